@@ -1,0 +1,129 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Member } from '../../domain/member.ts';
+import type { ImportedProfile, MemberRepository, PersonalCodeChange, TermsAcceptance } from '../../domain/ports.ts';
+import { conditionally } from './conditional.ts';
+import { keys, type Table } from './table.ts';
+
+type MemberItem = Member & { pk: string; sk: string };
+
+function toMember(item: MemberItem): Member {
+  const { pk: _pk, sk: _sk, ...member } = item;
+  return member;
+}
+
+export class DynamoMemberRepository implements MemberRepository {
+  readonly #t: Table;
+
+  constructor(table: Table) {
+    this.#t = table;
+  }
+
+  async get(key: string): Promise<Member | undefined> {
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.member(key), ConsistentRead: true }),
+    );
+    return Item ? toMember(Item as MemberItem) : undefined;
+  }
+
+  setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression:
+            'SET personalCodeHash = :hash, personalCodeSetAt = :now, sessionsValidAfter = :now, codeVersion = :next, updatedAt = :now ' +
+            'REMOVE initialCodeHash, temporaryCodeHash, temporaryCodeValidUntil',
+          ConditionExpression: 'attribute_exists(pk) AND codeVersion = :expected',
+          ExpressionAttributeValues: {
+            ':hash': change.hash,
+            ':now': change.now,
+            ':expected': change.expectedCodeVersion,
+            ':next': change.expectedCodeVersion + 1,
+          },
+        }),
+      ),
+    );
+  }
+
+  async replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression: 'SET #f = :next',
+          ConditionExpression: '#f = :previous',
+          ExpressionAttributeNames: { '#f': field },
+          ExpressionAttributeValues: { ':next': next, ':previous': previous },
+        }),
+      ),
+    );
+  }
+
+  async recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void> {
+    // The proof item first: a member is never marked as having accepted without its proof.
+    await this.#t.client.send(
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: { ...keys.termsAcceptance(key, acceptance.version, acceptance.acceptedAt), ...acceptance },
+      }),
+    );
+    await this.#t.client.send(
+      new UpdateCommand({
+        TableName: this.#t.name,
+        Key: keys.member(key),
+        UpdateExpression: 'SET termsVersion = :v, termsAcceptedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':v': acceptance.version, ':at': acceptance.acceptedAt },
+      }),
+    );
+  }
+
+  async upsertProfile(profile: ImportedProfile, now: number): Promise<{ created: boolean; hasPersonalCode: boolean }> {
+    const optional = { email: profile.email, address: profile.address, clientId: profile.clientId };
+    const present = Object.entries(optional).filter(([, v]) => v !== undefined);
+    const absent = Object.entries(optional).filter(([, v]) => v === undefined);
+    const update =
+      'SET #key = :key, memberId = if_not_exists(memberId, :memberId), firstName = :firstName, lastName = :lastName, ' +
+      'maskedNir = :maskedNir, codeVersion = if_not_exists(codeVersion, :zero), ' +
+      'sessionsValidAfter = if_not_exists(sessionsValidAfter, :zero), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
+      present.map(([name]) => `, ${name} = :${name}`).join('') +
+      (absent.length ? ` REMOVE ${absent.map(([name]) => name).join(', ')}` : '');
+    const { Attributes } = await this.#t.client.send(
+      new UpdateCommand({
+        TableName: this.#t.name,
+        Key: keys.member(profile.key),
+        UpdateExpression: update,
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: {
+          ':key': profile.key,
+          ':memberId': profile.newMemberId,
+          ':firstName': profile.firstName,
+          ':lastName': profile.lastName,
+          ':maskedNir': profile.maskedNir,
+          ':zero': 0,
+          ':now': now,
+          ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { created: Attributes === undefined, hasPersonalCode: Boolean(Attributes?.['personalCodeHash']) };
+  }
+
+  setInitialCodeHash(key: string, hash: string): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression: 'SET initialCodeHash = :hash',
+          // A re-import never undoes the member's own code.
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(personalCodeHash)',
+          ExpressionAttributeValues: { ':hash': hash },
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/ports.ts';
+import { conditionally } from './conditional.ts';
+import { keys, type Table } from './table.ts';
+
+/** Sessions are kept a day past their absolute end, for replay detection and investigation. */
+const RETENTION_AFTER_END_SECONDS = 24 * 60 * 60;
+
+export class DynamoSessionStore implements SessionStore {
+  readonly #t: Table;
+
+  constructor(table: Table) {
+    this.#t = table;
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    await this.#t.client.send(
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: {
+          ...keys.session(session.sid),
+          ...session,
+          expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(sid: string): Promise<SessionRecord | undefined> {
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.session(sid), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, expiresAt: _e, revokeReason: _r, ...session } = Item;
+    return session as SessionRecord;
+  }
+
+  rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean> {
+    const expectedHash = session.refreshHash;
+    const previousRefreshHashes = [...session.previousRefreshHashes, expectedHash].slice(-keepPrevious);
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.session(session.sid),
+          UpdateExpression: 'SET refreshHash = :next, previousRefreshHashes = :previous, lastRefreshAt = :now',
+          // Exactly one of two concurrent refreshes with the same token wins.
+          ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: {
+            ':next': nextHash,
+            ':previous': previousRefreshHashes,
+            ':now': now,
+            ':expected': expectedHash,
+          },
+        }),
+      ),
+    );
+  }
+
+  async revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.session(sid),
+          UpdateExpression: 'SET revokedAt = :now, revokeReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':now': now, ':reason': reason },
+        }),
+      ),
+    );
+  }
+}

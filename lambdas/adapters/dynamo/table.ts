@@ -1,0 +1,69 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClientConfig,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * One table, items told apart by their partition key prefix. Keys derived from a NIR use its
+ * keyed hash, never the NIR. `expiresAt` (epoch seconds) is the TTL attribute.
+ */
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
+
+export const keys = {
+  member: (memberKey: string) => ({ pk: `MEMBER#${memberKey}`, sk: 'PROFILE' }),
+  termsAcceptance: (memberKey: string, version: string, at: number) => ({
+    pk: `MEMBER#${memberKey}`,
+    sk: `TERMS_ACCEPTANCE#${version}#${at}`,
+  }),
+  attempts: (nirKey: string) => ({ pk: `ATTEMPTS#${nirKey}`, sk: 'COUNTER' }),
+  throttle: (kind: string, id: string, window: number) => ({ pk: `THROTTLE#${kind}#${id}`, sk: `WINDOW#${window}` }),
+  session: (sid: string) => ({ pk: `SESSION#${sid}`, sk: 'SESSION' }),
+  challenge: (hash: string) => ({ pk: `CHALLENGE#${hash}`, sk: 'CHALLENGE' }),
+  currentTerms: () => ({ pk: 'TERMS', sk: 'CURRENT' }),
+  termsVersion: (version: string) => ({ pk: 'TERMS', sk: `VERSION#${version}` }),
+};
+
+export interface Table {
+  readonly name: string;
+  readonly client: DynamoDBDocumentClient;
+}
+
+export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** For the local stack and tests; in AWS the CDK creates the table. */
+export async function ensureTable(client: DynamoDBDocumentClient, name: string): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' },
+          { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttl, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  await client.send(new DescribeTableCommand({ TableName: name }));
+}

@@ -1,0 +1,62 @@
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { SigningKeys } from '../../domain/access-tokens.ts';
+import type { KeyedHasher } from '../../domain/ports.ts';
+
+/**
+ * The local stand-ins for KMS and Secrets Manager: key files generated once under `.local/keys`,
+ * outside the database (a table dump alone gives neither NIRs nor crackable code hashes).
+ */
+export const LOCAL_KEY_FILES = {
+  nirLookup: 'nir-lookup.key',
+  codePepper: 'code-pepper.key',
+  jwtSigning: 'jwt-signing.jwk.json',
+} as const;
+
+export class LocalHmacKey implements KeyedHasher {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    this.#key = key;
+  }
+
+  static async fromFile(path: string): Promise<LocalHmacKey> {
+    return new LocalHmacKey(Buffer.from((await readFile(path, 'utf8')).trim(), 'base64'));
+  }
+
+  async digest(message: string): Promise<Buffer> {
+    return createHmac('sha256', this.#key).update(message).digest();
+  }
+}
+
+export async function loadLocalSigningKeys(path: string): Promise<SigningKeys> {
+  const privateJwk = JSON.parse(await readFile(path, 'utf8')) as JWK;
+  const { d: _d, ...publicJwk } = privateJwk;
+  const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicJwk));
+  return {
+    current: { kid, privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey },
+    publicJwks: [{ ...publicJwk, kid }],
+  };
+}
+
+async function writeSecretFile(path: string, content: string): Promise<void> {
+  // 'wx': never overwrite an existing key (that would orphan every hash made with it).
+  await writeFile(path, content, { flag: 'wx', mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  await chmod(path, 0o600);
+}
+
+/** Creates whichever key files are missing; existing keys are kept. */
+export async function ensureLocalKeyFiles(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeSecretFile(join(dir, LOCAL_KEY_FILES.nirLookup), randomBytes(32).toString('base64'));
+  await writeSecretFile(join(dir, LOCAL_KEY_FILES.codePepper), randomBytes(32).toString('base64'));
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = privateKey.export({ format: 'jwk' }) as JWK;
+  const { d: _d, ...publicJwk } = jwk;
+  const kid = await calculateJwkThumbprint(publicJwk);
+  await writeSecretFile(join(dir, LOCAL_KEY_FILES.jwtSigning), JSON.stringify({ ...jwk, kid }));
+}

@@ -1,0 +1,106 @@
+import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { KeyedHasher } from './ports.ts';
+
+const argon2Async = promisify(argon2);
+
+export interface Argon2Parameters {
+  /** Memory in KiB (OWASP minimum for argon2id: 19 MiB = 19456 KiB). */
+  readonly memoryKiB: number;
+  /** Iterations (OWASP minimum with 19 MiB: 2). */
+  readonly passes: number;
+  readonly parallelism: number;
+}
+
+export const OWASP_MINIMUM: Argon2Parameters = Object.freeze({ memoryKiB: 19456, passes: 2, parallelism: 1 });
+
+const SALT_BYTES = 16;
+const TAG_BYTES = 32;
+const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+
+interface ParsedHash {
+  readonly parameters: Argon2Parameters;
+  readonly salt: Buffer;
+  readonly tag: Buffer;
+}
+
+function parseHash(stored: string): ParsedHash | undefined {
+  const m = PHC.exec(stored);
+  if (!m) return undefined;
+  return {
+    parameters: { memoryKiB: Number(m[1]), passes: Number(m[2]), parallelism: Number(m[3]) },
+    salt: Buffer.from(m[4]!, 'base64'),
+    tag: Buffer.from(m[5]!, 'base64'),
+  };
+}
+
+const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
+
+/**
+ * A code "peppered" by the keyed hasher: the argon2 input is HMAC(pepper, code), so a stolen
+ * table alone cannot be brute-forced over the 10^6 codes: the pepper is held outside the database.
+ */
+export type PepperedCode = Buffer & { readonly __brand: 'PepperedCode' };
+
+/**
+ * argon2id over the peppered code, the parameters stored with each hash (PHC string) so they can
+ * be raised later and the hash upgraded at the next successful sign-in.
+ */
+export class CodeHasher {
+  readonly #pepper: KeyedHasher;
+  readonly #parameters: Argon2Parameters;
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(pepper: KeyedHasher, parameters: Argon2Parameters) {
+    this.#pepper = pepper;
+    this.#parameters = parameters;
+  }
+
+  async pepper(code: string): Promise<PepperedCode> {
+    return (await this.#pepper.digest(`code:${code}`)) as PepperedCode;
+  }
+
+  async hash(peppered: PepperedCode): Promise<string> {
+    const salt = randomBytes(SALT_BYTES);
+    const tag = await this.#derive(peppered, salt, this.#parameters);
+    const { memoryKiB, passes, parallelism } = this.#parameters;
+    return `$argon2id$v=19$m=${memoryKiB},t=${passes},p=${parallelism}$${b64(salt)}$${b64(tag)}`;
+  }
+
+  /** Constant-time comparison; a hash that cannot be parsed never matches. */
+  async verify(peppered: PepperedCode, stored: string | undefined): Promise<boolean> {
+    const parsed = stored === undefined ? undefined : parseHash(stored);
+    if (!parsed) {
+      // Same work as a real verification, so a missing hash is not told apart by timing.
+      await this.verify(peppered, await this.dummyHash());
+      return false;
+    }
+    const tag = await this.#derive(peppered, parsed.salt, parsed.parameters);
+    return tag.length === parsed.tag.length && timingSafeEqual(tag, parsed.tag);
+  }
+
+  needsRehash(stored: string): boolean {
+    const parsed = parseHash(stored);
+    if (!parsed) return true;
+    const have = parsed.parameters;
+    const want = this.#parameters;
+    return have.memoryKiB < want.memoryKiB || have.passes < want.passes || have.parallelism !== want.parallelism;
+  }
+
+  /** A hash of a random value, computed once: what unknown NIRs are verified against. */
+  dummyHash(): Promise<string> {
+    this.#dummyHash ??= this.hash(randomBytes(TAG_BYTES) as PepperedCode);
+    return this.#dummyHash;
+  }
+
+  #derive(peppered: Buffer, salt: Buffer, p: Argon2Parameters): Promise<Buffer> {
+    return argon2Async('argon2id', {
+      message: peppered,
+      nonce: salt,
+      memory: p.memoryKiB,
+      passes: p.passes,
+      parallelism: p.parallelism,
+      tagLength: TAG_BYTES,
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
+import type { CodeHasher, PepperedCode } from './code-hashing.ts';
+import type { SixDigitCode } from './code-format.ts';
+import {
+  counterExpiry,
+  reserveAttempt,
+  settleSuccess,
+  throttleRetryAfter,
+  windowIndex,
+  type LockoutPolicy,
+  type ThrottlePolicy,
+} from './lockout.ts';
+import { liveCodes, VERIFICATIONS_PER_ATTEMPT, type CodeKind, type Member } from './member.ts';
+import type { Nir } from './nir.ts';
+import type { AttemptStore, Clock, KeyedHasher, MemberRepository, SecurityEvents, ThrottleScope } from './ports.ts';
+import { secretHash } from './random-secrets.ts';
+
+export interface CredentialPolicy {
+  readonly lockout: LockoutPolicy;
+  readonly perIp: ThrottlePolicy;
+  /** The same code failing on many NIRs (spraying). */
+  readonly perCode: ThrottlePolicy;
+}
+
+export interface CredentialCheckDependencies {
+  readonly members: MemberRepository;
+  readonly attempts: AttemptStore;
+  readonly nirHasher: KeyedHasher;
+  readonly codeHasher: CodeHasher;
+  readonly policy: CredentialPolicy;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+export interface AttemptSource {
+  readonly sourceIp: string;
+  readonly requestId: string;
+}
+
+export interface VerifiedCredentials {
+  readonly member: Member;
+  readonly kind: CodeKind;
+  readonly matchedHash: string;
+  readonly peppered: PepperedCode;
+}
+
+/** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
+const MAX_RESERVATION_ROUNDS = 25;
+
+export async function nirLookupKey(nirHasher: KeyedHasher, nir: Nir): Promise<string> {
+  return (await nirHasher.digest(`nir:${nir}`)).toString('base64url');
+}
+
+/**
+ * "What happens when someone types a NIR and a code": throttles by source IP and by code across
+ * NIRs, reserves an attempt on the NIR's counter before any code is checked, verifies the same
+ * number of hashes whether or not the account exists, and gives back the reservation only on success.
+ */
+export class CredentialCheck {
+  readonly #d: CredentialCheckDependencies;
+
+  constructor(dependencies: CredentialCheckDependencies) {
+    this.#d = dependencies;
+  }
+
+  async verify(nir: Nir, code: SixDigitCode, source: AttemptSource): Promise<VerifiedCredentials> {
+    const { members, codeHasher, nirHasher, clock } = this.#d;
+    const [key, peppered] = await Promise.all([nirLookupKey(nirHasher, nir), codeHasher.pepper(code)]);
+    const scopes: ThrottleScope[] = [
+      { kind: 'IP', id: source.sourceIp },
+      // A hash of the peppered code: spraying is counted without a code at rest.
+      { kind: 'CODE', id: secretHash(peppered) },
+    ];
+    const [member] = await Promise.all([members.get(key), this.#assertNotThrottled(scopes, source)]);
+    const reservedAt = await this.#reserve(key, source, member);
+
+    const now = clock.now();
+    const candidates = liveCodes(member ?? NO_MEMBER, now);
+    const results = await Promise.all(
+      Array.from({ length: VERIFICATIONS_PER_ATTEMPT }, (_, i) => codeHasher.verify(peppered, candidates[i]?.hash)),
+    );
+    const matched = candidates.find((_, i) => results[i]);
+    if (!member || !matched) {
+      await this.#recordFailure(scopes, clock.now());
+      this.#d.events.record('LOGIN_FAILED', { requestId: source.requestId, memberId: member?.memberId });
+      throw new InvalidCredentialsError();
+    }
+    await this.#settle(key, reservedAt);
+    return { member, kind: matched.kind, matchedHash: matched.hash, peppered };
+  }
+
+  async #assertNotThrottled(scopes: ThrottleScope[], source: AttemptSource): Promise<void> {
+    const now = this.#d.clock.now();
+    const waits = await Promise.all(
+      scopes.map(async (scope) => {
+        const policy = this.#throttlePolicy(scope);
+        const counts = await this.#d.attempts.windowCounts(scope, windowIndex(now, policy.windowSeconds));
+        return throttleRetryAfter(counts, now, policy);
+      }),
+    );
+    const wait = Math.max(...waits.map((w) => w ?? 0));
+    if (wait > 0) {
+      const throttled = scopes.filter((_, i) => waits[i] !== undefined).map((s) => s.kind);
+      this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, scopes: throttled.join(',') });
+      throw new TooManyAttemptsError(wait, 'throttled');
+    }
+  }
+
+  async #reserve(key: string, source: AttemptSource, member: Member | undefined): Promise<number> {
+    const { attempts, clock, policy } = this.#d;
+    for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
+      const { counter, version } = await attempts.loadCounter(key);
+      const now = clock.now();
+      const reservation = reserveAttempt(counter, now, policy.lockout);
+      if (!reservation.allowed) {
+        this.#d.events.record('ATTEMPT_LOCKED_OUT', { requestId: source.requestId, memberId: member?.memberId });
+        throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
+      }
+      if (await attempts.saveCounter(key, reservation.next, version, counterExpiry(reservation.next, now))) {
+        if (reservation.next.lockedUntil > 0) {
+          this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, memberId: member?.memberId });
+        }
+        return reservation.reservedAt;
+      }
+    }
+    // Still losing races after many rounds: refuse rather than check a code unaccounted.
+    throw new TooManyAttemptsError(1, 'contention');
+  }
+
+  async #settle(key: string, reservedAt: number): Promise<void> {
+    const { attempts, clock } = this.#d;
+    for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
+      const { counter, version } = await attempts.loadCounter(key);
+      const next = settleSuccess(counter, reservedAt);
+      if (await attempts.saveCounter(key, next, version, counterExpiry(next, clock.now()))) return;
+    }
+  }
+
+  async #recordFailure(scopes: ThrottleScope[], now: number): Promise<void> {
+    await Promise.all(
+      scopes.map((scope) => {
+        const { windowSeconds } = this.#throttlePolicy(scope);
+        const window = windowIndex(now, windowSeconds);
+        // Kept two windows: the sliding estimate reads the current and the previous one.
+        const expiresAt = Math.ceil(((window + 2) * windowSeconds * 1000) / 1000);
+        return this.#d.attempts.addFailure(scope, window, expiresAt);
+      }),
+    );
+  }
+
+  #throttlePolicy(scope: ThrottleScope): ThrottlePolicy {
+    return scope.kind === 'IP' ? this.#d.policy.perIp : this.#d.policy.perCode;
+  }
+}
+
+/** Stands in for an unknown NIR so the same number of (dummy) verifications run. */
+const NO_MEMBER: Member = Object.freeze({
+  key: '',
+  memberId: '',
+  firstName: '',
+  lastName: '',
+  maskedNir: '',
+  codeVersion: 0,
+  sessionsValidAfter: 0,
+});

@@ -1,0 +1,111 @@
+/**
+ * The one error hierarchy. Every error a member or operator may see is an AppError with a
+ * contract code and an HTTP status; only the HTTP error middleware turns them into responses.
+ * Anything else that is thrown becomes a 500 INTERNAL with no detail.
+ */
+export type ErrorCode =
+  | 'MALFORMED_REQUEST'
+  | 'INVALID_NIR'
+  | 'INVALID_CODE_FORMAT'
+  | 'CODE_CONFIRMATION_MISMATCH'
+  | 'WEAK_CODE'
+  | 'INVALID_RESET_TOKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_CHALLENGE'
+  | 'UNAUTHENTICATED'
+  | 'SESSION_EXPIRED'
+  | 'ACCOUNT_DEACTIVATED'
+  | 'NOT_FOUND'
+  | 'TERMS_VERSION_MISMATCH'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'INTERNAL';
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly statusCode: number;
+  /** Per-field detail, safe to show (never a submitted value). */
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(detail?: string, options?: { cause?: unknown; fields?: Record<string, string> }) {
+    super(detail ?? new.target.name, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.fields = options?.fields;
+  }
+}
+
+export class MalformedRequestError extends AppError {
+  readonly code = 'MALFORMED_REQUEST';
+  readonly statusCode = 400;
+}
+export class InvalidNirError extends AppError {
+  readonly code = 'INVALID_NIR';
+  readonly statusCode = 400;
+}
+export class InvalidCodeFormatError extends AppError {
+  readonly code = 'INVALID_CODE_FORMAT';
+  readonly statusCode = 400;
+}
+export class CodeConfirmationMismatchError extends AppError {
+  readonly code = 'CODE_CONFIRMATION_MISMATCH';
+  readonly statusCode = 400;
+}
+export class WeakCodeError extends AppError {
+  readonly code = 'WEAK_CODE';
+  readonly statusCode = 400;
+}
+export class InvalidResetTokenError extends AppError {
+  readonly code = 'INVALID_RESET_TOKEN';
+  readonly statusCode = 400;
+}
+/** Unknown NIR and wrong code alike: one answer for both. */
+export class InvalidCredentialsError extends AppError {
+  readonly code = 'INVALID_CREDENTIALS';
+  readonly statusCode = 401;
+}
+export class InvalidChallengeError extends AppError {
+  readonly code = 'INVALID_CHALLENGE';
+  readonly statusCode = 401;
+}
+export class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHENTICATED';
+  readonly statusCode = 401;
+}
+export class SessionExpiredError extends AppError {
+  readonly code = 'SESSION_EXPIRED';
+  readonly statusCode = 401;
+}
+export class AccountDeactivatedError extends AppError {
+  readonly code = 'ACCOUNT_DEACTIVATED';
+  readonly statusCode = 403;
+}
+export class NotFoundError extends AppError {
+  readonly code = 'NOT_FOUND';
+  readonly statusCode = 404;
+}
+export class TermsVersionMismatchError extends AppError {
+  readonly code = 'TERMS_VERSION_MISMATCH';
+  readonly statusCode = 409;
+}
+export class PayloadTooLargeError extends AppError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly statusCode = 413;
+}
+export class TooManyAttemptsError extends AppError {
+  readonly code = 'TOO_MANY_ATTEMPTS';
+  readonly statusCode = 429;
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, detail?: string) {
+    super(detail);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
+/** An operator command refused for a reason the operator can fix (never shown to members). */
+export class OperatorInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperatorInputError';
+  }
+}

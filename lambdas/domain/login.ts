@@ -1,0 +1,63 @@
+import { AccountDeactivatedError } from './errors.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import { parseCode } from './code-format.ts';
+import type { AttemptSource, CredentialCheck, VerifiedCredentials } from './credential-check.ts';
+import { parseNir } from './nir.ts';
+import type { MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
+import type { Authenticated, Sessions } from './sessions.ts';
+import { mustAcceptTerms, type TermsOfUse } from './terms.ts';
+
+export type LoginOutcome =
+  | { readonly status: 'CODE_CHANGE_REQUIRED' }
+  | { readonly status: 'TERMS_ACCEPTANCE_REQUIRED'; readonly terms: Terms; readonly challenge: string }
+  | Authenticated;
+
+export interface LoginDependencies {
+  readonly credentials: CredentialCheck;
+  readonly members: MemberRepository;
+  readonly codeHasher: CodeHasher;
+  readonly termsStore: TermsStore;
+  readonly termsOfUse: TermsOfUse;
+  readonly sessions: Sessions;
+  readonly events: SecurityEvents;
+}
+
+/**
+ * Sign-in: only the personal code opens a session; the initial or a temporary code only opens
+ * the code-change form; the current terms must have been accepted.
+ */
+export class Login {
+  readonly #d: LoginDependencies;
+
+  constructor(dependencies: LoginDependencies) {
+    this.#d = dependencies;
+  }
+
+  async login(input: { nir: string; code: string }, source: AttemptSource): Promise<LoginOutcome> {
+    const nir = parseNir(input.nir);
+    const code = parseCode(input.code);
+    const verified = await this.#d.credentials.verify(nir, code, source);
+    const { member } = verified;
+    // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
+    if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+    if (verified.kind !== 'PERSONAL') {
+      this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, memberId: member.memberId });
+      return { status: 'CODE_CHANGE_REQUIRED' };
+    }
+    await this.#upgradeHash(verified);
+    const terms = await this.#d.termsStore.current();
+    if (mustAcceptTerms(member, terms)) {
+      return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) };
+    }
+    this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, memberId: member.memberId });
+    return this.#d.sessions.start(member, source.requestId);
+  }
+
+  /** Parameters raised since this hash was made: rehash now that the code is known to be right. */
+  async #upgradeHash(verified: VerifiedCredentials): Promise<void> {
+    const { codeHasher, members } = this.#d;
+    if (!codeHasher.needsRehash(verified.matchedHash)) return;
+    const next = await codeHasher.hash(verified.peppered);
+    await members.replaceCodeHash(verified.member.key, 'personalCodeHash', verified.matchedHash, next);
+  }
+}

@@ -1,0 +1,29 @@
+import { InvalidNirError } from './errors.ts';
+
+/** A NIR that passed shape and key checks, in its normalised 15-character form. */
+export type Nir = string & { readonly __brand: 'Nir' };
+
+// Sex/category digit, birth year and month, department (2A/2B for Corsica), commune, order, key.
+const NIR_SHAPE = /^[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}$/;
+const IGNORED_SEPARATORS = /[\s.\-]/g;
+
+/** Normalises (drops spaces, dots, dashes; upper-cases 2a/2b) and checks shape and mod-97 key. */
+export function parseNir(input: string): Nir {
+  const normalised = input.replace(IGNORED_SEPARATORS, '').toUpperCase();
+  if (!NIR_SHAPE.test(normalised)) throw new InvalidNirError('NIR shape');
+  const body = normalised.slice(0, 13);
+  const key = Number(normalised.slice(13));
+  if (nirKey(body) !== key) throw new InvalidNirError('NIR key');
+  return normalised as Nir;
+}
+
+/** key = 97 − (number mod 97), Corsican 2A/2B counted as 19/18. */
+export function nirKey(body13: string): number {
+  const numeric = body13.replace('2A', '19').replace('2B', '18');
+  return 97 - Number(BigInt(numeric) % 97n);
+}
+
+/** What may be shown or kept at rest: category, birth year and key only ("1 84 ** ** *** *** 42"). */
+export function maskNir(nir: Nir): string {
+  return `${nir.slice(0, 1)} ${nir.slice(1, 3)} ** ** *** *** ${nir.slice(13, 15)}`;
+}

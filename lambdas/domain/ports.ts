@@ -1,0 +1,141 @@
+import type { AttemptCounter, WindowCounts } from './lockout.ts';
+import type { Member, PostalAddress } from './member.ts';
+
+/**
+ * What the domain needs from the outside world. Adapters (DynamoDB, SES, KMS, files) implement
+ * these; the domain never imports an AWS SDK.
+ */
+
+/** A keyed hash whose key lives outside the database (a local key file, or a KMS HMAC key). */
+export interface KeyedHasher {
+  digest(message: string): Promise<Buffer>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface MemberRepository {
+  get(key: string): Promise<Member | undefined>;
+  /**
+   * Makes `personalCodeHash` the member's only code, drops initial and temporary codes, bumps
+   * `codeVersion` and kills older sessions — only if `codeVersion` is still `expectedCodeVersion`.
+   */
+  setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean>;
+  /** Upgrades a hash to current parameters, only if it is still the one that was verified. */
+  replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void>;
+  recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void>;
+  /** Operator import: creates or updates the profile; never touches a personal code. */
+  upsertProfile(profile: ImportedProfile, now: number): Promise<{ created: boolean; hasPersonalCode: boolean }>;
+  /** Sets the initial code unless the member already chose a personal code. */
+  setInitialCodeHash(key: string, hash: string): Promise<boolean>;
+}
+
+export interface PersonalCodeChange {
+  readonly hash: string;
+  readonly expectedCodeVersion: number;
+  readonly now: number;
+}
+
+export interface ImportedProfile {
+  readonly key: string;
+  readonly newMemberId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly maskedNir: string;
+  readonly email?: string | undefined;
+  readonly address?: PostalAddress | undefined;
+  readonly clientId?: string | undefined;
+}
+
+export interface TermsAcceptance {
+  readonly version: string;
+  readonly acceptedAt: number;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+}
+
+export interface VersionedCounter {
+  readonly counter: AttemptCounter;
+  /** Optimistic-concurrency version; 0 when no item exists yet. */
+  readonly version: number;
+}
+
+export interface AttemptStore {
+  loadCounter(nirKey: string): Promise<VersionedCounter>;
+  /** Conditional on `expectedVersion`: false when another request wrote first. */
+  saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number, expiresAt: number): Promise<boolean>;
+  windowCounts(scope: ThrottleScope, window: number): Promise<WindowCounts>;
+  addFailure(scope: ThrottleScope, window: number, expiresAt: number): Promise<void>;
+}
+
+export interface ThrottleScope {
+  readonly kind: 'IP' | 'CODE';
+  readonly id: string;
+}
+
+export interface SessionRecord {
+  readonly sid: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  readonly createdAt: number;
+  readonly lastRefreshAt: number;
+  readonly absoluteExpiresAt: number;
+  readonly refreshHash: string;
+  /** Hashes of refresh tokens already rotated: presenting one again is a replay. */
+  readonly previousRefreshHashes: readonly string[];
+  readonly revokedAt?: number | undefined;
+}
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<void>;
+  get(sid: string): Promise<SessionRecord | undefined>;
+  /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
+  rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
+  revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void>;
+}
+
+export type SessionRevocationReason = 'LOGOUT' | 'REPLAY' | 'MEMBER_INVALIDATED' | 'EXPIRED';
+
+export interface Terms {
+  readonly version: string;
+  readonly url: string;
+  readonly publishedAt: number;
+}
+
+export interface TermsStore {
+  current(): Promise<Terms | undefined>;
+  /** Idempotent for the same version and URL; makes it the current version. */
+  publish(terms: Terms): Promise<void>;
+}
+
+export interface ChallengeRecord {
+  readonly memberKey: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ChallengeStore {
+  put(hash: string, record: ChallengeRecord): Promise<void>;
+  get(hash: string): Promise<ChallengeRecord | undefined>;
+  /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
+  consume(hash: string, now: number): Promise<ChallengeRecord | undefined>;
+}
+
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** Security events for operators; fields never carry a NIR, a code, a token or a link. */
+export interface SecurityEvents {
+  record(event: string, fields: Record<string, string | number | boolean | undefined>): void;
+}

@@ -1,0 +1,79 @@
+import { InvalidChallengeError, NotFoundError, TermsVersionMismatchError } from './errors.ts';
+import type { Member } from './member.ts';
+import { isSessionStillValid } from './member.ts';
+import type { ChallengeStore, Clock, MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
+import { newSecret, secretHash } from './random-secrets.ts';
+import type { Authenticated, Sessions } from './sessions.ts';
+
+export const CHALLENGE_TTL_SECONDS = 10 * 60;
+
+export interface TermsDependencies {
+  readonly terms: TermsStore;
+  readonly challenges: ChallengeStore;
+  readonly members: MemberRepository;
+  readonly sessions: Sessions;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+export interface AcceptanceRequest {
+  readonly challenge: string;
+  readonly version: string;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly requestId: string;
+}
+
+export function mustAcceptTerms(member: Member, current: Terms | undefined): current is Terms {
+  return current !== undefined && member.termsVersion !== current.version;
+}
+
+export class TermsOfUse {
+  readonly #d: TermsDependencies;
+
+  constructor(dependencies: TermsDependencies) {
+    this.#d = dependencies;
+  }
+
+  async current(): Promise<Terms> {
+    const terms = await this.#d.terms.current();
+    if (!terms) throw new NotFoundError('no terms published');
+    return terms;
+  }
+
+  /** A short-lived, single-use proof that this member just gave the right personal code. */
+  async issueChallenge(member: Member): Promise<string> {
+    const challenge = newSecret();
+    const now = this.#d.clock.now();
+    await this.#d.challenges.put(secretHash(challenge), {
+      memberKey: member.key,
+      createdAt: now,
+      expiresAt: now + CHALLENGE_TTL_SECONDS * 1000,
+    });
+    return challenge;
+  }
+
+  async accept(request: AcceptanceRequest): Promise<Authenticated> {
+    const hash = secretHash(request.challenge);
+    const [pending, current] = await Promise.all([this.#d.challenges.get(hash), this.#d.terms.current()]);
+    const now = this.#d.clock.now();
+    if (!pending || pending.expiresAt <= now) throw new InvalidChallengeError('challenge unknown or expired');
+    // Checked before the challenge is spent, so a stale page can retry with the right version.
+    if (!current || current.version !== request.version) throw new TermsVersionMismatchError('not the current version');
+
+    const consumed = await this.#d.challenges.consume(hash, now);
+    if (!consumed) throw new InvalidChallengeError('challenge already used');
+    const member = await this.#d.members.get(consumed.memberKey);
+    if (!member || !isSessionStillValid(member, consumed.createdAt)) {
+      throw new InvalidChallengeError('member deactivated or code changed since');
+    }
+    await this.#d.members.recordTermsAcceptance(member.key, {
+      version: current.version,
+      acceptedAt: now,
+      sourceIp: request.sourceIp,
+      userAgent: request.userAgent,
+    });
+    this.#d.events.record('TERMS_ACCEPTED', { requestId: request.requestId, memberId: member.memberId, version: current.version });
+    return this.#d.sessions.start(member, request.requestId);
+  }
+}

@@ -1,0 +1,19 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { config, sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+
+export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
+  const { member } = await activeSessions.authenticate(request.header('authorization'));
+  return {
+    statusCode: 200,
+    body: {
+      memberId: member.memberId,
+      firstName: member.firstName,
+      lastName: member.lastName,
+      nir: member.maskedNir,
+      emailOnFile: Boolean(member.email),
+      termsVersion: member.termsVersion ?? null,
+    },
+  };
+});

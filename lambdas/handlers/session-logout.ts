@@ -1,0 +1,10 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { clearedRefreshCookie, REFRESH_COOKIE } from '../http/cookies.ts';
+import { config, sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+
+export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
+  await activeSessions.logout(request.cookies[REFRESH_COOKIE], request.requestId);
+  return { statusCode: 204, cookies: [clearedRefreshCookie()] };
+});

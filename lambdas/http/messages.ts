@@ -1,0 +1,91 @@
+import type { ErrorCode } from '../domain/errors.ts';
+
+export type Language = 'fr' | 'en';
+
+/** What members read. French wording follows the insurer's guide (seed). */
+type MessageKey = ErrorCode | 'CODE_CHANGE_REQUIRED' | 'CODE_CHANGED';
+
+const MESSAGES: Record<MessageKey, Record<Language, string>> = {
+  MALFORMED_REQUEST: {
+    fr: 'La requête est incomplète ou mal formée.',
+    en: 'The request is incomplete or malformed.',
+  },
+  INVALID_NIR: {
+    fr: "Le numéro de sécurité sociale n'est pas valide. Je vérifie que j'ai saisi correctement le n° SS.",
+    en: 'The social security number is not valid. Please check that you typed it correctly.',
+  },
+  INVALID_CODE_FORMAT: {
+    fr: 'Le mot de passe doit comporter 6 chiffres. Je vérifie que mon mot de passe est bien sur 6 chiffres.',
+    en: 'The code must be exactly 6 digits. Please check that your code has 6 digits.',
+  },
+  CODE_CONFIRMATION_MISMATCH: {
+    fr: 'Le nouveau mot de passe et sa confirmation ne sont pas identiques.',
+    en: 'The new code and its confirmation are different.',
+  },
+  WEAK_CODE: {
+    fr: 'Ce mot de passe est trop facile à deviner. Choisissez un autre mot de passe à 6 chiffres.',
+    en: 'This code is too easy to guess. Please choose another 6-digit code.',
+  },
+  INVALID_RESET_TOKEN: {
+    fr: "Ce lien de réinitialisation n'est plus valide. Faites une nouvelle demande de mot de passe.",
+    en: 'This reset link is no longer valid. Please ask for a new code.',
+  },
+  INVALID_CREDENTIALS: {
+    fr: 'Numéro de sécurité sociale ou mot de passe incorrect.',
+    en: 'Incorrect social security number or code.',
+  },
+  INVALID_CHALLENGE: {
+    fr: 'Votre demande a expiré. Reconnectez-vous pour accepter les conditions générales d’utilisation.',
+    en: 'Your request has expired. Please sign in again to accept the terms of use.',
+  },
+  UNAUTHENTICATED: {
+    fr: 'Vous devez vous connecter à votre espace adhérent.',
+    en: 'You need to sign in to your member area.',
+  },
+  SESSION_EXPIRED: {
+    fr: 'Votre session a expiré. Reconnectez-vous.',
+    en: 'Your session has expired. Please sign in again.',
+  },
+  ACCOUNT_DEACTIVATED: {
+    fr: "Votre accès à l'espace adhérent a été désactivé. Contactez le service clients.",
+    en: 'Your access to the member area has been deactivated. Please contact customer service.',
+  },
+  NOT_FOUND: { fr: 'Ressource introuvable.', en: 'Not found.' },
+  TERMS_VERSION_MISMATCH: {
+    fr: "Les conditions générales d'utilisation ont changé. Lisez et acceptez la version en vigueur.",
+    en: 'The terms of use have changed. Please read and accept the current version.',
+  },
+  PAYLOAD_TOO_LARGE: { fr: 'La requête est trop volumineuse.', en: 'The request is too large.' },
+  TOO_MANY_ATTEMPTS: {
+    fr: 'Trop de tentatives. Réessayez plus tard.',
+    en: 'Too many attempts. Please try again later.',
+  },
+  INTERNAL: {
+    fr: "Une erreur inattendue s'est produite. Réessayez plus tard.",
+    en: 'An unexpected error occurred. Please try again later.',
+  },
+  CODE_CHANGE_REQUIRED: {
+    fr: 'Première connexion ou nouveau mot de passe reçu : personnalisez votre mot de passe sur 6 chiffres, puis reconnectez-vous.',
+    en: 'First sign-in or new code received: please choose your own 6-digit code, then sign in again.',
+  },
+  CODE_CHANGED: {
+    fr: 'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
+    en: 'Your change has been saved. You can now sign in with your new code.',
+  },
+};
+
+export const message = (key: MessageKey, language: Language): string => MESSAGES[key][language];
+
+/** French unless the member's browser prefers English over French. */
+export function negotiateLanguage(acceptLanguage: string | undefined): Language {
+  if (!acceptLanguage) return 'fr';
+  let best: { language: Language; q: number } = { language: 'fr', q: 0 };
+  for (const part of acceptLanguage.split(',')) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const primary = tag.split('-')[0];
+    if ((primary === 'fr' || primary === 'en') && Number.isFinite(q) && q > best.q) best = { language: primary, q };
+  }
+  return best.language;
+}

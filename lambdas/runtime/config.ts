@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { OWASP_MINIMUM } from '../domain/code-hashing.ts';
+
+const int = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
+const origins = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1));
+
+/**
+ * Everything configurable, read from the environment once at cold start. A missing or invalid
+ * value fails the cold start with its name, not a request. Environment variables hold names,
+ * ARNs and numbers — never a secret.
+ */
+const ConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(3),
+    AWS_REGION: z.string().min(1).default('eu-west-3'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    SES_ENDPOINT: z.url().optional(),
+    KEYS_SOURCE: z.enum(['local', 'aws']),
+    LOCAL_KEYS_DIR: z.string().min(1).optional(),
+    NIR_LOOKUP_KMS_KEY_ID: z.string().min(1).optional(),
+    CODE_PEPPER_KMS_KEY_ID: z.string().min(1).optional(),
+    JWT_SIGNING_SECRET_ID: z.string().min(1).optional(),
+    JWT_ISSUER: z.url(),
+    JWT_AUDIENCE: z.string().min(1),
+    PORTAL_ORIGINS: origins,
+    PORTAL_BASE_URL: z.url({ protocol: /^https?$/ }),
+    MAIL_FROM: z.email(),
+    MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+    LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1),
+    LOCKOUT_BASE_SECONDS: int(900, 900),
+    LOCKOUT_MAX_SECONDS: int(24 * 3600, 900),
+    LOCKOUT_MAX_FAILURES_PER_DAY: int(25, 1),
+    IP_MAX_FAILURES: int(100, 1),
+    IP_WINDOW_SECONDS: int(900, 60),
+    CODE_SPRAY_MAX_FAILURES: int(30, 1),
+    CODE_SPRAY_WINDOW_SECONDS: int(3600, 60),
+    ARGON2_MEMORY_KIB: int(OWASP_MINIMUM.memoryKiB, OWASP_MINIMUM.memoryKiB),
+    ARGON2_PASSES: int(OWASP_MINIMUM.passes, OWASP_MINIMUM.passes),
+    ARGON2_PARALLELISM: int(OWASP_MINIMUM.parallelism, 1),
+  })
+  .superRefine((env, ctx) => {
+    const required =
+      env.KEYS_SOURCE === 'local'
+        ? (['LOCAL_KEYS_DIR'] as const)
+        : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
+    for (const name of required) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}` });
+    }
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof ConfigSchema>) {
+  return {
+    tableName: env.TABLE_NAME,
+    region: env.AWS_REGION,
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT,
+    sesEndpoint: env.SES_ENDPOINT,
+    keys:
+      env.KEYS_SOURCE === 'local'
+        ? ({ source: 'local', dir: env.LOCAL_KEYS_DIR! } as const)
+        : ({
+            source: 'aws',
+            nirLookupKeyId: env.NIR_LOOKUP_KMS_KEY_ID!,
+            codePepperKeyId: env.CODE_PEPPER_KMS_KEY_ID!,
+            signingSecretId: env.JWT_SIGNING_SECRET_ID!,
+          } as const),
+    tokens: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    portalOrigins: env.PORTAL_ORIGINS,
+    portalBaseUrl: env.PORTAL_BASE_URL,
+    mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },
+    credentials: {
+      lockout: {
+        maxConsecutiveFailures: env.LOCKOUT_MAX_CONSECUTIVE_FAILURES,
+        baseLockSeconds: env.LOCKOUT_BASE_SECONDS,
+        maxLockSeconds: Math.max(env.LOCKOUT_MAX_SECONDS, env.LOCKOUT_BASE_SECONDS),
+        maxFailuresPerDay: env.LOCKOUT_MAX_FAILURES_PER_DAY,
+      },
+      perIp: { maxFailures: env.IP_MAX_FAILURES, windowSeconds: env.IP_WINDOW_SECONDS },
+      perCode: { maxFailures: env.CODE_SPRAY_MAX_FAILURES, windowSeconds: env.CODE_SPRAY_WINDOW_SECONDS },
+    },
+    argon2: { memoryKiB: env.ARGON2_MEMORY_KIB, passes: env.ARGON2_PASSES, parallelism: env.ARGON2_PARALLELISM },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return deepFreeze(toConfig(parsed.data));
+}

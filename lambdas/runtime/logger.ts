@@ -1,0 +1,24 @@
+import type { SecurityEvents } from '../domain/ports.ts';
+
+type Fields = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Structured JSON lines for CloudWatch. Callers pass only chosen fields: request ids, opaque
+ * member ids, outcomes. Nothing here ever receives a request body, a NIR, a code or a token.
+ */
+function write(level: 'info' | 'warn' | 'error', message: string, fields: Fields): void {
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}
+
+export const logger = {
+  info: (message: string, fields: Fields = {}) => write('info', message, fields),
+  warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
+  error: (message: string, fields: Fields = {}) => write('error', message, fields),
+};
+
+export const loggedSecurityEvents: SecurityEvents = {
+  record: (event, fields) => write('info', event, { event, ...fields }),
+};
