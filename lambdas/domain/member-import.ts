@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { CodeHasher } from './code-hashing.ts';
+import { nirLookupKey } from './credential-check.ts';
+import { maskNir, parseNir } from './nir.ts';
+import type { Clock, KeyedHasher, MemberRepository } from './ports.ts';
+import { newId } from './random-secrets.ts';
+
+export const IMPORT_COLUMNS = [
+  'nir', 'lastName', 'firstName', 'email', 'addressLine1', 'addressLine2',
+  'postalCode', 'city', 'country', 'clientId', 'initialCode',
+] as const;
+
+const text = (max: number) => z.string().trim().max(max);
+const optional = (max: number) => text(max).transform((s) => (s === '' ? undefined : s));
+
+/** One row of the operators' import file (operations.md). */
+const ImportRow = z
+  .object({
+    nir: z.string().transform((s, ctx) => {
+      try {
+        return parseNir(s);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'invalid NIR (shape or key)' });
+        return z.NEVER;
+      }
+    }),
+    lastName: text(100).min(1, 'lastName is required'),
+    firstName: text(100).min(1, 'firstName is required'),
+    email: optional(254).pipe(z.email('invalid email').optional()),
+    addressLine1: optional(200),
+    addressLine2: optional(200),
+    postalCode: optional(20),
+    city: optional(100),
+    country: optional(2).pipe(z.string().regex(/^[A-Z]{2}$/, 'country must be a 2-letter code').optional()),
+    clientId: optional(64),
+    initialCode: z.string().regex(/^[0-9]{6}$/, 'initialCode must be 6 digits'),
+  })
+  .superRefine((row, ctx) => {
+    // Without email, the postal letter is the member's only way back in.
+    if (!row.email && !(row.addressLine1 && row.postalCode && row.city)) {
+      ctx.addIssue({ code: 'custom', message: 'a member without email needs addressLine1, postalCode and city' });
+    }
+  });
+
+export type ImportOutcome = { readonly result: 'created' | 'updated' } | { readonly result: 'rejected'; readonly reason: string };
+
+export interface MemberImportDependencies {
+  readonly members: MemberRepository;
+  readonly nirHasher: KeyedHasher;
+  readonly codeHasher: CodeHasher;
+  readonly clock: Clock;
+}
+
+/** Upserts one member by NIR; never undoes a personal code; the NIR itself is never stored. */
+export async function importMember(row: Record<string, string>, d: MemberImportDependencies): Promise<ImportOutcome> {
+  const parsed = ImportRow.safeParse(row);
+  if (!parsed.success) {
+    return { result: 'rejected', reason: parsed.error.issues.map((i) => i.message).join('; ') };
+  }
+  const r = parsed.data;
+  const key = await nirLookupKey(d.nirHasher, r.nir);
+  const address =
+    r.addressLine1 && r.postalCode && r.city
+      ? { line1: r.addressLine1, line2: r.addressLine2, postalCode: r.postalCode, city: r.city, country: r.country ?? 'FR' }
+      : undefined;
+  const { created, hasPersonalCode } = await d.members.upsertProfile(
+    {
+      key,
+      newMemberId: newId(),
+      firstName: r.firstName,
+      lastName: r.lastName,
+      maskedNir: maskNir(r.nir),
+      email: r.email,
+      address,
+      clientId: r.clientId,
+    },
+    d.clock.now(),
+  );
+  if (!hasPersonalCode) {
+    const hash = await d.codeHasher.hash(await d.codeHasher.pepper(r.initialCode));
+    await d.members.setInitialCodeHash(key, hash);
+  }
+  return { result: created ? 'created' : 'updated' };
+}

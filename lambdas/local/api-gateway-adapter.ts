@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { findRoute, type RouteName } from '../http/routes.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway rejects bodies over 10 MB before any function runs; the adapter does the same. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > GATEWAY_MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The REST API (payload v1) proxy event that API Gateway would give the function. */
+export function toProxyEvent(req: IncomingMessage, body: Buffer, resource: string): APIGatewayProxyEvent {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query = Object.fromEntries(url.searchParams);
+  const requestId = randomUUID();
+  return {
+    resource,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: Object.keys(query).length ? query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body.length ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      requestId,
+      resourcePath: resource,
+      path: url.pathname,
+      httpMethod: req.method ?? 'GET',
+      stage: 'local',
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null },
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+function lambdaContext(name: string): Context {
+  return {
+    functionName: `local-${name}`,
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => 10_000,
+  } as Context;
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, String(value));
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) res.setHeader(name, values.map(String));
+  res.statusCode = result.statusCode;
+  res.end(result.body ?? '');
+}
+
+/**
+ * The local stand-in for API Gateway: routes an HTTP request to the handler of its route and
+ * turns the request into the event, and the handler's result back into the response.
+ */
+export function createApiServer(loadHandler: (name: RouteName) => Promise<ProxyHandler>): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      try {
+        const body = await readBody(req);
+        if (body === undefined) {
+          res.writeHead(413, { 'Content-Type': 'application/json' }).end('{"message":"Request Too Long"}');
+          return;
+        }
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const route = findRoute(req.method ?? 'GET', url.pathname);
+        const handler = await loadHandler(route.name);
+        writeResult(res, await handler(toProxyEvent(req, body, route.resource), lambdaContext(route.name)));
+      } catch {
+        // What API Gateway answers when a function fails outright.
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' }).end('{"message":"Internal server error"}');
+      }
+    })();
+  });
+}

@@ -1,0 +1,39 @@
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+export const LOCAL_DIR = join(PROJECT_ROOT, '.local');
+
+export const LOCAL_PORTS = {
+  api: Number(process.env['PORT'] ?? 3000),
+  dynamodb: 8000,
+  ses: 8005,
+} as const;
+
+/**
+ * The configuration the handlers get on the local stack. Any variable already set in the
+ * environment wins, so the CLI can be pointed elsewhere.
+ */
+export function localEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  const defaults: Record<string, string> = {
+    TABLE_NAME: 'member-portal-auth-local',
+    AWS_REGION: 'eu-west-3',
+    // DynamoDB Local and the SES emulator accept any credentials; real ones are never needed locally.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    DYNAMODB_ENDPOINT: `http://localhost:${LOCAL_PORTS.dynamodb}`,
+    SES_ENDPOINT: `http://localhost:${LOCAL_PORTS.ses}`,
+    KEYS_SOURCE: 'local',
+    LOCAL_KEYS_DIR: join(LOCAL_DIR, 'keys'),
+    JWT_ISSUER: `http://localhost:${LOCAL_PORTS.api}`,
+    JWT_AUDIENCE: 'member-portal',
+    PORTAL_ORIGINS: 'http://localhost:5173',
+    PORTAL_BASE_URL: 'http://localhost:5173',
+    MAIL_FROM: 'espace-adherent@mutuelle.example',
+  };
+  const fromEnvironment = Object.fromEntries(
+    Object.keys(defaults)
+      .map((name) => [name, process.env[name]] as const)
+      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && entry[1] !== ''),
+  );
+  return { ...defaults, ...fromEnvironment, ...overrides };
+}

@@ -1,0 +1,94 @@
+/**
+ * `npm start`: the whole system on one machine — DynamoDB Local, the SES emulator and the API,
+ * serving the same bundled Lambda handlers that are deployed, through an API Gateway adapter.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
+import { ensureTable } from '../adapters/dynamo/table.ts';
+import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../http/routes.ts';
+import { config } from '../runtime/services.ts';
+import { documentClient } from '../adapters/dynamo/table.ts';
+import { createApiServer, type ProxyHandler } from './api-gateway-adapter.ts';
+import { handlerBuildOptions } from './bundling.ts';
+import { seedLocalData } from './demo-data.ts';
+import { isPortInUse, LocalStackError, startDynamoDbLocal, startSesLocal } from './engines.ts';
+import { LOCAL_DIR, LOCAL_PORTS, localEnvironment, PROJECT_ROOT } from './local-environment.ts';
+
+async function refuseIfRunning(): Promise<void> {
+  if (await isPortInUse(LOCAL_PORTS.api)) {
+    throw new LocalStackError(
+      `Port ${LOCAL_PORTS.api} is already in use — member-portal-auth is probably running already (another npm start). ` +
+        'Stop it with Ctrl-C, or start this one on another port: PORT=3001 npm start',
+    );
+  }
+  for (const [name, port] of [['DynamoDB Local', LOCAL_PORTS.dynamodb], ['the SES emulator', LOCAL_PORTS.ses]] as const) {
+    if (await isPortInUse(port)) {
+      throw new LocalStackError(`Port ${port} (${name}) is already in use — is another npm start running? Stop it first.`);
+    }
+  }
+}
+
+async function bundleHandlers(): Promise<Map<RouteName, ProxyHandler>> {
+  const outDir = join(LOCAL_DIR, 'build');
+  await mkdir(outDir, { recursive: true });
+  const names: RouteName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name];
+  const handlers = new Map<RouteName, ProxyHandler>();
+  await Promise.all(
+    names.map(async (name) => {
+      const outfile = join(outDir, `${name}.mjs`);
+      await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry(name)), outfile));
+      const module = (await import(pathToFileURL(outfile).href)) as { handler: ProxyHandler };
+      handlers.set(name, module.handler);
+    }),
+  );
+  return handlers;
+}
+
+async function main(): Promise<void> {
+  await refuseIfRunning();
+  const env = localEnvironment();
+  Object.assign(process.env, env);
+  await ensureLocalKeyFiles(env['LOCAL_KEYS_DIR']!);
+
+  console.log('Starting DynamoDB Local and the SES emulator…');
+  const dynamo = await startDynamoDbLocal(LOCAL_PORTS.dynamodb, join(LOCAL_DIR, 'dynamodb'));
+  const ses = await startSesLocal(LOCAL_PORTS.ses);
+  const stopEngines = () => Promise.allSettled([dynamo.stop(), ses.stop()]);
+  try {
+    await ensureTable(documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }), config().tableName);
+    const demo = await seedLocalData();
+    console.log('Bundling the Lambda handlers with esbuild…');
+    const handlers = await bundleHandlers();
+    const server = createApiServer(async (name) => handlers.get(name)!);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(LOCAL_PORTS.api, resolve);
+    });
+    console.log(`\n${demo}`);
+    console.log(`API            http://localhost:${LOCAL_PORTS.api}   (OpenAPI: /v1/openapi.json)`);
+    console.log(`DynamoDB Local ${dynamo.endpoint}   (data in .local/dynamodb)`);
+    console.log(`Mail (SES)     ${ses.endpoint}   (open it in a browser to read sent mail)`);
+    console.log('\nCtrl-C stops everything.');
+
+    const stop = async () => {
+      console.log('\nStopping…');
+      server.close();
+      server.closeAllConnections();
+      await stopEngines();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  } catch (error) {
+    await stopEngines();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalStackError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { createReadStream } from 'node:fs';
+import { IMPORT_COLUMNS, importMember, type MemberImportDependencies } from '../domain/member-import.ts';
+import { OperatorInputError } from '../domain/errors.ts';
+import { csvRecords } from './csv-records.ts';
+
+export interface ImportReport {
+  readonly imported: number;
+  readonly updated: number;
+  readonly rejected: number;
+}
+
+export interface ImportOutput {
+  rejected(line: number, reason: string): void;
+  progress(rowsDone: number): void;
+}
+
+/** Rows hashed in parallel: argon2 is the cost, and the machine's cores bound it. */
+const CONCURRENCY = 4;
+const PROGRESS_EVERY = 500;
+
+/** Streams the CSV, upserting each valid row; a bad row is reported and the others still go in. */
+export async function importMembersFile(path: string, d: MemberImportDependencies, out: ImportOutput): Promise<ImportReport> {
+  const counts = { imported: 0, updated: 0, rejected: 0 };
+  let header: string[] | undefined;
+  const inFlight = new Set<Promise<void>>();
+  let done = 0;
+
+  const handle = async (line: number, row: Record<string, string>) => {
+    const outcome = await importMember(row, d).catch((error: unknown) => {
+      if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
+      throw error;
+    });
+    if (outcome.result === 'rejected') {
+      counts.rejected++;
+      out.rejected(line, outcome.reason);
+    } else if (outcome.result === 'created') counts.imported++;
+    else counts.updated++;
+    if (++done % PROGRESS_EVERY === 0) out.progress(done);
+  };
+
+  for await (const record of csvRecords(createReadStream(path))) {
+    if (!header) {
+      header = record.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+      const missing = IMPORT_COLUMNS.filter((c) => !header!.includes(c));
+      if (missing.length) throw new OperatorInputError(`header is missing column(s): ${missing.join(', ')}`);
+      continue;
+    }
+    if (record.fields.length === 1 && record.fields[0] === '') continue;
+    if (record.fields.length !== header.length) {
+      counts.rejected++;
+      out.rejected(record.line, `expected ${header.length} fields, found ${record.fields.length}`);
+      continue;
+    }
+    const row = Object.fromEntries(header.map((name, i) => [name, record.fields[i] ?? '']));
+    const task = handle(record.line, row).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+    if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
+  }
+  if (!header) throw new OperatorInputError('the file is empty: a header row is required');
+  await Promise.all(inFlight);
+  return counts;
+}
