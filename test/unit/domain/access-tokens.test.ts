@@ -1,0 +1,106 @@
+import { generateKeyPairSync, createHmac } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { calculateJwkThumbprint, exportJWK, importJWK, SignJWT, type JWK } from 'jose';
+import { AccessTokens, type SigningKeys } from '../../../lambdas/domain/access-tokens.ts';
+import { UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
+
+const settings = { issuer: 'https://auth.example', audience: 'member-portal' };
+const now = Date.UTC(2026, 10, 26, 8, 0, 0);
+const clock = { now: () => now };
+
+async function keys(): Promise<SigningKeys & { privateJwk: JWK }> {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
+  const { d: _d, ...publicJwk } = privateJwk;
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return { current: { kid, privateKey }, publicJwks: [{ ...publicJwk, kid }], privateJwk };
+}
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+describe('access tokens', () => {
+  it('carry the contract claims, an opaque sub and expire within 15 minutes', async () => {
+    const tokens = new AccessTokens(await keys(), settings, clock);
+    const { accessToken, expiresIn } = await tokens.issue('member-opaque-id', 'sid-1');
+    const claims = await tokens.verify(accessToken);
+    expect(expiresIn).toBe(900);
+    expect(claims).toMatchObject({ sub: 'member-opaque-id', sid: 'sid-1', iat: now / 1000, exp: now / 1000 + 900 });
+    expect(claims.jti).toMatch(/^[\w-]{22}$/);
+    const header = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString());
+    expect(header).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
+  });
+
+  it('rejects alg:none', async () => {
+    const tokens = new AccessTokens(await keys(), settings, clock);
+    const { accessToken } = await tokens.issue('m', 's');
+    const payload = accessToken.split('.')[1];
+    const unsigned = `${b64({ alg: 'none', typ: 'at+jwt' })}.${payload}.`;
+    await expect(tokens.verify(unsigned)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects a token signed with HS256 using the public key', async () => {
+    const k = await keys();
+    const tokens = new AccessTokens(k, settings, clock);
+    const { accessToken } = await tokens.issue('m', 's');
+    const payload = accessToken.split('.')[1];
+    const header = b64({ alg: 'HS256', kid: k.current.kid, typ: 'at+jwt' });
+    const mac = createHmac('sha256', JSON.stringify(k.publicJwks[0])).update(`${header}.${payload}`).digest('base64url');
+    await expect(tokens.verify(`${header}.${payload}.${mac}`)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects a token signed by another key', async () => {
+    const mine = new AccessTokens(await keys(), settings, clock);
+    const theirs = new AccessTokens(await keys(), settings, clock);
+    const { accessToken } = await theirs.issue('m', 's');
+    await expect(mine.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects a token for another audience or issuer', async () => {
+    const k = await keys();
+    const tokens = new AccessTokens(k, settings, clock);
+    const otherAudience = new AccessTokens(k, { ...settings, audience: 'another-app' }, clock);
+    const otherIssuer = new AccessTokens(k, { ...settings, issuer: 'https://evil.example' }, clock);
+    await expect(tokens.verify((await otherAudience.issue('m', 's')).accessToken)).rejects.toThrow(UnauthenticatedError);
+    await expect(tokens.verify((await otherIssuer.issue('m', 's')).accessToken)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects an expired token', async () => {
+    const k = await keys();
+    const issued = await new AccessTokens(k, settings, clock).issue('m', 's');
+    const later = new AccessTokens(k, settings, { now: () => now + 901_000 });
+    await expect(later.verify(issued.accessToken)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects a tampered payload', async () => {
+    const tokens = new AccessTokens(await keys(), settings, clock);
+    const [h, p, s] = (await tokens.issue('member-a', 's')).accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${b64({ ...claims, sub: 'member-b' })}.${s}`;
+    await expect(tokens.verify(tampered)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('rejects a validly signed token whose lifetime exceeds 15 minutes', async () => {
+    const k = await keys();
+    const tokens = new AccessTokens(k, settings, clock);
+    const key = await importJWK(k.privateJwk, 'ES256');
+    const long = await new SignJWT({ sid: 's' })
+      .setProtectedHeader({ alg: 'ES256', kid: k.current.kid, typ: 'at+jwt' })
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setSubject('m')
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(now / 1000 + 24 * 3600)
+      .setJti('j')
+      .sign(key);
+    await expect(tokens.verify(long)).rejects.toThrow(UnauthenticatedError);
+  });
+
+  it('publishes public keys only in the JWKS', async () => {
+    const k = await keys();
+    const jwks = new AccessTokens(k, settings, clock).jwks();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    expect(jwks.keys[0]).toMatchObject({ kid: k.current.kid, alg: 'ES256', use: 'sig' });
+    void exportJWK;
+  });
+});

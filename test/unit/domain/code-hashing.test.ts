@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { LocalHmacKey } from '../../../lambdas/adapters/keys/local-key-files.ts';
+import { CodeHasher, OWASP_MINIMUM } from '../../../lambdas/domain/code-hashing.ts';
+
+const pepper = new LocalHmacKey(Buffer.alloc(32, 7));
+
+describe('code hashing', () => {
+  it('stores argon2id with its parameters and verifies the right code only', async () => {
+    const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
+    const hash = await hasher.hash(await hasher.pepper('583927'));
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[\w+/]{22}\$[\w+/]{43}$/);
+    expect(await hasher.verify(await hasher.pepper('583927'), hash)).toBe(true);
+    expect(await hasher.verify(await hasher.pepper('583928'), hash)).toBe(false);
+  });
+
+  it('a stolen hash cannot be checked without the pepper held outside the database', async () => {
+    const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
+    const hash = await hasher.hash(await hasher.pepper('583927'));
+    const attacker = new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 8)), OWASP_MINIMUM);
+    expect(await attacker.verify(await attacker.pepper('583927'), hash)).toBe(false);
+  });
+
+  it('asks for a rehash when the configured parameters were raised', async () => {
+    const old = await new CodeHasher(pepper, OWASP_MINIMUM).hash(await new CodeHasher(pepper, OWASP_MINIMUM).pepper('1'));
+    const stronger = new CodeHasher(pepper, { ...OWASP_MINIMUM, passes: 3 });
+    expect(stronger.needsRehash(old)).toBe(true);
+    expect(new CodeHasher(pepper, OWASP_MINIMUM).needsRehash(old)).toBe(false);
+  });
+
+  it('never matches a missing or unparsable hash', async () => {
+    const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
+    expect(await hasher.verify(await hasher.pepper('583927'), undefined)).toBe(false);
+    expect(await hasher.verify(await hasher.pepper('583927'), '$argon2id$garbage')).toBe(false);
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { message, negotiateLanguage } from '../../../lambdas/http/messages.ts';
+
+describe('language negotiation', () => {
+  it.each([
+    [undefined, 'fr'],
+    ['', 'fr'],
+    ['en', 'en'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['fr-FR,fr;q=0.9,en;q=0.8', 'fr'],
+    ['de-DE,en;q=0.5', 'en'],
+    ['de-DE', 'fr'],
+    ['en;q=0.3,fr;q=0.7', 'fr'],
+  ])('%p → %s', (header, language) => {
+    expect(negotiateLanguage(header)).toBe(language);
+  });
+
+  it("uses the seed's wording for the NIR and code-format hints", () => {
+    expect(message('INVALID_NIR', 'fr')).toContain("Je vérifie que j'ai saisi correctement le n° SS");
+    expect(message('INVALID_CODE_FORMAT', 'fr')).toContain('Je vérifie que mon mot de passe est bien sur 6 chiffres');
+    expect(message('CODE_CHANGED', 'fr')).toBe(
+      'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
+    );
+  });
+});
