@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
+import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import { CodeHasher, OWASP_MINIMUM, type PepperedCode } from '../../lambdas/domain/code-hashing.ts';
+import { parseCode } from '../../lambdas/domain/code-format.ts';
+import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
+import { InvalidCredentialsError, TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
+import { importMember } from '../../lambdas/domain/member-import.ts';
+import { nirKey, parseNir, type Nir } from '../../lambdas/domain/nir.ts';
+import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
+import { prepareTestEnvironment } from '../support/test-environment.ts';
+
+/** Counts every code verification: the thing lockout must bound. */
+class CountingHasher extends CodeHasher {
+  verifications = 0;
+  override async verify(peppered: PepperedCode, stored: string | undefined): Promise<boolean> {
+    this.verifications++;
+    return super.verify(peppered, stored);
+  }
+}
+
+const policy: CredentialPolicy = {
+  lockout: { maxConsecutiveFailures: 5, baseLockSeconds: 900, maxLockSeconds: 86_400, maxFailuresPerDay: 25 },
+  perIp: { maxFailures: 100, windowSeconds: 900 },
+  perCode: { maxFailures: 30, windowSeconds: 3600 },
+};
+const events: SecurityEvents = { record: () => undefined };
+
+let table: Table;
+let serial = 100_000;
+const freshNir = (): Nir => {
+  const body = `18405${String(serial++).padStart(8, '0')}`;
+  return parseNir(`${body}${String(nirKey(body)).padStart(2, '0')}`);
+};
+
+function setup(overrides: Partial<CredentialPolicy> = {}) {
+  const nirHasher = new LocalHmacKey(Buffer.alloc(32, 1));
+  const codeHasher = new CountingHasher(new LocalHmacKey(Buffer.alloc(32, 2)), OWASP_MINIMUM);
+  const members = new DynamoMemberRepository(table);
+  const attempts = new DynamoAttemptStore(table);
+  const check = new CredentialCheck({
+    members,
+    attempts,
+    nirHasher,
+    codeHasher,
+    policy: { ...policy, ...overrides },
+    clock: { now: () => Date.now() },
+    events,
+  });
+  const addMember = (nir: Nir, initialCode: string, email = 'm@example.org') =>
+    importMember(
+      { nir, lastName: 'L', firstName: 'F', email, addressLine1: '', addressLine2: '', postalCode: '', city: '', country: '', clientId: '', initialCode },
+      { members, nirHasher, codeHasher, clock: { now: () => Date.now() } },
+    );
+  return { check, codeHasher, attempts, nirHasher, addMember };
+}
+
+const source = (ip = '192.0.2.10') => ({ sourceIp: ip, requestId: 'r' });
+
+async function outcome(p: Promise<unknown>): Promise<'ok' | '401' | '429'> {
+  try {
+    await p;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) return '401';
+    if (error instanceof TooManyAttemptsError) return '429';
+    throw error;
+  }
+}
+
+beforeAll(async () => {
+  ({ table } = await prepareTestEnvironment());
+});
+
+describe('credential check against DynamoDB Local', () => {
+  it('50 concurrent wrong attempts on one NIR yield at most 5 checks of the code, and the counter loses no update', async () => {
+    const { check, codeHasher, attempts, nirHasher, addMember } = setup();
+    const nir = freshNir();
+    await addMember(nir, '583927');
+    codeHasher.verifications = 0;
+
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => outcome(check.verify(nir, parseCode(String(100_000 + i)), source(`192.0.2.${i}`)))),
+    );
+
+    expect(results.filter((r) => r === '401')).toHaveLength(5);
+    expect(results.filter((r) => r === '429')).toHaveLength(45);
+    // Each checked attempt verifies exactly two hashes (real or dummy), whatever the account.
+    expect(codeHasher.verifications).toBe(5 * 2);
+    const { counter, version } = await attempts.loadCounter((await nirHasher.digest(`nir:${nir}`)).toString('base64url'));
+    expect(counter.recentFailures).toHaveLength(5);
+    expect(counter.lockedUntil).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(version).toBe(5);
+  });
+
+  it('locks a NIR that has no account exactly like one that has (a lock reveals nothing)', async () => {
+    const { check, addMember } = setup();
+    const known = freshNir();
+    const unknown = freshNir();
+    await addMember(known, '583927');
+    const run = async (nir: Nir) => {
+      const out = [];
+      for (let i = 0; i < 6; i++) out.push(await outcome(check.verify(nir, parseCode('000001'), source())));
+      return out;
+    };
+    const expected = ['401', '401', '401', '401', '401', '429'];
+    expect(await run(known)).toEqual(expected);
+    expect(await run(unknown)).toEqual(expected);
+  });
+
+  it('right code after the lock is still refused until it ends', async () => {
+    const { check, addMember } = setup();
+    const nir = freshNir();
+    await addMember(nir, '583927');
+    for (let i = 0; i < 5; i++) await outcome(check.verify(nir, parseCode('000001'), source()));
+    expect(await outcome(check.verify(nir, parseCode('583927'), source()))).toBe('429');
+  });
+
+  it('a success resets the consecutive count', async () => {
+    const { check, addMember } = setup();
+    const nir = freshNir();
+    await addMember(nir, '583927');
+    for (let i = 0; i < 4; i++) await outcome(check.verify(nir, parseCode('000001'), source()));
+    expect(await outcome(check.verify(nir, parseCode('583927'), source()))).toBe('ok');
+    for (let i = 0; i < 4; i++) expect(await outcome(check.verify(nir, parseCode('000001'), source()))).toBe('401');
+  });
+
+  it('stops spraying: one code tried on many NIRs is throttled across accounts', async () => {
+    const { check } = setup({ perCode: { maxFailures: 10, windowSeconds: 3600 } });
+    const results = [];
+    for (let i = 0; i < 14; i++) results.push(await outcome(check.verify(freshNir(), parseCode('246813'), source(`198.51.100.${i}`))));
+    expect(results.slice(0, 10).every((r) => r === '401')).toBe(true);
+    expect(results.slice(11)).toEqual(['429', '429', '429']);
+    // Another code is not affected.
+    expect(await outcome(check.verify(freshNir(), parseCode('975310'), source('198.51.100.99')))).toBe('401');
+  });
+
+  it('throttles one source IP after its failures across many NIRs', async () => {
+    const { check } = setup({ perIp: { maxFailures: 8, windowSeconds: 900 } });
+    const ip = '203.0.113.77';
+    const results = [];
+    for (let i = 0; i < 11; i++) results.push(await outcome(check.verify(freshNir(), parseCode(String(300_000 + i)), source(ip))));
+    expect(results.slice(0, 8).every((r) => r === '401')).toBe(true);
+    expect(results.slice(9)).toEqual(['429', '429']);
+    expect(await outcome(check.verify(freshNir(), parseCode('300999'), source('203.0.113.78')))).toBe('401');
+  });
+});

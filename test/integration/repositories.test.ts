@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
+import { DynamoChallengeStore } from '../../lambdas/adapters/dynamo/challenge-store.ts';
+import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
+import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import { DynamoTermsStore } from '../../lambdas/adapters/dynamo/terms-store.ts';
+import { OperatorInputError } from '../../lambdas/domain/errors.ts';
+import { EMPTY_COUNTER } from '../../lambdas/domain/lockout.ts';
+import type { SessionRecord } from '../../lambdas/domain/ports.ts';
+import { newId } from '../../lambdas/domain/random-secrets.ts';
+import { prepareTestEnvironment } from '../support/test-environment.ts';
+
+let table: Table;
+beforeAll(async () => {
+  ({ table } = await prepareTestEnvironment());
+});
+
+const profile = (key: string, extra: Record<string, unknown> = {}) => ({
+  key,
+  newMemberId: newId(),
+  firstName: 'Claire',
+  lastName: 'Dubois',
+  maskedNir: '2 95 ** ** *** *** 93',
+  email: 'claire@example.org',
+  clientId: 'ACME',
+  ...extra,
+});
+
+describe('DynamoMemberRepository', () => {
+  it('creates, then updates without changing the member id, and drops a removed email', async () => {
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    expect(await members.upsertProfile(profile(key), 1000)).toEqual({ created: true, hasPersonalCode: false });
+    const first = await members.get(key);
+    expect(await members.upsertProfile(profile(key, { email: undefined, lastName: 'Dubois-Martin' }), 2000)).toEqual({
+      created: false,
+      hasPersonalCode: false,
+    });
+    const second = await members.get(key);
+    expect(second?.memberId).toBe(first?.memberId);
+    expect(second?.lastName).toBe('Dubois-Martin');
+    expect(second?.email).toBeUndefined();
+    expect(second?.codeVersion).toBe(0);
+  });
+
+  it('a re-import never undoes a personal code', async () => {
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    await members.upsertProfile(profile(key), 1000);
+    expect(await members.setInitialCodeHash(key, 'initial-1')).toBe(true);
+    expect(await members.setPersonalCode(key, { hash: 'personal-1', expectedCodeVersion: 0, now: 5000 })).toBe(true);
+    expect(await members.upsertProfile(profile(key), 6000)).toEqual({ created: false, hasPersonalCode: true });
+    expect(await members.setInitialCodeHash(key, 'initial-2')).toBe(false);
+    const member = await members.get(key);
+    expect(member).toMatchObject({ personalCodeHash: 'personal-1', codeVersion: 1, sessionsValidAfter: 5000, personalCodeSetAt: 5000 });
+    expect(member?.initialCodeHash).toBeUndefined();
+  });
+
+  it('of two concurrent code changes from the same version, exactly one wins', async () => {
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    await members.upsertProfile(profile(key), 1000);
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((h) => members.setPersonalCode(key, { hash: h, expectedCodeVersion: 0, now: 2000 })),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('replaces a hash only if it is still the one verified', async () => {
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    await members.upsertProfile(profile(key), 1000);
+    await members.setPersonalCode(key, { hash: 'old', expectedCodeVersion: 0, now: 2000 });
+    await members.replaceCodeHash(key, 'personalCodeHash', 'stale', 'new-1');
+    expect((await members.get(key))?.personalCodeHash).toBe('old');
+    await members.replaceCodeHash(key, 'personalCodeHash', 'old', 'new-2');
+    expect((await members.get(key))?.personalCodeHash).toBe('new-2');
+  });
+
+  it('records a terms acceptance on the member', async () => {
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    await members.upsertProfile(profile(key), 1000);
+    await members.recordTermsAcceptance(key, { version: 'v2', acceptedAt: 3000, sourceIp: '203.0.113.9', userAgent: 'UA' });
+    expect(await members.get(key)).toMatchObject({ termsVersion: 'v2', termsAcceptedAt: 3000 });
+  });
+});
+
+describe('DynamoAttemptStore', () => {
+  it('saves a counter only over the version it read', async () => {
+    const attempts = new DynamoAttemptStore(table);
+    const key = newId();
+    expect(await attempts.loadCounter(key)).toEqual({ counter: EMPTY_COUNTER, version: 0 });
+    const next = { ...EMPTY_COUNTER, consecutive: 1, recentFailures: [10] };
+    expect(await attempts.saveCounter(key, next, 0, 99)).toBe(true);
+    expect(await attempts.saveCounter(key, next, 0, 99)).toBe(false);
+    expect(await attempts.loadCounter(key)).toEqual({ counter: next, version: 1 });
+    expect(await attempts.saveCounter(key, { ...next, consecutive: 2 }, 1, 99)).toBe(true);
+  });
+
+  it('counts throttle failures per window without losing concurrent increments', async () => {
+    const attempts = new DynamoAttemptStore(table);
+    const scope = { kind: 'IP' as const, id: `198.51.100.${Math.floor(Math.random() * 200)}` };
+    await Promise.all(Array.from({ length: 20 }, () => attempts.addFailure(scope, 7, 99)));
+    await attempts.addFailure(scope, 6, 99);
+    expect(await attempts.windowCounts(scope, 7)).toEqual({ current: 20, previous: 1 });
+  });
+});
+
+describe('DynamoSessionStore', () => {
+  const session = (): SessionRecord => ({
+    sid: newId(),
+    memberKey: 'k',
+    memberId: 'm',
+    createdAt: 1000,
+    lastRefreshAt: 1000,
+    absoluteExpiresAt: 1000 + 43_200_000,
+    refreshHash: 'h0',
+    previousRefreshHashes: [],
+  });
+
+  it('creates once, rotates once per token, and revokes', async () => {
+    const sessions = new DynamoSessionStore(table);
+    const s = session();
+    await sessions.create(s);
+    await expect(sessions.create(s)).rejects.toThrow();
+    expect(await sessions.get(s.sid)).toEqual(s);
+
+    const rotations = await Promise.all([sessions.rotate(s, 'h1', 2000, 50), sessions.rotate(s, 'h1b', 2000, 50)]);
+    expect(rotations.filter(Boolean)).toHaveLength(1);
+    const rotated = await sessions.get(s.sid);
+    expect(rotated?.previousRefreshHashes).toEqual(['h0']);
+    expect(rotated?.lastRefreshAt).toBe(2000);
+
+    await sessions.revoke(s.sid, 'LOGOUT', 3000);
+    expect((await sessions.get(s.sid))?.revokedAt).toBe(3000);
+    expect(await sessions.rotate(rotated!, 'h2', 4000, 50)).toBe(false);
+  });
+});
+
+describe('DynamoChallengeStore', () => {
+  it('a challenge is consumed once, and an expired one not at all', async () => {
+    const challenges = new DynamoChallengeStore(table);
+    const hash = newId();
+    await challenges.put(hash, { memberKey: 'k', createdAt: 1000, expiresAt: 601_000 });
+    expect(await challenges.get(hash)).toEqual({ memberKey: 'k', createdAt: 1000, expiresAt: 601_000 });
+    const [a, b] = await Promise.all([challenges.consume(hash, 2000), challenges.consume(hash, 2000)]);
+    expect([a, b].filter(Boolean)).toHaveLength(1);
+    expect(await challenges.get(hash)).toBeUndefined();
+
+    const expired = newId();
+    await challenges.put(expired, { memberKey: 'k', createdAt: 1000, expiresAt: 2000 });
+    expect(await challenges.consume(expired, 3000)).toBeUndefined();
+  });
+});
+
+describe('DynamoTermsStore', () => {
+  it('publishes versions idempotently and refuses a second URL for one version', async () => {
+    const terms = new DynamoTermsStore(table);
+    await terms.publish({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 1000 });
+    await terms.publish({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 5000 });
+    expect(await terms.current()).toEqual({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 1000 });
+    await expect(terms.publish({ version: '2026-01', url: 'https://p.example/other', publishedAt: 6000 })).rejects.toThrow(
+      OperatorInputError,
+    );
+    await terms.publish({ version: '2026-02', url: 'https://p.example/cgu/2', publishedAt: 7000 });
+    expect((await terms.current())?.version).toBe('2026-02');
+  });
+});
