@@ -24,7 +24,25 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
   openapi: { summary: 'This document', ok: { status: 200 }, errors: [] },
 };
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) } });
+const REQUESTS = new Set<z.ZodType>([S.LoginRequest, S.CodeChangeRequest, S.TermsAcceptRequest]);
+
+/** Every schema with a meta id becomes a component; requests as accepted, responses as sent. */
+function components(): Record<string, unknown> {
+  const asComponents = (io: 'input' | 'output') =>
+    (z.toJSONSchema(z.globalRegistry, { target: 'openapi-3.0', io, uri: (id) => `#/components/schemas/${id}` }) as {
+      schemas: Record<string, unknown>;
+    }).schemas;
+  const inputs = asComponents('input');
+  const outputs = asComponents('output');
+  const requestIds = new Set([...REQUESTS].map((schema) => z.globalRegistry.get(schema)?.id));
+  return Object.fromEntries(Object.keys(outputs).map((id) => [id, requestIds.has(id) ? inputs[id] : outputs[id]]));
+}
+
+const json = (schema: z.ZodType) => {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('every schema in the OpenAPI document needs a meta id');
+  return { 'application/json': { schema: { $ref: `#/components/schemas/${id}` } } };
+};
 
 /** OpenAPI 3.0 document generated from the zod schemas that validate the requests. */
 export function openApiDocument(): Record<string, unknown> {
@@ -52,6 +70,7 @@ export function openApiDocument(): Record<string, unknown> {
     info: { title: 'member-portal-auth', version: '1', description: 'Sign-in API of the member portal (espace adhérent).' },
     paths,
     components: {
+      schemas: components(),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         refreshCookie: { type: 'apiKey', in: 'cookie', name: '__Secure-mp_refresh' },

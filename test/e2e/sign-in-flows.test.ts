@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
+import { addMember, uniqueNir } from '../support/members.ts';
+
+let api: ApiUnderTest;
+/** Every NIR, code and token used below: the log scan at the end looks for each. */
+const secrets = new Set<string>();
+const remember = <T extends string | undefined>(s: T): T => {
+  if (s) secrets.add(s);
+  return s;
+};
+
+beforeAll(async () => {
+  api = await startApiUnderTest();
+  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+const login = (nir: string, code: string, headers: Record<string, string> = {}) =>
+  api.call('POST', '/v1/login', { body: { nir: remember(nir), code: remember(code) }, headers });
+const change = (nir: string, currentCode: string, newCode: string, newCodeConfirmation = newCode) =>
+  api.call('POST', '/v1/code/change', {
+    body: { nir: remember(nir), currentCode: remember(currentCode), newCode: remember(newCode), newCodeConfirmation },
+  });
+
+/** A member who has personalised their code and accepted the terms: signed in. */
+async function signedInMember(personalCode = '583927') {
+  const member = await addMember(api, { initialCode: remember('469135') });
+  remember(member.nir);
+  expect((await change(member.nir, member.initialCode, personalCode)).status).toBe(200);
+  const pending = await login(member.nir, personalCode);
+  const accepted = await api.call('POST', '/v1/terms/accept', {
+    body: { challenge: remember(pending.json.challenge), version: '2026-01' },
+  });
+  expect(accepted.status).toBe(200);
+  return { ...member, personalCode, session: accepted };
+}
+
+function expectError(reply: Reply, status: number, code: string) {
+  expect({ status: reply.status, code: reply.json?.error?.code }).toEqual({ status, code });
+  expect(typeof reply.json.error.message).toBe('string');
+}
+
+describe('first sign-in: initial code → personal code → terms → session', () => {
+  it('the initial code only opens the code-change form', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const reply = await login(member.nir, member.initialCode);
+    expect(reply.status).toBe(200);
+    expect(reply.json).toEqual({ status: 'CODE_CHANGE_REQUIRED', message: expect.stringContaining('6 chiffres') });
+    expect(reply.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('refuses a change whose confirmation differs, a weak code, or a wrong current code', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    expectError(await change(member.nir, member.initialCode, '583927', '583928'), 400, 'CODE_CONFIRMATION_MISMATCH');
+    expectError(await change(member.nir, member.initialCode, '123456'), 400, 'WEAK_CODE');
+    expectError(await change(member.nir, member.initialCode, member.nir.slice(2, 8)), 400, 'WEAK_CODE');
+    expectError(await change(member.nir, '111119', '583927'), 401, 'INVALID_CREDENTIALS');
+    expectError(await change(member.nir, member.initialCode, '58392'), 400, 'INVALID_CODE_FORMAT');
+    expectError(await change('295109912611199', member.initialCode, '583927'), 400, 'INVALID_NIR');
+  });
+
+  it('walks the whole first sign-in, and the access token verifies with the JWKS', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const changed = await change(member.nir, member.initialCode, '583927');
+    expect(changed.status).toBe(200);
+    expect(changed.json).toEqual({
+      status: 'CODE_CHANGED',
+      message: 'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
+    });
+    // The initial code is dead once a personal code exists.
+    expectError(await login(member.nir, member.initialCode), 401, 'INVALID_CREDENTIALS');
+
+    const pending = await login(member.nir, '583927');
+    expect(pending.status).toBe(200);
+    expect(pending.json).toEqual({
+      status: 'TERMS_ACCEPTANCE_REQUIRED',
+      terms: { version: '2026-01', url: 'https://portal.example/cgu/2026-01' },
+      challenge: expect.stringMatching(/^[\w-]{43}$/),
+    });
+    remember(pending.json.challenge);
+
+    expectError(
+      await api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2025-12' } }),
+      409,
+      'TERMS_VERSION_MISMATCH',
+    );
+    const accepted = await api.call('POST', '/v1/terms/accept', {
+      body: { challenge: pending.json.challenge, version: '2026-01' },
+      headers: { 'User-Agent': 'jest-e2e' },
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.json).toEqual({ status: 'AUTHENTICATED', accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    const [cookie] = accepted.headers.getSetCookie();
+    expect(cookie).toMatch(/^__Secure-mp_refresh=[\w-]{22}\.[\w-]{43}; /);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/v1/session']) expect(cookie).toContain(attribute);
+    remember(accepted.json.accessToken);
+    remember(refreshTokenFrom(accepted));
+
+    // The challenge is single use.
+    expectError(
+      await api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } }),
+      401,
+      'INVALID_CHALLENGE',
+    );
+
+    const keysReply = await api.call('GET', '/.well-known/jwks.json');
+    expect(keysReply.status).toBe(200);
+    const { payload } = await jwtVerify(accepted.json.accessToken, createLocalJWKSet(keysReply.json), {
+      issuer: api.env['JWT_ISSUER']!,
+      audience: api.env['JWT_AUDIENCE']!,
+      algorithms: ['ES256'],
+    });
+    expect(decodeProtectedHeader(accepted.json.accessToken).kid).toBe(keysReply.json.keys[0].kid);
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(900);
+    expect(payload.sub).not.toContain(member.nir);
+    expect(payload).toEqual(
+      expect.objectContaining({ sub: expect.any(String), sid: expect.any(String), jti: expect.any(String) }),
+    );
+
+    const me = await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${accepted.json.accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(me.json).toEqual({
+      memberId: payload.sub,
+      firstName: 'Claire',
+      lastName: 'Dubois',
+      nir: `${member.nir[0]} ${member.nir.slice(1, 3)} ** ** *** *** ${member.nir.slice(13)}`,
+      emailOnFile: true,
+      termsVersion: '2026-01',
+    });
+
+    // Next sign-in goes straight to a session; the acceptance is kept as proof.
+    const again = await login(member.nir, '583927');
+    expect(again.json.status).toBe('AUTHENTICATED');
+    remember(again.json.accessToken);
+    remember(refreshTokenFrom(again));
+  });
+
+  it('emails a notice without any secret after a code change', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await change(member.nir, member.initialCode, '583927');
+    const mails = await mailTo(api.sesEndpoint, member.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('modifié');
+    expect(mails[0]!.body.text).not.toMatch(/583927|469135/);
+  });
+
+  it('a newly published terms version must be accepted again at next sign-in', async () => {
+    const member = await signedInMember();
+    await api.services.termsStore().publish({ version: '2026-06', url: 'https://portal.example/cgu/2026-06', publishedAt: Date.now() });
+    try {
+      const reply = await login(member.nir, member.personalCode);
+      expect(reply.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
+      expect(reply.json.terms.version).toBe('2026-06');
+      remember(reply.json.challenge);
+      expect((await api.call('GET', '/v1/terms/current')).json).toEqual({
+        version: '2026-06',
+        url: 'https://portal.example/cgu/2026-06',
+        publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+    } finally {
+      await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+    }
+  });
+});
+
+describe('sessions that really end', () => {
+  it('rotates the refresh token, and a replayed one revokes the whole session', async () => {
+    const member = await signedInMember();
+    const first = remember(refreshTokenFrom(member.session))!;
+    const refreshed = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.json.status).toBe('AUTHENTICATED');
+    const second = remember(refreshTokenFrom(refreshed))!;
+    expect(second).not.toBe(first);
+    remember(refreshed.json.accessToken);
+
+    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) }), 401, 'SESSION_EXPIRED');
+    // The replay killed the session: even the latest token and access token are dead now.
+    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(second) }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${refreshed.json.accessToken}` } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('logout revokes the session at once', async () => {
+    const member = await signedInMember();
+    const refresh = remember(refreshTokenFrom(member.session))!;
+    const bye = await api.call('POST', '/v1/session/logout', { headers: cookieHeader(refresh) });
+    expect(bye.status).toBe(204);
+    expect(bye.headers.getSetCookie()[0]).toContain('Max-Age=0');
+    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refresh) }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('a code change revokes every session and /v1/me refuses older tokens at once', async () => {
+    const member = await signedInMember();
+    const other = await login(member.nir, member.personalCode);
+    remember(other.json.accessToken);
+    remember(refreshTokenFrom(other));
+    expect((await change(member.nir, member.personalCode, '740386')).status).toBe(200);
+    for (const token of [member.session.json.accessToken, other.json.accessToken]) {
+      expectError(await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${token}` } }), 401, 'UNAUTHENTICATED');
+    }
+    expectError(
+      await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(member.session)!) }),
+      401,
+      'SESSION_EXPIRED',
+    );
+    expect((await login(member.nir, '740386')).json.status).toBe('AUTHENTICATED');
+  });
+
+  it('refresh without a cookie, or with garbage, is SESSION_EXPIRED; /v1/me without a token is UNAUTHENTICATED', async () => {
+    expectError(await api.call('POST', '/v1/session/refresh'), 401, 'SESSION_EXPIRED');
+    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader('x.y') }), 401, 'SESSION_EXPIRED');
+    expectError(await api.call('GET', '/v1/me'), 401, 'UNAUTHENTICATED');
+    expectError(await api.call('GET', '/v1/me', { headers: { Authorization: 'Bearer not.a.jwt' } }), 401, 'UNAUTHENTICATED');
+  });
+});
+
+describe('answers that reveal no account', () => {
+  it('an unknown NIR and a wrong code get the same 401, byte for byte', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const wrong = await login(member.nir, '802467');
+    const unknown = await login(uniqueNir(), '802467');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(unknown.text).toBe(wrong.text);
+  });
+
+  it('a locked NIR gets 429 with Retry-After of at least 15 minutes, right code included', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    for (let i = 0; i < 5; i++) expectError(await login(member.nir, `80246${i}`), 401, 'INVALID_CREDENTIALS');
+    const locked = await login(member.nir, member.initialCode);
+    expectError(locked, 429, 'TOO_MANY_ATTEMPTS');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(890);
+  });
+
+  it('a deactivated member gets 401 for a wrong code and 403 only for the right one', async () => {
+    const member = await signedInMember();
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
+    await api.table.client.send(
+      new UpdateCommand({
+        TableName: api.table.name,
+        Key: keys.member(key),
+        UpdateExpression: 'SET deactivatedAt = :now',
+        ExpressionAttributeValues: { ':now': Date.now() },
+      }),
+    );
+    expectError(await login(member.nir, '802467'), 401, 'INVALID_CREDENTIALS');
+    expectError(await login(member.nir, member.personalCode), 403, 'ACCOUNT_DEACTIVATED');
+    expectError(
+      await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+});
+
+describe('bad input never gets a 500', () => {
+  it.each([
+    ['not JSON', 400, 'MALFORMED_REQUEST', { rawBody: '{"nir": ' }],
+    ['no body', 400, 'MALFORMED_REQUEST', { rawBody: '' }],
+    ['a JSON array', 400, 'MALFORMED_REQUEST', { body: [1, 2] }],
+    ['a missing field', 400, 'MALFORMED_REQUEST', { body: { nir: '295109912611193' } }],
+    ['a number for the code', 400, 'MALFORMED_REQUEST', { body: { nir: '295109912611193', code: 123456 } }],
+    ['null fields', 400, 'MALFORMED_REQUEST', { body: { nir: null, code: null } }],
+    ['a bad NIR key', 400, 'INVALID_NIR', { body: { nir: '295109912611199', code: '123456' } }],
+    ['a 5-digit code', 400, 'INVALID_CODE_FORMAT', { body: { nir: '295109912611193', code: '12345' } }],
+    ['a body over 16 KiB', 413, 'PAYLOAD_TOO_LARGE', { body: { nir: '295109912611193', code: '123456', pad: 'x'.repeat(17_000) } }],
+  ] as const)('login with %s → %i %s', async (_what, status, code, options) => {
+    expectError(await api.call('POST', '/v1/login', options as never), status, code);
+  });
+
+  it('names the faulty fields without echoing their values', async () => {
+    const reply = await api.call('POST', '/v1/code/change', { body: { nir: 'secret-ish', currentCode: 1 } });
+    expectError(reply, 400, 'MALFORMED_REQUEST');
+    expect(Object.keys(reply.json.error.fields).sort()).toEqual(['currentCode', 'newCode', 'newCodeConfirmation']);
+    expect(reply.text).not.toContain('secret-ish');
+  });
+
+  it.each([
+    ['GET', '/v1/nothing-here'],
+    ['GET', '/v1/login'],
+    ['DELETE', '/v1/me'],
+    ['POST', '/'],
+  ])('%s %s → 404 NOT_FOUND', async (method, path) => {
+    expectError(await api.call(method, path), 404, 'NOT_FOUND');
+  });
+
+  it('answers in English when asked', async () => {
+    const reply = await api.call('POST', '/v1/login', { body: { nir: '1', code: '1' }, headers: { 'Accept-Language': 'en-GB,en;q=0.9' } });
+    expect(reply.json.error.message).toContain('social security number');
+  });
+});
+
+describe('headers on every response', () => {
+  it('carries x-request-id and the security headers, on success and on error', async () => {
+    for (const reply of [await api.call('GET', '/v1/health'), await api.call('POST', '/v1/login', { rawBody: 'x' }), await api.call('GET', '/nope')]) {
+      expect(reply.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+      expect(reply.headers.get('strict-transport-security')).toContain('max-age=');
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.headers.get('cache-control')).toBe('no-store');
+      expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it('allows CORS only for the configured portal origin', async () => {
+    const allowed = await api.call('GET', '/v1/health', { headers: { Origin: 'http://localhost:5173' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const other = await api.call('GET', '/v1/health', { headers: { Origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await api.call('OPTIONS', '/v1/login', {
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('serves the health check and the OpenAPI document', async () => {
+    expect((await api.call('GET', '/v1/health')).json).toEqual({ status: 'ok' });
+    const doc = await api.call('GET', '/v1/openapi.json');
+    expect(doc.json.openapi).toMatch(/^3\./);
+    expect(doc.json.paths['/v1/login'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/LoginRequest',
+    });
+    expect(doc.json.components.schemas.LoginRequest.required).toEqual(['nir', 'code']);
+    expect(doc.json.components.schemas.Error.properties.error.properties.code.type).toBe('string');
+  });
+});
+
+describe('logs', () => {
+  it('never contain a NIR, a code or a token, after all the flows above', () => {
+    expect(api.logs.length).toBeGreaterThan(50);
+    const all = api.logs.join('\n');
+    const spaced = (nir: string) => `${nir[0]} ${nir.slice(1, 3)} ${nir.slice(3, 5)}`;
+    expect(secrets.size).toBeGreaterThan(20);
+    for (const secret of secrets) {
+      expect(all.includes(secret) ? secret : undefined).toBeUndefined();
+      if (/^\d[\dAB]{14}$/.test(secret)) expect(all.includes(spaced(secret)) ? secret : undefined).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import type { AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
+import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import type { RouteName } from '../../lambdas/http/routes.ts';
+import { createApiServer, type ProxyHandler } from '../../lambdas/local/api-gateway-adapter.ts';
+import { prepareTestEnvironment } from './test-environment.ts';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly json: any;
+  readonly text: string;
+}
+
+export interface CallOptions {
+  readonly body?: unknown;
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * The API as a client sees it: the real handlers (from source) behind the same API Gateway
+ * adapter as `npm start`, on DynamoDB Local and the SES emulator. Everything the handlers log is
+ * captured in `logs`, to be scanned for secrets.
+ */
+export async function startApiUnderTest(overrides: Record<string, string> = {}) {
+  const logs: string[] = [];
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(' '));
+    });
+  }
+  const { env, table } = await prepareTestEnvironment(overrides);
+  const services = await import('../../lambdas/runtime/services.ts');
+  const handlers = new Map<RouteName, Promise<ProxyHandler>>();
+  const load = (name: RouteName) => {
+    if (!handlers.has(name)) {
+      handlers.set(name, import(`../../lambdas/handlers/${name}.ts`).then((m: { handler: ProxyHandler }) => m.handler));
+    }
+    return handlers.get(name)!;
+  };
+  const server = createApiServer(load);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+      body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, json, text };
+  }
+
+  return {
+    env,
+    table: table as Table,
+    services,
+    call,
+    logs,
+    sesEndpoint: env['SES_ENDPOINT']!,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type ApiUnderTest = Awaited<ReturnType<typeof startApiUnderTest>>;
+
+/** The refresh token from a Set-Cookie answer. */
+export function refreshTokenFrom(reply: Reply): string | undefined {
+  const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_refresh='));
+  return cookie ? /^__Secure-mp_refresh=([^;]*)/.exec(cookie)?.[1] : undefined;
+}
+
+export const cookieHeader = (refreshToken: string) => ({ Cookie: `__Secure-mp_refresh=${refreshToken}` });
+
+/** Mail received by the SES emulator for one address. */
+export async function mailTo(sesEndpoint: string, address: string): Promise<Array<{ subject: string; body: { text: string; html: string } }>> {
+  const store = (await (await fetch(`${sesEndpoint}/store`)).json()) as {
+    emails: Array<{ destination: { to: string[] }; subject: string; body: { text: string; html: string } }>;
+  };
+  return store.emails.filter((e) => e.destination.to.includes(address));
+}

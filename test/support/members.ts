@@ -1,0 +1,38 @@
+import { randomInt } from 'node:crypto';
+import { systemClock } from '../../lambdas/domain/ports.ts';
+import { importMember } from '../../lambdas/domain/member-import.ts';
+import { nirKey, parseNir, type Nir } from '../../lambdas/domain/nir.ts';
+import type { ApiUnderTest } from './api-under-test.ts';
+
+/** A valid NIR never used before in this run. */
+export function uniqueNir(): Nir {
+  const body = `2${String(randomInt(50, 99))}${String(randomInt(1, 12)).padStart(2, '0')}75${String(randomInt(0, 1e6)).padStart(6, '0')}`;
+  return parseNir(`${body}${String(nirKey(body)).padStart(2, '0')}`);
+}
+
+export async function addMember(
+  api: ApiUnderTest,
+  options: { initialCode: string; email?: string; nir?: Nir },
+): Promise<{ nir: Nir; initialCode: string; email: string }> {
+  const nir = options.nir ?? uniqueNir();
+  const email = options.email ?? `member-${nir.slice(-6)}@example.org`;
+  const s = api.services;
+  const outcome = await importMember(
+    {
+      nir,
+      lastName: 'Dubois',
+      firstName: 'Claire',
+      email,
+      addressLine1: '1 rue de la Paix',
+      addressLine2: '',
+      postalCode: '75002',
+      city: 'Paris',
+      country: 'FR',
+      clientId: '',
+      initialCode: options.initialCode,
+    },
+    { members: s.members(), nirHasher: await s.nirLookupHasher(), codeHasher: await s.codeHasher(), clock: systemClock },
+  );
+  if (outcome.result === 'rejected') throw new Error(outcome.reason);
+  return { nir, initialCode: options.initialCode, email };
+}
