@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
+import { addMember } from '../support/members.ts';
+
+let api: ApiUnderTest;
+beforeAll(async () => {
+  api = await startApiUnderTest();
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+// Failures a real engine cannot be made to produce on demand: DynamoDB throttling, an SES outage.
+describe('when AWS fails', () => {
+  it('a DynamoDB outage is a 500 that carries the request id and nothing else', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    dynamo.onAnyCommand().rejects(
+      new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table members-prod', $metadata: {} }),
+    );
+    try {
+      const reply = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: member.initialCode } });
+      expect(reply.status).toBe(500);
+      const requestId = reply.headers.get('x-request-id');
+      expect(reply.json).toEqual({
+        error: { code: 'INTERNAL', message: expect.any(String), requestId },
+      });
+      expect(reply.text).not.toMatch(/Rate exceeded|members-prod|Throughput|stack|at /);
+      // The detail is in the logs, under the same request id, for the operator.
+      expect(api.logs.some((l) => l.includes(requestId!) && l.includes('ProvisionedThroughputExceededException'))).toBe(true);
+    } finally {
+      dynamo.restore();
+    }
+  });
+
+  it('an SES outage does not change the member\'s answer to a code change, and is visible in the logs', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const ses = mockClient(SESv2Client);
+    ses.on(SendEmailCommand).rejects(new Error('SES is down'));
+    try {
+      const reply = await api.call('POST', '/v1/code/change', {
+        body: { nir: member.nir, currentCode: member.initialCode, newCode: '583927', newCodeConfirmation: '583927' },
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json.status).toBe('CODE_CHANGED');
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+      const failure = api.logs.find((l) => l.includes('CODE_CHANGED_NOTICE_FAILED'));
+      expect(failure).toBeDefined();
+      expect(failure).toContain(reply.headers.get('x-request-id')!);
+      expect(failure).not.toContain(member.nir);
+    } finally {
+      ses.restore();
+    }
+  });
+});

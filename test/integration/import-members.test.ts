@@ -1,0 +1,101 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
+import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { OperatorInputError } from '../../lambdas/domain/errors.ts';
+import { parseNir } from '../../lambdas/domain/nir.ts';
+import { importMembersFile } from '../../lambdas/ops/import-members.ts';
+import { prepareTestEnvironment } from '../support/test-environment.ts';
+
+let table: Table;
+beforeAll(async () => {
+  ({ table } = await prepareTestEnvironment());
+});
+
+const HEADER = 'nir,lastName,firstName,email,addressLine1,addressLine2,postalCode,city,country,clientId,initialCode';
+
+async function csv(lines: string[]): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'mpa-import-')), 'members.csv');
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+function deps() {
+  return {
+    members: new DynamoMemberRepository(table),
+    nirHasher: new LocalHmacKey(Buffer.alloc(32, 3)),
+    codeHasher: new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 4)), OWASP_MINIMUM),
+    clock: { now: () => Date.now() },
+  };
+}
+
+function collector() {
+  const rejected: Array<[number, string]> = [];
+  return { rejected, out: { rejected: (line: number, reason: string) => rejected.push([line, reason]), progress: () => undefined } };
+}
+
+describe('import-members', () => {
+  it('imports valid rows, reports each bad row with its line and reason, and keeps going', async () => {
+    const path = await csv([
+      HEADER,
+      '295109912611193,Dubois,Claire,claire@example.org,,,,,,ACME,469135',
+      '295109912611199,Bad,Key,x@example.org,,,,,,,469135',
+      '253072A07300443,Santoni,Marie,,"3, cours Napoléon",,20000,Ajaccio,,,583927',
+      '253072B07300470,NoAddress,Paul,,,,,,,,583927',
+      '184057512345625,Martin,Jean,jean@example.org,,,,,,,12345',
+      '"1 84 05 75 123 456 25",Martin,Jean,not-an-email,,,,,,,469135',
+      'too,few,fields',
+    ]);
+    const { rejected, out } = collector();
+    const report = await importMembersFile(path, deps(), out);
+    expect(report).toEqual({ imported: 2, updated: 0, rejected: 5 });
+    expect(rejected.map(([line]) => line)).toEqual(expect.arrayContaining([3, 5, 6, 7, 8]));
+    expect(rejected.find(([l]) => l === 3)?.[1]).toMatch(/NIR/);
+    expect(rejected.find(([l]) => l === 5)?.[1]).toMatch(/address/);
+    expect(rejected.find(([l]) => l === 6)?.[1]).toMatch(/6 digits/);
+    expect(rejected.find(([l]) => l === 7)?.[1]).toMatch(/email/);
+    // Reasons never echo the NIR.
+    expect(rejected.map(([, r]) => r).join(' ')).not.toMatch(/\d{13}/);
+
+    const d = deps();
+    const corsican = await d.members.get(await nirLookupKey(d.nirHasher, parseNir('253072A07300443')));
+    expect(corsican?.address).toEqual({ line1: '3, cours Napoléon', postalCode: '20000', city: 'Ajaccio', country: 'FR' });
+    expect(corsican?.maskedNir).toBe('2 53 ** ** *** *** 43');
+  });
+
+  it('is safe to run twice and never undoes a personal code', async () => {
+    const path = await csv([HEADER, '295109912611193,Dubois,Claire,claire@example.org,,,,,,ACME,469135']);
+    const d = deps();
+    await importMembersFile(path, d, collector().out);
+    const key = await nirLookupKey(d.nirHasher, parseNir('295109912611193'));
+    const member = (await d.members.get(key))!;
+    await d.members.setPersonalCode(key, { hash: 'personal', expectedCodeVersion: member.codeVersion, now: Date.now() });
+    expect(await importMembersFile(path, d, collector().out)).toEqual({ imported: 0, updated: 1, rejected: 0 });
+    const after = (await d.members.get(key))!;
+    expect(after.personalCodeHash).toBe('personal');
+    expect(after.initialCodeHash).toBeUndefined();
+    expect(after.memberId).toBe(member.memberId);
+  });
+
+  it('refuses a file without the expected header', async () => {
+    await expect(importMembersFile(await csv(['nir,name', '1,2']), deps(), collector().out)).rejects.toThrow(OperatorInputError);
+  });
+
+  it('streams a large file with progress', async () => {
+    const rows = [HEADER];
+    const { nirKey } = await import('../../lambdas/domain/nir.ts');
+    for (let i = 0; i < 510; i++) {
+      const body = `1990175${String(i).padStart(6, '0')}`;
+      rows.push(`${body}${String(nirKey(body)).padStart(2, '0')},N${i},P,p${i}@example.org,,,,,,BIG,469135`);
+    }
+    const progress: number[] = [];
+    const report = await importMembersFile(await csv(rows), deps(), { rejected: () => undefined, progress: (n) => progress.push(n) });
+    expect(report.imported + report.updated).toBe(510);
+    expect(progress).toEqual([500]);
+  });
+});
