@@ -42,17 +42,18 @@ export class CodeChange {
     // Checked before the credentials, so a weak choice costs the member no attempt.
     assertStrongCode(newCode, nir);
 
-    const { member } = await this.#d.credentials.verify(nir, currentCode, source);
-    if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
-
-    const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode));
-    const changed = await this.#d.members.setPersonalCode(member.key, {
-      hash,
-      expectedCodeVersion: member.codeVersion,
-      now: this.#d.clock.now(),
+    const member = await this.#d.credentials.verify(nir, currentCode, source, async ({ member }) => {
+      if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+      const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+      const changed = await this.#d.members.setPersonalCode(member.key, {
+        hash,
+        expectedCodeVersion: member.codeVersion,
+        now: this.#d.clock.now(),
+      });
+      // A concurrent change with the same valid code won: that code is dead now, as after any change.
+      if (!changed) throw new InvalidCredentialsError('code changed concurrently');
+      return member;
     });
-    // A concurrent change with the same valid code won: that code is dead now, as after any change.
-    if (!changed) throw new InvalidCredentialsError('code changed concurrently');
     this.#d.events.record('CODE_CHANGED', { requestId: source.requestId, memberId: member.memberId });
     await this.#d.notices.codeChanged(member, source.language, source.requestId);
   }

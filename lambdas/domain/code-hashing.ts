@@ -56,28 +56,52 @@ export class CodeHasher {
     this.#parameters = parameters;
   }
 
+  /** A member's salt: all of one member's code hashes share it (see `matchAny`). */
+  newSalt(): string {
+    return b64(randomBytes(SALT_BYTES));
+  }
+
   async pepper(code: string): Promise<PepperedCode> {
     return (await this.#pepper.digest(`code:${code}`)) as PepperedCode;
   }
 
-  async hash(peppered: PepperedCode): Promise<string> {
-    const salt = randomBytes(SALT_BYTES);
-    const tag = await this.#derive(peppered, salt, this.#parameters);
+  async hash(peppered: PepperedCode, salt: string): Promise<string> {
+    const saltBytes = Buffer.from(salt, 'base64');
+    const tag = await this.#derive(peppered, saltBytes, this.#parameters);
     const { memoryKiB, passes, parallelism } = this.#parameters;
-    return `$argon2id$v=19$m=${memoryKiB},t=${passes},p=${parallelism}$${b64(salt)}$${b64(tag)}`;
+    return `$argon2id$v=19$m=${memoryKiB},t=${passes},p=${parallelism}$${b64(saltBytes)}$${b64(tag)}`;
   }
 
-  /** Constant-time comparison; a hash that cannot be parsed never matches. */
-  async verify(peppered: PepperedCode, stored: string | undefined): Promise<boolean> {
-    const parsed = stored === undefined ? undefined : parseHash(stored);
-    if (!parsed) {
-      // Same work as a real verification, so a missing hash is not told apart by timing.
+  /**
+   * Which of the stored hashes the code matches (-1: none), in constant time per hash. Hashes
+   * sharing salt and parameters — a member's codes — cost one argon2 derivation together, so
+   * checking one code or two costs the same; with no hash at all (unknown NIR) a dummy
+   * derivation is made, so timing does not tell whether the account exists.
+   */
+  async matchAny(peppered: PepperedCode, stored: readonly (string | undefined)[]): Promise<number> {
+    const parsed = stored.map((h) => (h === undefined ? undefined : parseHash(h)));
+    const groups = new Map<string, ParsedHash>();
+    for (const p of parsed) if (p) groups.set(groupKey(p), p);
+    if (groups.size === 0) {
       const dummy = parseHash(await this.dummyHash())!;
       await this.#derive(peppered, dummy.salt, dummy.parameters);
-      return false;
+      return -1;
     }
-    const tag = await this.#derive(peppered, parsed.salt, parsed.parameters);
-    return tag.length === parsed.tag.length && timingSafeEqual(tag, parsed.tag);
+    const tags = new Map<string, Buffer>();
+    await Promise.all(
+      [...groups].map(async ([key, p]) => tags.set(key, await this.#derive(peppered, p.salt, p.parameters))),
+    );
+    let match = -1;
+    parsed.forEach((p, i) => {
+      if (!p) return;
+      const tag = tags.get(groupKey(p))!;
+      if (tag.length === p.tag.length && timingSafeEqual(tag, p.tag) && match < 0) match = i;
+    });
+    return match;
+  }
+
+  async verify(peppered: PepperedCode, stored: string | undefined): Promise<boolean> {
+    return (await this.matchAny(peppered, [stored])) === 0;
   }
 
   needsRehash(stored: string): boolean {
@@ -90,7 +114,7 @@ export class CodeHasher {
 
   /** A hash of a random value, computed once: what unknown NIRs are verified against. */
   dummyHash(): Promise<string> {
-    this.#dummyHash ??= this.hash(randomBytes(TAG_BYTES) as PepperedCode);
+    this.#dummyHash ??= this.hash(randomBytes(TAG_BYTES) as PepperedCode, this.newSalt());
     return this.#dummyHash;
   }
 
@@ -105,3 +129,6 @@ export class CodeHasher {
     });
   }
 }
+
+const groupKey = (p: ParsedHash) =>
+  `${p.salt.toString('base64')}|${p.parameters.memoryKiB},${p.parameters.passes},${p.parameters.parallelism}`;

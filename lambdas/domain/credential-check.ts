@@ -9,10 +9,11 @@ import {
   windowIndex,
   type LockoutPolicy,
   type ThrottlePolicy,
+  type WindowCounts,
 } from './lockout.ts';
-import { liveCodes, VERIFICATIONS_PER_ATTEMPT, type CodeKind, type Member } from './member.ts';
+import { liveCodes, type CodeKind, type Member } from './member.ts';
 import type { Nir } from './nir.ts';
-import type { AttemptStore, Clock, KeyedHasher, MemberRepository, SecurityEvents, ThrottleScope } from './ports.ts';
+import type { AttemptStore, Clock, KeyedHasher, SecurityEvents, ThrottleScope, VersionedCounter } from './ports.ts';
 import { secretHash } from './random-secrets.ts';
 
 export interface CredentialPolicy {
@@ -23,7 +24,6 @@ export interface CredentialPolicy {
 }
 
 export interface CredentialCheckDependencies {
-  readonly members: MemberRepository;
   readonly attempts: AttemptStore;
   readonly nirHasher: KeyedHasher;
   readonly codeHasher: CodeHasher;
@@ -42,6 +42,12 @@ export interface VerifiedCredentials {
   readonly kind: CodeKind;
   readonly matchedHash: string;
   readonly peppered: PepperedCode;
+}
+
+interface Reserved {
+  readonly reservedAt: number;
+  /** The counter as this request wrote it, and its version. */
+  readonly saved: VersionedCounter;
 }
 
 /** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
@@ -63,41 +69,42 @@ export class CredentialCheck {
     this.#d = dependencies;
   }
 
-  async verify(nir: Nir, code: SixDigitCode, source: AttemptSource): Promise<VerifiedCredentials> {
-    const { members, codeHasher, nirHasher, clock } = this.#d;
+  /**
+   * Checks the code and, on success, runs `then` with the verified member while the reservation
+   * is given back (both in parallel: the login's latency is mostly round trips).
+   */
+  async verify<T>(nir: Nir, code: SixDigitCode, source: AttemptSource, then: (verified: VerifiedCredentials) => Promise<T>): Promise<T> {
+    const { codeHasher, nirHasher, clock } = this.#d;
     const [key, peppered] = await Promise.all([nirLookupKey(nirHasher, nir), codeHasher.pepper(code)]);
     const scopes: ThrottleScope[] = [
       { kind: 'IP', id: source.sourceIp },
       // A hash of the peppered code: spraying is counted without a code at rest.
       { kind: 'CODE', id: secretHash(peppered) },
     ];
-    const [member] = await Promise.all([members.get(key), this.#assertNotThrottled(scopes, source)]);
-    const reservedAt = await this.#reserve(key, source, member);
-
     const now = clock.now();
-    const candidates = liveCodes(member ?? NO_MEMBER, now);
-    const results = await Promise.all(
-      Array.from({ length: VERIFICATIONS_PER_ATTEMPT }, (_, i) => codeHasher.verify(peppered, candidates[i]?.hash)),
-    );
-    const matched = candidates.find((_, i) => results[i]);
+    const windows = scopes.map((scope) => ({ scope, window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds) }));
+    const state = await this.#d.attempts.loadAttemptState(key, windows);
+    const { member } = state;
+    this.#assertNotThrottled(scopes, state.counts, now, source);
+    const reservation = await this.#reserve(key, source, member, state.counter);
+
+    const candidates = liveCodes(member ?? NO_MEMBER, clock.now());
+    const matched = candidates[await codeHasher.matchAny(peppered, candidates.map((c) => c.hash))];
     if (!member || !matched) {
       await this.#recordFailure(scopes, clock.now());
       this.#d.events.record('LOGIN_FAILED', { requestId: source.requestId, memberId: member?.memberId });
       throw new InvalidCredentialsError();
     }
-    await this.#settle(key, reservedAt);
-    return { member, kind: matched.kind, matchedHash: matched.hash, peppered };
+    const settled = this.#settle(key, reservation);
+    try {
+      return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered });
+    } finally {
+      await settled;
+    }
   }
 
-  async #assertNotThrottled(scopes: ThrottleScope[], source: AttemptSource): Promise<void> {
-    const now = this.#d.clock.now();
-    const waits = await Promise.all(
-      scopes.map(async (scope) => {
-        const policy = this.#throttlePolicy(scope);
-        const counts = await this.#d.attempts.windowCounts(scope, windowIndex(now, policy.windowSeconds));
-        return throttleRetryAfter(counts, now, policy);
-      }),
-    );
+  #assertNotThrottled(scopes: ThrottleScope[], counts: readonly WindowCounts[], now: number, source: AttemptSource): void {
+    const waits = scopes.map((scope, i) => throttleRetryAfter(counts[i]!, now, this.#throttlePolicy(scope)));
     const wait = Math.max(...waits.map((w) => w ?? 0));
     if (wait > 0) {
       const throttled = scopes.filter((_, i) => waits[i] !== undefined).map((s) => s.kind);
@@ -106,33 +113,36 @@ export class CredentialCheck {
     }
   }
 
-  async #reserve(key: string, source: AttemptSource, member: Member | undefined): Promise<number> {
+  async #reserve(key: string, source: AttemptSource, member: Member | undefined, loaded: VersionedCounter): Promise<Reserved> {
     const { attempts, clock, policy } = this.#d;
+    let current = loaded;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      const { counter, version } = await attempts.loadCounter(key);
+      if (round > 0) current = await attempts.loadCounter(key);
       const now = clock.now();
-      const reservation = reserveAttempt(counter, now, policy.lockout);
+      const reservation = reserveAttempt(current.counter, now, policy.lockout);
       if (!reservation.allowed) {
         this.#d.events.record('ATTEMPT_LOCKED_OUT', { requestId: source.requestId, memberId: member?.memberId });
         throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
       }
-      if (await attempts.saveCounter(key, reservation.next, version, counterExpiry(reservation.next, now))) {
+      if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
         if (reservation.next.lockedUntil > 0) {
           this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, memberId: member?.memberId });
         }
-        return reservation.reservedAt;
+        return { reservedAt: reservation.reservedAt, saved: { counter: reservation.next, version: current.version + 1 } };
       }
     }
     // Still losing races after many rounds: refuse rather than check a code unaccounted.
     throw new TooManyAttemptsError(1, 'contention');
   }
 
-  async #settle(key: string, reservedAt: number): Promise<void> {
+  /** Gives the reservation back; tries first over the counter it wrote, reloads only if another request wrote since. */
+  async #settle(key: string, reservation: Reserved): Promise<void> {
     const { attempts, clock } = this.#d;
+    let current = reservation.saved;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      const { counter, version } = await attempts.loadCounter(key);
-      const next = settleSuccess(counter, reservedAt);
-      if (await attempts.saveCounter(key, next, version, counterExpiry(next, clock.now()))) return;
+      if (round > 0) current = await attempts.loadCounter(key);
+      const next = settleSuccess(current.counter, reservation.reservedAt);
+      if (await attempts.saveCounter(key, next, current.version, counterExpiry(next, clock.now()))) return;
     }
   }
 
@@ -160,6 +170,7 @@ const NO_MEMBER: Member = Object.freeze({
   firstName: '',
   lastName: '',
   maskedNir: '',
+  codeSalt: '',
   codeVersion: 0,
   sessionsValidAfter: 0,
 });

@@ -36,28 +36,32 @@ export class Login {
   async login(input: { nir: string; code: string }, source: AttemptSource): Promise<LoginOutcome> {
     const nir = parseNir(input.nir);
     const code = parseCode(input.code);
-    const verified = await this.#d.credentials.verify(nir, code, source);
-    const { member } = verified;
-    // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
-    if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
-    if (verified.kind !== 'PERSONAL') {
-      this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, memberId: member.memberId });
-      return { status: 'CODE_CHANGE_REQUIRED' };
-    }
-    await this.#upgradeHash(verified);
-    const terms = await this.#d.termsStore.current();
-    if (mustAcceptTerms(member, terms)) {
-      return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) };
-    }
-    this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, memberId: member.memberId });
-    return this.#d.sessions.start(member, source.requestId);
+    // Read alongside the credential check (it is the same for everyone), not after it.
+    const currentTerms = this.#d.termsStore.current();
+    currentTerms.catch(() => undefined);
+    return this.#d.credentials.verify(nir, code, source, async (verified) => {
+      const { member } = verified;
+      // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
+      if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+      if (verified.kind !== 'PERSONAL') {
+        this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, memberId: member.memberId });
+        return { status: 'CODE_CHANGE_REQUIRED' } as const;
+      }
+      await this.#upgradeHash(verified);
+      const terms = await currentTerms;
+      if (mustAcceptTerms(member, terms)) {
+        return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
+      }
+      this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, memberId: member.memberId });
+      return this.#d.sessions.start(member, source.requestId);
+    });
   }
 
   /** Parameters raised since this hash was made: rehash now that the code is known to be right. */
   async #upgradeHash(verified: VerifiedCredentials): Promise<void> {
     const { codeHasher, members } = this.#d;
     if (!codeHasher.needsRehash(verified.matchedHash)) return;
-    const next = await codeHasher.hash(verified.peppered);
+    const next = await codeHasher.hash(verified.peppered, verified.member.codeSalt);
     await members.replaceCodeHash(verified.member.key, 'personalCodeHash', verified.matchedHash, next);
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CodeHasher } from './code-hashing.ts';
 import { nirLookupKey } from './credential-check.ts';
 import { maskNir, parseNir } from './nir.ts';
@@ -63,10 +63,11 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
     r.addressLine1 && r.postalCode && r.city
       ? { line1: r.addressLine1, line2: r.addressLine2, postalCode: r.postalCode, city: r.city, country: r.country ?? 'FR' }
       : undefined;
-  const { created, hasPersonalCode } = await d.members.upsertProfile(
+  const { created, hasPersonalCode, codeSalt } = await d.members.upsertProfile(
     {
       key,
       newMemberId: newId(),
+      newCodeSalt: d.codeHasher.newSalt(),
       firstName: r.firstName,
       lastName: r.lastName,
       maskedNir: maskNir(r.nir),
@@ -77,7 +78,7 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
     d.clock.now(),
   );
   if (!hasPersonalCode) {
-    const hash = await d.codeHasher.hash(await d.codeHasher.pepper(r.initialCode));
+    const hash = await d.codeHasher.hash(await d.codeHasher.pepper(r.initialCode), codeSalt);
     await d.members.setInitialCodeHash(key, hash);
   }
   return { result: created ? 'created' : 'updated' };

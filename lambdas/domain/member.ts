@@ -17,6 +17,8 @@ export interface Member {
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
+  /** Salt shared by all of this member's code hashes, so one derivation checks them all. */
+  readonly codeSalt: string;
   readonly email?: string | undefined;
   readonly address?: PostalAddress | undefined;
   readonly clientId?: string | undefined;
@@ -58,9 +60,6 @@ export function liveCodes(member: Member, now: number): LiveCode[] {
   }
   return codes;
 }
-
-/** Every check verifies this many hashes, real or dummy, so timing says nothing of the account. */
-export const VERIFICATIONS_PER_ATTEMPT = 2;
 
 export function isSessionStillValid(member: Member, sessionCreatedAt: number): boolean {
   return member.deactivatedAt === undefined && sessionCreatedAt >= member.sessionsValidAfter;

@@ -28,9 +28,16 @@ export interface MemberRepository {
   replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void>;
   recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void>;
   /** Operator import: creates or updates the profile; never touches a personal code. */
-  upsertProfile(profile: ImportedProfile, now: number): Promise<{ created: boolean; hasPersonalCode: boolean }>;
+  upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
   /** Sets the initial code unless the member already chose a personal code. */
   setInitialCodeHash(key: string, hash: string): Promise<boolean>;
+}
+
+export interface UpsertedProfile {
+  readonly created: boolean;
+  readonly hasPersonalCode: boolean;
+  /** The member's salt (kept from before on an update). */
+  readonly codeSalt: string;
 }
 
 export interface PersonalCodeChange {
@@ -42,6 +49,8 @@ export interface PersonalCodeChange {
 export interface ImportedProfile {
   readonly key: string;
   readonly newMemberId: string;
+  /** Used only when the member is created. */
+  readonly newCodeSalt: string;
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
@@ -67,8 +76,24 @@ export interface AttemptStore {
   loadCounter(nirKey: string): Promise<VersionedCounter>;
   /** Conditional on `expectedVersion`: false when another request wrote first. */
   saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number, expiresAt: number): Promise<boolean>;
-  windowCounts(scope: ThrottleScope, window: number): Promise<WindowCounts>;
+  /**
+   * Everything an attempt needs to know before it may check a code — the member (if any), the
+   * NIR's counter and the throttle windows — in one round trip: the sign-in's hot path.
+   */
+  loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState>;
   addFailure(scope: ThrottleScope, window: number, expiresAt: number): Promise<void>;
+}
+
+export interface ThrottleWindow {
+  readonly scope: ThrottleScope;
+  readonly window: number;
+}
+
+export interface AttemptState {
+  readonly member: Member | undefined;
+  readonly counter: VersionedCounter;
+  /** Same order as the windows asked for. */
+  readonly counts: readonly WindowCounts[];
 }
 
 export interface ThrottleScope {

@@ -44,7 +44,7 @@ export class Sessions {
     const now = this.#d.clock.now();
     const sid = newId();
     const secret = newSecret();
-    await this.#d.sessions.create({
+    const created = this.#d.sessions.create({
       sid,
       memberKey: member.key,
       memberId: member.memberId,
@@ -54,8 +54,12 @@ export class Sessions {
       refreshHash: secretHash(secret),
       previousRefreshHashes: [],
     });
+    const [authenticated] = await Promise.all([
+      this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000),
+      created,
+    ]);
     this.#d.events.record('SESSION_STARTED', { requestId, memberId: member.memberId });
-    return this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000);
+    return authenticated;
   }
 
   async refresh(refreshToken: string | undefined, requestId: string): Promise<Authenticated> {

@@ -1,5 +1,5 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { config } from '../runtime/services.ts';
+import { config } from '../runtime/config.ts';
 
 export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => ({
   statusCode: 200,

@@ -1,5 +1,6 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { accessTokens, config } from '../runtime/services.ts';
+import { accessTokens } from '../runtime/access-tokens.ts';
+import { config } from '../runtime/config.ts';
 
 const jwks = (await accessTokens()).jwks();
 

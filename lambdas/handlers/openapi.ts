@@ -1,6 +1,6 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { openApiDocument } from '../http/openapi.ts';
-import { config } from '../runtime/services.ts';
+import { config } from '../runtime/config.ts';
 
 const document = openApiDocument();
 

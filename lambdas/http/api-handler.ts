@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError, MalformedRequestError, PayloadTooLargeError, TooManyAttemptsError } from '../domain/errors.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseCookies } from './cookies.ts';
@@ -26,14 +26,14 @@ export interface ApiResult {
   readonly cookies?: readonly string[];
 }
 
-export interface ApiOptions<TSchema extends z.ZodType | undefined> {
+export interface ApiOptions<TSchema extends z.ZodMiniType | undefined> {
   /** Validates the JSON body; omit for routes without one. */
   readonly body?: TSchema;
   /** Origins allowed by CORS (the portal's). */
   readonly allowedOrigins: readonly string[];
 }
 
-type Body<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
+type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
@@ -65,7 +65,7 @@ function rawBody(event: APIGatewayProxyEvent): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-function parseBody<TSchema extends z.ZodType | undefined>(event: APIGatewayProxyEvent, schema: TSchema): Body<TSchema> {
+function parseBody<TSchema extends z.ZodMiniType | undefined>(event: APIGatewayProxyEvent, schema: TSchema): Body<TSchema> {
   const bytes = rawBody(event);
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   if (!schema) return undefined as Body<TSchema>;
@@ -141,7 +141,7 @@ function errorResult(error: unknown, request: Request): ApiResult {
 const parsedRequests = new WeakMap<APIGatewayProxyEvent, ApiRequest<unknown>>();
 
 /** One middleware for every route: request id, size limit, JSON + schema, CORS, headers, errors, access log. */
-function httpApi(options: ApiOptions<z.ZodType | undefined>): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Internal> {
+function httpApi(options: ApiOptions<z.ZodMiniType | undefined>): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Internal> {
   const allowedOrigins = [...options.allowedOrigins];
   const finish = (request: Request, result: ApiResult) => {
     request.response = toProxyResult(request, result, allowedOrigins);
@@ -197,7 +197,7 @@ const PREFLIGHT: ApiResult = {
 };
 
 /** A Lambda handler for one route: `handle` gets the validated request and returns status, body, cookies. */
-export function apiHandler<TSchema extends z.ZodType | undefined = undefined>(
+export function apiHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
   options: ApiOptions<TSchema>,
   handle: (request: ApiRequest<Body<TSchema>>) => Promise<ApiResult>,
 ) {

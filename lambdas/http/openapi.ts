@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROUTES, type RouteName } from './routes.ts';
 import * as S from './schemas.ts';
 
 interface Operation {
   readonly summary: string;
-  readonly request?: z.ZodType;
-  readonly ok: { readonly status: number; readonly schema?: z.ZodType };
+  readonly request?: z.ZodMiniType;
+  readonly ok: { readonly status: number; readonly schema?: z.ZodMiniType };
   readonly errors: readonly number[];
   readonly bearer?: boolean;
   readonly cookie?: boolean;
@@ -24,7 +24,7 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
   openapi: { summary: 'This document', ok: { status: 200 }, errors: [] },
 };
 
-const REQUESTS = new Set<z.ZodType>([S.LoginRequest, S.CodeChangeRequest, S.TermsAcceptRequest]);
+const REQUESTS = new Set<z.ZodMiniType>([S.LoginRequest, S.CodeChangeRequest, S.TermsAcceptRequest]);
 
 /** Every schema with a meta id becomes a component; requests as accepted, responses as sent. */
 function components(): Record<string, unknown> {
@@ -38,7 +38,7 @@ function components(): Record<string, unknown> {
   return Object.fromEntries(Object.keys(outputs).map((id) => [id, requestIds.has(id) ? inputs[id] : outputs[id]]));
 }
 
-const json = (schema: z.ZodType) => {
+const json = (schema: z.ZodMiniType) => {
   const id = z.globalRegistry.get(schema)?.id;
   if (!id) throw new Error('every schema in the OpenAPI document needs a meta id');
   return { 'application/json': { schema: { $ref: `#/components/schemas/${id}` } } };

@@ -1,12 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { OWASP_MINIMUM } from '../domain/code-hashing.ts';
+import { once } from './once.ts';
 
-const int = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
-const origins = z
-  .string()
-  .min(1)
-  .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
-  .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1));
+// zod/mini: the same zod 4 engine without the method-chaining API, a fifth of the bundle size
+// that every handler carries into its cold start.
+const int = (fallback: number, min: number) =>
+  z._default(
+    z.coerce.number().check(z.refine(Number.isInteger, 'must be an integer'), z.minimum(min)),
+    fallback,
+  );
+const text = () => z.string().check(z.minLength(1));
+const httpUrl = () => z.url({ protocol: /^https?$/ });
+const origins = z.pipe(
+  z.pipe(text(), z.transform((s: string) => s.split(',').map((o) => o.trim()).filter(Boolean))),
+  z.array(httpUrl()).check(z.minLength(1)),
+);
 
 /**
  * Everything configurable, read from the environment once at cold start. A missing or invalid
@@ -15,21 +23,21 @@ const origins = z
  */
 const ConfigSchema = z
   .object({
-    TABLE_NAME: z.string().min(3),
-    AWS_REGION: z.string().min(1).default('eu-west-3'),
-    DYNAMODB_ENDPOINT: z.url().optional(),
-    SES_ENDPOINT: z.url().optional(),
+    TABLE_NAME: z.string().check(z.minLength(3)),
+    AWS_REGION: z._default(text(), 'eu-west-3'),
+    DYNAMODB_ENDPOINT: z.optional(z.url()),
+    SES_ENDPOINT: z.optional(z.url()),
     KEYS_SOURCE: z.enum(['local', 'aws']),
-    LOCAL_KEYS_DIR: z.string().min(1).optional(),
-    NIR_LOOKUP_KMS_KEY_ID: z.string().min(1).optional(),
-    CODE_PEPPER_KMS_KEY_ID: z.string().min(1).optional(),
-    JWT_SIGNING_SECRET_ID: z.string().min(1).optional(),
+    LOCAL_KEYS_DIR: z.optional(text()),
+    NIR_LOOKUP_KMS_KEY_ID: z.optional(text()),
+    CODE_PEPPER_KMS_KEY_ID: z.optional(text()),
+    JWT_SIGNING_SECRET_ID: z.optional(text()),
     JWT_ISSUER: z.url(),
-    JWT_AUDIENCE: z.string().min(1),
+    JWT_AUDIENCE: text(),
     PORTAL_ORIGINS: origins,
-    PORTAL_BASE_URL: z.url({ protocol: /^https?$/ }),
+    PORTAL_BASE_URL: httpUrl(),
     MAIL_FROM: z.email(),
-    MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+    MAIL_CONFIGURATION_SET: z.optional(text()),
     LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1),
     LOCKOUT_BASE_SECONDS: int(900, 900),
     LOCKOUT_MAX_SECONDS: int(24 * 3600, 900),
@@ -42,15 +50,17 @@ const ConfigSchema = z
     ARGON2_PASSES: int(OWASP_MINIMUM.passes, OWASP_MINIMUM.passes),
     ARGON2_PARALLELISM: int(OWASP_MINIMUM.parallelism, 1),
   })
-  .superRefine((env, ctx) => {
-    const required =
-      env.KEYS_SOURCE === 'local'
-        ? (['LOCAL_KEYS_DIR'] as const)
-        : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
-    for (const name of required) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}` });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      const required =
+        env.KEYS_SOURCE === 'local'
+          ? (['LOCAL_KEYS_DIR'] as const)
+          : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
+      for (const name of required) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}`, input: env[name] });
+      }
+    }),
+  );
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -103,3 +113,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   return deepFreeze(toConfig(parsed.data));
 }
+
+/** This process's configuration, parsed at first use (the cold start) and never again. */
+export const config: () => Config = /* @__PURE__ */ once(() => parseConfig(process.env));

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
@@ -9,10 +8,8 @@ import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../adapters/dynamo/terms-store.ts';
 import { KmsHmacKey } from '../adapters/keys/kms-hmac-key.ts';
-import { LOCAL_KEY_FILES, LocalHmacKey, loadLocalSigningKeys } from '../adapters/keys/local-key-files.ts';
-import { loadSigningKeysFromSecret } from '../adapters/keys/secrets-manager-signing-keys.ts';
+import { CODE_PEPPER_KEY_FILE, LocalHmacKey, NIR_LOOKUP_KEY_FILE } from '../adapters/keys/local-key-files.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
-import { AccessTokens } from '../domain/access-tokens.ts';
 import { CodeChange } from '../domain/code-change.ts';
 import { CodeChangedNotices } from '../domain/code-changed-notice.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
@@ -21,54 +18,44 @@ import { Login } from '../domain/login.ts';
 import { systemClock, type KeyedHasher } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
-import { parseConfig, type Config } from './config.ts';
+import { config } from './config.ts';
+import { accessTokens } from './access-tokens.ts';
+import { once } from './once.ts';
 import { loggedSecurityEvents } from './logger.ts';
 
 /**
  * The composition root: adapters chosen from configuration, built once per cold start and only
  * when a handler asks for them (each handler's bundle keeps only what it uses).
  */
-function once<T>(build: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => (value ??= { v: build() }).v;
-}
+export { config };
 
-export const config: () => Config = once(() => parseConfig(process.env));
-
-const table = once(
+const table = /* @__PURE__ */ once(
   (): Table => ({
     name: config().tableName,
     client: documentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
   }),
 );
-const kms = once(() => new KMSClient({ region: config().region }));
+const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region }));
 
-function keyedHasher(file: string, kmsKeyId: (c: Extract<Config['keys'], { source: 'aws' }>) => string) {
-  return once(async (): Promise<KeyedHasher> => {
-    const keys = config().keys;
-    return keys.source === 'local'
-      ? LocalHmacKey.fromFile(join(keys.dir, file))
-      : new KmsHmacKey(kms(), kmsKeyId(keys));
-  });
-}
-const nirHasher = keyedHasher(LOCAL_KEY_FILES.nirLookup, (k) => k.nirLookupKeyId);
-const codePepper = keyedHasher(LOCAL_KEY_FILES.codePepper, (k) => k.codePepperKeyId);
-
-export const members = once(() => new DynamoMemberRepository(table()));
-export const termsStore = once(() => new DynamoTermsStore(table()));
-export const codeHasher = once(async () => new CodeHasher(await codePepper(), config().argon2));
-export const nirLookupHasher = nirHasher;
-
-export const accessTokens = once(async () => {
+const nirHasher = /* @__PURE__ */ once(async (): Promise<KeyedHasher> => {
   const keys = config().keys;
-  const signingKeys =
-    keys.source === 'local'
-      ? await loadLocalSigningKeys(join(keys.dir, LOCAL_KEY_FILES.jwtSigning))
-      : await loadSigningKeysFromSecret(new SecretsManagerClient({ region: config().region }), keys.signingSecretId);
-  return new AccessTokens(signingKeys, config().tokens, systemClock);
+  return keys.source === 'local'
+    ? LocalHmacKey.fromFile(join(keys.dir, NIR_LOOKUP_KEY_FILE))
+    : new KmsHmacKey(kms(), keys.nirLookupKeyId);
+});
+const codePepper = /* @__PURE__ */ once(async (): Promise<KeyedHasher> => {
+  const keys = config().keys;
+  return keys.source === 'local'
+    ? LocalHmacKey.fromFile(join(keys.dir, CODE_PEPPER_KEY_FILE))
+    : new KmsHmacKey(kms(), keys.codePepperKeyId);
 });
 
-export const sessions = once(
+export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(table()));
+export const termsStore = /* @__PURE__ */ once(() => new DynamoTermsStore(table()));
+export const codeHasher = /* @__PURE__ */ once(async () => new CodeHasher(await codePepper(), config().argon2));
+export { nirHasher as nirLookupHasher, accessTokens };
+
+export const sessions = /* @__PURE__ */ once(
   async () =>
     new Sessions({
       sessions: new DynamoSessionStore(table()),
@@ -79,7 +66,7 @@ export const sessions = once(
     }),
 );
 
-export const termsOfUse = once(
+export const termsOfUse = /* @__PURE__ */ once(
   async () =>
     new TermsOfUse({
       terms: termsStore(),
@@ -91,10 +78,9 @@ export const termsOfUse = once(
     }),
 );
 
-const credentialCheck = once(
+const credentialCheck = /* @__PURE__ */ once(
   async () =>
     new CredentialCheck({
-      members: members(),
       attempts: new DynamoAttemptStore(table()),
       nirHasher: await nirHasher(),
       codeHasher: await codeHasher(),
@@ -104,7 +90,7 @@ const credentialCheck = once(
     }),
 );
 
-export const login = once(
+export const login = /* @__PURE__ */ once(
   async () =>
     new Login({
       credentials: await credentialCheck(),
@@ -117,7 +103,7 @@ export const login = once(
     }),
 );
 
-const mailer = once(
+const mailer = /* @__PURE__ */ once(
   () =>
     new SesMailer(
       new SESv2Client({ region: config().region, endpoint: config().sesEndpoint }),
@@ -126,7 +112,7 @@ const mailer = once(
     ),
 );
 
-export const codeChange = once(
+export const codeChange = /* @__PURE__ */ once(
   async () =>
     new CodeChange({
       credentials: await credentialCheck(),

@@ -19,6 +19,7 @@ beforeAll(async () => {
 const profile = (key: string, extra: Record<string, unknown> = {}) => ({
   key,
   newMemberId: newId(),
+  newCodeSalt: 'c2FsdHNhbHRzYWx0c2FsdA',
   firstName: 'Claire',
   lastName: 'Dubois',
   maskedNir: '2 95 ** ** *** *** 93',
@@ -31,12 +32,11 @@ describe('DynamoMemberRepository', () => {
   it('creates, then updates without changing the member id, and drops a removed email', async () => {
     const members = new DynamoMemberRepository(table);
     const key = newId();
-    expect(await members.upsertProfile(profile(key), 1000)).toEqual({ created: true, hasPersonalCode: false });
+    expect(await members.upsertProfile(profile(key), 1000)).toEqual({ created: true, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA' });
     const first = await members.get(key);
-    expect(await members.upsertProfile(profile(key, { email: undefined, lastName: 'Dubois-Martin' }), 2000)).toEqual({
-      created: false,
-      hasPersonalCode: false,
-    });
+    expect(
+      await members.upsertProfile(profile(key, { email: undefined, lastName: 'Dubois-Martin', newCodeSalt: 'b3RoZXI' }), 2000),
+    ).toEqual({ created: false, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA' });
     const second = await members.get(key);
     expect(second?.memberId).toBe(first?.memberId);
     expect(second?.lastName).toBe('Dubois-Martin');
@@ -50,7 +50,7 @@ describe('DynamoMemberRepository', () => {
     await members.upsertProfile(profile(key), 1000);
     expect(await members.setInitialCodeHash(key, 'initial-1')).toBe(true);
     expect(await members.setPersonalCode(key, { hash: 'personal-1', expectedCodeVersion: 0, now: 5000 })).toBe(true);
-    expect(await members.upsertProfile(profile(key), 6000)).toEqual({ created: false, hasPersonalCode: true });
+    expect(await members.upsertProfile(profile(key), 6000)).toMatchObject({ created: false, hasPersonalCode: true });
     expect(await members.setInitialCodeHash(key, 'initial-2')).toBe(false);
     const member = await members.get(key);
     expect(member).toMatchObject({ personalCodeHash: 'personal-1', codeVersion: 1, sessionsValidAfter: 5000, personalCodeSetAt: 5000 });
@@ -104,7 +104,18 @@ describe('DynamoAttemptStore', () => {
     const scope = { kind: 'IP' as const, id: `198.51.100.${Math.floor(Math.random() * 200)}` };
     await Promise.all(Array.from({ length: 20 }, () => attempts.addFailure(scope, 7, 99)));
     await attempts.addFailure(scope, 6, 99);
-    expect(await attempts.windowCounts(scope, 7)).toEqual({ current: 20, previous: 1 });
+    const other = { kind: 'CODE' as const, id: 'never-failed' };
+    const state = await attempts.loadAttemptState('no-counter-yet', [
+      { scope, window: 7 },
+      { scope: other, window: 7 },
+    ]);
+    expect(state).toEqual({
+      counter: { counter: EMPTY_COUNTER, version: 0 },
+      counts: [
+        { current: 20, previous: 1 },
+        { current: 0, previous: 0 },
+      ],
+    });
   });
 });
 

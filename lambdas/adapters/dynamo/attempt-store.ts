@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { EMPTY_COUNTER, type AttemptCounter, type WindowCounts } from '../../domain/lockout.ts';
-import type { AttemptStore, ThrottleScope, VersionedCounter } from '../../domain/ports.ts';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EMPTY_COUNTER, type AttemptCounter } from '../../domain/lockout.ts';
+import type { AttemptState, AttemptStore, ThrottleScope, ThrottleWindow, VersionedCounter } from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
+import { toMember } from './member-repository.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoAttemptStore implements AttemptStore {
@@ -15,14 +16,41 @@ export class DynamoAttemptStore implements AttemptStore {
     const { Item } = await this.#t.client.send(
       new GetCommand({ TableName: this.#t.name, Key: keys.attempts(nirKey), ConsistentRead: true }),
     );
-    if (!Item) return { counter: EMPTY_COUNTER, version: 0 };
-    const counter: AttemptCounter = {
-      consecutive: Item['consecutive'] as number,
-      lockLevel: Item['lockLevel'] as number,
-      lockedUntil: Item['lockedUntil'] as number,
-      recentFailures: (Item['recentFailures'] as number[] | undefined) ?? [],
+    return toVersionedCounter(Item);
+  }
+
+  async loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState> {
+    const memberKey = keys.member(nirKey);
+    const counterKey = keys.attempts(nirKey);
+    const windowKeys = windows.map(({ scope, window }) => [
+      keys.throttle(scope.kind, scope.id, window),
+      keys.throttle(scope.kind, scope.id, window - 1),
+    ]);
+    const items = await this.#batchGet([memberKey, counterKey, ...windowKeys.flat()]);
+    const find = (k: { pk: string; sk: string }) => items.find((i) => i['pk'] === k.pk && i['sk'] === k.sk);
+    const failures = (k: { pk: string; sk: string }) => (find(k)?.['failures'] as number | undefined) ?? 0;
+    const memberItem = find(memberKey);
+    return {
+      member: memberItem ? toMember(memberItem) : undefined,
+      counter: toVersionedCounter(find(counterKey)),
+      counts: windowKeys.map(([current, previous]) => ({ current: failures(current!), previous: failures(previous!) })),
     };
-    return { counter, version: Item['version'] as number };
+  }
+
+  /** Consistent BatchGetItem, asking again for any keys DynamoDB left unprocessed. */
+  async #batchGet(wanted: Array<{ pk: string; sk: string }>): Promise<Array<Record<string, unknown>>> {
+    const found: Array<Record<string, unknown>> = [];
+    let pending: Array<Record<string, unknown>> = wanted;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt === 5) throw new Error('BatchGetItem left keys unprocessed after 5 attempts');
+      const { Responses, UnprocessedKeys } = await this.#t.client.send(
+        new BatchGetCommand({ RequestItems: { [this.#t.name]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(Responses?.[this.#t.name] ?? []));
+      pending = UnprocessedKeys?.[this.#t.name]?.Keys ?? [];
+      if (pending.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    }
+    return found;
   }
 
   saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number, expiresAt: number): Promise<boolean> {
@@ -39,17 +67,6 @@ export class DynamoAttemptStore implements AttemptStore {
     );
   }
 
-  async windowCounts(scope: ThrottleScope, window: number): Promise<WindowCounts> {
-    const failuresIn = async (w: number) => {
-      const { Item } = await this.#t.client.send(
-        new GetCommand({ TableName: this.#t.name, Key: keys.throttle(scope.kind, scope.id, w), ConsistentRead: true }),
-      );
-      return (Item?.['failures'] as number | undefined) ?? 0;
-    };
-    const [current, previous] = await Promise.all([failuresIn(window), failuresIn(window - 1)]);
-    return { current, previous };
-  }
-
   async addFailure(scope: ThrottleScope, window: number, expiresAt: number): Promise<void> {
     await this.#t.client.send(
       new UpdateCommand({
@@ -60,4 +77,15 @@ export class DynamoAttemptStore implements AttemptStore {
       }),
     );
   }
+}
+
+function toVersionedCounter(item: Record<string, unknown> | undefined): VersionedCounter {
+  if (!item) return { counter: EMPTY_COUNTER, version: 0 };
+  const counter: AttemptCounter = {
+    consecutive: item['consecutive'] as number,
+    lockLevel: item['lockLevel'] as number,
+    lockedUntil: item['lockedUntil'] as number,
+    recentFailures: (item['recentFailures'] as number[] | undefined) ?? [],
+  };
+  return { counter, version: item['version'] as number };
 }

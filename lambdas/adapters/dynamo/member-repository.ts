@@ -1,14 +1,12 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Member } from '../../domain/member.ts';
-import type { ImportedProfile, MemberRepository, PersonalCodeChange, TermsAcceptance } from '../../domain/ports.ts';
+import type { ImportedProfile, MemberRepository, PersonalCodeChange, TermsAcceptance, UpsertedProfile } from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
-type MemberItem = Member & { pk: string; sk: string };
-
-function toMember(item: MemberItem): Member {
+export function toMember(item: Record<string, unknown>): Member {
   const { pk: _pk, sk: _sk, ...member } = item;
-  return member;
+  return member as unknown as Member;
 }
 
 export class DynamoMemberRepository implements MemberRepository {
@@ -22,7 +20,7 @@ export class DynamoMemberRepository implements MemberRepository {
     const { Item } = await this.#t.client.send(
       new GetCommand({ TableName: this.#t.name, Key: keys.member(key), ConsistentRead: true }),
     );
-    return Item ? toMember(Item as MemberItem) : undefined;
+    return Item ? toMember(Item) : undefined;
   }
 
   setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean> {
@@ -80,12 +78,12 @@ export class DynamoMemberRepository implements MemberRepository {
     );
   }
 
-  async upsertProfile(profile: ImportedProfile, now: number): Promise<{ created: boolean; hasPersonalCode: boolean }> {
+  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile> {
     const optional = { email: profile.email, address: profile.address, clientId: profile.clientId };
     const present = Object.entries(optional).filter(([, v]) => v !== undefined);
     const absent = Object.entries(optional).filter(([, v]) => v === undefined);
     const update =
-      'SET #key = :key, memberId = if_not_exists(memberId, :memberId), firstName = :firstName, lastName = :lastName, ' +
+      'SET #key = :key, memberId = if_not_exists(memberId, :memberId), codeSalt = if_not_exists(codeSalt, :codeSalt), firstName = :firstName, lastName = :lastName, ' +
       'maskedNir = :maskedNir, codeVersion = if_not_exists(codeVersion, :zero), ' +
       'sessionsValidAfter = if_not_exists(sessionsValidAfter, :zero), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
       present.map(([name]) => `, ${name} = :${name}`).join('') +
@@ -99,6 +97,7 @@ export class DynamoMemberRepository implements MemberRepository {
         ExpressionAttributeValues: {
           ':key': profile.key,
           ':memberId': profile.newMemberId,
+          ':codeSalt': profile.newCodeSalt,
           ':firstName': profile.firstName,
           ':lastName': profile.lastName,
           ':maskedNir': profile.maskedNir,
@@ -106,10 +105,15 @@ export class DynamoMemberRepository implements MemberRepository {
           ':now': now,
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
         },
-        ReturnValues: 'ALL_OLD',
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return { created: Attributes === undefined, hasPersonalCode: Boolean(Attributes?.['personalCodeHash']) };
+    return {
+      // The random id offered is kept only when the item did not exist before.
+      created: Attributes?.['memberId'] === profile.newMemberId,
+      hasPersonalCode: Boolean(Attributes?.['personalCodeHash']),
+      codeSalt: Attributes?.['codeSalt'] as string,
+    };
   }
 
   setInitialCodeHash(key: string, hash: string): Promise<boolean> {

@@ -9,11 +9,9 @@ import type { KeyedHasher } from '../../domain/ports.ts';
  * The local stand-ins for KMS and Secrets Manager: key files generated once under `.local/keys`,
  * outside the database (a table dump alone gives neither NIRs nor crackable code hashes).
  */
-export const LOCAL_KEY_FILES = {
-  nirLookup: 'nir-lookup.key',
-  codePepper: 'code-pepper.key',
-  jwtSigning: 'jwt-signing.jwk.json',
-} as const;
+export const NIR_LOOKUP_KEY_FILE = 'nir-lookup.key';
+export const CODE_PEPPER_KEY_FILE = 'code-pepper.key';
+export const JWT_SIGNING_KEY_FILE = 'jwt-signing.jwk.json';
 
 export class LocalHmacKey implements KeyedHasher {
   readonly #key: Buffer;
@@ -52,11 +50,11 @@ async function writeSecretFile(path: string, content: string): Promise<void> {
 /** Creates whichever key files are missing; existing keys are kept. */
 export async function ensureLocalKeyFiles(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeSecretFile(join(dir, LOCAL_KEY_FILES.nirLookup), randomBytes(32).toString('base64'));
-  await writeSecretFile(join(dir, LOCAL_KEY_FILES.codePepper), randomBytes(32).toString('base64'));
+  await writeSecretFile(join(dir, NIR_LOOKUP_KEY_FILE), randomBytes(32).toString('base64'));
+  await writeSecretFile(join(dir, CODE_PEPPER_KEY_FILE), randomBytes(32).toString('base64'));
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   const { d: _d, ...publicJwk } = jwk;
   const kid = await calculateJwkThumbprint(publicJwk);
-  await writeSecretFile(join(dir, LOCAL_KEY_FILES.jwtSigning), JSON.stringify({ ...jwk, kid }));
+  await writeSecretFile(join(dir, JWT_SIGNING_KEY_FILE), JSON.stringify({ ...jwk, kid }));
 }

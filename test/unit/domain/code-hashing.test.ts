@@ -7,7 +7,7 @@ const pepper = new LocalHmacKey(Buffer.alloc(32, 7));
 describe('code hashing', () => {
   it('stores argon2id with its parameters and verifies the right code only', async () => {
     const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
-    const hash = await hasher.hash(await hasher.pepper('583927'));
+    const hash = await hasher.hash(await hasher.pepper('583927'), hasher.newSalt());
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[\w+/]{22}\$[\w+/]{43}$/);
     expect(await hasher.verify(await hasher.pepper('583927'), hash)).toBe(true);
     expect(await hasher.verify(await hasher.pepper('583928'), hash)).toBe(false);
@@ -15,13 +15,14 @@ describe('code hashing', () => {
 
   it('a stolen hash cannot be checked without the pepper held outside the database', async () => {
     const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
-    const hash = await hasher.hash(await hasher.pepper('583927'));
+    const hash = await hasher.hash(await hasher.pepper('583927'), hasher.newSalt());
     const attacker = new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 8)), OWASP_MINIMUM);
     expect(await attacker.verify(await attacker.pepper('583927'), hash)).toBe(false);
   });
 
   it('asks for a rehash when the configured parameters were raised', async () => {
-    const old = await new CodeHasher(pepper, OWASP_MINIMUM).hash(await new CodeHasher(pepper, OWASP_MINIMUM).pepper('1'));
+    const current = new CodeHasher(pepper, OWASP_MINIMUM);
+    const old = await current.hash(await current.pepper('1'), current.newSalt());
     const stronger = new CodeHasher(pepper, { ...OWASP_MINIMUM, passes: 3 });
     expect(stronger.needsRehash(old)).toBe(true);
     expect(new CodeHasher(pepper, OWASP_MINIMUM).needsRehash(old)).toBe(false);
@@ -31,5 +32,31 @@ describe('code hashing', () => {
     const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
     expect(await hasher.verify(await hasher.pepper('583927'), undefined)).toBe(false);
     expect(await hasher.verify(await hasher.pepper('583927'), '$argon2id$garbage')).toBe(false);
+  });
+});
+
+describe('matching one code against a member\'s hashes', () => {
+  const match = async (hasher: CodeHasher, code: string, hashes: Array<string | undefined>) => ({
+    index: await hasher.matchAny(await hasher.pepper(code), hashes),
+  });
+
+  it('finds which of the member\'s codes matched', async () => {
+    const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
+    const salt = hasher.newSalt();
+    const personal = await hasher.hash(await hasher.pepper('583927'), salt);
+    const temporary = await hasher.hash(await hasher.pepper('740386'), salt);
+    expect((await match(hasher, '583927', [personal, temporary])).index).toBe(0);
+    expect((await match(hasher, '740386', [personal, temporary])).index).toBe(1);
+    expect((await match(hasher, '111119', [personal, temporary])).index).toBe(-1);
+    expect((await match(hasher, '111119', [])).index).toBe(-1);
+  });
+
+  it('hashes of one salt share one derivation: same tag for the same code and salt', async () => {
+    const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
+    const salt = hasher.newSalt();
+    const a = await hasher.hash(await hasher.pepper('583927'), salt);
+    const b = await hasher.hash(await hasher.pepper('583927'), salt);
+    expect(a).toBe(b);
+    expect(await hasher.hash(await hasher.pepper('583927'), hasher.newSalt())).not.toBe(a);
   });
 });

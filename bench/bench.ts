@@ -1,0 +1,199 @@
+/**
+ * `npm run bench`: the machine's own figures, printed as tables.
+ *  (a) argon2id hash and verify with the configured parameters;
+ *  (b) a full login through the API Gateway adapter on DynamoDB Local, p50/p99 at concurrency 1
+ *      and at concurrency = cores, and its overhead above the verification alone;
+ *  (c) bytes and cold import time of each bundled handler next to a bare DynamoDB GetItem bundle.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
+import { documentClient, ensureTable } from '../lambdas/adapters/dynamo/table.ts';
+import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
+import { createApiServer, type ProxyHandler } from '../lambdas/local/api-gateway-adapter.ts';
+import { handlerBuildOptions } from '../lambdas/local/bundling.ts';
+import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
+import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const ms = (v: number) => v.toFixed(1);
+
+async function timed(runs: number, concurrency: number, task: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < runs) {
+        const t = performance.now();
+        await task();
+        times.push(performance.now() - t);
+      }
+    }),
+  );
+  return times;
+}
+
+function printTable(title: string, rows: Array<Record<string, string | number>>): void {
+  console.log(`\n${title}`);
+  const columns = Object.keys(rows[0]!);
+  const width = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(width[i]!)).join('  ')}`;
+  console.log(line(columns));
+  console.log(line(width.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => String(row[c]))));
+}
+
+/** The handlers log one JSON line per request: kept out of the bench's own output. */
+const print = console.log.bind(console);
+const quiet = (line?: unknown) => {
+  if (!(typeof line === 'string' && line.startsWith('{"level"'))) print(line);
+};
+
+async function main(): Promise<void> {
+  console.log = quiet;
+  console.warn = quiet;
+  console.info = quiet;
+  const cores = availableParallelism();
+  console.log(`member-portal-auth bench — ${cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}`);
+
+  const keysDir = await mkdtemp(join(tmpdir(), 'mpa-bench-keys-'));
+  await ensureLocalKeyFiles(keysDir);
+  const dynamo = await startDynamoDbLocal(18_000 + Math.floor(Math.random() * 1000));
+  const ses = await startSesLocal(19_000 + Math.floor(Math.random() * 1000));
+  const env = localEnvironment({
+    TABLE_NAME: 'bench',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    LOCAL_KEYS_DIR: keysDir,
+  });
+  Object.assign(process.env, env);
+  try {
+    await ensureTable(documentClient({ endpoint: dynamo.endpoint, region: env['AWS_REGION'] }), 'bench');
+    const services = await import('../lambdas/runtime/services.ts');
+
+    // (a) argon2id alone.
+    const hasher = await services.codeHasher();
+    const peppered = await hasher.pepper('583927');
+    const stored = await hasher.hash(peppered, hasher.newSalt());
+    const hashTimes = await timed(20, 1, async () => void (await hasher.hash(peppered, hasher.newSalt())));
+    const verifyTimes = await timed(30, 1, async () => void (await hasher.verify(peppered, stored)));
+    const { memoryKiB, passes, parallelism } = services.config().argon2;
+    printTable(`(a) argon2id m=${memoryKiB} KiB, t=${passes}, p=${parallelism}`, [
+      { operation: 'hash', runs: hashTimes.length, 'p50 ms': ms(percentile(hashTimes, 50)), 'p99 ms': ms(percentile(hashTimes, 99)) },
+      { operation: 'verify', runs: verifyTimes.length, 'p50 ms': ms(percentile(verifyTimes, 50)), 'p99 ms': ms(percentile(verifyTimes, 99)) },
+    ]);
+
+    // (b) full login through the adapter, handlers bundled as deployed.
+    const outDir = await mkdtemp(join(tmpdir(), 'mpa-bench-build-'));
+    const names: RouteName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name];
+    const bundles = new Map<RouteName, string>();
+    await Promise.all(
+      names.map(async (name) => {
+        const outfile = join(outDir, `${name}.mjs`);
+        await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry(name)), outfile));
+        bundles.set(name, outfile);
+      }),
+    );
+    const handlers = new Map<RouteName, ProxyHandler>();
+    for (const [name, file] of bundles) handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: ProxyHandler }).handler);
+    const server = createApiServer(async (name) => handlers.get(name)!);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }),
+      );
+
+    const { importMember } = await import('../lambdas/domain/member-import.ts');
+    const { nirKey } = await import('../lambdas/domain/nir.ts');
+    const terms = { version: 'bench', url: 'https://portal.example/cgu', publishedAt: Date.now() };
+    await services.termsStore().publish(terms);
+    const deps = { members: services.members(), nirHasher: await services.nirLookupHasher(), codeHasher: hasher, clock: { now: () => Date.now() } };
+    const members: string[] = [];
+    for (let i = 0; i < cores * 2; i++) {
+      const body = `1850175${String(i).padStart(6, '0')}`;
+      const nir = `${body}${String(nirKey(body)).padStart(2, '0')}`;
+      await importMember({ nir, lastName: 'B', firstName: 'B', email: '', addressLine1: '1 rue', addressLine2: '', postalCode: '75001', city: 'Paris', country: 'FR', clientId: '', initialCode: '469135' }, deps);
+      await post('/v1/code/change', { nir, currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' });
+      const pending = await post('/v1/login', { nir, code: '583927' });
+      await post('/v1/terms/accept', { challenge: pending.json['challenge'], version: terms.version });
+      members.push(nir);
+    }
+    let turn = 0;
+    const oneLogin = async () => {
+      const nir = members[turn++ % members.length]!;
+      const reply = await post('/v1/login', { nir, code: '583927' });
+      if (reply.json['status'] !== 'AUTHENTICATED') throw new Error(`login answered ${reply.status}`);
+    };
+    await timed(5, 1, oneLogin);
+    const serial = await timed(60, 1, oneLogin);
+    const parallel = await timed(60, cores, oneLogin);
+    const verifyP50 = percentile(verifyTimes, 50);
+    printTable('(b) POST /v1/login → AUTHENTICATED, through the adapter on DynamoDB Local', [
+      { concurrency: 1, runs: serial.length, 'p50 ms': ms(percentile(serial, 50)), 'p99 ms': ms(percentile(serial, 99)), 'p50 over verify ms': ms(percentile(serial, 50) - verifyP50) },
+      { concurrency: cores, runs: parallel.length, 'p50 ms': ms(percentile(parallel, 50)), 'p99 ms': ms(percentile(parallel, 99)), 'p50 over verify ms': ms(percentile(parallel, 50) - verifyP50) },
+    ]);
+    console.log('  target: overhead above the verify ≤ 15 ms p50 at concurrency 1');
+
+    // What the overhead is made of: a login makes three sequential round trips to DynamoDB
+    // (batch read → conditional reservation → settle ∥ session write), each priced here.
+    const table = { name: 'bench', client: documentClient({ endpoint: dynamo.endpoint, region: env['AWS_REGION'] }) };
+    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const getTimes = await timed(100, 1, async () => {
+      await table.client.send(new GetCommand({ TableName: table.name, Key: { pk: 'bench', sk: 'rt' }, ConsistentRead: true }));
+    });
+    const putTimes = await timed(100, 1, async () => {
+      await table.client.send(new PutCommand({ TableName: table.name, Item: { pk: 'bench', sk: 'rt', at: Date.now() } }));
+    });
+    printTable('(b) DynamoDB Local round trip, for scale', [
+      { request: 'GetItem (consistent)', runs: getTimes.length, 'p50 ms': ms(percentile(getTimes, 50)), 'p99 ms': ms(percentile(getTimes, 99)) },
+      { request: 'PutItem', runs: putTimes.length, 'p50 ms': ms(percentile(putTimes, 50)), 'p99 ms': ms(percentile(putTimes, 99)) },
+    ]);
+    server.close();
+
+    // (c) bundle size and cold import, each in a fresh process, median of 5.
+    const bare = join(outDir, 'bare-dynamodb.mjs');
+    await build(handlerBuildOptions(join(PROJECT_ROOT, 'bench/bare-dynamodb-handler.ts'), bare));
+    const importOnce = (file: string) =>
+      Number(
+        execFileSync(
+          process.execPath,
+          ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`],
+          { env: { ...process.env }, encoding: 'utf8' },
+        ).trim(),
+      );
+    // Rounds interleave the bundles, so a busy moment of the machine hits them all alike.
+    const files = [bare, ...bundles.values()];
+    const samples = new Map<string, number[]>(files.map((f) => [f, []]));
+    for (let round = 0; round < 9; round++) for (const file of files) samples.get(file)!.push(importOnce(file));
+    const coldImport = (file: string) => percentile(samples.get(file)!, 50);
+    const bareBytes = (await stat(bare)).size;
+    const bareImport = coldImport(bare);
+    const rows: Array<Record<string, string | number>> = [
+      { handler: 'bare DynamoDB GetItem', KiB: (bareBytes / 1024).toFixed(0), 'bytes ×': '1.00', 'import p50 ms': ms(bareImport), 'import ×': '1.00' },
+    ];
+    for (const [name, file] of bundles) {
+      const bytes = (await stat(file)).size;
+      const imported = coldImport(file);
+      rows.push({ handler: name, KiB: (bytes / 1024).toFixed(0), 'bytes ×': (bytes / bareBytes).toFixed(2), 'import p50 ms': ms(imported), 'import ×': (imported / bareImport).toFixed(2) });
+    }
+    printTable('(c) bundled handlers (esbuild, ESM, minified, AWS SDK bundled) — cold import in a fresh process, incl. top-level await, median of 9', rows);
+    console.log('  target: handler import ≤ 1.25 × the bare DynamoDB bundle');
+  } finally {
+    await Promise.allSettled([dynamo.stop(), ses.stop()]);
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { Duration } from 'aws-cdk-lib';
+import { LambdaIntegration, RestApi, EndpointType, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
+import { HANDLER_BUNDLING } from '../lambdas/local/bundling.ts';
+import type { Keys } from './keys.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+/** What each function may touch: least privilege, decided per route. */
+type Grant = 'table-read' | 'table-write' | 'nir-key' | 'pepper' | 'signing-key' | 'mail';
+const GRANTS: Record<RouteName, readonly Grant[]> = {
+  login: ['table-write', 'nir-key', 'pepper', 'signing-key'],
+  'code-change': ['table-write', 'nir-key', 'pepper', 'mail'],
+  'terms-current': ['table-read', 'signing-key'],
+  'terms-accept': ['table-write', 'signing-key'],
+  'session-refresh': ['table-write', 'signing-key'],
+  'session-logout': ['table-write', 'signing-key'],
+  me: ['table-read', 'signing-key'],
+  jwks: ['signing-key'],
+  health: [],
+  openapi: [],
+  'not-found': [],
+};
+
+export interface ApiProps {
+  readonly table: ITableV2;
+  readonly keys: Keys;
+  /** Environment every function gets: names, ARNs, URLs and numbers only — never a secret. */
+  readonly environment: Record<string, string>;
+  /** The SES identity ARN the mail-sending functions may use. */
+  readonly sesIdentityArn: string;
+  /** Retention of function logs. @default RetentionDays.ONE_YEAR */
+  readonly logRetention?: RetentionDays;
+}
+
+/** One NodejsFunction per route of the contract, behind a REST API (WAF can attach to it). */
+export class Api extends Construct {
+  readonly restApi: RestApi;
+  readonly functions = new Map<RouteName, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.restApi = new RestApi(this, 'RestApi', {
+      endpointTypes: [EndpointType.REGIONAL],
+      deployOptions: { stageName: 'v1-api' },
+    });
+    for (const route of [...ROUTES, NOT_FOUND_ROUTE]) {
+      const fn = this.#function(route.name, props);
+      this.functions.set(route.name, fn);
+      const integration = new LambdaIntegration(fn);
+      if (route.method === 'ANY') {
+        this.restApi.root.addMethod('ANY', integration);
+        this.restApi.root.addProxy({ defaultIntegration: integration, anyMethod: true });
+      } else {
+        this.#resource(route.path).addMethod(route.method, integration);
+      }
+    }
+  }
+
+  #resource(path: string): IResource {
+    return path.split('/').filter(Boolean).reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.restApi.root);
+  }
+
+  #function(name: RouteName, props: ApiProps): NodejsFunction {
+    const logGroup = new LogGroup(this, `${name}-logs`, { retention: props.logRetention ?? RetentionDays.ONE_YEAR });
+    const fn = new NodejsFunction(this, name, {
+      entry: resolve(PROJECT_ROOT, handlerEntry(name)),
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // argon2id with 19 MiB per verification, two in parallel: CPU comes with memory on Lambda.
+      memorySize: GRANTS[name].includes('pepper') ? 1024 : 256,
+      timeout: Duration.seconds(10),
+      logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: HANDLER_BUNDLING.target,
+        minify: HANDLER_BUNDLING.minify,
+        sourceMap: HANDLER_BUNDLING.sourcemap,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        banner: HANDLER_BUNDLING.banner,
+        // Bundled like the local stack and the bench: the deployed code is the tested code.
+        externalModules: [],
+      },
+    });
+    for (const grant of GRANTS[name]) {
+      if (grant === 'table-read') props.table.grantReadData(fn);
+      if (grant === 'table-write') props.table.grantReadWriteData(fn);
+      if (grant === 'nir-key') fn.addToRolePolicy(mac(props.keys.nirLookup.keyArn));
+      if (grant === 'pepper') fn.addToRolePolicy(mac(props.keys.codePepper.keyArn));
+      if (grant === 'signing-key') props.keys.signingSecret.grantRead(fn);
+      if (grant === 'mail') {
+        fn.addToRolePolicy(
+          new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [props.sesIdentityArn] }),
+        );
+      }
+    }
+    return fn;
+  }
+}
+
+const mac = (keyArn: string) => new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateMac'], resources: [keyArn] });
