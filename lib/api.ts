@@ -1,5 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
-import { LambdaIntegration, RestApi, EndpointType, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import {
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RestApi,
+  type IResource,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +18,7 @@ import { resolve } from 'node:path';
 import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
 import { HANDLER_BUNDLING } from '../lambdas/local/bundling.ts';
 import type { Keys } from './keys.ts';
+import { acknowledge } from './nag-acknowledgements.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
@@ -36,8 +45,10 @@ export interface ApiProps {
   readonly environment: Record<string, string>;
   /** The SES identity ARN the mail-sending functions may use. */
   readonly sesIdentityArn: string;
-  /** Retention of function logs. @default RetentionDays.ONE_YEAR */
+  /** Retention of function and access logs. @default RetentionDays.ONE_YEAR */
   readonly logRetention?: RetentionDays;
+  /** Stage-wide throttling. @default 200 requests/s, bursts of 400 */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** One NodejsFunction per route of the contract, behind a REST API (WAF can attach to it). */
@@ -47,9 +58,41 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const accessLogs = new LogGroup(this, 'access-logs', { retention: props.logRetention ?? RetentionDays.ONE_YEAR });
     this.restApi = new RestApi(this, 'RestApi', {
       endpointTypes: [EndpointType.REGIONAL],
-      deployOptions: { stageName: 'v1-api' },
+      // The account-level role API Gateway needs to write the access logs below.
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'v1-api',
+        // Access logs carry no body, no header and no query string: nothing of a NIR, code or token.
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+            method: '$context.httpMethod',
+            resource: '$context.resourcePath',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.integrationLatency',
+          }),
+        ),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: props.throttle?.rateLimit ?? 200,
+        throttlingBurstLimit: props.throttle?.burstLimit ?? 400,
+      },
+    });
+    acknowledge(this.restApi, {
+      'AwsSolutions-APIG2': 'Requests are validated in each function with the zod schemas, so that errors keep the contract envelope (API Gateway validators answer in their own format).',
+      'AwsSolutions-APIG4': 'A public sign-in API: members are not authenticated before signing in; /v1/me verifies its bearer token in the function (session and revocation checks an authorizer cannot make).',
+      'AwsSolutions-COG4': 'Members authenticate with NIR + code against this service, not Cognito; see AwsSolutions-APIG4.',
+      'AwsSolutions-APIG3': 'The WAF web ACL (rate-based rules, IP reputation) is part of the production-infrastructure issue; per-IP, per-NIR and spraying limits are enforced in the functions meanwhile.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
+        'The AWS-documented managed policy for the account-level role that lets API Gateway write access logs.',
     });
     for (const route of [...ROUTES, NOT_FOUND_ROUTE]) {
       const fn = this.#function(route.name, props);
@@ -92,6 +135,16 @@ export class Api extends Construct {
         externalModules: [],
       },
     });
+    acknowledge(fn, {
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
+        'Grants only logs:CreateLogStream and logs:PutLogEvents, the minimum for a function to log.',
+    });
+    if (GRANTS[name].some((g) => g === 'table-write' || g === 'table-read' || g === 'signing-key')) {
+      acknowledge(fn, {
+        'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
+      });
+    }
     for (const grant of GRANTS[name]) {
       if (grant === 'table-read') props.table.grantReadData(fn);
       if (grant === 'table-write') props.table.grantReadWriteData(fn);

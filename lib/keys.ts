@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { acknowledge } from './nag-acknowledgements.ts';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -34,6 +35,10 @@ export class Keys extends Construct {
     this.signingSecret = new Secret(this, 'JwtSigningKey', {
       description: 'JWT signing key (EC P-256 JWK). Set with the rotation procedure in the README before first use.',
       encryptionKey: this.data,
+    });
+    acknowledge(this.signingSecret, {
+      'AwsSolutions-SMG4':
+        'An EC key pair rotated by the documented procedure, which keeps the previous public key in the JWKS until its tokens expire; a rotation Lambda comes with the production-infrastructure issue.',
     });
   }
 }

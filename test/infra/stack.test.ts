@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
+import { parseStageConfig } from '../../lib/stage-config.ts';
+import { ROUTES, type RouteName } from '../../lambdas/http/routes.ts';
+
+const STAGE = {
+  portalOrigins: ['https://espace-adherent.mutuelle.example'],
+  portalBaseUrl: 'https://espace-adherent.mutuelle.example',
+  issuer: 'https://auth.mutuelle.example',
+  mailFrom: 'no-reply@mutuelle.example',
+  sesIdentity: 'mutuelle.example',
+};
+
+/** Synthesises one stage with cdk-nag, skipping the esbuild bundling (assets are not inspected here). */
+function synth(name = 'test', overrides: Record<string, unknown> = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new MemberPortalAuthStack(app, `member-portal-auth-${name}`, {
+    stage: parseStageConfig(name, { ...STAGE, ...overrides }),
+    env: { region: 'eu-west-3' },
+  });
+  app.synth();
+  return { stack, template: Template.fromStack(stack) };
+}
+
+let stack: MemberPortalAuthStack;
+let template: Template;
+beforeAll(() => {
+  ({ stack, template } = synth());
+});
+
+function actionsOf(route: RouteName): string[] {
+  const role = stack.api.functions.get(route)!.role!.node.defaultChild as CfnRole;
+  const roleId = stack.getLogicalId(role);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`),
+  );
+  return policies.flatMap((p) =>
+    (p['Properties']['PolicyDocument']['Statement'] as Array<{ Action: string | string[] }>).flatMap((s) => s.Action),
+  );
+}
+
+describe('infrastructure', () => {
+  it('has no cdk-nag AwsSolutions finding left unacknowledged (synth would throw)', () => {
+    expect(() => synth('nag')).not.toThrow();
+  });
+
+  it('runs every function on Node.js 24, arm64, one per route plus the catch-all', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const ours = Object.values(functions).filter((f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler');
+    expect(ours).toHaveLength(ROUTES.length + 1);
+    for (const f of ours) {
+      expect(f['Properties']['Runtime']).toBe('nodejs24.x');
+      expect(f['Properties']['Architectures']).toEqual(['arm64']);
+    }
+  });
+
+  it('gives the functions names and ARNs only, never a secret value', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ KEYS_SOURCE: 'aws', JWT_SIGNING_SECRET_ID: Match.anyValue(), NIR_LOOKUP_KMS_KEY_ID: Match.anyValue() }),
+      },
+    });
+    const env = JSON.stringify(Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f['Properties']['Environment']));
+    expect(env).not.toMatch(/PRIVATE|"d":|BEGIN/);
+  });
+
+  it('grants each function only what its route needs', () => {
+    expect(actionsOf('login')).toEqual(expect.arrayContaining(['kms:GenerateMac', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('login')).not.toContain('ses:SendEmail');
+    expect(actionsOf('code-change')).toEqual(expect.arrayContaining(['ses:SendEmail', 'kms:GenerateMac']));
+    expect(actionsOf('me')).not.toContain('dynamodb:PutItem');
+    expect(actionsOf('me')).not.toContain('kms:GenerateMac');
+    expect(actionsOf('jwks').some((a) => a.startsWith('dynamodb:'))).toBe(false);
+    expect(actionsOf('health')).toEqual([]);
+  });
+
+  it('sends mail only from the configured SES identity', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'ses:SendEmail',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/mutuelle.example$')])] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps the NIR lookup key and the code pepper as non-exportable KMS HMAC keys', () => {
+    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 2);
+  });
+
+  it('stores data on-demand, encrypted with a customer key, with PITR, TTL and deletion protection', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+  });
+
+  it('exposes every route of the contract, logs access without bodies', () => {
+    for (const route of ROUTES) {
+      template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: route.path.split('/').pop() });
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR' })],
+      AccessLogSetting: Match.objectLike({ Format: Match.not(Match.stringLikeRegexp('requestBody|\\$input')) }),
+    });
+  });
+});
+
+describe('stage configuration', () => {
+  it('synthesises two stages with different settings side by side', () => {
+    const a = synth('staging', { retainData: false });
+    const b = synth('prod', { portalOrigins: ['https://espace-adherent.other.example'] });
+    a.template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    b.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PORTAL_ORIGINS: 'https://espace-adherent.other.example' }) },
+    });
+  });
+
+  it('names the missing or wrong value', () => {
+    expect(() => parseStageConfig('prod', { ...STAGE, mailFrom: undefined })).toThrow(/Stage "prod" is misconfigured: mailFrom/);
+    expect(() => parseStageConfig('prod', { ...STAGE, portalBaseUrl: 'http://insecure.example' })).toThrow(/portalBaseUrl/);
+  });
+});
