@@ -21,7 +21,7 @@ async function refuseIfRunning(): Promise<void> {
   if (await isPortInUse(LOCAL_PORTS.api)) {
     throw new LocalStackError(
       `Port ${LOCAL_PORTS.api} is already in use — member-portal-auth is probably running already (another npm start). ` +
-        'Stop it with Ctrl-C, or start this one on another port: PORT=3001 npm start',
+        'Stop that one with Ctrl-C first (or free the port).',
     );
   }
   for (const [name, port] of [['DynamoDB Local', LOCAL_PORTS.dynamodb], ['the SES emulator', LOCAL_PORTS.ses]] as const) {
