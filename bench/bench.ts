@@ -14,9 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
 import { documentClient, ensureTable } from '../lambdas/adapters/dynamo/table.ts';
-import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
-import { createApiServer, type ProxyHandler } from '../lambdas/local/api-gateway-adapter.ts';
-import { handlerBuildOptions } from '../lambdas/local/bundling.ts';
+import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
+import { bundleHandlers, handlerBuildOptions, loadHandlers } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
 import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
 
@@ -93,17 +92,8 @@ async function main(): Promise<void> {
 
     // (b) full login through the adapter, handlers bundled as deployed.
     const outDir = await mkdtemp(join(tmpdir(), 'mpa-bench-build-'));
-    const names: RouteName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name];
-    const bundles = new Map<RouteName, string>();
-    await Promise.all(
-      names.map(async (name) => {
-        const outfile = join(outDir, `${name}.mjs`);
-        await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry(name)), outfile));
-        bundles.set(name, outfile);
-      }),
-    );
-    const handlers = new Map<RouteName, ProxyHandler>();
-    for (const [name, file] of bundles) handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: ProxyHandler }).handler);
+    const bundles = await bundleHandlers(outDir);
+    const handlers = await loadHandlers(bundles);
     const server = createApiServer(async (name) => handlers.get(name)!);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -27,7 +27,7 @@ type Grant = 'table-read' | 'table-write' | 'nir-key' | 'pepper' | 'signing-key'
 const GRANTS: Record<RouteName, readonly Grant[]> = {
   login: ['table-write', 'nir-key', 'pepper', 'signing-key'],
   'code-change': ['table-write', 'nir-key', 'pepper', 'mail'],
-  'terms-current': ['table-read', 'signing-key'],
+  'terms-current': ['table-read'],
   'terms-accept': ['table-write', 'signing-key'],
   'session-refresh': ['table-write', 'signing-key'],
   'session-logout': ['table-write', 'signing-key'],

@@ -28,17 +28,18 @@ export function mustAcceptTerms(member: Member, current: Terms | undefined): cur
   return current !== undefined && member.termsVersion !== current.version;
 }
 
+/** The terms in force; none published yet is a 404 (the local stack publishes a first version). */
+export async function currentTerms(store: TermsStore): Promise<Terms> {
+  const terms = await store.current();
+  if (!terms) throw new NotFoundError('no terms published');
+  return terms;
+}
+
 export class TermsOfUse {
   readonly #d: TermsDependencies;
 
   constructor(dependencies: TermsDependencies) {
     this.#d = dependencies;
-  }
-
-  async current(): Promise<Terms> {
-    const terms = await this.#d.terms.current();
-    if (!terms) throw new NotFoundError('no terms published');
-    return terms;
   }
 
   /** A short-lived, single-use proof that this member just gave the right personal code. */

@@ -1,10 +1,12 @@
+import { currentTerms } from '../domain/terms.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { config, termsOfUse } from '../runtime/services.ts';
+import { config } from '../runtime/config.ts';
+import { termsStore } from '../runtime/services.ts';
 
-const terms = await termsOfUse();
+const terms = termsStore();
 
 export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => {
-  const current = await terms.current();
+  const current = await currentTerms(terms);
   return {
     statusCode: 200,
     body: { version: current.version, url: current.url, publishedAt: new Date(current.publishedAt).toISOString() },

@@ -2,20 +2,16 @@
  * `npm start`: the whole system on one machine — DynamoDB Local, the SES emulator and the API,
  * serving the same bundled Lambda handlers that are deployed, through an API Gateway adapter.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
 import { ensureTable } from '../adapters/dynamo/table.ts';
-import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../http/routes.ts';
 import { config } from '../runtime/services.ts';
 import { documentClient } from '../adapters/dynamo/table.ts';
-import { createApiServer, type ProxyHandler } from './api-gateway-adapter.ts';
-import { handlerBuildOptions } from './bundling.ts';
+import { createApiServer } from './api-gateway-adapter.ts';
+import { bundleHandlers, loadHandlers } from './bundling.ts';
 import { seedLocalData } from './demo-data.ts';
 import { isPortInUse, LocalStackError, startDynamoDbLocal, startSesLocal } from './engines.ts';
-import { LOCAL_DIR, LOCAL_PORTS, localEnvironment, PROJECT_ROOT } from './local-environment.ts';
+import { LOCAL_DIR, LOCAL_PORTS, localEnvironment } from './local-environment.ts';
 
 async function refuseIfRunning(): Promise<void> {
   if (await isPortInUse(LOCAL_PORTS.api)) {
@@ -29,22 +25,6 @@ async function refuseIfRunning(): Promise<void> {
       throw new LocalStackError(`Port ${port} (${name}) is already in use — is another npm start running? Stop it first.`);
     }
   }
-}
-
-async function bundleHandlers(): Promise<Map<RouteName, ProxyHandler>> {
-  const outDir = join(LOCAL_DIR, 'build');
-  await mkdir(outDir, { recursive: true });
-  const names: RouteName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name];
-  const handlers = new Map<RouteName, ProxyHandler>();
-  await Promise.all(
-    names.map(async (name) => {
-      const outfile = join(outDir, `${name}.mjs`);
-      await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry(name)), outfile));
-      const module = (await import(pathToFileURL(outfile).href)) as { handler: ProxyHandler };
-      handlers.set(name, module.handler);
-    }),
-  );
-  return handlers;
 }
 
 async function main(): Promise<void> {
@@ -61,7 +41,7 @@ async function main(): Promise<void> {
     await ensureTable(documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }), config().tableName);
     const demo = await seedLocalData();
     console.log('Bundling the Lambda handlers with esbuild…');
-    const handlers = await bundleHandlers();
+    const handlers = await loadHandlers(await bundleHandlers(join(LOCAL_DIR, 'build')));
     const server = createApiServer(async (name) => handlers.get(name)!);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
