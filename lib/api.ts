@@ -94,21 +94,32 @@ export class Api extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
         'The AWS-documented managed policy for the account-level role that lets API Gateway write access logs.',
     });
-    for (const route of [...ROUTES, NOT_FOUND_ROUTE]) {
+    // Every path and method outside the contract, CORS preflights included, goes to the catch-all
+    // function, so API Gateway never answers with its own 403 "Missing Authentication Token".
+    const notFoundFunction = this.#function(NOT_FOUND_ROUTE.name, props);
+    this.functions.set(NOT_FOUND_ROUTE.name, notFoundFunction);
+    const notFound = new LambdaIntegration(notFoundFunction);
+    this.restApi.root.addMethod('ANY', notFound);
+    this.restApi.root.addProxy({ defaultIntegration: notFound, anyMethod: true });
+    for (const route of ROUTES) {
       const fn = this.#function(route.name, props);
       this.functions.set(route.name, fn);
-      const integration = new LambdaIntegration(fn);
-      if (route.method === 'ANY') {
-        this.restApi.root.addMethod('ANY', integration);
-        this.restApi.root.addProxy({ defaultIntegration: integration, anyMethod: true });
-      } else {
-        this.#resource(route.path).addMethod(route.method, integration);
-      }
+      this.#resource(route.path, notFound).addMethod(route.method, new LambdaIntegration(fn));
     }
   }
 
-  #resource(path: string): IResource {
-    return path.split('/').filter(Boolean).reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), this.restApi.root);
+  /** The resource of a path, each new one created with the catch-all on ANY (a route's own method wins). */
+  #resource(path: string, notFound: LambdaIntegration): IResource {
+    return path
+      .split('/')
+      .filter(Boolean)
+      .reduce<IResource>((parent, part) => {
+        const existing = parent.getResource(part);
+        if (existing) return existing;
+        const created = parent.addResource(part);
+        created.addMethod('ANY', notFound);
+        return created;
+      }, this.restApi.root);
   }
 
   #function(name: RouteName, props: ApiProps): NodejsFunction {

@@ -111,6 +111,14 @@ describe('infrastructure', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
   });
 
+  it('sends every other method and path to the catch-all function, never to API Gateway\'s own 403', () => {
+    const notFound = stack.getLogicalId(stack.api.functions.get('not-found')!.node.defaultChild as never);
+    const anyMethods = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }));
+    // root, {proxy+}, and v1, login, code, change, terms, current, accept, session, refresh, logout, me, .well-known, jwks.json, health, openapi.json
+    expect(anyMethods.length).toBe(2 + 15);
+    for (const method of anyMethods) expect(JSON.stringify(method)).toContain(notFound);
+  });
+
   it('exposes every route of the contract, logs access without bodies', () => {
     for (const route of ROUTES) {
       template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: route.path.split('/').pop() });
