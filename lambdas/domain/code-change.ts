@@ -5,7 +5,7 @@ import { parseCode } from './code-format.ts';
 import type { AttemptSource, CredentialCheck } from './credential-check.ts';
 import { parseNir } from './nir.ts';
 import type { Clock, MemberRepository, SecurityEvents } from './ports.ts';
-import type { CodeChangedNotices } from './code-changed-notice.ts';
+import type { CodeChangedNotices, Language } from './code-changed-notice.ts';
 
 export interface CodeChangeRequest {
   readonly nir: string;
@@ -31,7 +31,7 @@ export class CodeChange {
     this.#d = dependencies;
   }
 
-  async change(input: CodeChangeRequest, source: AttemptSource & { language: 'fr' | 'en' }): Promise<void> {
+  async change(input: CodeChangeRequest, source: AttemptSource & { language: Language }): Promise<void> {
     const nir = parseNir(input.nir);
     const currentCode = parseCode(input.currentCode, 'currentCode');
     const newCode = parseCode(input.newCode, 'newCode');

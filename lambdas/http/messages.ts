@@ -1,6 +1,7 @@
+import type { Language } from '../domain/code-changed-notice.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 
-export type Language = 'fr' | 'en';
+export type { Language };
 
 /** What members read. French wording follows the insurer's guide (seed). */
 type MessageKey = ErrorCode | 'CODE_CHANGE_REQUIRED' | 'CODE_CHANGED';

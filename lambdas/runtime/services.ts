@@ -18,7 +18,7 @@ import { Login } from '../domain/login.ts';
 import { systemClock, type KeyedHasher } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
-import { config } from './config.ts';
+import { config, type Config } from './config.ts';
 import { accessTokens } from './access-tokens.ts';
 import { once } from './once.ts';
 import { loggedSecurityEvents } from './logger.ts';
@@ -37,18 +37,15 @@ const table = /* @__PURE__ */ once(
 );
 const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region }));
 
-const nirHasher = /* @__PURE__ */ once(async (): Promise<KeyedHasher> => {
-  const keys = config().keys;
-  return keys.source === 'local'
-    ? LocalHmacKey.fromFile(join(keys.dir, NIR_LOOKUP_KEY_FILE))
-    : new KmsHmacKey(kms(), keys.nirLookupKeyId);
-});
-const codePepper = /* @__PURE__ */ once(async (): Promise<KeyedHasher> => {
-  const keys = config().keys;
-  return keys.source === 'local'
-    ? LocalHmacKey.fromFile(join(keys.dir, CODE_PEPPER_KEY_FILE))
-    : new KmsHmacKey(kms(), keys.codePepperKeyId);
-});
+/** An HMAC key held outside the database: a local key file, or a KMS HMAC key on AWS. */
+function keyedHash(localFile: string, kmsKeyId: (keys: Extract<Config['keys'], { source: 'aws' }>) => string) {
+  return once(async (): Promise<KeyedHasher> => {
+    const keys = config().keys;
+    return keys.source === 'local' ? LocalHmacKey.fromFile(join(keys.dir, localFile)) : new KmsHmacKey(kms(), kmsKeyId(keys));
+  });
+}
+const nirHasher = /* @__PURE__ */ keyedHash(NIR_LOOKUP_KEY_FILE, (keys) => keys.nirLookupKeyId);
+const codePepper = /* @__PURE__ */ keyedHash(CODE_PEPPER_KEY_FILE, (keys) => keys.codePepperKeyId);
 
 export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(table()));
 export const termsStore = /* @__PURE__ */ once(() => new DynamoTermsStore(table()));
