@@ -15,7 +15,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { resolve } from 'node:path';
-import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
+import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type BackgroundFunctionName, type RouteName } from '../lambdas/http/routes.ts';
 import { HANDLER_BUNDLING } from '../lambdas/local/bundling.ts';
 import type { Keys } from './keys.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
@@ -23,10 +23,13 @@ import { acknowledge } from './nag-acknowledgements.ts';
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 /** What each function may touch: least privilege, decided per route. */
-type Grant = 'table-read' | 'table-write' | 'nir-key' | 'pepper' | 'signing-key' | 'mail';
-const GRANTS: Record<RouteName, readonly Grant[]> = {
+type Grant = 'table-read' | 'table-write' | 'nir-key' | 'pepper' | 'signing-key' | 'mail' | 'invoke-worker';
+const GRANTS: Record<Exclude<RouteName | BackgroundFunctionName, 'letters-export'>, readonly Grant[]> = {
   login: ['table-write', 'nir-key', 'pepper', 'signing-key'],
   'code-change': ['table-write', 'nir-key', 'pepper', 'mail'],
+  // Only a keyed hash and a hand-off to the worker: the same cost whatever the branch.
+  'code-forgot': ['nir-key', 'invoke-worker'],
+  'code-reset': ['table-write', 'pepper', 'mail'],
   'terms-current': ['table-read'],
   'terms-accept': ['table-write', 'signing-key'],
   'session-refresh': ['table-write', 'signing-key'],
@@ -36,7 +39,9 @@ const GRANTS: Record<RouteName, readonly Grant[]> = {
   health: [],
   openapi: [],
   'not-found': [],
+  'forgot-worker': ['table-write', 'mail'],
 };
+type FunctionName = keyof typeof GRANTS;
 
 export interface ApiProps {
   readonly table: ITableV2;
@@ -54,7 +59,7 @@ export interface ApiProps {
 /** One NodejsFunction per route of the contract, behind a REST API (WAF can attach to it). */
 export class Api extends Construct {
   readonly restApi: RestApi;
-  readonly functions = new Map<RouteName, NodejsFunction>();
+  readonly functions = new Map<FunctionName, NodejsFunction>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -101,8 +106,18 @@ export class Api extends Construct {
     const notFound = new LambdaIntegration(notFoundFunction);
     this.restApi.root.addMethod('ANY', notFound);
     this.restApi.root.addProxy({ defaultIntegration: notFound, anyMethod: true });
+    // The forgotten-code worker: invoked asynchronously, so /v1/code/forgot answers alike for every NIR.
+    const worker = this.#function('forgot-worker', props);
+    this.functions.set('forgot-worker', worker);
     for (const route of ROUTES) {
-      const fn = this.#function(route.name, props);
+      const fn =
+        route.name === 'code-forgot'
+          ? this.#function(route.name, props, { FORGOT_DISPATCH: 'lambda', FORGOT_WORKER_FUNCTION: worker.functionName })
+          : this.#function(route.name, props);
+      if (GRANTS[route.name].includes('invoke-worker')) {
+        // The function itself only (grantInvoke would add every version and alias).
+        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [worker.functionArn] }));
+      }
       this.functions.set(route.name, fn);
       this.#resource(route.path, notFound).addMethod(route.method, new LambdaIntegration(fn));
     }
@@ -122,7 +137,7 @@ export class Api extends Construct {
       }, this.restApi.root);
   }
 
-  #function(name: RouteName, props: ApiProps): NodejsFunction {
+  #function(name: FunctionName, props: ApiProps, extraEnvironment: Record<string, string> = {}): NodejsFunction {
     const logGroup = new LogGroup(this, `${name}-logs`, { retention: props.logRetention ?? RetentionDays.ONE_YEAR });
     const fn = new NodejsFunction(this, name, {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -134,7 +149,7 @@ export class Api extends Construct {
       memorySize: GRANTS[name].includes('pepper') ? 1024 : 256,
       timeout: Duration.seconds(10),
       logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, ...extraEnvironment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
         target: HANDLER_BUNDLING.target,

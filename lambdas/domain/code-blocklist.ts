@@ -73,19 +73,19 @@ function isFromNir(code: string, nir: Nir): boolean {
   return false;
 }
 
-/** Why a new code is too guessable, or undefined when it is acceptable. */
-export function weakCodeReason(code: SixDigitCode, nir: Nir): WeakCodeReason | undefined {
+/** Why a new code is too guessable, or undefined when it is acceptable (the NIR rule only when the NIR is known). */
+export function weakCodeReason(code: SixDigitCode, nir?: Nir): WeakCodeReason | undefined {
   if (isSingleDigit(code)) return 'SINGLE_DIGIT';
   if (isRun(code)) return 'RUN';
   if (COMMON_PINS.has(code)) return 'COMMON';
   if (isRepeatedPattern(code)) return 'REPEATED_PATTERN';
   if (isMirrored(code)) return 'MIRRORED';
   if (isDateLike(code)) return 'DATE';
-  if (isFromNir(code, nir)) return 'FROM_NIR';
+  if (nir && isFromNir(code, nir)) return 'FROM_NIR';
   return undefined;
 }
 
-export function assertStrongCode(code: SixDigitCode, nir: Nir): void {
+export function assertStrongCode(code: SixDigitCode, nir?: Nir): void {
   const reason = weakCodeReason(code, nir);
   if (reason) throw new WeakCodeError(reason, { fields: { newCode: reason } });
 }

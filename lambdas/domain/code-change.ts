@@ -5,7 +5,7 @@ import { parseCode } from './code-format.ts';
 import type { AttemptSource, CredentialCheck } from './credential-check.ts';
 import { parseNir } from './nir.ts';
 import type { Clock, MemberRepository, SecurityEvents } from './ports.ts';
-import type { CodeChangedNotices, Language } from './code-changed-notice.ts';
+import type { Language, MemberMail } from './member-mail.ts';
 
 export interface CodeChangeRequest {
   readonly nir: string;
@@ -18,7 +18,7 @@ export interface CodeChangeDependencies {
   readonly credentials: CredentialCheck;
   readonly members: MemberRepository;
   readonly codeHasher: CodeHasher;
-  readonly notices: CodeChangedNotices;
+  readonly mail: MemberMail;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }
@@ -55,6 +55,6 @@ export class CodeChange {
       return member;
     });
     this.#d.events.record('CODE_CHANGED', { requestId: source.requestId, memberId: member.memberId });
-    await this.#d.notices.codeChanged(member, source.language, source.requestId);
+    await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }
 }

@@ -37,6 +37,14 @@ export interface Member {
   readonly termsVersion?: string | undefined;
   readonly termsAcceptedAt?: number | undefined;
   readonly deactivatedAt?: number | undefined;
+  /** Hash of the current reset link: a newer link replaces it, a code change removes it. */
+  readonly resetTokenHash?: string | undefined;
+  readonly resetIssuedAt?: number | undefined;
+  readonly recentResetMails?: readonly number[] | undefined;
+  readonly resetVersion?: number | undefined;
+  /** The letter request not exported yet (at most one). */
+  readonly letterOutstandingId?: string | undefined;
+  readonly lastLetterExportedAt?: number | undefined;
 }
 
 export type CodeKind = 'INITIAL' | 'TEMPORARY' | 'PERSONAL';

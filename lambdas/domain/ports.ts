@@ -27,6 +27,11 @@ export interface MemberRepository {
   /** Upgrades a hash to current parameters, only if it is still the one that was verified. */
   replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void>;
   recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void>;
+  /**
+   * Records a newly issued reset link (the newer cancels the older) and the time of its mail,
+   * only if `resetVersion` is still `expectedResetVersion`.
+   */
+  recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean>;
   /** Operator import: creates or updates the profile; never touches a personal code. */
   upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
   /** Sets the initial code unless the member already chose a personal code. */
@@ -44,6 +49,84 @@ export interface PersonalCodeChange {
   readonly hash: string;
   readonly expectedCodeVersion: number;
   readonly now: number;
+  /** Set when a reset link is used: the change happens only while it is the member's current link. */
+  readonly resetTokenHash?: string;
+}
+
+export interface ResetLinkIssue {
+  readonly tokenHash: string;
+  readonly issuedAt: number;
+  /** Reset mails of the last hour, this one included. */
+  readonly recentResetMails: readonly number[];
+  readonly expectedResetVersion: number;
+}
+
+export interface ResetLinkRecord {
+  readonly memberKey: string;
+  readonly expiresAt: number;
+}
+
+/** Lookup from a reset link's hash to its member; the link itself is never stored. */
+export interface ResetLinkStore {
+  put(tokenHash: string, record: ResetLinkRecord): Promise<void>;
+  get(tokenHash: string): Promise<ResetLinkRecord | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
+
+export type LetterState = 'PENDING' | 'EXPORTING' | 'EXPORTED' | 'CANCELLED';
+
+export interface LetterRequest {
+  readonly letterId: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  readonly requestedAt: number;
+  readonly requestedBy: 'MEMBER' | 'CUSTOMER_SERVICE';
+  readonly requestId: string;
+  readonly state: LetterState;
+  /** The export run that claimed it, while EXPORTING and after, and when. */
+  readonly runId?: string | undefined;
+  readonly claimedAt?: number | undefined;
+  readonly fileName?: string | undefined;
+  readonly exportedAt?: number | undefined;
+}
+
+export interface LetterStore {
+  /**
+   * Queues a letter and marks it outstanding on the member, both or neither: refused when one is
+   * already outstanding, or (for `notIfExportedSince`) when a letter left since then.
+   */
+  queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean>;
+  list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]>;
+  /** PENDING → EXPORTING for `runId`, or an EXPORTING letter of a run that left no file → `runId`. */
+  claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean>;
+  /** Gives the member the letter's temporary code and marks the letter EXPORTED, both or neither. */
+  commit(letter: LetterRequest, export_: LetterExportRecord): Promise<boolean>;
+  /** The member was deactivated since: no letter. */
+  cancel(letter: LetterRequest, now: number): Promise<void>;
+}
+
+export interface LetterExportRecord {
+  readonly temporaryCodeHash: string;
+  readonly validUntil: number;
+  readonly exportedAt: number;
+  readonly fileName: string;
+}
+
+/** Where export files go: a local folder, or the letters bucket. Writes are all-or-nothing. */
+export interface LetterFiles {
+  exists(name: string): Promise<boolean>;
+  write(name: string, content: string): Promise<string>;
+}
+
+export interface ForgotJob {
+  readonly memberKey: string;
+  readonly requestId: string;
+  readonly language: 'fr' | 'en';
+}
+
+/** Takes a forgotten-code request off the response path (an async Lambda invocation in AWS). */
+export interface ForgotDispatcher {
+  dispatch(job: ForgotJob): Promise<void>;
 }
 
 export interface ImportedProfile {

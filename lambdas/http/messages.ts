@@ -1,10 +1,10 @@
-import type { Language } from '../domain/code-changed-notice.ts';
+import type { Language } from '../domain/member-mail.ts';
 import type { ErrorCode } from '../domain/errors.ts';
 
 export type { Language };
 
 /** What members read. French wording follows the insurer's guide (seed). */
-type MessageKey = ErrorCode | 'CODE_CHANGE_REQUIRED' | 'CODE_CHANGED';
+type MessageKey = ErrorCode | 'CODE_CHANGE_REQUIRED' | 'CODE_CHANGED' | 'REQUEST_ACCEPTED';
 
 const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   MALFORMED_REQUEST: {
@@ -68,6 +68,10 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   CODE_CHANGE_REQUIRED: {
     fr: 'Première connexion ou nouveau mot de passe reçu : personnalisez votre mot de passe sur 6 chiffres, puis reconnectez-vous.',
     en: 'First sign-in or new code received: please choose your own 6-digit code, then sign in again.',
+  },
+  REQUEST_ACCEPTED: {
+    fr: "Votre demande a été prise en compte. Si votre adresse mail est connue, vous recevrez en quelques minutes un mail de réinitialisation ; sinon, un courrier avec votre mot de passe vous sera adressé sous 48 heures.",
+    en: 'Your request has been received. If we know your email address, a reset mail will reach you within minutes; otherwise a letter with your code will be posted within 48 hours.',
   },
   CODE_CHANGED: {
     fr: 'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',

@@ -14,6 +14,8 @@ interface Operation {
 const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
   login: { summary: 'Sign in with NIR and 6-digit code', request: S.LoginRequest, ok: { status: 200, schema: S.LoginResponse }, errors: [400, 401, 403, 413, 429] },
   'code-change': { summary: 'Personalise or change the code', request: S.CodeChangeRequest, ok: { status: 200, schema: S.CodeChangedResponse }, errors: [400, 401, 403, 413, 429] },
+  'code-forgot': { summary: 'Forgotten code: a reset mail, or a letter, for a member (same answer for all)', request: S.CodeForgotRequest, ok: { status: 202, schema: S.RequestAcceptedResponse }, errors: [400, 413] },
+  'code-reset': { summary: 'Set a new code from the emailed link', request: S.CodeResetRequest, ok: { status: 200, schema: S.CodeChangedResponse }, errors: [400, 413] },
   'terms-current': { summary: 'Current terms of use', ok: { status: 200, schema: S.CurrentTermsResponse }, errors: [404] },
   'terms-accept': { summary: 'Accept the current terms and open a session', request: S.TermsAcceptRequest, ok: { status: 200, schema: S.Authenticated }, errors: [400, 401, 409, 413] },
   'session-refresh': { summary: 'Rotate the refresh cookie and get a new access token', ok: { status: 200, schema: S.Authenticated }, errors: [401], cookie: true },
@@ -24,7 +26,7 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
   openapi: { summary: 'This document', ok: { status: 200 }, errors: [] },
 };
 
-const REQUESTS = new Set<z.ZodMiniType>([S.LoginRequest, S.CodeChangeRequest, S.TermsAcceptRequest]);
+const REQUESTS = new Set<z.ZodMiniType>([S.LoginRequest, S.CodeChangeRequest, S.CodeForgotRequest, S.CodeResetRequest, S.TermsAcceptRequest]);
 
 /** Every schema with a meta id becomes a component; requests as accepted, responses as sent. */
 function components(): Record<string, unknown> {

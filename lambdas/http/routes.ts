@@ -12,6 +12,8 @@ export interface Route {
 export const ROUTES = [
   { name: 'login', method: 'POST', path: '/v1/login' },
   { name: 'code-change', method: 'POST', path: '/v1/code/change' },
+  { name: 'code-forgot', method: 'POST', path: '/v1/code/forgot' },
+  { name: 'code-reset', method: 'POST', path: '/v1/code/reset' },
   { name: 'terms-current', method: 'GET', path: '/v1/terms/current' },
   { name: 'terms-accept', method: 'POST', path: '/v1/terms/accept' },
   { name: 'session-refresh', method: 'POST', path: '/v1/session/refresh' },
@@ -27,7 +29,10 @@ export type RouteName = (typeof ROUTES)[number]['name'] | 'not-found';
 /** Serves any path or method not above (`/{proxy+}` in API Gateway). */
 export const NOT_FOUND_ROUTE = { name: 'not-found', method: 'ANY', path: '/{proxy+}' } as const;
 
-export const handlerEntry = (name: RouteName): string => `lambdas/handlers/${name}.ts`;
+/** Functions that are not behind a route: the forgotten-code worker (async) and the letter batch (scheduled). */
+export type BackgroundFunctionName = 'forgot-worker' | 'letters-export';
+
+export const handlerEntry = (name: RouteName | BackgroundFunctionName): string => `lambdas/handlers/${name}.ts`;
 
 export function findRoute(method: string, path: string): { name: RouteName; resource: string } {
   const route = ROUTES.find((r) => r.path === path && (r.method === method || method === 'OPTIONS'));

@@ -23,6 +23,22 @@ export const CodeChangeRequest = described(z.object({ nir, currentCode: code, ne
   id: 'CodeChangeRequest',
 });
 
+export const CodeForgotRequest = described(z.object({ nir }), { id: 'CodeForgotRequest' });
+
+export const CodeResetRequest = described(
+  z.object({
+    token: described(z.string().check(z.maxLength(256)), { description: 'The `token` of the emailed link.' }),
+    newCode: code,
+    newCodeConfirmation: code,
+  }),
+  { id: 'CodeResetRequest' },
+);
+
+export const RequestAcceptedResponse = described(z.object({ status: z.literal('REQUEST_ACCEPTED'), message: z.string() }), {
+  id: 'RequestAccepted',
+  description: 'The same for every well-formed NIR, whether or not it is a member.',
+});
+
 export const TermsAcceptRequest = described(
   z.object({
     challenge: described(z.string().check(z.minLength(1), z.maxLength(256)), {

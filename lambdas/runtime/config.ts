@@ -38,6 +38,9 @@ const ConfigSchema = z
     PORTAL_BASE_URL: httpUrl(),
     MAIL_FROM: z.email(),
     MAIL_CONFIGURATION_SET: z.optional(text()),
+    FORGOT_DISPATCH: z._default(z.enum(['in-process', 'lambda']), 'in-process'),
+    FORGOT_WORKER_FUNCTION: z.optional(text()),
+    LETTERS_BUCKET: z.optional(text()),
     LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1),
     LOCKOUT_BASE_SECONDS: int(900, 900),
     LOCKOUT_MAX_SECONDS: int(24 * 3600, 900),
@@ -56,6 +59,9 @@ const ConfigSchema = z
         env.KEYS_SOURCE === 'local'
           ? (['LOCAL_KEYS_DIR'] as const)
           : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
+      if (env.FORGOT_DISPATCH === 'lambda' && !env.FORGOT_WORKER_FUNCTION) {
+        ctx.addIssue({ code: 'custom', path: ['FORGOT_WORKER_FUNCTION'], message: 'required when FORGOT_DISPATCH=lambda', input: undefined });
+      }
       for (const name of required) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}`, input: env[name] });
       }
@@ -83,6 +89,11 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     portalOrigins: env.PORTAL_ORIGINS,
     portalBaseUrl: env.PORTAL_BASE_URL,
     mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },
+    forgotDispatch:
+      env.FORGOT_DISPATCH === 'lambda'
+        ? ({ mode: 'lambda', functionName: env.FORGOT_WORKER_FUNCTION! } as const)
+        : ({ mode: 'in-process' } as const),
+    lettersBucket: env.LETTERS_BUCKET,
     credentials: {
       lockout: {
         maxConsecutiveFailures: env.LOCKOUT_MAX_CONSECUTIVE_FAILURES,

@@ -19,6 +19,22 @@ export const logger = {
   error: (message: string, fields: Fields = {}) => write('error', message, fields),
 };
 
+/** CloudWatch embedded metric format: a `metric` field becomes a count in the namespace below. */
+const METRIC_NAMESPACE = 'MemberPortalAuth';
+function embeddedMetric(name: string): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }],
+    },
+    [name]: 1,
+  };
+}
+
 export const loggedSecurityEvents: SecurityEvents = {
-  record: (event, fields) => write('info', event, { event, ...fields }),
+  record: (event, fields) => {
+    const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
+    const line = { event, ...fields, ...(metric ? embeddedMetric(metric) : {}) };
+    write(metric ? 'error' : 'info', event, line as Fields);
+  },
 };

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { InProcessDispatcher } from '../adapters/dispatch/in-process-dispatcher.ts';
+import { LambdaDispatcher } from '../adapters/dispatch/lambda-dispatcher.ts';
+import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
+import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
@@ -11,11 +16,13 @@ import { KmsHmacKey } from '../adapters/keys/kms-hmac-key.ts';
 import { CODE_PEPPER_KEY_FILE, LocalHmacKey, NIR_LOOKUP_KEY_FILE } from '../adapters/keys/local-key-files.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { CodeChange } from '../domain/code-change.ts';
-import { CodeChangedNotices } from '../domain/code-changed-notice.ts';
+import { MemberMail } from '../domain/member-mail.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
+import { CodeReset, ForgottenCode } from '../domain/forgotten-code.ts';
+import { LetterExport, LetterQueue } from '../domain/letters.ts';
 import { Login } from '../domain/login.ts';
-import { systemClock, type KeyedHasher } from '../domain/ports.ts';
+import { systemClock, type ForgotDispatcher, type KeyedHasher, type LetterFiles } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { config, type Config } from './config.ts';
@@ -109,14 +116,78 @@ const mailer = /* @__PURE__ */ once(
     ),
 );
 
+const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), loggedSecurityEvents, { portalUrl: config().portalBaseUrl }));
+
 export const codeChange = /* @__PURE__ */ once(
   async () =>
     new CodeChange({
       credentials: await credentialCheck(),
       members: members(),
       codeHasher: await codeHasher(),
-      notices: new CodeChangedNotices(mailer(), config().portalBaseUrl, loggedSecurityEvents),
+      mail: memberMail(),
       clock: systemClock,
       events: loggedSecurityEvents,
     }),
 );
+
+const resetLinks = /* @__PURE__ */ once(() => new DynamoResetLinkStore(table()));
+const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
+
+export const letterQueue = /* @__PURE__ */ once(
+  () => new LetterQueue({ letters: letterStore(), clock: systemClock, events: loggedSecurityEvents }),
+);
+
+/** Jobs run in this process (local stack, tests) or by the worker function (AWS). */
+export const forgotDispatcher = /* @__PURE__ */ once((): ForgotDispatcher => {
+  const dispatch = config().forgotDispatch;
+  if (dispatch.mode === 'lambda') return new LambdaDispatcher(new LambdaClient({ region: config().region }), dispatch.functionName);
+  return new InProcessDispatcher(
+    async (job) => (await forgottenCode()).process(job),
+    (job, error) =>
+      loggedSecurityEvents.record('FORGOT_REQUEST_LOST', {
+        requestId: job.requestId,
+        errorName: error instanceof Error ? error.name : 'unknown',
+        metric: 'ForgotRequestLost',
+      }),
+  );
+});
+
+export const forgottenCode = /* @__PURE__ */ once(
+  async () =>
+    new ForgottenCode({
+      nirHasher: await nirHasher(),
+      dispatcher: forgotDispatcher(),
+      members: members(),
+      resetLinks: resetLinks(),
+      letters: letterQueue(),
+      mail: memberMail(),
+      clock: systemClock,
+      events: loggedSecurityEvents,
+      portalBaseUrl: config().portalBaseUrl,
+    }),
+);
+
+export const codeReset = /* @__PURE__ */ once(
+  async () =>
+    new CodeReset({
+      members: members(),
+      resetLinks: resetLinks(),
+      codeHasher: await codeHasher(),
+      mail: memberMail(),
+      clock: systemClock,
+      events: loggedSecurityEvents,
+    }),
+);
+
+/** The letter batch, writing to `files` (a folder for the CLI, the bucket for the scheduled function). */
+export async function letterExport(files: LetterFiles): Promise<LetterExport> {
+  return new LetterExport({
+    letters: letterStore(),
+    files,
+    members: members(),
+    codeHasher: await codeHasher(),
+    codeDeriver: await codePepper(),
+    clock: systemClock,
+    events: loggedSecurityEvents,
+  });
+}

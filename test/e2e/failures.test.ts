@@ -47,9 +47,11 @@ describe('when AWS fails', () => {
       });
       expect(reply.status).toBe(200);
       expect(reply.json.status).toBe('CODE_CHANGED');
-      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+      // Tried three times, then reported lost, with a metric for the alarm.
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
       const failure = api.logs.find((l) => l.includes('CODE_CHANGED_NOTICE_FAILED'));
       expect(failure).toBeDefined();
+      expect(JSON.parse(failure!)).toMatchObject({ MailLost: 1, _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'MailLost' }] }] } });
       expect(failure).toContain(reply.headers.get('x-request-id')!);
       expect(failure).not.toContain(member.nir);
     } finally {

@@ -33,7 +33,7 @@ beforeAll(() => {
   ({ stack, template } = synth());
 });
 
-function actionsOf(route: RouteName): string[] {
+function actionsOf(route: RouteName | 'forgot-worker'): string[] {
   const role = stack.api.functions.get(route)!.role!.node.defaultChild as CfnRole;
   const roleId = stack.getLogicalId(role);
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
@@ -52,7 +52,8 @@ describe('infrastructure', () => {
   it('runs every function on Node.js 24, arm64, one per route plus the catch-all', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler');
-    expect(ours).toHaveLength(ROUTES.length + 1);
+    // One per route, the catch-all, and the forgotten-code worker.
+    expect(ours).toHaveLength(ROUTES.length + 2);
     for (const f of ours) {
       expect(f['Properties']['Runtime']).toBe('nodejs24.x');
       expect(f['Properties']['Architectures']).toEqual(['arm64']);
@@ -77,6 +78,10 @@ describe('infrastructure', () => {
     expect(actionsOf('me')).not.toContain('kms:GenerateMac');
     expect(actionsOf('jwks').some((a) => a.startsWith('dynamodb:'))).toBe(false);
     expect(actionsOf('health')).toEqual([]);
+    // /v1/code/forgot reads nothing and sends nothing itself: a keyed hash and an async hand-off.
+    expect(actionsOf('code-forgot').sort()).toEqual(['kms:GenerateMac', 'lambda:InvokeFunction']);
+    expect(actionsOf('forgot-worker')).toEqual(expect.arrayContaining(['ses:SendEmail', 'dynamodb:UpdateItem']));
+    expect(actionsOf('forgot-worker')).not.toContain('kms:GenerateMac');
   });
 
   it('sends mail only from the configured SES identity', () => {
@@ -114,8 +119,9 @@ describe('infrastructure', () => {
   it('sends every other method and path to the catch-all function, never to API Gateway\'s own 403', () => {
     const notFound = stack.getLogicalId(stack.api.functions.get('not-found')!.node.defaultChild as never);
     const anyMethods = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }));
-    // root, {proxy+}, and v1, login, code, change, terms, current, accept, session, refresh, logout, me, .well-known, jwks.json, health, openapi.json
-    expect(anyMethods.length).toBe(2 + 15);
+    // root, {proxy+}, and v1, login, code, change, forgot, reset, terms, current, accept, session, refresh, logout, me,
+    // .well-known, jwks.json, health, openapi.json
+    expect(anyMethods.length).toBe(2 + 17);
     for (const method of anyMethods) expect(JSON.stringify(method)).toContain(notFound);
   });
 

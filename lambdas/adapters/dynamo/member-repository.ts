@@ -1,6 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Member } from '../../domain/member.ts';
-import type { ImportedProfile, MemberRepository, PersonalCodeChange, TermsAcceptance, UpsertedProfile } from '../../domain/ports.ts';
+import type {
+  ImportedProfile,
+  MemberRepository,
+  PersonalCodeChange,
+  ResetLinkIssue,
+  TermsAcceptance,
+  UpsertedProfile,
+} from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
@@ -24,20 +31,46 @@ export class DynamoMemberRepository implements MemberRepository {
   }
 
   setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean> {
+    const viaResetLink = change.resetTokenHash !== undefined;
     return conditionally(() =>
       this.#t.client.send(
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.member(key),
+          // The one place a code changes: every other code and every reset link stop working.
           UpdateExpression:
             'SET personalCodeHash = :hash, personalCodeSetAt = :now, sessionsValidAfter = :now, codeVersion = :next, updatedAt = :now ' +
-            'REMOVE initialCodeHash, temporaryCodeHash, temporaryCodeValidUntil',
-          ConditionExpression: 'attribute_exists(pk) AND codeVersion = :expected',
+            'REMOVE initialCodeHash, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt',
+          ConditionExpression:
+            'attribute_exists(pk) AND codeVersion = :expected' + (viaResetLink ? ' AND resetTokenHash = :resetTokenHash' : ''),
           ExpressionAttributeValues: {
             ':hash': change.hash,
             ':now': change.now,
             ':expected': change.expectedCodeVersion,
             ':next': change.expectedCodeVersion + 1,
+            ...(viaResetLink ? { ':resetTokenHash': change.resetTokenHash } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression: 'SET resetTokenHash = :hash, resetIssuedAt = :at, recentResetMails = :mails, resetVersion = :next',
+          ConditionExpression:
+            'attribute_exists(pk) AND ' +
+            (link.expectedResetVersion === 0 ? 'attribute_not_exists(resetVersion)' : 'resetVersion = :expected'),
+          ExpressionAttributeValues: {
+            ':hash': link.tokenHash,
+            ':at': link.issuedAt,
+            ':mails': link.recentResetMails,
+            ':next': link.expectedResetVersion + 1,
+            ...(link.expectedResetVersion === 0 ? {} : { ':expected': link.expectedResetVersion }),
           },
         }),
       ),

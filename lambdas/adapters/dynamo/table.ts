@@ -14,6 +14,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  */
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
 
+/**
+ * The one index: a sparse queue of letter requests by state (`LETTERS#PENDING`,
+ * `LETTERS#EXPORTING`), oldest first; an exported letter leaves it.
+ */
+export const QUEUE_INDEX = { name: 'queue', partition: 'queuePk', sort: 'queueSk' } as const;
+
 export const keys = {
   member: (memberKey: string) => ({ pk: `MEMBER#${memberKey}`, sk: 'PROFILE' }),
   termsAcceptance: (memberKey: string, version: string, at: number) => ({
@@ -25,6 +31,8 @@ export const keys = {
   session: (sid: string) => ({ pk: `SESSION#${sid}`, sk: 'SESSION' }),
   challenge: (hash: string) => ({ pk: `CHALLENGE#${hash}`, sk: 'CHALLENGE' }),
   currentTerms: () => ({ pk: 'TERMS', sk: 'CURRENT' }),
+  resetLink: (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' }),
+  letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   termsVersion: (version: string) => ({ pk: 'TERMS', sk: `VERSION#${version}` }),
 };
 
@@ -49,10 +57,22 @@ export async function ensureTable(client: DynamoDBDocumentClient, name: string):
         AttributeDefinitions: [
           { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' },
           { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' },
+          { AttributeName: QUEUE_INDEX.partition, AttributeType: 'S' },
+          { AttributeName: QUEUE_INDEX.sort, AttributeType: 'S' },
         ],
         KeySchema: [
           { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: QUEUE_INDEX.name,
+            KeySchema: [
+              { AttributeName: QUEUE_INDEX.partition, KeyType: 'HASH' },
+              { AttributeName: QUEUE_INDEX.sort, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
       }),
     );

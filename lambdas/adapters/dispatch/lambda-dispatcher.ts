@@ -1,0 +1,22 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { ForgotDispatcher, ForgotJob } from '../../domain/ports.ts';
+
+/**
+ * An asynchronous invocation of the forgotten-code worker: the API answers at once, the same for
+ * every branch; Lambda retries a failed job twice, then hands it to the function's failure destination.
+ */
+export class LambdaDispatcher implements ForgotDispatcher {
+  readonly #lambda: LambdaClient;
+  readonly #functionName: string;
+
+  constructor(lambda: LambdaClient, functionName: string) {
+    this.#lambda = lambda;
+    this.#functionName = functionName;
+  }
+
+  async dispatch(job: ForgotJob): Promise<void> {
+    await this.#lambda.send(
+      new InvokeCommand({ FunctionName: this.#functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }),
+    );
+  }
+}

@@ -1,0 +1,181 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
+import { conditionally } from './conditional.ts';
+import { keys, QUEUE_INDEX, type Table } from './table.ts';
+
+const queueOf = (state: 'PENDING' | 'EXPORTING') => `LETTERS#${state}`;
+
+/** A transaction whose condition failed is "someone else got there first", like a conditional write. */
+async function transactionally(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+function toLetter(item: Record<string, unknown>): LetterRequest {
+  const { pk: _pk, sk: _sk, queuePk: _q, queueSk: _s, ...letter } = item;
+  return letter as unknown as LetterRequest;
+}
+
+export class DynamoLetterStore implements LetterStore {
+  readonly #t: Table;
+
+  constructor(table: Table) {
+    this.#t = table;
+  }
+
+  queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean> {
+    const cooldown = rules.notIfExportedSince !== undefined;
+    return transactionally(() =>
+      this.#t.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#t.name,
+                Key: keys.member(letter.memberKey),
+                UpdateExpression: 'SET letterOutstandingId = :id',
+                // At most one outstanding letter per member, whatever races.
+                ConditionExpression:
+                  'attribute_exists(pk) AND attribute_not_exists(letterOutstandingId) AND attribute_not_exists(deactivatedAt)' +
+                  (cooldown ? ' AND (attribute_not_exists(lastLetterExportedAt) OR lastLetterExportedAt < :since)' : ''),
+                ExpressionAttributeValues: { ':id': letter.letterId, ...(cooldown ? { ':since': rules.notIfExportedSince } : {}) },
+              },
+            },
+            {
+              Put: {
+                TableName: this.#t.name,
+                Item: {
+                  ...keys.letter(letter.letterId),
+                  ...letter,
+                  queuePk: queueOf('PENDING'),
+                  queueSk: `${String(letter.requestedAt).padStart(15, '0')}#${letter.letterId}`,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  async list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]> {
+    const letters: LetterRequest[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#t.client.send(
+        new QueryCommand({
+          TableName: this.#t.name,
+          IndexName: QUEUE_INDEX.name,
+          KeyConditionExpression: '#q = :q',
+          ExpressionAttributeNames: { '#q': QUEUE_INDEX.partition },
+          ExpressionAttributeValues: { ':q': queueOf(state) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      letters.push(...(page.Items ?? []).map(toLetter));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    // The index is eventually consistent: the state on the item itself decides (see claim/commit).
+    return letters.filter((l) => l.state === state);
+  }
+
+  claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean> {
+    const fromPending = letter.state === 'PENDING';
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.letter(letter.letterId),
+          UpdateExpression: 'SET #state = :exporting, runId = :run, claimedAt = :at, queuePk = :queue',
+          ConditionExpression: fromPending ? '#state = :pending' : '#state = :exporting AND runId = :previousRun',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':exporting': 'EXPORTING',
+            ':run': runId,
+            ':at': claimedAt,
+            ':queue': queueOf('EXPORTING'),
+            ...(fromPending ? { ':pending': 'PENDING' } : { ':previousRun': letter.runId }),
+          },
+        }),
+      ),
+    );
+  }
+
+  commit(letter: LetterRequest, exported: LetterExportRecord): Promise<boolean> {
+    return transactionally(() =>
+      this.#t.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#t.name,
+                Key: keys.letter(letter.letterId),
+                UpdateExpression: 'SET #state = :exported, exportedAt = :at, fileName = :file REMOVE queuePk, queueSk',
+                ConditionExpression: '#state = :exporting AND runId = :run',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':exported': 'EXPORTED',
+                  ':exporting': 'EXPORTING',
+                  ':run': letter.runId,
+                  ':at': exported.exportedAt,
+                  ':file': exported.fileName,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.#t.name,
+                Key: keys.member(letter.memberKey),
+                // The member's current code keeps working: the temporary one is added beside it.
+                UpdateExpression:
+                  'SET temporaryCodeHash = :hash, temporaryCodeValidUntil = :until, lastLetterExportedAt = :at REMOVE letterOutstandingId',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: {
+                  ':hash': exported.temporaryCodeHash,
+                  ':until': exported.validUntil,
+                  ':at': exported.exportedAt,
+                },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  }
+
+  async cancel(letter: LetterRequest, now: number): Promise<void> {
+    // The member's mark first: interrupted here, the letter is still queued and is cancelled again.
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(letter.memberKey),
+          UpdateExpression: 'REMOVE letterOutstandingId',
+          ConditionExpression: 'letterOutstandingId = :id',
+          ExpressionAttributeValues: { ':id': letter.letterId },
+        }),
+      ),
+    );
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.letter(letter.letterId),
+          UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now REMOVE queuePk, queueSk',
+          ConditionExpression: '#state IN (:pending, :exporting)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':now': now, ':pending': 'PENDING', ':exporting': 'EXPORTING' },
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,181 @@
+import { weakCodeReason } from './code-blocklist.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import type { SixDigitCode } from './code-format.ts';
+import type { Member } from './member.ts';
+import type { Clock, KeyedHasher, LetterFiles, LetterRequest, LetterStore, MemberRepository, SecurityEvents } from './ports.ts';
+import { newId } from './random-secrets.ts';
+
+export const TEMPORARY_CODE_VALID_DAYS = 21;
+/** A member's own request gets no new letter within this time of the last one sent. */
+export const LETTER_COOLDOWN_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const EXPORT_COLUMNS = [
+  'letterId', 'lastName', 'firstName', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country',
+  'temporaryCode', 'requestedAt', 'validUntil',
+] as const;
+
+export interface LetterQueueDependencies {
+  readonly letters: LetterStore;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+/** Postal letters with a new code: at most one outstanding per member. */
+export class LetterQueue {
+  readonly #d: LetterQueueDependencies;
+
+  constructor(dependencies: LetterQueueDependencies) {
+    this.#d = dependencies;
+  }
+
+  /**
+   * A member's own request (seed: "je recevrai un courrier sous 48 heures") is refused silently
+   * when a letter left in the last 7 days; customer service may send one any time.
+   */
+  async request(member: Member, by: LetterRequest['requestedBy'], requestId: string): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT'> {
+    const now = this.#d.clock.now();
+    const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
+    if (member.letterOutstandingId) return 'ALREADY_PENDING';
+    if (by === 'MEMBER' && (member.lastLetterExportedAt ?? 0) > cooldownSince) {
+      this.#d.events.record('LETTER_REFUSED_RECENT', { requestId, memberId: member.memberId });
+      return 'RECENTLY_SENT';
+    }
+    const queued = await this.#d.letters.queue(
+      { letterId: newId(), memberKey: member.key, memberId: member.memberId, requestedAt: now, requestedBy: by, requestId, state: 'PENDING' },
+      by === 'MEMBER' ? { notIfExportedSince: cooldownSince } : {},
+    );
+    if (queued) this.#d.events.record('LETTER_QUEUED', { requestId, memberId: member.memberId, by });
+    return queued ? 'QUEUED' : 'ALREADY_PENDING';
+  }
+}
+
+export interface LetterExportDependencies {
+  readonly letters: LetterStore;
+  readonly files: LetterFiles;
+  readonly members: MemberRepository;
+  readonly codeHasher: CodeHasher;
+  /** Derives each letter's temporary code from its id (see `temporaryCodeFor`). */
+  readonly codeDeriver: KeyedHasher;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+export interface ExportReport {
+  /** Files written or completed by this run, with how many letters each. */
+  readonly files: ReadonlyArray<{ readonly location: string; readonly letters: number }>;
+  readonly exported: number;
+  readonly cancelled: number;
+}
+
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
+
+/**
+ * The letter's temporary code, derived from its id with a key held outside the database rather
+ * than drawn and stored: the plain code then exists only in the export file, and an export that
+ * was interrupted and is run again writes the very same code (see `LetterExport`).
+ */
+export async function temporaryCodeFor(deriver: KeyedHasher, letterId: string): Promise<SixDigitCode> {
+  for (let round = 0; ; round++) {
+    const mac = await deriver.digest(`letter-code:${letterId}:${round}`);
+    const code = String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0') as SixDigitCode;
+    if (!weakCodeReason(code)) return code;
+  }
+}
+
+const fileNameOf = (runId: string) => `letters-${runId}.csv`;
+const validUntilOf = (claimedAt: number) => claimedAt + TEMPORARY_CODE_VALID_DAYS * DAY_MS;
+
+/**
+ * The letter batch. Each letter moves PENDING → EXPORTING (claimed by a run) → EXPORTED. The file
+ * of a run is written whole and only then do its letters' codes start to work, so:
+ *  - a crash before the file exists leaves claimed letters that the next run claims again;
+ *  - a crash after it leaves letters that the next run completes from that same file;
+ * hence no letter is lost or sent twice, and every code that works is in a file. Re-run with the
+ * same destination.
+ */
+export class LetterExport {
+  readonly #d: LetterExportDependencies;
+
+  constructor(dependencies: LetterExportDependencies) {
+    this.#d = dependencies;
+  }
+
+  async run(): Promise<ExportReport> {
+    const { letters, files, clock } = this.#d;
+    const now = clock.now();
+    const runId = `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
+    const report = { files: [] as Array<{ location: string; letters: number }>, exported: 0, cancelled: 0 };
+
+    // Letters of interrupted runs: completed if their run's file exists, claimed again otherwise.
+    const interrupted = await letters.list('EXPORTING');
+    const byRun = new Map<string, LetterRequest[]>();
+    for (const letter of interrupted) byRun.set(letter.runId!, [...(byRun.get(letter.runId!) ?? []), letter]);
+    const reclaim: LetterRequest[] = [];
+    for (const [oldRun, runLetters] of byRun) {
+      if (await files.exists(fileNameOf(oldRun))) {
+        const done = await this.#commitAll(runLetters, fileNameOf(oldRun), now);
+        report.exported += done.exported;
+        report.cancelled += done.cancelled;
+        report.files.push({ location: fileNameOf(oldRun), letters: done.exported });
+      } else reclaim.push(...runLetters);
+    }
+
+    const claimed: LetterRequest[] = [];
+    for (const letter of [...reclaim, ...(await letters.list('PENDING'))]) {
+      if (await letters.claim(letter, runId, now)) claimed.push({ ...letter, state: 'EXPORTING', runId, claimedAt: now });
+    }
+    if (claimed.length === 0) return report;
+
+    const rows: string[] = [csvLine(EXPORT_COLUMNS)];
+    const writable: LetterRequest[] = [];
+    const validUntil = validUntilOf(now);
+    for (const letter of claimed) {
+      const member = await this.#d.members.get(letter.memberKey);
+      if (!member?.address || member.deactivatedAt !== undefined) {
+        await letters.cancel(letter, now);
+        report.cancelled++;
+        continue;
+      }
+      const a = member.address;
+      const code = await temporaryCodeFor(this.#d.codeDeriver, letter.letterId);
+      rows.push(
+        csvLine([
+          letter.letterId, member.lastName, member.firstName, a.line1, a.line2 ?? '', a.postalCode, a.city, a.country,
+          code, new Date(letter.requestedAt).toISOString(), new Date(validUntil).toISOString(),
+        ]),
+      );
+      writable.push(letter);
+    }
+    if (writable.length === 0) return report;
+    const location = await files.write(fileNameOf(runId), rows.join(''));
+    const done = await this.#commitAll(writable, fileNameOf(runId), now);
+    report.exported += done.exported;
+    report.cancelled += done.cancelled;
+    report.files.push({ location, letters: done.exported });
+    return report;
+  }
+
+  async #commitAll(runLetters: LetterRequest[], fileName: string, now: number): Promise<{ exported: number; cancelled: number }> {
+    let exported = 0;
+    let cancelled = 0;
+    for (const letter of runLetters) {
+      // As printed in the run's file.
+      const validUntil = validUntilOf(letter.claimedAt ?? now);
+      const member = await this.#d.members.get(letter.memberKey);
+      if (!member) {
+        await this.#d.letters.cancel(letter, now);
+        cancelled++;
+        continue;
+      }
+      const code = await temporaryCodeFor(this.#d.codeDeriver, letter.letterId);
+      const temporaryCodeHash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(code), member.codeSalt);
+      if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
+        exported++;
+        this.#d.events.record('LETTER_EXPORTED', { requestId: letter.requestId, memberId: letter.memberId });
+      }
+    }
+    return { exported, cancelled };
+  }
+}

@@ -1,0 +1,133 @@
+import type { Member } from './member.ts';
+import type { Mailer, OutgoingMail, SecurityEvents } from './ports.ts';
+
+export type Language = 'fr' | 'en';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface Letter {
+  readonly subject: string;
+  readonly paragraphs: readonly string[];
+  /** Shown as a link in HTML and on its own line in text. */
+  readonly link: string;
+  readonly after?: readonly string[];
+}
+
+function render(member: Member, language: Language, letter: Letter): Omit<OutgoingMail, 'to'> {
+  const hello = language === 'en' ? `Hello ${member.firstName} ${member.lastName},` : `Bonjour ${member.firstName} ${member.lastName},`;
+  const sign = language === 'en' ? 'Your mutual insurer' : 'Votre mutuelle';
+  const after = letter.after ?? [];
+  const text = [hello, '', ...letter.paragraphs, '', letter.link, '', ...after, ...(after.length ? [''] : []), sign, ''].join('\n');
+  const html = [
+    `<p>${escapeHtml(hello)}</p>`,
+    ...letter.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(letter.link)}">${escapeHtml(letter.link)}</a></p>`,
+    ...after.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p>${escapeHtml(sign)}</p>`,
+  ].join('');
+  return { subject: letter.subject, text, html };
+}
+
+/** Holds no secret: what happened, and what to do if it was not you. */
+function codeChangedLetter(language: Language, portalUrl: string): Letter {
+  return language === 'en'
+    ? {
+        subject: 'Your member area access code was changed',
+        paragraphs: [
+          'The access code of your member area has just been changed.',
+          'If you did not make this change, contact our customer service straight away.',
+        ],
+        link: portalUrl,
+      }
+    : {
+        subject: "Votre code d'accès à l'espace adhérent a été modifié",
+        paragraphs: [
+          "Le code d'accès de votre espace adhérent vient d'être modifié.",
+          "Si vous n'êtes pas à l'origine de cette modification, contactez sans attendre le service clients.",
+        ],
+        link: portalUrl,
+      };
+}
+
+function resetLetter(language: Language, link: string, validMinutes: number): Letter {
+  return language === 'en'
+    ? {
+        subject: 'Choose a new access code for your member area',
+        paragraphs: [
+          'You asked for a new access code for your member area.',
+          `Open the link below to choose your own 6-digit code. It works once, for ${validMinutes} minutes.`,
+        ],
+        link,
+        after: ['If you did not ask for it, ignore this mail: your current code keeps working.'],
+      }
+    : {
+        subject: 'Réinitialisation de votre mot de passe — espace adhérent',
+        paragraphs: [
+          'Vous avez demandé un nouveau mot de passe pour votre espace adhérent.',
+          `Cliquez sur le lien ci-dessous pour créer un mot de passe personnalisé à 6 chiffres. Il n'est valable qu'une fois, pendant ${validMinutes} minutes.`,
+        ],
+        link,
+        after: ["Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable."],
+      };
+}
+
+export interface MemberMailOptions {
+  readonly portalUrl: string;
+  /** Tries per mail before it is reported lost. @default 3 */
+  readonly attempts?: number;
+  /** First pause between tries, doubled each time. @default 200 ms */
+  readonly backoffMs?: number;
+}
+
+/**
+ * Mail to members through the Mailer port. A send is retried; a mail still not sent is made
+ * visible (an event and a metric, with the request id) — never with its link in the log.
+ */
+export class MemberMail {
+  readonly #mailer: Mailer;
+  readonly #events: SecurityEvents;
+  readonly #options: Required<MemberMailOptions>;
+
+  constructor(mailer: Mailer, events: SecurityEvents, options: MemberMailOptions) {
+    this.#mailer = mailer;
+    this.#events = events;
+    this.#options = { attempts: 3, backoffMs: 200, ...options };
+  }
+
+  /** Best effort: the change has happened; a lost notice is reported, not turned into an error. */
+  async codeChanged(member: Member, language: Language, requestId: string): Promise<void> {
+    if (!member.email) return;
+    const sent = await this.#send(member.email, render(member, language, codeChangedLetter(language, this.#options.portalUrl)));
+    this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
+  }
+
+  /** True when sent; false when every try failed (reported). */
+  async resetLink(member: Member, email: string, link: string, validMinutes: number, language: Language, requestId: string): Promise<boolean> {
+    const sent = await this.#send(email, render(member, language, resetLetter(language, link, validMinutes)));
+    this.#report(sent, 'RESET_EMAIL', member, requestId);
+    return sent;
+  }
+
+  async #send(to: string, mail: Omit<OutgoingMail, 'to'>): Promise<boolean> {
+    for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
+      try {
+        await this.#mailer.send({ to, ...mail });
+        return true;
+      } catch {
+        if (attempt < this.#options.attempts) {
+          await new Promise((resolve) => setTimeout(resolve, this.#options.backoffMs * 2 ** (attempt - 1)));
+        }
+      }
+    }
+    return false;
+  }
+
+  #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL', member: Member, requestId: string): void {
+    this.#events.record(sent ? `${what}_SENT` : `${what}_FAILED`, {
+      requestId,
+      memberId: member.memberId,
+      ...(sent ? {} : { metric: 'MailLost' }),
+    });
+  }
+}
