@@ -2,17 +2,24 @@
  * The operator CLI: `npm run ops -- <command>`. Against the local stack by default (start it
  * with `npm start`); environment variables point it elsewhere. It never prints a NIR or a code.
  */
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { LocalLetterFiles } from '../adapters/letters/local-letter-files.ts';
+import { nirLookupKey } from '../domain/credential-check.ts';
+import { maskNir, parseNir, type Nir } from '../domain/nir.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import { systemClock } from '../domain/ports.ts';
 import { localEnvironment } from '../local/local-environment.ts';
-import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
+import { codeHasher, config, letterExport, letterQueue, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 import { importMembersFile } from './import-members.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
 
   import-members <file.csv>                    upsert members by NIR (operations.md CSV)
   publish-terms --version <v> --url <url>      make <v> the current terms version
+  request-letter --nir <NIR>                   customer service: queue a postal letter with a new code
+  export-letters --out <dir>                   the letter batch: every pending letter into one CSV in <dir>
 `;
 
 async function importMembers(args: string[]): Promise<number> {
@@ -46,9 +53,41 @@ async function publishTerms(args: string[]): Promise<number> {
   return 0;
 }
 
+async function requestLetter(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { nir: { type: 'string' } }, strict: true });
+  let nir: Nir;
+  try {
+    nir = parseNir(values.nir ?? '');
+  } catch {
+    throw new OperatorInputError('--nir must be a valid NIR (15 characters, key checked)');
+  }
+  const member = await members().get(await nirLookupKey(await nirLookupHasher(), nir));
+  if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
+  if (member.deactivatedAt !== undefined) throw new OperatorInputError(`member ${maskNir(nir)} is deactivated: no letter`);
+  const outcome = await letterQueue().request(member, 'CUSTOMER_SERVICE', `ops-${randomUUID()}`);
+  console.log(
+    outcome === 'QUEUED'
+      ? `letter queued for ${maskNir(nir)}; it leaves with the next export-letters`
+      : `a letter is already pending for ${maskNir(nir)}; nothing more queued`,
+  );
+  return 0;
+}
+
+async function exportLetters(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new OperatorInputError('--out <dir> is required');
+  const report = await (await letterExport(new LocalLetterFiles(resolve(values.out)))).run();
+  if (report.files.length === 0) console.log('nothing pending: no file written');
+  for (const file of report.files) console.log(`${file.location}  (${file.letters} letter${file.letters === 1 ? '' : 's'})`);
+  if (report.cancelled > 0) console.log(`${report.cancelled} request(s) cancelled: member deactivated, gone or without postal address`);
+  return 0;
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-members': importMembers,
   'publish-terms': publishTerms,
+  'request-letter': requestLetter,
+  'export-letters': exportLetters,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -3,6 +3,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
@@ -47,6 +48,22 @@ export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocum
   });
 }
 
+const ATTRIBUTES = [
+  { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' as const },
+  { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' as const },
+  { AttributeName: QUEUE_INDEX.partition, AttributeType: 'S' as const },
+  { AttributeName: QUEUE_INDEX.sort, AttributeType: 'S' as const },
+];
+
+const QUEUE_INDEX_DEFINITION = {
+  IndexName: QUEUE_INDEX.name,
+  KeySchema: [
+    { AttributeName: QUEUE_INDEX.partition, KeyType: 'HASH' as const },
+    { AttributeName: QUEUE_INDEX.sort, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+};
+
 /** For the local stack and tests; in AWS the CDK creates the table. */
 export async function ensureTable(client: DynamoDBDocumentClient, name: string): Promise<void> {
   try {
@@ -54,26 +71,12 @@ export async function ensureTable(client: DynamoDBDocumentClient, name: string):
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' },
-          { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' },
-          { AttributeName: QUEUE_INDEX.partition, AttributeType: 'S' },
-          { AttributeName: QUEUE_INDEX.sort, AttributeType: 'S' },
-        ],
+        AttributeDefinitions: ATTRIBUTES,
         KeySchema: [
           { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: QUEUE_INDEX.name,
-            KeySchema: [
-              { AttributeName: QUEUE_INDEX.partition, KeyType: 'HASH' },
-              { AttributeName: QUEUE_INDEX.sort, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        GlobalSecondaryIndexes: [QUEUE_INDEX_DEFINITION],
       }),
     );
     await client.send(
@@ -85,5 +88,15 @@ export async function ensureTable(client: DynamoDBDocumentClient, name: string):
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await client.send(new DescribeTableCommand({ TableName: name }));
+  const { Table: described } = await client.send(new DescribeTableCommand({ TableName: name }));
+  // A table made by an earlier version of the local stack: add the index it lacks.
+  if (!described?.GlobalSecondaryIndexes?.some((i) => i.IndexName === QUEUE_INDEX.name)) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: ATTRIBUTES,
+        GlobalSecondaryIndexUpdates: [{ Create: QUEUE_INDEX_DEFINITION }],
+      }),
+    );
+  }
 }
