@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
 import { addMember } from '../support/members.ts';
+import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
 
 let api: ApiUnderTest;
 beforeAll(async () => {
@@ -54,6 +55,26 @@ describe('when AWS fails', () => {
       expect(JSON.parse(failure!)).toMatchObject({ MailLost: 1, _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'MailLost' }] }] } });
       expect(failure).toContain(reply.headers.get('x-request-id')!);
       expect(failure).not.toContain(member.nir);
+    } finally {
+      ses.restore();
+    }
+  });
+
+  it('an SES outage does not change the answer to a forgotten-code request, the loss is visible, and the link is not logged', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const ses = mockClient(SESv2Client);
+    ses.on(SendEmailCommand).rejects(new Error('SES is down'));
+    try {
+      const reply = await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
+      await (api.services.forgotDispatcher() as InProcessDispatcher).drain();
+      expect(reply.status).toBe(202);
+      expect(reply.json.status).toBe('REQUEST_ACCEPTED');
+      expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+      const lost = api.logs.find((l) => l.includes('RESET_EMAIL_FAILED'));
+      expect(JSON.parse(lost!)).toMatchObject({ requestId: reply.headers.get('x-request-id'), MailLost: 1 });
+      const sentLink = /token=([\w-]+)/.exec(String(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content?.Simple?.Body?.Text?.Data))![1]!;
+      expect(api.logs.join('\n')).not.toContain(sentLink);
+      expect(api.logs.join('\n')).not.toContain(member.nir);
     } finally {
       ses.restore();
     }

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
+import { addMember, uniqueNir } from '../support/members.ts';
+
+let api: ApiUnderTest;
+let dispatcher: InProcessDispatcher;
+const secrets = new Set<string>();
+const remember = <T extends string | undefined>(s: T): T => {
+  if (s) secrets.add(s);
+  return s;
+};
+
+beforeAll(async () => {
+  api = await startApiUnderTest();
+  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+  dispatcher = api.services.forgotDispatcher() as InProcessDispatcher;
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+/** A forgotten-code request, and the work it hands off, done. */
+async function forgot(nir: string): Promise<Reply> {
+  const reply = await api.call('POST', '/v1/code/forgot', { body: { nir: remember(nir) } });
+  await dispatcher.drain();
+  return reply;
+}
+
+async function resetLinks(email: string): Promise<string[]> {
+  const mails = (await mailTo(api.sesEndpoint, email)).filter((m) => m.subject.includes('initialisation'));
+  return mails.map((m) => remember(/[?&]token=([\w-]+)/.exec(m.body.text)![1]!));
+}
+
+const reset = (token: string, newCode: string) =>
+  api.call('POST', '/v1/code/reset', { body: { token, newCode: remember(newCode), newCodeConfirmation: newCode } });
+
+const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
+
+async function deactivate(nir: string): Promise<void> {
+  const key = await nirLookupKey(await api.services.nirLookupHasher(), nir as never);
+  await api.table.client.send(
+    new UpdateCommand({
+      TableName: api.table.name,
+      Key: keys.member(key),
+      UpdateExpression: 'SET deactivatedAt = :now',
+      ExpressionAttributeValues: { ':now': Date.now() },
+    }),
+  );
+}
+
+describe('reset link by email', () => {
+  it('arrives with a link to the portal, works once, and a second use is INVALID_RESET_TOKEN', async () => {
+    const member = await addMember(api, { initialCode: remember('469135') });
+    expect((await forgot(member.nir)).status).toBe(202);
+    const mails = (await mailTo(api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.body.text).toContain(`${api.env['PORTAL_BASE_URL']}/mot-de-passe/reinitialiser?token=`);
+    expect(mail.body.html).toContain('href="http://localhost:5173/mot-de-passe/reinitialiser?token=');
+    const [token] = await resetLinks(member.email);
+
+    const first = await reset(token!, '583927');
+    expect(first.status).toBe(200);
+    expect(first.json.status).toBe('CODE_CHANGED');
+    // Resetting does not sign the member in.
+    expect(first.json.accessToken).toBeUndefined();
+    expect(first.headers.getSetCookie()).toEqual([]);
+    expect((await reset(token!, '740386')).json.error.code).toBe('INVALID_RESET_TOKEN');
+
+    expect((await login(member.nir, '583927')).json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
+    expect((await login(member.nir, member.initialCode)).json.error.code).toBe('INVALID_CREDENTIALS');
+    const notices = (await mailTo(api.sesEndpoint, member.email)).filter((m) => m.subject.includes('modifié'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body.text).not.toContain(token!);
+  });
+
+  it('a newer link cancels the older one', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    await forgot(member.nir);
+    const [older, newer] = await resetLinks(member.email);
+    expect(older).not.toBe(newer);
+    expect((await reset(older!, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset(newer!, '583927')).status).toBe(200);
+  });
+
+  it('changes nothing until the link is used: the current code still works', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+  });
+
+  it('a reset revokes every session', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await api.call('POST', '/v1/code/change', {
+      body: { nir: member.nir, currentCode: member.initialCode, newCode: '583927', newCodeConfirmation: '583927' },
+    });
+    const pending = await login(member.nir, '583927');
+    const session = await api.call('POST', '/v1/terms/accept', { body: { challenge: remember(pending.json.challenge), version: '2026-01' } });
+    remember(session.json.accessToken);
+    remember(refreshTokenFrom(session));
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    expect((await reset(token!, '740386')).status).toBe(200);
+    expect((await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${session.json.accessToken}` } })).status).toBe(401);
+    expect((await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(session)!) })).status).toBe(401);
+  });
+
+  it('refuses a weak code, a mismatch, or a token that is not one', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    expect((await reset(token!, '123456')).json.error.code).toBe('WEAK_CODE');
+    const mismatch = await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583928' } });
+    expect(mismatch.json.error.code).toBe('CODE_CONFIRMATION_MISMATCH');
+    expect((await reset('not-a-token', '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset('x'.repeat(43), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    // The link survived the refused attempts.
+    expect((await reset(token!, '583927')).status).toBe(200);
+  });
+
+  it('sends at most 3 reset mails per member per hour, even to 20 concurrent requests', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const replies = await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })));
+    await dispatcher.drain();
+    expect(replies.every((r) => r.status === 202)).toBe(true);
+    expect(await resetLinks(member.email)).toHaveLength(3);
+  });
+
+  it('two concurrent resets with the same link: exactly one succeeds', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    const results = await Promise.all([reset(token!, '583927'), reset(token!, '740386')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+  });
+});
+
+describe('the answer reveals no account', () => {
+  it('is byte-identical for unknown, with email, without email and deactivated NIRs', async () => {
+    const withEmail = await addMember(api, { initialCode: '469135' });
+    const withoutEmail = await addMember(api, { initialCode: '469135', email: '' });
+    const deactivated = await addMember(api, { initialCode: '469135' });
+    await deactivate(deactivated.nir);
+    const replies = await Promise.all([uniqueNir(), withEmail.nir, withoutEmail.nir, deactivated.nir].map((nir) => forgot(nir)));
+    for (const reply of replies) {
+      expect(reply.status).toBe(202);
+      expect(reply.text).toBe(replies[0]!.text);
+    }
+    expect(replies[0]!.json).toEqual({ status: 'REQUEST_ACCEPTED', message: expect.stringContaining('48 heures') });
+    // Nothing for the deactivated member.
+    expect(await mailTo(api.sesEndpoint, deactivated.email)).toEqual([]);
+  });
+
+  it('takes the same time whatever the branch (Mann-Whitney U over 200 requests each)', async () => {
+    const withEmail = await addMember(api, { initialCode: '469135' });
+    const withoutEmail = await addMember(api, { initialCode: '469135', email: '' });
+    const deactivated = await addMember(api, { initialCode: '469135' });
+    await deactivate(deactivated.nir);
+    const branches = { unknown: uniqueNir(), email: withEmail.nir, letter: withoutEmail.nir, deactivated: deactivated.nir };
+    const samples: Record<string, number[]> = { unknown: [], email: [], letter: [], deactivated: [] };
+    // Warm every path first (cold handlers, connections).
+    for (const nir of Object.values(branches)) await forgot(nir);
+    for (let round = 0; round < 200; round++) {
+      const order = Object.entries(branches).sort(() => Math.random() - 0.5);
+      for (const [branch, nir] of order) {
+        const started = performance.now();
+        await api.call('POST', '/v1/code/forgot', { body: { nir } });
+        samples[branch]!.push(performance.now() - started);
+        // The handed-off work is finished before the next request, so it weighs on none of them.
+        await dispatcher.drain();
+      }
+    }
+    for (const branch of ['email', 'letter', 'deactivated']) {
+      const z = mannWhitneyZ(samples['unknown']!, samples[branch]!);
+      expect({ branch, distinguishable: Math.abs(z) > 4 }).toEqual({ branch, distinguishable: false });
+    }
+  });
+});
+
+/** Normal approximation of the Mann-Whitney U statistic: |z| > 4 is p < 1e-4. */
+function mannWhitneyZ(a: number[], b: number[]): number {
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
+  let rankSumA = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (all[k]!.g === 0) rankSumA += rank;
+    i = j + 1;
+  }
+  const n1 = a.length;
+  const n2 = b.length;
+  const u = rankSumA - (n1 * (n1 + 1)) / 2;
+  const mean = (n1 * n2) / 2;
+  const sd = Math.sqrt((n1 * n2 * (n1 + n2 + 1)) / 12);
+  return (u - mean) / sd;
+}
+
+describe('postal letters', () => {
+  it('a member without email gets one letter request, however many times they ask', async () => {
+    const member = await addMember(api, { initialCode: '469135', email: '' });
+    await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })));
+    await dispatcher.drain();
+    const pending = await pendingLettersFor(member.nir);
+    expect(pending).toBe(1);
+  });
+});
+
+async function pendingLettersFor(nir: string): Promise<number> {
+  const key = await nirLookupKey(await api.services.nirLookupHasher(), nir as never);
+  const { DynamoLetterStore } = await import('../../lambdas/adapters/dynamo/letter-store.ts');
+  const letters = await new DynamoLetterStore(api.table).list('PENDING');
+  return letters.filter((l) => l.memberKey === key).length;
+}
+
+describe('logs', () => {
+  it('never contain a NIR, a reset link or a code', () => {
+    const all = api.logs.join('\n');
+    expect(secrets.size).toBeGreaterThan(10);
+    for (const secret of secrets) expect(all.includes(secret) ? secret : undefined).toBeUndefined();
+    expect(all).not.toContain('token=');
+  });
+});

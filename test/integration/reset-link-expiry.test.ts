@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { DynamoLetterStore } from '../../lambdas/adapters/dynamo/letter-store.ts';
+import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
+import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
+import { InvalidResetTokenError } from '../../lambdas/domain/errors.ts';
+import { CodeReset, ForgottenCode, RESET_LINK_VALID_MINUTES } from '../../lambdas/domain/forgotten-code.ts';
+import { LetterQueue } from '../../lambdas/domain/letters.ts';
+import { importMember } from '../../lambdas/domain/member-import.ts';
+import { MemberMail } from '../../lambdas/domain/member-mail.ts';
+import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
+import { uniqueNir } from '../support/members.ts';
+import { prepareTestEnvironment } from '../support/test-environment.ts';
+
+let table: Table;
+beforeAll(async () => {
+  ({ table } = await prepareTestEnvironment());
+});
+
+describe('reset link lifetime (clock injected)', () => {
+  it('works until 60 minutes after it was sent, and not a minute later', async () => {
+    let now = Date.UTC(2026, 10, 26, 9, 0, 0);
+    const clock = { now: () => now };
+    const sent: OutgoingMail[] = [];
+    const events = { record: () => undefined };
+    const members = new DynamoMemberRepository(table);
+    const resetLinks = new DynamoResetLinkStore(table);
+    const nirHasher = new LocalHmacKey(Buffer.alloc(32, 1));
+    const codeHasher = new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 2)), OWASP_MINIMUM);
+    const mail = new MemberMail({ send: async (m) => void sent.push(m) }, events, { portalUrl: 'https://portal.example' });
+    const forgotten: ForgottenCode = new ForgottenCode({
+      nirHasher,
+      dispatcher: new InProcessDispatcher((job) => forgotten.process(job), () => undefined),
+      members,
+      resetLinks,
+      letters: new LetterQueue({ letters: new DynamoLetterStore(table), clock, events }),
+      mail,
+      clock,
+      events,
+      portalBaseUrl: 'https://portal.example/',
+    });
+    const reset = new CodeReset({ members, resetLinks, codeHasher, mail, clock, events });
+    const nirs = [uniqueNir(), uniqueNir()];
+    for (const nir of nirs) {
+      await importMember(
+        { nir, lastName: 'L', firstName: 'F', email: `${nir}@example.org`, addressLine1: '', addressLine2: '', postalCode: '', city: '', country: '', clientId: '', initialCode: '469135' },
+        { members, nirHasher, codeHasher, clock },
+      );
+    }
+    const tokenFor = async (nir: string) => {
+      await forgotten.process({ memberKey: (await nirHasher.digest(`nir:${nir}`)).toString('base64url'), requestId: 'r', language: 'fr' });
+      const link = sent.filter((m) => m.to === `${nir}@example.org`).pop()!;
+      expect(link.text).toContain('https://portal.example/mot-de-passe/reinitialiser?token=');
+      return /token=([\w-]+)/.exec(link.text)![1]!;
+    };
+    const source = { requestId: 'r', language: 'fr' as const };
+
+    const early = await tokenFor(nirs[0]!);
+    now += (RESET_LINK_VALID_MINUTES - 1) * 60_000;
+    await expect(reset.reset({ token: early, newCode: '583927', newCodeConfirmation: '583927' }, source)).resolves.toBeUndefined();
+
+    const late = await tokenFor(nirs[1]!);
+    now += RESET_LINK_VALID_MINUTES * 60_000 + 1;
+    await expect(reset.reset({ token: late, newCode: '583927', newCodeConfirmation: '583927' }, source)).rejects.toThrow(
+      InvalidResetTokenError,
+    );
+  });
+});
