@@ -1,4 +1,8 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
@@ -208,6 +212,37 @@ describe('postal letters', () => {
     await dispatcher.drain();
     const pending = await pendingLettersFor(member.nir);
     expect(pending).toBe(1);
+  });
+});
+
+describe('the letter, end to end', () => {
+  it('the exported temporary code opens CODE_CHANGE_REQUIRED, the current code works until it is used, then neither', async () => {
+    const member = await addMember(api, { initialCode: '469135', email: '' });
+    expect((await forgot(member.nir)).status).toBe(202);
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
+    const letterId = (await api.services.members().get(key))!.letterOutstandingId;
+    expect(letterId).toBeDefined();
+    const dir = await mkdtemp(join(tmpdir(), 'letters-e2e-'));
+    const report = await (await api.services.letterExport(new LocalLetterFiles(dir))).run();
+    expect(report.files).toHaveLength(1);
+    const csv = await readFile(report.files[0]!.location, 'utf8');
+    const row = csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .find((r) => r[0] === letterId);
+    const temporaryCode = remember(row![8]!);
+
+    expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+    expect((await login(member.nir, temporaryCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+    const changed = await api.call('POST', '/v1/code/change', {
+      body: { nir: member.nir, currentCode: temporaryCode, newCode: remember('583927'), newCodeConfirmation: '583927' },
+    });
+    expect(changed.status).toBe(200);
+    expect((await login(member.nir, temporaryCode)).json.error.code).toBe('INVALID_CREDENTIALS');
+    expect((await login(member.nir, member.initialCode)).json.error.code).toBe('INVALID_CREDENTIALS');
+    expect((await login(member.nir, '583927')).json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
   });
 });
 
