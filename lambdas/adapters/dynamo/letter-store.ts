@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
 import { keys, QUEUE_INDEX, type Table } from './table.ts';
@@ -33,38 +33,32 @@ export class DynamoLetterStore implements LetterStore {
 
   queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean> {
     const cooldown = rules.notIfExportedSince !== undefined;
-    return transactionally(() =>
-      this.#t.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.#t.name,
-                Key: keys.member(letter.memberKey),
-                UpdateExpression: 'SET letterOutstandingId = :id',
-                // At most one outstanding letter per member, whatever races.
-                ConditionExpression:
-                  'attribute_exists(pk) AND attribute_not_exists(letterOutstandingId) AND attribute_not_exists(deactivatedAt)' +
-                  (cooldown ? ' AND (attribute_not_exists(lastLetterExportedAt) OR lastLetterExportedAt < :since)' : ''),
-                ExpressionAttributeValues: { ':id': letter.letterId, ...(cooldown ? { ':since': rules.notIfExportedSince } : {}) },
-              },
-            },
-            {
-              Put: {
-                TableName: this.#t.name,
-                Item: {
-                  ...keys.letter(letter.letterId),
-                  ...letter,
-                  queuePk: queueOf('PENDING'),
-                  queueSk: `${String(letter.requestedAt).padStart(15, '0')}#${letter.letterId}`,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    return this.#transact([
+      {
+        Update: {
+          TableName: this.#t.name,
+          Key: keys.member(letter.memberKey),
+          UpdateExpression: 'SET letterOutstandingId = :id',
+          // At most one outstanding letter per member, whatever races.
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(letterOutstandingId) AND attribute_not_exists(deactivatedAt)' +
+            (cooldown ? ' AND (attribute_not_exists(lastLetterExportedAt) OR lastLetterExportedAt < :since)' : ''),
+          ExpressionAttributeValues: { ':id': letter.letterId, ...(cooldown ? { ':since': rules.notIfExportedSince } : {}) },
+        },
+      },
+      {
+        Put: {
+          TableName: this.#t.name,
+          Item: {
+            ...keys.letter(letter.letterId),
+            ...letter,
+            queuePk: queueOf('PENDING'),
+            queueSk: `${String(letter.requestedAt).padStart(15, '0')}#${letter.letterId}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
   }
 
   async list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]> {
@@ -111,45 +105,44 @@ export class DynamoLetterStore implements LetterStore {
   }
 
   commit(letter: LetterRequest, exported: LetterExportRecord): Promise<boolean> {
-    return transactionally(() =>
-      this.#t.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.#t.name,
-                Key: keys.letter(letter.letterId),
-                UpdateExpression: 'SET #state = :exported, exportedAt = :at, fileName = :file REMOVE queuePk, queueSk',
-                ConditionExpression: '#state = :exporting AND runId = :run',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':exported': 'EXPORTED',
-                  ':exporting': 'EXPORTING',
-                  ':run': letter.runId,
-                  ':at': exported.exportedAt,
-                  ':file': exported.fileName,
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: this.#t.name,
-                Key: keys.member(letter.memberKey),
-                // The member's current code keeps working: the temporary one is added beside it.
-                UpdateExpression:
-                  'SET temporaryCodeHash = :hash, temporaryCodeValidUntil = :until, lastLetterExportedAt = :at REMOVE letterOutstandingId',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: {
-                  ':hash': exported.temporaryCodeHash,
-                  ':until': exported.validUntil,
-                  ':at': exported.exportedAt,
-                },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    return this.#transact([
+      {
+        Update: {
+          TableName: this.#t.name,
+          Key: keys.letter(letter.letterId),
+          UpdateExpression: 'SET #state = :exported, exportedAt = :at, fileName = :file REMOVE queuePk, queueSk',
+          ConditionExpression: '#state = :exporting AND runId = :run',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':exported': 'EXPORTED',
+            ':exporting': 'EXPORTING',
+            ':run': letter.runId,
+            ':at': exported.exportedAt,
+            ':file': exported.fileName,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.#t.name,
+          Key: keys.member(letter.memberKey),
+          // The member's current code keeps working: the temporary one is added beside it.
+          UpdateExpression:
+            'SET temporaryCodeHash = :hash, temporaryCodeValidUntil = :until, lastLetterExportedAt = :at REMOVE letterOutstandingId',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':hash': exported.temporaryCodeHash,
+            ':until': exported.validUntil,
+            ':at': exported.exportedAt,
+          },
+        },
+      },
+    ]);
+  }
+
+  /** Both writes or neither; false when a condition failed (someone else got there first). */
+  #transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
+    return transactionally(() => this.#t.client.send(new TransactWriteCommand({ TransactItems: items })));
   }
 
   async cancel(letter: LetterRequest, now: number): Promise<void> {
