@@ -65,13 +65,17 @@ function isDateLike(code: string): boolean {
   );
 }
 
-/** Any six consecutive digits of the member's own NIR. */
-function isFromNir(code: string, nir: Nir): boolean {
+/** Every run of six consecutive digits in the NIR: codes a member must not choose. */
+export function nirWindows(nir: Nir): string[] {
+  const windows = new Set<string>();
   for (let i = 0; i + 6 <= nir.length; i++) {
-    if (nir.slice(i, i + 6) === code) return true;
+    const window = nir.slice(i, i + 6);
+    if (/^\d{6}$/.test(window)) windows.add(window);
   }
-  return false;
+  return [...windows];
 }
+
+const isFromNir = (code: string, nir: Nir) => nirWindows(nir).includes(code);
 
 /** Why a new code is too guessable, or undefined when it is acceptable (the NIR rule only when the NIR is known). */
 export function weakCodeReason(code: SixDigitCode, nir?: Nir): WeakCodeReason | undefined {

@@ -43,6 +43,13 @@ const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
 export type PepperedCode = Buffer & { readonly __brand: 'PepperedCode' };
 
 /**
+ * What is kept of each 6-digit window of a member's NIR, so that a code chosen where the NIR is not
+ * at hand (from a reset link) can still be refused for being one: a truncated peppered HMAC,
+ * useless without the pepper held outside the database.
+ */
+export const nirWindowDigest = (peppered: PepperedCode): string => peppered.subarray(0, 16).toString('base64url');
+
+/**
  * argon2id over the peppered code, the parameters stored with each hash (PHC string) so they can
  * be raised later and the hash upgraded at the next successful sign-in.
  */

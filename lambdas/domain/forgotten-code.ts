@@ -1,6 +1,6 @@
-import { CodeConfirmationMismatchError, InvalidResetTokenError } from './errors.ts';
+import { CodeConfirmationMismatchError, InvalidResetTokenError, WeakCodeError } from './errors.ts';
 import { assertStrongCode } from './code-blocklist.ts';
-import type { CodeHasher } from './code-hashing.ts';
+import { nirWindowDigest, type CodeHasher } from './code-hashing.ts';
 import { parseCode } from './code-format.ts';
 import { nirLookupKey } from './credential-check.ts';
 import type { LetterQueue } from './letters.ts';
@@ -128,7 +128,7 @@ export class CodeReset {
     if (input.newCodeConfirmation !== input.newCode) {
       throw new CodeConfirmationMismatchError('confirmation differs', { fields: { newCodeConfirmation: 'MISMATCH' } });
     }
-    // The NIR is not known here (only its keyed hash): every blocklist rule but "a window of the NIR" applies.
+    // The NIR is not known here: its windows are checked below, against their digests.
     assertStrongCode(newCode);
 
     const tokenHash = secretHash(input.token);
@@ -140,7 +140,11 @@ export class CodeReset {
     if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
       throw new InvalidResetTokenError('link no longer current');
     }
-    const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+    const peppered = await this.#d.codeHasher.pepper(newCode);
+    if (member.nirWindowDigests?.includes(nirWindowDigest(peppered))) {
+      throw new WeakCodeError('FROM_NIR', { fields: { newCode: 'FROM_NIR' } });
+    }
+    const hash = await this.#d.codeHasher.hash(peppered, member.codeSalt);
     const changed = await this.#d.members.setPersonalCode(member.key, {
       hash,
       expectedCodeVersion: member.codeVersion,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { CodeHasher } from './code-hashing.ts';
+import { nirWindows } from './code-blocklist.ts';
+import { nirWindowDigest, type CodeHasher } from './code-hashing.ts';
 import { nirLookupKey } from './credential-check.ts';
 import { maskNir, parseNir } from './nir.ts';
 import type { Clock, KeyedHasher, MemberRepository } from './ports.ts';
@@ -71,6 +72,7 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
       firstName: r.firstName,
       lastName: r.lastName,
       maskedNir: maskNir(r.nir),
+      nirWindowDigests: await Promise.all(nirWindows(r.nir).map(async (w) => nirWindowDigest(await d.codeHasher.pepper(w)))),
       email: r.email,
       address,
       clientId: r.clientId,

@@ -17,6 +17,8 @@ export interface Member {
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
+  /** `nirWindowDigest` of each 6-digit window of the NIR (see code-hashing). */
+  readonly nirWindowDigests?: readonly string[] | undefined;
   /** Salt shared by all of this member's code hashes, so one derivation checks them all. */
   readonly codeSalt: string;
   readonly email?: string | undefined;

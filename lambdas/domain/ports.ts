@@ -137,6 +137,7 @@ export interface ImportedProfile {
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
+  readonly nirWindowDigests: readonly string[];
   readonly email?: string | undefined;
   readonly address?: PostalAddress | undefined;
   readonly clientId?: string | undefined;

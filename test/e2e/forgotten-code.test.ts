@@ -6,6 +6,8 @@ import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-fi
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
+import { parseCode } from '../../lambdas/domain/code-format.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
 import { secretWatch } from '../support/secret-watch.ts';
@@ -118,6 +120,10 @@ describe('reset link by email', () => {
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
     expect((await reset(token!, '123456')).json.error.code).toBe('WEAK_CODE');
+    // The NIR is not in the request, yet a window of it is refused too.
+    const window = nirWindows(member.nir).find((w) => !weakCodeReason(parseCode(w)))!;
+    const fromNir = await reset(token!, window);
+    expect(fromNir.json.error).toMatchObject({ code: 'WEAK_CODE', fields: { newCode: 'FROM_NIR' } });
     const mismatch = await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583928' } });
     expect(mismatch.json.error.code).toBe('CODE_CONFIRMATION_MISMATCH');
     expect((await reset('not-a-token', '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');

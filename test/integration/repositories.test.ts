@@ -23,6 +23,7 @@ const profile = (key: string, extra: Record<string, unknown> = {}) => ({
   firstName: 'Claire',
   lastName: 'Dubois',
   maskedNir: '2 95 ** ** *** *** 93',
+  nirWindowDigests: ['d1', 'd2'],
   email: 'claire@example.org',
   clientId: 'ACME',
   ...extra,

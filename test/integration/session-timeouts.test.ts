@@ -26,7 +26,7 @@ async function setup() {
   const tokens = new AccessTokens({ current: { kid, privateKey }, publicJwks: [{ ...publicJwk, kid }] }, { issuer: 'https://i', audience: 'a' }, clock);
   const members = new DynamoMemberRepository(table);
   const key = newId();
-  await members.upsertProfile({ key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x' }, now);
+  await members.upsertProfile({ key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x', nirWindowDigests: [] }, now);
   const member = (await members.get(key))!;
   const sessions = new Sessions({ sessions: new DynamoSessionStore(table), members, tokens, clock, events: { record: () => undefined } });
   return { sessions, member, advance: (ms: number) => (now += ms) };

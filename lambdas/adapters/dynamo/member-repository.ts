@@ -117,7 +117,7 @@ export class DynamoMemberRepository implements MemberRepository {
     const absent = Object.entries(optional).filter(([, v]) => v === undefined);
     const update =
       'SET #key = :key, memberId = if_not_exists(memberId, :memberId), codeSalt = if_not_exists(codeSalt, :codeSalt), firstName = :firstName, lastName = :lastName, ' +
-      'maskedNir = :maskedNir, codeVersion = if_not_exists(codeVersion, :zero), ' +
+      'maskedNir = :maskedNir, nirWindowDigests = :nirWindowDigests, codeVersion = if_not_exists(codeVersion, :zero), ' +
       'sessionsValidAfter = if_not_exists(sessionsValidAfter, :zero), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
       present.map(([name]) => `, ${name} = :${name}`).join('') +
       (absent.length ? ` REMOVE ${absent.map(([name]) => name).join(', ')}` : '');
@@ -134,6 +134,7 @@ export class DynamoMemberRepository implements MemberRepository {
           ':firstName': profile.firstName,
           ':lastName': profile.lastName,
           ':maskedNir': profile.maskedNir,
+          ':nirWindowDigests': profile.nirWindowDigests,
           ':zero': 0,
           ':now': now,
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCode } from '../../../lambdas/domain/code-format.ts';
-import { assertStrongCode, weakCodeReason } from '../../../lambdas/domain/code-blocklist.ts';
+import { assertStrongCode, nirWindows, weakCodeReason } from '../../../lambdas/domain/code-blocklist.ts';
 import { InvalidCodeFormatError, WeakCodeError } from '../../../lambdas/domain/errors.ts';
 import { parseNir } from '../../../lambdas/domain/nir.ts';
 
@@ -34,6 +34,11 @@ describe('new-code blocklist', () => {
 
   it.each(['583927', '479836', '869347'])('accepts an unremarkable code %s', (code) => {
     expect(reason(code)).toBeUndefined();
+  });
+
+  it('lists the NIR\'s all-digit 6-digit windows', () => {
+    expect(nirWindows(parseNir('253072A07300443'))).toEqual(['253072', '073004', '730044', '300443']);
+    expect(nirWindows(nir)).toHaveLength(10);
   });
 
   it('turns a weak code into WEAK_CODE', () => {
