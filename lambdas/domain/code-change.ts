@@ -54,7 +54,7 @@ export class CodeChange {
       if (!changed) throw new InvalidCredentialsError('code changed concurrently');
       return member;
     });
-    this.#d.events.record('CODE_CHANGED', { requestId: source.requestId, memberId: member.memberId });
+    await this.#d.events.record('CODE_CHANGED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }
 }

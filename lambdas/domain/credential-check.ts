@@ -85,14 +85,14 @@ export class CredentialCheck {
     const windows = scopes.map((scope) => ({ scope, window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds) }));
     const state = await this.#d.attempts.loadAttemptState(key, windows);
     const { member } = state;
-    this.#assertNotThrottled(scopes, state.counts, now, source);
+    await this.#assertNotThrottled(key, scopes, state.counts, now, source);
     const reservation = await this.#reserve(key, source, member, state.counter);
 
     const candidates = liveCodes(member ?? NO_MEMBER, clock.now());
     const matched = candidates[await codeHasher.matchAny(peppered, candidates.map((c) => c.hash))];
     if (!member || !matched) {
       await this.#recordFailure(scopes, clock.now());
-      this.#d.events.record('LOGIN_FAILED', { requestId: source.requestId, memberId: member?.memberId });
+      await this.#d.events.record('LOGIN_FAILED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
       throw new InvalidCredentialsError();
     }
     const settled = this.#settle(key, reservation);
@@ -103,12 +103,12 @@ export class CredentialCheck {
     }
   }
 
-  #assertNotThrottled(scopes: ThrottleScope[], counts: readonly WindowCounts[], now: number, source: AttemptSource): void {
+  async #assertNotThrottled(key: string, scopes: ThrottleScope[], counts: readonly WindowCounts[], now: number, source: AttemptSource): Promise<void> {
     const waits = scopes.map((scope, i) => throttleRetryAfter(counts[i]!, now, this.#throttlePolicy(scope)));
     const wait = Math.max(...waits.map((w) => w ?? 0));
     if (wait > 0) {
       const throttled = scopes.filter((_, i) => waits[i] !== undefined).map((s) => s.kind);
-      this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, scopes: throttled.join(',') });
+      await this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, scopes: throttled.join(',') });
       throw new TooManyAttemptsError(wait, 'throttled');
     }
   }
@@ -121,12 +121,12 @@ export class CredentialCheck {
       const now = clock.now();
       const reservation = reserveAttempt(current.counter, now, policy.lockout);
       if (!reservation.allowed) {
-        this.#d.events.record('ATTEMPT_LOCKED_OUT', { requestId: source.requestId, memberId: member?.memberId });
+        await this.#d.events.record('ATTEMPT_LOCKED_OUT', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
         throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
       }
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
         if (reservation.next.lockedUntil > 0) {
-          this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, memberId: member?.memberId });
+          await this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
         }
         return { reservedAt: reservation.reservedAt, saved: { counter: reservation.next, version: current.version + 1 } };
       }

@@ -60,10 +60,10 @@ export class ForgottenCode {
   async process(job: ForgotJob): Promise<void> {
     const member = await this.#d.members.get(job.memberKey);
     if (!member || member.deactivatedAt !== undefined) {
-      this.#d.events.record('FORGOT_REQUEST_IGNORED', { requestId: job.requestId });
+      await this.#d.events.record('FORGOT_REQUEST_IGNORED', { requestId: job.requestId, memberKey: job.memberKey, memberId: member?.memberId });
       return;
     }
-    this.#d.events.record('FORGOT_REQUESTED', { requestId: job.requestId, memberId: member.memberId });
+    await this.#d.events.record('FORGOT_REQUESTED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
     if (member.email) await this.#sendResetLink(member, member.email, job);
     else await this.#d.letters.request(member, 'MEMBER', job.requestId);
   }
@@ -74,7 +74,7 @@ export class ForgottenCode {
       const now = this.#d.clock.now();
       const recent = (member.recentResetMails ?? []).filter((t) => t > now - HOUR_MS);
       if (recent.length >= MAX_RESET_MAILS_PER_HOUR) {
-        this.#d.events.record('RESET_MAIL_LIMITED', { requestId: job.requestId, memberId: member.memberId });
+        await this.#d.events.record('RESET_MAIL_LIMITED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
         return;
       }
       const token = newSecret();
@@ -89,7 +89,7 @@ export class ForgottenCode {
       });
       if (recorded) {
         const link = `${this.#d.portalBaseUrl.replace(/\/+$/, '')}${RESET_LINK_PATH}?token=${token}`;
-        this.#d.events.record('RESET_LINK_ISSUED', { requestId: job.requestId, memberId: member.memberId });
+        await this.#d.events.record('RESET_LINK_ISSUED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
         await this.#d.mail.resetLink(member, email, link, RESET_LINK_VALID_MINUTES, job.language, job.requestId);
         return;
       }
@@ -153,7 +153,7 @@ export class CodeReset {
     });
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     await this.#d.resetLinks.delete(tokenHash);
-    this.#d.events.record('RESET_LINK_USED', { requestId: source.requestId, memberId: member.memberId });
+    await this.#d.events.record('RESET_LINK_USED', { requestId: source.requestId, memberKey: member.key, memberId: member.memberId });
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }
 }

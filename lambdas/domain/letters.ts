@@ -38,14 +38,14 @@ export class LetterQueue {
     const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
     if (member.letterOutstandingId) return 'ALREADY_PENDING';
     if (by === 'MEMBER' && (member.lastLetterExportedAt ?? 0) > cooldownSince) {
-      this.#d.events.record('LETTER_REFUSED_RECENT', { requestId, memberId: member.memberId });
+      await this.#d.events.record('LETTER_REFUSED_RECENT', { requestId, memberKey: member.key, memberId: member.memberId });
       return 'RECENTLY_SENT';
     }
     const queued = await this.#d.letters.queue(
       { letterId: newId(), memberKey: member.key, memberId: member.memberId, requestedAt: now, requestedBy: by, requestId, state: 'PENDING' },
       by === 'MEMBER' ? { notIfExportedSince: cooldownSince } : {},
     );
-    if (queued) this.#d.events.record('LETTER_QUEUED', { requestId, memberId: member.memberId, by });
+    if (queued) await this.#d.events.record('LETTER_QUEUED', { requestId, memberKey: member.key, memberId: member.memberId, by });
     return queued ? 'QUEUED' : 'ALREADY_PENDING';
   }
 }
@@ -173,7 +173,7 @@ export class LetterExport {
       const temporaryCodeHash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(code), member.codeSalt);
       if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
         exported++;
-        this.#d.events.record('LETTER_EXPORTED', { requestId: letter.requestId, memberId: letter.memberId });
+        await this.#d.events.record('LETTER_EXPORTED', { requestId: letter.requestId, memberKey: letter.memberKey, memberId: letter.memberId });
       }
     }
     return { exported, cancelled };

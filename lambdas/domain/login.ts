@@ -44,7 +44,7 @@ export class Login {
       // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
       if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
       if (verified.kind !== 'PERSONAL') {
-        this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, memberId: member.memberId });
+        await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
         return { status: 'CODE_CHANGE_REQUIRED' } as const;
       }
       await this.#upgradeHash(verified);
@@ -52,7 +52,7 @@ export class Login {
       if (mustAcceptTerms(member, terms)) {
         return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
       }
-      this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, memberId: member.memberId });
+      await this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
       return this.#d.sessions.start(member, source.requestId);
     });
   }

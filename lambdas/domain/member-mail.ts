@@ -99,13 +99,13 @@ export class MemberMail {
   async codeChanged(member: Member, language: Language, requestId: string): Promise<void> {
     if (!member.email) return;
     const sent = await this.#send(member.email, render(member, language, codeChangedLetter(language, this.#options.portalUrl)));
-    this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
+    await this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
   }
 
   /** True when sent; false when every try failed (reported). */
   async resetLink(member: Member, email: string, link: string, validMinutes: number, language: Language, requestId: string): Promise<boolean> {
     const sent = await this.#send(email, render(member, language, resetLetter(language, link, validMinutes)));
-    this.#report(sent, 'RESET_EMAIL', member, requestId);
+    await this.#report(sent, 'RESET_EMAIL', member, requestId);
     return sent;
   }
 
@@ -123,9 +123,10 @@ export class MemberMail {
     return false;
   }
 
-  #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL', member: Member, requestId: string): void {
-    this.#events.record(sent ? `${what}_SENT` : `${what}_FAILED`, {
+  async #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL', member: Member, requestId: string): Promise<void> {
+    await this.#events.record(sent ? `${what}_SENT` : `${what}_FAILED`, {
       requestId,
+      memberKey: member.key,
       memberId: member.memberId,
       ...(sent ? {} : { metric: 'MailLost' }),
     });

@@ -244,7 +244,38 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-/** Security events for operators; fields never carry a NIR, a code, a token or a link. */
+/**
+ * Security events for operators: logged, and kept in the member's audit trail when `memberKey`
+ * (the NIR's keyed hash, known or not) is given. Fields never carry a NIR, a code, a token or a link.
+ */
 export interface SecurityEvents {
-  record(event: string, fields: Record<string, string | number | boolean | undefined>): void;
+  record(event: string, fields: EventFields): void | Promise<void>;
+}
+
+export interface EventFields {
+  readonly requestId: string;
+  readonly memberKey?: string | undefined;
+  readonly memberId?: string | undefined;
+  readonly sourceIp?: string | undefined;
+  /** Who ran an operator command. */
+  readonly operator?: string | undefined;
+  readonly [detail: string]: string | number | boolean | undefined;
+}
+
+export interface AuditEntry {
+  readonly at: number;
+  readonly event: string;
+  readonly outcome: 'SUCCESS' | 'FAILURE' | 'REFUSED' | 'INFO';
+  readonly requestId: string;
+  readonly memberId?: string | undefined;
+  readonly sourceIp?: string | undefined;
+  readonly operator?: string | undefined;
+  readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
+}
+
+/** The audit trail, one partition per NIR key, kept for the configured retention. */
+export interface AuditTrail {
+  append(memberKey: string, entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(memberKey: string, since?: number): Promise<AuditEntry[]>;
 }

@@ -58,7 +58,7 @@ export class Sessions {
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000),
       created,
     ]);
-    this.#d.events.record('SESSION_STARTED', { requestId, memberId: member.memberId });
+    await this.#d.events.record('SESSION_STARTED', { requestId, memberKey: member.key, memberId: member.memberId });
     return authenticated;
   }
 
@@ -72,7 +72,7 @@ export class Sessions {
     if (presented.hash !== session.refreshHash) {
       if (session.previousRefreshHashes.includes(presented.hash)) {
         await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-        this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberId: session.memberId });
+        await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
       }
       throw new SessionExpiredError('refresh token not current');
     }
@@ -91,10 +91,10 @@ export class Sessions {
     if (!rotated) {
       // Another request rotated this very token first: it was presented twice.
       await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-      this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberId: session.memberId });
+      await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
       throw new SessionExpiredError('refresh token raced');
     }
-    this.#d.events.record('SESSION_REFRESHED', { requestId, memberId: session.memberId });
+    await this.#d.events.record('SESSION_REFRESHED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
     return this.#authenticated(session.memberId, session.sid, `${session.sid}.${secret}`, session.absoluteExpiresAt);
   }
 
@@ -106,7 +106,7 @@ export class Sessions {
     if (!session || session.revokedAt !== undefined) return;
     if (presented.hash !== session.refreshHash && !session.previousRefreshHashes.includes(presented.hash)) return;
     await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
-    this.#d.events.record('SESSION_LOGGED_OUT', { requestId, memberId: session.memberId });
+    await this.#d.events.record('SESSION_LOGGED_OUT', { requestId, memberKey: session.memberKey, memberId: session.memberId });
   }
 
   /** A bearer token is good here only while its session lives and the member is still valid. */

@@ -74,7 +74,13 @@ export class TermsOfUse {
       sourceIp: request.sourceIp,
       userAgent: request.userAgent,
     });
-    this.#d.events.record('TERMS_ACCEPTED', { requestId: request.requestId, memberId: member.memberId, version: current.version });
+    await this.#d.events.record('TERMS_ACCEPTED', {
+      requestId: request.requestId,
+      sourceIp: request.sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+      version: current.version,
+    });
     return this.#d.sessions.start(member, request.requestId);
   }
 }

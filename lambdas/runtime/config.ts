@@ -41,6 +41,7 @@ const ConfigSchema = z
     FORGOT_DISPATCH: z._default(z.enum(['in-process', 'lambda']), 'in-process'),
     FORGOT_WORKER_FUNCTION: z.optional(text()),
     LETTERS_BUCKET: z.optional(text()),
+    AUDIT_RETENTION_DAYS: int(365, 30),
     LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1),
     LOCKOUT_BASE_SECONDS: int(900, 900),
     LOCKOUT_MAX_SECONDS: int(24 * 3600, 900),
@@ -94,6 +95,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
         ? ({ mode: 'lambda', functionName: env.FORGOT_WORKER_FUNCTION! } as const)
         : ({ mode: 'in-process' } as const),
     lettersBucket: env.LETTERS_BUCKET,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
     credentials: {
       lockout: {
         maxConsecutiveFailures: env.LOCKOUT_MAX_CONSECUTIVE_FAILURES,

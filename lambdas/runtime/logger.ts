@@ -1,4 +1,4 @@
-import type { SecurityEvents } from '../domain/ports.ts';
+import type { EventFields, SecurityEvents } from '../domain/ports.ts';
 
 type Fields = Record<string, string | number | boolean | undefined>;
 
@@ -31,6 +31,7 @@ function embeddedMetric(name: string): Record<string, unknown> {
   };
 }
 
+/** Security events as log lines only (no audit trail): for code that has no table. */
 export const loggedSecurityEvents: SecurityEvents = {
   record: (event, fields) => {
     const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
@@ -38,3 +39,8 @@ export const loggedSecurityEvents: SecurityEvents = {
     write(metric ? 'error' : 'info', event, line as Fields);
   },
 };
+
+/** One log line for a security event (with its metric when it carries one). */
+export function logSecurityEvent(event: string, fields: EventFields): void {
+  void loggedSecurityEvents.record(event, fields);
+}

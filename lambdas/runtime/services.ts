@@ -8,6 +8,7 @@ import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
+import { DynamoAuditTrail } from '../adapters/dynamo/audit-trail.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
@@ -15,6 +16,7 @@ import { DynamoTermsStore } from '../adapters/dynamo/terms-store.ts';
 import { KmsHmacKey } from '../adapters/keys/kms-hmac-key.ts';
 import { CODE_PEPPER_KEY_FILE, LocalHmacKey, NIR_LOOKUP_KEY_FILE } from '../adapters/keys/local-key-files.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
+import { AuditedEvents } from '../domain/audit.ts';
 import { CodeChange } from '../domain/code-change.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
@@ -28,7 +30,7 @@ import { TermsOfUse } from '../domain/terms.ts';
 import { config, type Config } from './config.ts';
 import { accessTokens } from './access-tokens.ts';
 import { once } from './once.ts';
-import { loggedSecurityEvents } from './logger.ts';
+import { logSecurityEvent } from './logger.ts';
 
 /**
  * The composition root: adapters chosen from configuration, built once per cold start and only
@@ -42,6 +44,10 @@ const table = /* @__PURE__ */ once(
     client: documentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
   }),
 );
+/** Logged, and kept in the audit trail of the NIR concerned. */
+export const auditTrail = /* @__PURE__ */ once(() => new DynamoAuditTrail(table(), config().auditRetentionDays));
+export const events = /* @__PURE__ */ once(() => new AuditedEvents(auditTrail(), logSecurityEvent, systemClock));
+
 const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region }));
 
 /** An HMAC key held outside the database: a local key file, or a KMS HMAC key on AWS. */
@@ -66,7 +72,7 @@ export const sessions = /* @__PURE__ */ once(
       members: members(),
       tokens: await accessTokens(),
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -78,7 +84,7 @@ export const termsOfUse = /* @__PURE__ */ once(
       members: members(),
       sessions: await sessions(),
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -90,7 +96,7 @@ const credentialCheck = /* @__PURE__ */ once(
       codeHasher: await codeHasher(),
       policy: config().credentials,
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -103,7 +109,7 @@ export const login = /* @__PURE__ */ once(
       termsStore: termsStore(),
       termsOfUse: await termsOfUse(),
       sessions: await sessions(),
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -116,7 +122,7 @@ const mailer = /* @__PURE__ */ once(
     ),
 );
 
-const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), loggedSecurityEvents, { portalUrl: config().portalBaseUrl }));
+const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }));
 
 export const codeChange = /* @__PURE__ */ once(
   async () =>
@@ -126,7 +132,7 @@ export const codeChange = /* @__PURE__ */ once(
       codeHasher: await codeHasher(),
       mail: memberMail(),
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -134,7 +140,7 @@ const resetLinks = /* @__PURE__ */ once(() => new DynamoResetLinkStore(table()))
 const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
 
 export const letterQueue = /* @__PURE__ */ once(
-  () => new LetterQueue({ letters: letterStore(), clock: systemClock, events: loggedSecurityEvents }),
+  () => new LetterQueue({ letters: letterStore(), clock: systemClock, events: events() }),
 );
 
 /** Jobs run in this process (local stack, tests) or by the worker function (AWS). */
@@ -144,7 +150,7 @@ export const forgotDispatcher = /* @__PURE__ */ once((): ForgotDispatcher => {
   return new InProcessDispatcher(
     async (job) => (await forgottenCode()).process(job),
     (job, error) =>
-      loggedSecurityEvents.record('FORGOT_REQUEST_LOST', {
+      events().record('FORGOT_REQUEST_LOST', {
         requestId: job.requestId,
         errorName: error instanceof Error ? error.name : 'unknown',
         metric: 'ForgotRequestLost',
@@ -162,7 +168,7 @@ export const forgottenCode = /* @__PURE__ */ once(
       letters: letterQueue(),
       mail: memberMail(),
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
       portalBaseUrl: config().portalBaseUrl,
     }),
 );
@@ -175,7 +181,7 @@ export const codeReset = /* @__PURE__ */ once(
       codeHasher: await codeHasher(),
       mail: memberMail(),
       clock: systemClock,
-      events: loggedSecurityEvents,
+      events: events(),
     }),
 );
 
@@ -188,6 +194,6 @@ export async function letterExport(files: LetterFiles): Promise<LetterExport> {
     codeHasher: await codeHasher(),
     codeDeriver: await codePepper(),
     clock: systemClock,
-    events: loggedSecurityEvents,
+    events: events(),
   });
 }

@@ -34,6 +34,7 @@ export const keys = {
   currentTerms: () => ({ pk: 'TERMS', sk: 'CURRENT' }),
   resetLink: (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' }),
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
+  audit: (memberKey: string, sortKey: string) => ({ pk: `AUDIT#${memberKey}`, sk: sortKey }),
   termsVersion: (version: string) => ({ pk: 'TERMS', sk: `VERSION#${version}` }),
 };
 

@@ -1,0 +1,52 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, AuditTrail } from '../../domain/ports.ts';
+import { newId } from '../../domain/random-secrets.ts';
+import { keys, type Table } from './table.ts';
+
+const sortKeyAt = (at: number) => String(at).padStart(15, '0');
+
+/** One partition per NIR key, newest first by time; DynamoDB's TTL drops entries after the retention. */
+export class DynamoAuditTrail implements AuditTrail {
+  readonly #t: Table;
+  readonly #retentionDays: number;
+
+  constructor(table: Table, retentionDays: number) {
+    this.#t = table;
+    this.#retentionDays = retentionDays;
+  }
+
+  async append(memberKey: string, entry: AuditEntry): Promise<void> {
+    await this.#t.client.send(
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: {
+          ...keys.audit(memberKey, `${sortKeyAt(entry.at)}#${newId()}`),
+          ...entry,
+          expiresAt: Math.ceil(entry.at / 1000) + this.#retentionDays * 24 * 60 * 60,
+        },
+      }),
+    );
+  }
+
+  async list(memberKey: string, since = 0): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#t.client.send(
+        new QueryCommand({
+          TableName: this.#t.name,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: { ':pk': keys.audit(memberKey, '').pk, ':since': sortKeyAt(since) },
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, expiresAt: _e, ...entry } = item;
+        entries.push(entry as AuditEntry);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+}
