@@ -168,7 +168,7 @@ export class Api extends Construct {
     if (GRANTS[name].some((g) => g === 'table-write' || g === 'table-read')) {
       const table = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement);
       acknowledge(fn, {
-        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/*]`]: 'Added by grant*Data: the table\'s one index (the letter queue), nothing else.',
+        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/*]`]: 'Added by grant*Data: the table\'s one index (letters by state, members by client), nothing else.',
       });
     }
     if (GRANTS[name].some((g) => g === 'table-write' || g === 'table-read' || g === 'signing-key')) {

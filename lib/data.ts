@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { QUEUE_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamo/table.ts';
+import { GROUP_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamo/table.ts';
 
 export interface DataProps {
   /** Encrypts the table. */
@@ -32,9 +32,9 @@ export class Data extends Construct {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       globalSecondaryIndexes: [
         {
-          indexName: QUEUE_INDEX.name,
-          partitionKey: { name: QUEUE_INDEX.partition, type: AttributeType.STRING },
-          sortKey: { name: QUEUE_INDEX.sort, type: AttributeType.STRING },
+          indexName: GROUP_INDEX.name,
+          partitionKey: { name: GROUP_INDEX.partition, type: AttributeType.STRING },
+          sortKey: { name: GROUP_INDEX.sort, type: AttributeType.STRING },
         },
       ],
     });

@@ -3,6 +3,7 @@ import { nirWindows } from './code-blocklist.ts';
 import { nirWindowDigest, type CodeHasher } from './code-hashing.ts';
 import { nirLookupKey } from './credential-check.ts';
 import { maskNir, parseNir } from './nir.ts';
+import type { MemberAccess, OperatorContext } from './member-access.ts';
 import type { Clock, KeyedHasher, MemberRepository } from './ports.ts';
 import { newId } from './random-secrets.ts';
 
@@ -47,6 +48,8 @@ export type ImportOutcome = { readonly result: 'created' | 'updated' } | { reado
 
 export interface MemberImportDependencies {
   readonly members: MemberRepository;
+  /** Deactivates at once a member attached to a deactivated client (CGU 3.6); who runs the import. */
+  readonly clientAccess?: { readonly access: MemberAccess; readonly context: OperatorContext };
   readonly nirHasher: KeyedHasher;
   readonly codeHasher: CodeHasher;
   readonly clock: Clock;
@@ -64,7 +67,7 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
     r.addressLine1 && r.postalCode && r.city
       ? { line1: r.addressLine1, line2: r.addressLine2, postalCode: r.postalCode, city: r.city, country: r.country ?? 'FR' }
       : undefined;
-  const { created, hasPersonalCode, codeSalt } = await d.members.upsertProfile(
+  const { created, hasPersonalCode, codeSalt, memberId } = await d.members.upsertProfile(
     {
       key,
       newMemberId: newId(),
@@ -82,6 +85,9 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
   if (!hasPersonalCode) {
     const hash = await d.codeHasher.hash(await d.codeHasher.pepper(r.initialCode), codeSalt);
     await d.members.setInitialCodeHash(key, hash);
+  }
+  if (r.clientId && d.clientAccess) {
+    await d.clientAccess.access.applyClientState(key, memberId, r.clientId, d.clientAccess.context);
   }
   return { result: created ? 'created' : 'updated' };
 }

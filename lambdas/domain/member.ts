@@ -39,6 +39,9 @@ export interface Member {
   readonly termsVersion?: string | undefined;
   readonly termsAcceptedAt?: number | undefined;
   readonly deactivatedAt?: number | undefined;
+  readonly deactivatedBy?: string | undefined;
+  /** Deactivated on its own (CGU 3.5) or with its client company (CGU 3.6). */
+  readonly deactivationReason?: 'MEMBER' | 'CLIENT' | undefined;
   /** Hash of the current reset link: a newer link replaces it, a code change removes it. */
   readonly resetTokenHash?: string | undefined;
   readonly resetIssuedAt?: number | undefined;

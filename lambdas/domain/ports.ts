@@ -43,6 +43,7 @@ export interface UpsertedProfile {
   readonly hasPersonalCode: boolean;
   /** The member's salt (kept from before on an update). */
   readonly codeSalt: string;
+  readonly memberId: string;
 }
 
 export interface PersonalCodeChange {
@@ -97,6 +98,7 @@ export interface LetterStore {
    */
   queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean>;
   list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]>;
+  get(letterId: string): Promise<LetterRequest | undefined>;
   /** PENDING → EXPORTING for `runId`, or an EXPORTING letter of a run that left no file → `runId`. */
   claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean>;
   /** Gives the member the letter's temporary code and marks the letter EXPORTED, both or neither. */
@@ -278,4 +280,31 @@ export interface AuditTrail {
   append(memberKey: string, entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(memberKey: string, since?: number): Promise<AuditEntry[]>;
+}
+
+export type DeactivationReason = 'MEMBER' | 'CLIENT';
+
+export interface Deactivation {
+  readonly at: number;
+  /** The operator who ran the command. */
+  readonly by: string;
+  readonly reason: DeactivationReason;
+}
+
+export interface ClientRecord {
+  readonly clientId: string;
+  readonly deactivatedAt?: number | undefined;
+  readonly deactivatedBy?: string | undefined;
+}
+
+/** Deactivation state of members and client companies (CGU 3.5 / 3.6). */
+export interface AccessStore {
+  /** Active → deactivated, with its audit entry, both or neither; false when it already was. */
+  deactivate(memberKey: string, deactivation: Deactivation, audit: AuditEntry): Promise<boolean>;
+  /** Deactivated (for `onlyReason`, when given) → active, with its audit entry; false otherwise. */
+  reactivate(memberKey: string, onlyReason: DeactivationReason | undefined, audit: AuditEntry): Promise<boolean>;
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void>;
+  /** The members attached to a client, page by page. */
+  membersOfClient(clientId: string): AsyncIterable<{ readonly key: string; readonly memberId: string }>;
 }

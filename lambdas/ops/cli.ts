@@ -11,7 +11,22 @@ import { maskNir, parseNir, type Nir } from '../domain/nir.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import { systemClock } from '../domain/ports.ts';
 import { localEnvironment } from '../local/local-environment.ts';
-import { codeHasher, config, letterExport, letterQueue, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
+import { memberStatus } from '../domain/member-status.ts';
+import {
+  accessStore,
+  attemptStore,
+  auditTrail,
+  codeHasher,
+  config,
+  letterExport,
+  letterQueue,
+  letterStore,
+  memberAccess,
+  members,
+  nirLookupHasher,
+  termsStore,
+} from '../runtime/services.ts';
+import { operatorIdentity } from './operator.ts';
 import { importMembersFile } from './import-members.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
@@ -20,7 +35,113 @@ const USAGE = `Usage: npm run ops -- <command> [options]
   publish-terms --version <v> --url <url>      make <v> the current terms version
   request-letter --nir <NIR>                   customer service: queue a postal letter with a new code
   export-letters --out <dir>                   the letter batch: every pending letter into one CSV in <dir>
+  deactivate-member --nir <NIR>                CGU 3.5: end the member's access, sessions revoked at once
+  reactivate-member --nir <NIR>                give access back (sessions revoked before stay revoked)
+  deactivate-client --client <id>              CGU 3.6: every member of that client company, now and imported later
+  reactivate-client --client <id>              the members deactivated with their client get access back
+  member-status --nir <NIR>                    customer service: the troubleshooting questions, answered
+  audit --nir <NIR> [--since <YYYY-MM-DD>]     the member's authentication events, newest first
 `;
+
+const iso = (at: number | undefined) => (at === undefined ? '—' : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/** One context per command run: who runs it (for the audit trail), and its request id. */
+async function operatorContext() {
+  return { operator: await operatorIdentity(Boolean(config().dynamodbEndpoint), config().region), requestId: `ops-${randomUUID()}` };
+}
+
+function nirOption(args: string[]) {
+  const { values } = parseArgs({ args, options: { nir: { type: 'string' }, since: { type: 'string' } }, strict: true });
+  try {
+    return { nir: parseNir(values.nir ?? ''), since: values.since };
+  } catch {
+    throw new OperatorInputError('--nir must be a valid NIR (15 characters, key checked)');
+  }
+}
+
+async function findMember(nir: Nir) {
+  const key = await nirLookupKey(await nirLookupHasher(), nir);
+  return { key, member: await members().get(key) };
+}
+
+async function deactivateMember(args: string[]): Promise<number> {
+  const { nir } = nirOption(args);
+  const { key, member } = await findMember(nir);
+  if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
+  const done = await memberAccess().deactivateMember(key, member.memberId, await operatorContext());
+  console.log(done ? `deactivated ${maskNir(nir)}: sign-in refused, every session revoked` : `${maskNir(nir)} was already deactivated; nothing changed`);
+  return 0;
+}
+
+async function reactivateMember(args: string[]): Promise<number> {
+  const { nir } = nirOption(args);
+  const { key, member } = await findMember(nir);
+  if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
+  const outcome = await memberAccess().reactivateMember(key, member.memberId, member.clientId, await operatorContext());
+  if (outcome === 'CLIENT_DEACTIVATED') {
+    throw new OperatorInputError(`the client company ${member.clientId} of ${maskNir(nir)} is deactivated: reactivate the client`);
+  }
+  console.log(outcome === 'REACTIVATED' ? `reactivated ${maskNir(nir)}: sign-in works again (old sessions stay revoked)` : `${maskNir(nir)} was not deactivated; nothing changed`);
+  return 0;
+}
+
+async function clientCommand(args: string[], deactivate: boolean): Promise<number> {
+  const { values } = parseArgs({ args, options: { client: { type: 'string' } }, strict: true });
+  if (!values.client) throw new OperatorInputError('--client <id> is required');
+  const context = await operatorContext();
+  const progress = (done: number) => console.error(`… ${done} members`);
+  const access = memberAccess();
+  const report = deactivate
+    ? await access.deactivateClient(values.client, context, progress)
+    : await access.reactivateClient(values.client, context, progress);
+  console.log(
+    deactivate
+      ? `client ${values.client} deactivated: ${report.changed} members deactivated now, ${report.unchanged} already were`
+      : `client ${values.client} reactivated: ${report.changed} members reactivated, ${report.unchanged} left as they were`,
+  );
+  return 0;
+}
+
+async function showMemberStatus(args: string[]): Promise<number> {
+  const { nir } = nirOption(args);
+  const { key, member } = await findMember(nir);
+  const status = await memberStatus(key, member, await termsStore().current(), Date.now(), {
+    attempts: attemptStore(),
+    letters: letterStore(),
+    access: accessStore(),
+  });
+  const lines: Array<[string, string]> = [['NIR', maskNir(nir)], ['member', status.exists ? 'yes' : 'no such member']];
+  if (status.exists) {
+    lines.push(
+      ['personal code chosen', status.personalCodeChosenAt ? `yes, ${iso(status.personalCodeChosenAt)}` : 'no (initial or letter code only)'],
+      ['terms accepted', status.acceptedTerms ? `${status.acceptedTerms.version}, ${iso(status.acceptedTerms.at)}${status.acceptedTerms.version === status.currentTerms ? ' (current)' : ` (current is ${status.currentTerms ?? '—'})`}` : `no (current is ${status.currentTerms ?? '—'})`],
+      ['email on file', status.emailOnFile ?? 'no (letters by post)'],
+      ['letter', status.letterPendingSince ? `pending since ${iso(status.letterPendingSince)}` : status.lastLetterSentAt ? `last sent ${iso(status.lastLetterSentAt)}` : 'none'],
+      ['deactivated', status.deactivated ? `yes, since ${iso(status.deactivated.since)} (${status.deactivated.reason === 'CLIENT' ? `with client ${status.deactivated.clientId}` : 'member'}, by ${status.deactivated.by ?? '—'})` : status.clientDeactivatedSince ? `client company deactivated since ${iso(status.clientDeactivatedSince)}` : 'no'],
+    );
+  }
+  lines.push(
+    ['locked', status.lockedUntil ? `yes, until ${iso(status.lockedUntil)}` : 'no'],
+    ['failed attempts (24 h)', String(status.failuresLast24h)],
+  );
+  for (const [label, value] of lines) console.log(`${label.padEnd(24)} ${value}`);
+  return 0;
+}
+
+async function showAudit(args: string[]): Promise<number> {
+  const { nir, since: sinceText } = nirOption(args);
+  const since = sinceText ? Date.parse(sinceText) : 0;
+  if (Number.isNaN(since)) throw new OperatorInputError('--since must be a date, e.g. 2026-11-01');
+  const key = await nirLookupKey(await nirLookupHasher(), nir);
+  const entries = await auditTrail().list(key, since);
+  if (entries.length === 0) console.log(`no events for ${maskNir(nir)}${sinceText ? ` since ${sinceText}` : ''}`);
+  for (const e of entries) {
+    const detail = Object.entries(e.detail ?? {}).map(([k, v]) => `${k}=${v}`);
+    const who = [e.sourceIp && `ip=${e.sourceIp}`, e.operator && `operator=${e.operator}`, `request=${e.requestId}`, ...detail].filter(Boolean);
+    console.log(`${iso(e.at)}  ${e.event.padEnd(28)} ${e.outcome.padEnd(8)} ${who.join(' ')}`);
+  }
+  return 0;
+}
 
 async function importMembers(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
@@ -29,7 +150,13 @@ async function importMembers(args: string[]): Promise<number> {
   const started = Date.now();
   const report = await importMembersFile(
     file,
-    { members: members(), nirHasher: await nirLookupHasher(), codeHasher: await codeHasher(), clock: systemClock },
+    {
+      members: members(),
+      nirHasher: await nirLookupHasher(),
+      codeHasher: await codeHasher(),
+      clock: systemClock,
+      clientAccess: { access: memberAccess(), context: await operatorContext() },
+    },
     {
       rejected: (line, reason) => console.error(`line ${line}: rejected — ${reason}`),
       progress: (rows) => console.error(`… ${rows} rows processed (${Math.round((Date.now() - started) / 1000)} s)`),
@@ -54,17 +181,11 @@ async function publishTerms(args: string[]): Promise<number> {
 }
 
 async function requestLetter(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { nir: { type: 'string' } }, strict: true });
-  let nir: Nir;
-  try {
-    nir = parseNir(values.nir ?? '');
-  } catch {
-    throw new OperatorInputError('--nir must be a valid NIR (15 characters, key checked)');
-  }
-  const member = await members().get(await nirLookupKey(await nirLookupHasher(), nir));
+  const { nir } = nirOption(args);
+  const { member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   if (member.deactivatedAt !== undefined) throw new OperatorInputError(`member ${maskNir(nir)} is deactivated: no letter`);
-  const outcome = await letterQueue().request(member, 'CUSTOMER_SERVICE', `ops-${randomUUID()}`);
+  const outcome = await letterQueue().request(member, 'CUSTOMER_SERVICE', (await operatorContext()).requestId);
   console.log(
     outcome === 'QUEUED'
       ? `letter queued for ${maskNir(nir)}; it leaves with the next export-letters`
@@ -88,6 +209,12 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'publish-terms': publishTerms,
   'request-letter': requestLetter,
   'export-letters': exportLetters,
+  'deactivate-member': deactivateMember,
+  'reactivate-member': reactivateMember,
+  'deactivate-client': (args) => clientCommand(args, true),
+  'reactivate-client': (args) => clientCommand(args, false),
+  'member-status': showMemberStatus,
+  audit: showAudit,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import { LambdaDispatcher } from '../adapters/dispatch/lambda-dispatcher.ts';
 import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
+import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
 import { DynamoAuditTrail } from '../adapters/dynamo/audit-trail.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
@@ -24,6 +25,7 @@ import { CredentialCheck } from '../domain/credential-check.ts';
 import { CodeReset, ForgottenCode } from '../domain/forgotten-code.ts';
 import { LetterExport, LetterQueue } from '../domain/letters.ts';
 import { Login } from '../domain/login.ts';
+import { MemberAccess } from '../domain/member-access.ts';
 import { systemClock, type ForgotDispatcher, type KeyedHasher, type LetterFiles } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
@@ -91,7 +93,7 @@ export const termsOfUse = /* @__PURE__ */ once(
 const credentialCheck = /* @__PURE__ */ once(
   async () =>
     new CredentialCheck({
-      attempts: new DynamoAttemptStore(table()),
+      attempts: attemptStore(),
       nirHasher: await nirHasher(),
       codeHasher: await codeHasher(),
       policy: config().credentials,
@@ -197,3 +199,8 @@ export async function letterExport(files: LetterFiles): Promise<LetterExport> {
     events: events(),
   });
 }
+
+export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
+export const accessStore = /* @__PURE__ */ once(() => new DynamoAccessStore(table(), config().auditRetentionDays));
+export const memberAccess = /* @__PURE__ */ once(() => new MemberAccess(accessStore(), systemClock));
+export { letterStore };

@@ -33,11 +33,17 @@ describe('DynamoMemberRepository', () => {
   it('creates, then updates without changing the member id, and drops a removed email', async () => {
     const members = new DynamoMemberRepository(table);
     const key = newId();
-    expect(await members.upsertProfile(profile(key), 1000)).toEqual({ created: true, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA' });
+    const offered = profile(key);
+    expect(await members.upsertProfile(offered, 1000)).toEqual({
+      created: true,
+      hasPersonalCode: false,
+      codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA',
+      memberId: offered.newMemberId,
+    });
     const first = await members.get(key);
     expect(
       await members.upsertProfile(profile(key, { email: undefined, lastName: 'Dubois-Martin', newCodeSalt: 'b3RoZXI' }), 2000),
-    ).toEqual({ created: false, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA' });
+    ).toEqual({ created: false, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA', memberId: offered.newMemberId });
     const second = await members.get(key);
     expect(second?.memberId).toBe(first?.memberId);
     expect(second?.lastName).toBe('Dubois-Martin');

@@ -5,6 +5,15 @@ import { keys, type Table } from './table.ts';
 
 const sortKeyAt = (at: number) => String(at).padStart(15, '0');
 
+/** An audit entry as stored: in the NIR key's partition, by time, until the retention ends. */
+export function auditItem(memberKey: string, entry: AuditEntry, retentionDays: number): Record<string, unknown> {
+  return {
+    ...keys.audit(memberKey, `${sortKeyAt(entry.at)}#${newId()}`),
+    ...entry,
+    expiresAt: Math.ceil(entry.at / 1000) + retentionDays * 24 * 60 * 60,
+  };
+}
+
 /** One partition per NIR key, newest first by time; DynamoDB's TTL drops entries after the retention. */
 export class DynamoAuditTrail implements AuditTrail {
   readonly #t: Table;
@@ -17,14 +26,7 @@ export class DynamoAuditTrail implements AuditTrail {
 
   async append(memberKey: string, entry: AuditEntry): Promise<void> {
     await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.audit(memberKey, `${sortKeyAt(entry.at)}#${newId()}`),
-          ...entry,
-          expiresAt: Math.ceil(entry.at / 1000) + this.#retentionDays * 24 * 60 * 60,
-        },
-      }),
+      new PutCommand({ TableName: this.#t.name, Item: auditItem(memberKey, entry, this.#retentionDays) }),
     );
   }
 

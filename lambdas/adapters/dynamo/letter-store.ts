@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
-import { keys, QUEUE_INDEX, type Table } from './table.ts';
+import { keys, GROUP_INDEX, type Table } from './table.ts';
 
 const queueOf = (state: 'PENDING' | 'EXPORTING') => `LETTERS#${state}`;
 
@@ -20,7 +20,7 @@ async function transactionally(write: () => Promise<unknown>): Promise<boolean> 
 }
 
 function toLetter(item: Record<string, unknown>): LetterRequest {
-  const { pk: _pk, sk: _sk, queuePk: _q, queueSk: _s, ...letter } = item;
+  const { pk: _pk, sk: _sk, groupPk: _q, groupSk: _s, ...letter } = item;
   return letter as unknown as LetterRequest;
 }
 
@@ -52,8 +52,8 @@ export class DynamoLetterStore implements LetterStore {
           Item: {
             ...keys.letter(letter.letterId),
             ...letter,
-            queuePk: queueOf('PENDING'),
-            queueSk: `${String(letter.requestedAt).padStart(15, '0')}#${letter.letterId}`,
+            groupPk: queueOf('PENDING'),
+            groupSk: `${String(letter.requestedAt).padStart(15, '0')}#${letter.letterId}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -68,9 +68,9 @@ export class DynamoLetterStore implements LetterStore {
       const page = await this.#t.client.send(
         new QueryCommand({
           TableName: this.#t.name,
-          IndexName: QUEUE_INDEX.name,
+          IndexName: GROUP_INDEX.name,
           KeyConditionExpression: '#q = :q',
-          ExpressionAttributeNames: { '#q': QUEUE_INDEX.partition },
+          ExpressionAttributeNames: { '#q': GROUP_INDEX.partition },
           ExpressionAttributeValues: { ':q': queueOf(state) },
           ExclusiveStartKey: startKey,
         }),
@@ -82,6 +82,11 @@ export class DynamoLetterStore implements LetterStore {
     return letters.filter((l) => l.state === state);
   }
 
+  async get(letterId: string): Promise<LetterRequest | undefined> {
+    const { Item } = await this.#t.client.send(new GetCommand({ TableName: this.#t.name, Key: keys.letter(letterId), ConsistentRead: true }));
+    return Item ? toLetter(Item) : undefined;
+  }
+
   claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean> {
     const fromPending = letter.state === 'PENDING';
     return conditionally(() =>
@@ -89,7 +94,7 @@ export class DynamoLetterStore implements LetterStore {
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.letter(letter.letterId),
-          UpdateExpression: 'SET #state = :exporting, runId = :run, claimedAt = :at, queuePk = :queue',
+          UpdateExpression: 'SET #state = :exporting, runId = :run, claimedAt = :at, groupPk = :queue',
           ConditionExpression: fromPending ? '#state = :pending' : '#state = :exporting AND runId = :previousRun',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -110,7 +115,7 @@ export class DynamoLetterStore implements LetterStore {
         Update: {
           TableName: this.#t.name,
           Key: keys.letter(letter.letterId),
-          UpdateExpression: 'SET #state = :exported, exportedAt = :at, fileName = :file REMOVE queuePk, queueSk',
+          UpdateExpression: 'SET #state = :exported, exportedAt = :at, fileName = :file REMOVE groupPk, groupSk',
           ConditionExpression: '#state = :exporting AND runId = :run',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
@@ -163,7 +168,7 @@ export class DynamoLetterStore implements LetterStore {
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.letter(letter.letterId),
-          UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now REMOVE queuePk, queueSk',
+          UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now REMOVE groupPk, groupSk',
           ConditionExpression: '#state IN (:pending, :exporting)',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':now': now, ':pending': 'PENDING', ':exporting': 'EXPORTING' },

@@ -120,7 +120,9 @@ export class DynamoMemberRepository implements MemberRepository {
       'maskedNir = :maskedNir, nirWindowDigests = :nirWindowDigests, codeVersion = if_not_exists(codeVersion, :zero), ' +
       'sessionsValidAfter = if_not_exists(sessionsValidAfter, :zero), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
       present.map(([name]) => `, ${name} = :${name}`).join('') +
-      (absent.length ? ` REMOVE ${absent.map(([name]) => name).join(', ')}` : '');
+      // Members of a client company are listed through the group index (CGU 3.6 deactivation).
+      (profile.clientId ? ', groupPk = :groupPk, groupSk = :key' : '') +
+      (absent.length ? ` REMOVE ${absent.map(([name]) => name).join(', ')}${profile.clientId ? '' : ', groupPk, groupSk'}` : '');
     const { Attributes } = await this.#t.client.send(
       new UpdateCommand({
         TableName: this.#t.name,
@@ -138,6 +140,7 @@ export class DynamoMemberRepository implements MemberRepository {
           ':zero': 0,
           ':now': now,
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
+          ...(profile.clientId ? { ':groupPk': `CLIENT#${profile.clientId}` } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -147,6 +150,7 @@ export class DynamoMemberRepository implements MemberRepository {
       created: Attributes?.['memberId'] === profile.newMemberId,
       hasPersonalCode: Boolean(Attributes?.['personalCodeHash']),
       codeSalt: Attributes?.['codeSalt'] as string,
+      memberId: Attributes?.['memberId'] as string,
     };
   }
 

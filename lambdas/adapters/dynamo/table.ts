@@ -16,10 +16,11 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
 
 /**
- * The one index: a sparse queue of letter requests by state (`LETTERS#PENDING`,
- * `LETTERS#EXPORTING`), oldest first; an exported letter leaves it.
+ * The one index, sparse, for the two groups that are read as a whole: letter requests by state
+ * (`LETTERS#PENDING`, `LETTERS#EXPORTING`, oldest first; an exported letter leaves it) and the
+ * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation.
  */
-export const QUEUE_INDEX = { name: 'queue', partition: 'queuePk', sort: 'queueSk' } as const;
+export const GROUP_INDEX = { name: 'byGroup', partition: 'groupPk', sort: 'groupSk' } as const;
 
 export const keys = {
   member: (memberKey: string) => ({ pk: `MEMBER#${memberKey}`, sk: 'PROFILE' }),
@@ -35,6 +36,7 @@ export const keys = {
   resetLink: (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' }),
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   audit: (memberKey: string, sortKey: string) => ({ pk: `AUDIT#${memberKey}`, sk: sortKey }),
+  client: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' }),
   termsVersion: (version: string) => ({ pk: 'TERMS', sk: `VERSION#${version}` }),
 };
 
@@ -52,15 +54,15 @@ export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocum
 const ATTRIBUTES = [
   { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' as const },
   { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' as const },
-  { AttributeName: QUEUE_INDEX.partition, AttributeType: 'S' as const },
-  { AttributeName: QUEUE_INDEX.sort, AttributeType: 'S' as const },
+  { AttributeName: GROUP_INDEX.partition, AttributeType: 'S' as const },
+  { AttributeName: GROUP_INDEX.sort, AttributeType: 'S' as const },
 ];
 
-const QUEUE_INDEX_DEFINITION = {
-  IndexName: QUEUE_INDEX.name,
+const GROUP_INDEX_DEFINITION = {
+  IndexName: GROUP_INDEX.name,
   KeySchema: [
-    { AttributeName: QUEUE_INDEX.partition, KeyType: 'HASH' as const },
-    { AttributeName: QUEUE_INDEX.sort, KeyType: 'RANGE' as const },
+    { AttributeName: GROUP_INDEX.partition, KeyType: 'HASH' as const },
+    { AttributeName: GROUP_INDEX.sort, KeyType: 'RANGE' as const },
   ],
   Projection: { ProjectionType: 'ALL' as const },
 };
@@ -77,7 +79,7 @@ export async function ensureTable(client: DynamoDBDocumentClient, name: string):
           { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
           { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [QUEUE_INDEX_DEFINITION],
+        GlobalSecondaryIndexes: [GROUP_INDEX_DEFINITION],
       }),
     );
     await client.send(
@@ -91,12 +93,12 @@ export async function ensureTable(client: DynamoDBDocumentClient, name: string):
   }
   const { Table: described } = await client.send(new DescribeTableCommand({ TableName: name }));
   // A table made by an earlier version of the local stack: add the index it lacks.
-  if (!described?.GlobalSecondaryIndexes?.some((i) => i.IndexName === QUEUE_INDEX.name)) {
+  if (!described?.GlobalSecondaryIndexes?.some((i) => i.IndexName === GROUP_INDEX.name)) {
     await client.send(
       new UpdateTableCommand({
         TableName: name,
         AttributeDefinitions: ATTRIBUTES,
-        GlobalSecondaryIndexUpdates: [{ Create: QUEUE_INDEX_DEFINITION }],
+        GlobalSecondaryIndexUpdates: [{ Create: GROUP_INDEX_DEFINITION }],
       }),
     );
   }

@@ -1,0 +1,98 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { AccessStore, AuditEntry, ClientRecord, Deactivation, DeactivationReason } from '../../domain/ports.ts';
+import { auditItem } from './audit-trail.ts';
+import { GROUP_INDEX, keys, type Table } from './table.ts';
+
+export class DynamoAccessStore implements AccessStore {
+  readonly #t: Table;
+  readonly #retentionDays: number;
+
+  constructor(table: Table, auditRetentionDays: number) {
+    this.#t = table;
+    this.#retentionDays = auditRetentionDays;
+  }
+
+  deactivate(memberKey: string, d: Deactivation, audit: AuditEntry): Promise<boolean> {
+    return this.#withAudit(memberKey, audit, {
+      // Every session dies with it, and stays dead after a reactivation.
+      UpdateExpression: 'SET deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason, sessionsValidAfter = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
+      ExpressionAttributeValues: { ':at': d.at, ':by': d.by, ':reason': d.reason },
+    });
+  }
+
+  reactivate(memberKey: string, onlyReason: DeactivationReason | undefined, audit: AuditEntry): Promise<boolean> {
+    return this.#withAudit(memberKey, audit, {
+      UpdateExpression: 'REMOVE deactivatedAt, deactivatedBy, deactivationReason',
+      ConditionExpression: 'attribute_exists(deactivatedAt)' + (onlyReason ? ' AND deactivationReason = :reason' : ''),
+      ...(onlyReason ? { ExpressionAttributeValues: { ':reason': onlyReason } } : {}),
+    });
+  }
+
+  async getClient(clientId: string): Promise<ClientRecord | undefined> {
+    const { Item } = await this.#t.client.send(new GetCommand({ TableName: this.#t.name, Key: keys.client(clientId), ConsistentRead: true }));
+    return Item ? { clientId, deactivatedAt: Item['deactivatedAt'] as number | undefined, deactivatedBy: Item['deactivatedBy'] as string | undefined } : undefined;
+  }
+
+  async setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void> {
+    if (deactivation) {
+      await this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.client(clientId),
+          // Kept from the first run: an interrupted deactivation run again keeps its date.
+          UpdateExpression: 'SET clientId = :id, deactivatedAt = if_not_exists(deactivatedAt, :at), deactivatedBy = if_not_exists(deactivatedBy, :by)',
+          ExpressionAttributeValues: { ':id': clientId, ':at': deactivation.at, ':by': deactivation.by },
+        }),
+      );
+    } else {
+      await this.#t.client.send(new PutCommand({ TableName: this.#t.name, Item: { ...keys.client(clientId), clientId } }));
+    }
+  }
+
+  async *membersOfClient(clientId: string): AsyncIterable<{ key: string; memberId: string }> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#t.client.send(
+        new QueryCommand({
+          TableName: this.#t.name,
+          IndexName: GROUP_INDEX.name,
+          KeyConditionExpression: '#g = :g',
+          ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId' },
+          ExpressionAttributeValues: { ':g': `CLIENT#${clientId}` },
+          ProjectionExpression: '#k, #m',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield { key: item['key'] as string, memberId: item['memberId'] as string };
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** The change and its audit entry in one transaction: each transition is audited exactly once. */
+  async #withAudit(
+    memberKey: string,
+    audit: AuditEntry,
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<boolean> {
+    try {
+      await this.#t.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.#t.name, Key: keys.member(memberKey), ...update } },
+            {
+              Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays) },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        return false;
+      }
+      throw error;
+    }
+  }
+}

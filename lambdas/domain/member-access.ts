@@ -1,0 +1,98 @@
+import type { AccessStore, AuditEntry, Clock, DeactivationReason } from './ports.ts';
+
+export interface OperatorContext {
+  /** Who runs the command: the local user, or the AWS principal on a deployed stage. */
+  readonly operator: string;
+  readonly requestId: string;
+}
+
+export interface BulkProgress {
+  (done: number): void;
+}
+
+export interface BulkReport {
+  readonly changed: number;
+  readonly unchanged: number;
+}
+
+/** Parallel member updates in a client-wide run: bounded so DynamoDB is not flooded. */
+const BULK_CONCURRENCY = 8;
+const PROGRESS_EVERY = 500;
+
+/**
+ * CGU 3.5 and 3.6: access ends when a member leaves, and for every member of a client company
+ * when the company loses its rights. Each transition is conditional and audited in the same
+ * transaction, so re-running an interrupted command changes (and audits) each member once.
+ */
+export class MemberAccess {
+  readonly #store: AccessStore;
+  readonly #clock: Clock;
+
+  constructor(store: AccessStore, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async deactivateMember(memberKey: string, memberId: string, ctx: OperatorContext): Promise<boolean> {
+    return this.#deactivate(memberKey, memberId, 'MEMBER', ctx);
+  }
+
+  /** Refused (`CLIENT_DEACTIVATED`) while the member's client company is deactivated. */
+  async reactivateMember(memberKey: string, memberId: string, clientId: string | undefined, ctx: OperatorContext) {
+    if (clientId && (await this.#store.getClient(clientId))?.deactivatedAt !== undefined) return 'CLIENT_DEACTIVATED' as const;
+    const done = await this.#store.reactivate(memberKey, undefined, this.#audit('MEMBER_REACTIVATED', memberId, ctx, { reason: 'MEMBER' }));
+    return done ? ('REACTIVATED' as const) : ('NOT_DEACTIVATED' as const);
+  }
+
+  /** Marks the client first, so members imported or attached later are deactivated too; then each member. */
+  async deactivateClient(clientId: string, ctx: OperatorContext, progress: BulkProgress): Promise<BulkReport> {
+    await this.#store.setClientDeactivation(clientId, { at: this.#clock.now(), by: ctx.operator });
+    return this.#eachMember(clientId, progress, (m) => this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId }));
+  }
+
+  /** Reactivates the members deactivated with the client, not those deactivated on their own. */
+  async reactivateClient(clientId: string, ctx: OperatorContext, progress: BulkProgress): Promise<BulkReport> {
+    await this.#store.setClientDeactivation(clientId, undefined);
+    return this.#eachMember(clientId, progress, (m) =>
+      this.#store.reactivate(m.key, 'CLIENT', this.#audit('MEMBER_REACTIVATED', m.memberId, ctx, { reason: 'CLIENT', clientId })),
+    );
+  }
+
+  /** For the import: a member attached to a deactivated client is deactivated at once. */
+  async applyClientState(memberKey: string, memberId: string, clientId: string, ctx: OperatorContext): Promise<boolean> {
+    const client = await this.#store.getClient(clientId);
+    if (client?.deactivatedAt === undefined) return false;
+    return this.#deactivate(memberKey, memberId, 'CLIENT', ctx, { clientId });
+  }
+
+  #deactivate(memberKey: string, memberId: string | undefined, reason: DeactivationReason, ctx: OperatorContext, detail: Record<string, string> = {}) {
+    const at = this.#clock.now();
+    return this.#store.deactivate(memberKey, { at, by: ctx.operator, reason }, this.#audit('MEMBER_DEACTIVATED', memberId, ctx, { reason, ...detail }, at));
+  }
+
+  #audit(event: string, memberId: string | undefined, ctx: OperatorContext, detail: Record<string, string>, at = this.#clock.now()): AuditEntry {
+    return { at, event, outcome: 'SUCCESS', requestId: ctx.requestId, memberId, operator: ctx.operator, detail };
+  }
+
+  async #eachMember(
+    clientId: string,
+    progress: BulkProgress,
+    change: (member: { key: string; memberId: string }) => Promise<boolean>,
+  ): Promise<BulkReport> {
+    let changed = 0;
+    let unchanged = 0;
+    const inFlight = new Set<Promise<void>>();
+    for await (const member of this.#store.membersOfClient(clientId)) {
+      const task = change(member).then((done) => {
+        if (done) changed++;
+        else unchanged++;
+        if ((changed + unchanged) % PROGRESS_EVERY === 0) progress(changed + unchanged);
+      });
+      const tracked = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= BULK_CONCURRENCY) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    return { changed, unchanged };
+  }
+}

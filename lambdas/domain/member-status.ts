@@ -1,0 +1,79 @@
+import type { Member } from './member.ts';
+import type { AccessStore, AttemptStore, LetterStore, Terms } from './ports.ts';
+
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** "j•••@example.org": enough for an agent to confirm an address with the member, no more. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}•••@${domain}`;
+}
+
+export interface MemberStatus {
+  readonly exists: boolean;
+  readonly memberId?: string;
+  readonly maskedNir?: string;
+  readonly personalCodeChosenAt?: number;
+  readonly lockedUntil?: number;
+  readonly failuresLast24h: number;
+  readonly currentTerms?: string;
+  readonly acceptedTerms?: { readonly version: string; readonly at: number };
+  readonly emailOnFile?: string;
+  readonly letterPendingSince?: number;
+  readonly lastLetterSentAt?: number;
+  readonly deactivated?: { readonly since: number; readonly by?: string; readonly reason: 'MEMBER' | 'CLIENT'; readonly clientId?: string };
+  readonly clientDeactivatedSince?: number;
+}
+
+export interface MemberStatusDependencies {
+  readonly attempts: AttemptStore;
+  readonly letters: LetterStore;
+  readonly access: AccessStore;
+}
+
+/**
+ * The questions of the seed's troubleshooting page, for customer service: is there a member,
+ * was the personal code taken into account (and when), is the NIR locked, are the terms accepted,
+ * is an email on file, is a letter on its way, is access deactivated.
+ */
+export async function memberStatus(
+  memberKey: string,
+  member: Member | undefined,
+  currentTerms: Terms | undefined,
+  now: number,
+  d: MemberStatusDependencies,
+): Promise<MemberStatus> {
+  const { counter } = await d.attempts.loadCounter(memberKey);
+  const failuresLast24h = counter.recentFailures.filter((t) => t > now - DAY_MS).length;
+  const lock = counter.lockedUntil > now ? { lockedUntil: counter.lockedUntil } : {};
+  if (!member) return { exists: false, failuresLast24h, ...lock };
+  const [letter, client] = await Promise.all([
+    member.letterOutstandingId ? d.letters.get(member.letterOutstandingId) : undefined,
+    member.clientId ? d.access.getClient(member.clientId) : undefined,
+  ]);
+  return {
+    exists: true,
+    memberId: member.memberId,
+    maskedNir: member.maskedNir,
+    ...(member.personalCodeSetAt ? { personalCodeChosenAt: member.personalCodeSetAt } : {}),
+    ...lock,
+    failuresLast24h,
+    ...(currentTerms ? { currentTerms: currentTerms.version } : {}),
+    ...(member.termsVersion && member.termsAcceptedAt ? { acceptedTerms: { version: member.termsVersion, at: member.termsAcceptedAt } } : {}),
+    ...(member.email ? { emailOnFile: maskEmail(member.email) } : {}),
+    ...(letter ? { letterPendingSince: letter.requestedAt } : {}),
+    ...(member.lastLetterExportedAt ? { lastLetterSentAt: member.lastLetterExportedAt } : {}),
+    ...(member.deactivatedAt !== undefined
+      ? {
+          deactivated: {
+            since: member.deactivatedAt,
+            by: member.deactivatedBy,
+            reason: member.deactivationReason ?? 'MEMBER',
+            ...(member.deactivationReason === 'CLIENT' && member.clientId ? { clientId: member.clientId } : {}),
+          },
+        }
+      : {}),
+    ...(client?.deactivatedAt !== undefined ? { clientDeactivatedSince: client.deactivatedAt } : {}),
+  };
+}
