@@ -42,7 +42,10 @@ export class Login {
     return this.#d.credentials.verify(nir, code, source, async (verified) => {
       const { member } = verified;
       // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
-      if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+      if (member.deactivatedAt !== undefined) {
+        await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
+        throw new AccountDeactivatedError();
+      }
       if (verified.kind !== 'PERSONAL') {
         await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
         return { status: 'CODE_CHANGE_REQUIRED' } as const;
