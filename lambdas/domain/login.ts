@@ -53,6 +53,7 @@ export class Login {
       await this.#upgradeHash(verified);
       const terms = await currentTerms;
       if (mustAcceptTerms(member, terms)) {
+        await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
         return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
       }
       await this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });

@@ -12,7 +12,7 @@ export function uniqueNir(): Nir {
 
 export async function addMember(
   api: ApiUnderTest,
-  options: { initialCode: string; email?: string; nir?: Nir },
+  options: { initialCode: string; email?: string; nir?: Nir; clientId?: string },
 ): Promise<{ nir: Nir; initialCode: string; email: string }> {
   const nir = options.nir ?? uniqueNir();
   const email = options.email ?? `member-${nir.slice(-6)}@example.org`;
@@ -28,7 +28,7 @@ export async function addMember(
       postalCode: '75002',
       city: 'Paris',
       country: 'FR',
-      clientId: '',
+      clientId: options.clientId ?? '',
       initialCode: options.initialCode,
     },
     { members: s.members(), nirHasher: await s.nirLookupHasher(), codeHasher: await s.codeHasher(), clock: systemClock },

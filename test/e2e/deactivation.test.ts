@@ -1,0 +1,157 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
+import { addMember, uniqueNir } from '../support/members.ts';
+import { runOps } from '../support/run-ops.ts';
+import { secretWatch } from '../support/secret-watch.ts';
+
+let api: ApiUnderTest;
+const secrets = secretWatch();
+const remember = secrets.remember;
+
+beforeAll(async () => {
+  api = await startApiUnderTest();
+  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+const ops = (...args: string[]) => runOps(api.env, ...args);
+const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
+
+/** A member who chose a personal code and accepted the terms: signed in. */
+async function signedIn(clientId = '') {
+  const member = await addMember(api, { initialCode: remember('469135'), clientId });
+  remember(member.nir);
+  await api.call('POST', '/v1/code/change', {
+    body: { nir: member.nir, currentCode: '469135', newCode: remember('583927'), newCodeConfirmation: '583927' },
+  });
+  const pending = await login(member.nir, '583927');
+  const session = await api.call('POST', '/v1/terms/accept', {
+    body: { challenge: remember(pending.json.challenge), version: '2026-01' },
+    headers: { 'User-Agent': 'jest' },
+  });
+  remember(session.json.accessToken);
+  remember(refreshTokenFrom(session));
+  return { ...member, session };
+}
+
+describe('CGU 3.5: deactivating a member', () => {
+  it('ends the session at once: refresh refused, /v1/me 401; a wrong code is still 401, the right one 403', async () => {
+    const member = await signedIn();
+    const result = await ops('deactivate-member', '--nir', member.nir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('deactivated');
+    expect(result.stdout).not.toContain(member.nir);
+
+    const bearer = { Authorization: `Bearer ${member.session.json.accessToken}` };
+    expect((await api.call('GET', '/v1/me', { headers: bearer })).status).toBe(401);
+    expect((await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(member.session)!) })).status).toBe(401);
+    expect((await login(member.nir, '802467')).json.error.code).toBe('INVALID_CREDENTIALS');
+    expect((await login(member.nir, '583927')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
+    expect((await ops('deactivate-member', '--nir', member.nir)).stdout).toContain('already deactivated');
+  });
+
+  it('sends no reset mail and queues no letter, with the same answer as for anyone', async () => {
+    const withEmail = await addMember(api, { initialCode: '469135' });
+    const withoutEmail = await addMember(api, { initialCode: '469135', email: '' });
+    await ops('deactivate-member', '--nir', withEmail.nir);
+    await ops('deactivate-member', '--nir', withoutEmail.nir);
+    const replies = await Promise.all(
+      [withEmail.nir, withoutEmail.nir, uniqueNir()].map((nir) => api.call('POST', '/v1/code/forgot', { body: { nir } })),
+    );
+    await (api.services.forgotDispatcher() as InProcessDispatcher).drain();
+    expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
+    expect(await mailTo(api.sesEndpoint, withEmail.email)).toEqual([]);
+    expect((await ops('member-status', '--nir', withoutEmail.nir)).stdout).toMatch(/letter\s+none/);
+  });
+
+  it('reactivation restores sign-in but not the sessions revoked', async () => {
+    const member = await signedIn();
+    await ops('deactivate-member', '--nir', member.nir);
+    const back = await ops('reactivate-member', '--nir', member.nir);
+    expect(back.stdout).toContain('reactivated');
+    expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
+    expect(
+      (await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } })).status,
+    ).toBe(401);
+  });
+});
+
+describe('CGU 3.6: deactivating a client company', () => {
+  it('deactivates its members, and members imported to it later too; reactivation gives access back', async () => {
+    const client = `ACME-${Date.now()}`;
+    const member = await signedIn(client);
+    const result = await ops('deactivate-client', '--client', client);
+    expect(result.stdout).toContain('1 members deactivated now');
+    expect((await login(member.nir, '583927')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
+
+    // Imported after the client's deactivation.
+    const late = uniqueNir();
+    const dir = await mkdtemp(join(tmpdir(), 'import-'));
+    const csv = join(dir, 'late.csv');
+    await writeFile(
+      csv,
+      `nir,lastName,firstName,email,addressLine1,addressLine2,postalCode,city,country,clientId,initialCode\n${late},Tard,Venu,venu@example.org,,,,,,${client},469135\n`,
+    );
+    expect((await ops('import-members', csv)).stdout).toContain('imported 1, updated 0, rejected 0');
+    expect((await login(late, '469135')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
+    expect((await ops('member-status', '--nir', late)).stdout).toMatch(new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by agent.test\\)`));
+
+    // A member of a deactivated client cannot be reactivated alone.
+    expect((await ops('reactivate-member', '--nir', late)).code).toBe(1);
+    expect((await ops('reactivate-client', '--client', client)).stdout).toContain('2 members reactivated');
+    expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
+    expect((await login(late, '469135')).json.status).toBe('CODE_CHANGE_REQUIRED');
+  });
+});
+
+describe('customer service: member-status and audit', () => {
+  it('answer the troubleshooting questions after a scripted journey', async () => {
+    const member = await signedIn();
+    await login(member.nir, '802467');
+    await ops('deactivate-member', '--nir', member.nir);
+
+    const status = await ops('member-status', '--nir', member.nir);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/member\s+yes/);
+    expect(status.stdout).toMatch(/personal code chosen\s+yes, \d{4}-\d\d-\d\dT/);
+    expect(status.stdout).toMatch(/terms accepted\s+2026-01, .* \(current\)/);
+    expect(status.stdout).toMatch(/email on file\s+m•••@example\.org/);
+    expect(status.stdout).toMatch(/deactivated\s+yes, since .* \(member, by agent\.test\)/);
+    expect(status.stdout).toMatch(/failed attempts \(24 h\)\s+1/);
+    expect(status.stdout).not.toContain(member.nir);
+    expect(status.stdout).not.toContain(member.email);
+
+    const audit = await ops('audit', '--nir', member.nir);
+    const events = audit.stdout.trim().split('\n').map((line) => line.split(/\s+/)[1]);
+    // Newest first; events of one request may share a millisecond, so the older ones as a set.
+    expect(events.slice(0, 2)).toEqual(['MEMBER_DEACTIVATED', 'LOGIN_FAILED']);
+    expect(new Set(events.slice(2))).toEqual(
+      new Set(['SESSION_STARTED', 'TERMS_ACCEPTED', 'LOGIN_TERMS_ACCEPTANCE_REQUIRED', 'CODE_CHANGED_NOTICE_SENT', 'CODE_CHANGED']),
+    );
+    expect(audit.stdout).toMatch(/MEMBER_DEACTIVATED\s+SUCCESS\s+operator=agent\.test/);
+    expect(audit.stdout).toMatch(/LOGIN_FAILED\s+FAILURE\s+ip=\S+ request=\S+/);
+    expect((await ops('audit', '--nir', member.nir, '--since', '2999-01-01')).stdout).toContain('no events');
+  });
+
+  it('an unknown NIR is answered plainly, and a bad one refused', async () => {
+    expect((await ops('member-status', '--nir', uniqueNir())).stdout).toMatch(/member\s+no such member/);
+    const bad = await ops('member-status', '--nir', '295109912611199');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('valid NIR');
+  });
+
+  it('the audit table holds no NIR, code, token or link', async () => {
+    const { Items = [] } = await api.table.client.send(new ScanCommand({ TableName: api.table.name }));
+    const audit = Items.filter((i) => String(i['pk']).startsWith('AUDIT#'));
+    expect(audit.length).toBeGreaterThan(20);
+    expect(secrets.foundIn(audit.map((i) => JSON.stringify(i)))).toEqual([]);
+    expect(secrets.foundIn(api.logs)).toEqual([]);
+  });
+});
