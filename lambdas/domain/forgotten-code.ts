@@ -50,20 +50,20 @@ export class ForgottenCode {
     this.#d = dependencies;
   }
 
-  async request(input: { nir: string }, source: { requestId: string; language: Language }): Promise<void> {
+  async request(input: { nir: string }, source: { requestId: string; sourceIp?: string; language: Language }): Promise<void> {
     const nir = parseNir(input.nir);
     const memberKey = await nirLookupKey(this.#d.nirHasher, nir);
-    await this.#d.dispatcher.dispatch({ memberKey, requestId: source.requestId, language: source.language });
+    await this.#d.dispatcher.dispatch({ memberKey, requestId: source.requestId, sourceIp: source.sourceIp, language: source.language });
   }
 
   /** Nothing about the account changes here but the new link (or letter request) itself. */
   async process(job: ForgotJob): Promise<void> {
     const member = await this.#d.members.get(job.memberKey);
     if (!member || member.deactivatedAt !== undefined) {
-      await this.#d.events.record('FORGOT_REQUEST_IGNORED', { requestId: job.requestId, memberKey: job.memberKey, memberId: member?.memberId });
+      await this.#d.events.record('FORGOT_REQUEST_IGNORED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: job.memberKey, memberId: member?.memberId });
       return;
     }
-    await this.#d.events.record('FORGOT_REQUESTED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
+    await this.#d.events.record('FORGOT_REQUESTED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
     if (member.email) await this.#sendResetLink(member, member.email, job);
     else await this.#d.letters.request(member, 'MEMBER', job.requestId);
   }
@@ -74,7 +74,7 @@ export class ForgottenCode {
       const now = this.#d.clock.now();
       const recent = (member.recentResetMails ?? []).filter((t) => t > now - HOUR_MS);
       if (recent.length >= MAX_RESET_MAILS_PER_HOUR) {
-        await this.#d.events.record('RESET_MAIL_LIMITED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('RESET_MAIL_LIMITED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
         return;
       }
       const token = newSecret();
@@ -89,7 +89,7 @@ export class ForgottenCode {
       });
       if (recorded) {
         const link = `${this.#d.portalBaseUrl.replace(/\/+$/, '')}${RESET_LINK_PATH}?token=${token}`;
-        await this.#d.events.record('RESET_LINK_ISSUED', { requestId: job.requestId, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('RESET_LINK_ISSUED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
         await this.#d.mail.resetLink(member, email, link, RESET_LINK_VALID_MINUTES, job.language, job.requestId);
         return;
       }

@@ -57,7 +57,7 @@ export class Login {
         return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
       }
       await this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
-      return this.#d.sessions.start(member, source.requestId);
+      return this.#d.sessions.start(member, source);
     });
   }
 

@@ -123,6 +123,7 @@ export interface LetterFiles {
 export interface ForgotJob {
   readonly memberKey: string;
   readonly requestId: string;
+  readonly sourceIp?: string | undefined;
   readonly language: 'fr' | 'en';
 }
 

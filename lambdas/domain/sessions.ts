@@ -19,6 +19,12 @@ export interface Authenticated {
   readonly refreshMaxAgeSeconds: number;
 }
 
+/** Who is asking, for the audit trail. */
+export interface RequestSource {
+  readonly requestId: string;
+  readonly sourceIp?: string | undefined;
+}
+
 export interface SessionDependencies {
   readonly sessions: SessionStore;
   readonly members: MemberRepository;
@@ -40,7 +46,8 @@ export class Sessions {
     this.#d = dependencies;
   }
 
-  async start(member: Member, requestId: string): Promise<Authenticated> {
+  async start(member: Member, source: RequestSource): Promise<Authenticated> {
+    const { requestId, sourceIp } = source;
     const now = this.#d.clock.now();
     const sid = newId();
     const secret = newSecret();
@@ -58,11 +65,12 @@ export class Sessions {
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000),
       created,
     ]);
-    await this.#d.events.record('SESSION_STARTED', { requestId, memberKey: member.key, memberId: member.memberId });
+    await this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId });
     return authenticated;
   }
 
-  async refresh(refreshToken: string | undefined, requestId: string): Promise<Authenticated> {
+  async refresh(refreshToken: string | undefined, source: RequestSource): Promise<Authenticated> {
+    const { requestId, sourceIp } = source;
     const presented = splitRefreshToken(refreshToken);
     if (!presented) throw new SessionExpiredError('no usable refresh cookie');
     const session = await this.#d.sessions.get(presented.sid);
@@ -72,17 +80,19 @@ export class Sessions {
     if (presented.hash !== session.refreshHash) {
       if (session.previousRefreshHashes.includes(presented.hash)) {
         await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-        await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
+        await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
       }
       throw new SessionExpiredError('refresh token not current');
     }
     if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
       await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
+      await this.#d.events.record('SESSION_REVOKED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId, reason: 'EXPIRED' });
       throw new SessionExpiredError('session timed out');
     }
     const member = await this.#d.members.get(session.memberKey);
     if (!member || !isSessionStillValid(member, session.createdAt)) {
       await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
+      await this.#d.events.record('SESSION_REVOKED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId, reason: 'MEMBER_INVALIDATED' });
       throw new SessionExpiredError('member deactivated or code changed');
     }
 
@@ -91,22 +101,23 @@ export class Sessions {
     if (!rotated) {
       // Another request rotated this very token first: it was presented twice.
       await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-      await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
+      await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
       throw new SessionExpiredError('refresh token raced');
     }
-    await this.#d.events.record('SESSION_REFRESHED', { requestId, memberKey: session.memberKey, memberId: session.memberId });
+    await this.#d.events.record('SESSION_REFRESHED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
     return this.#authenticated(session.memberId, session.sid, `${session.sid}.${secret}`, session.absoluteExpiresAt);
   }
 
   /** Revokes the session if the cookie is one of its refresh tokens; the answer is the same either way. */
-  async logout(refreshToken: string | undefined, requestId: string): Promise<void> {
+  async logout(refreshToken: string | undefined, source: RequestSource): Promise<void> {
+    const { requestId, sourceIp } = source;
     const presented = splitRefreshToken(refreshToken);
     if (!presented) return;
     const session = await this.#d.sessions.get(presented.sid);
     if (!session || session.revokedAt !== undefined) return;
     if (presented.hash !== session.refreshHash && !session.previousRefreshHashes.includes(presented.hash)) return;
     await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
-    await this.#d.events.record('SESSION_LOGGED_OUT', { requestId, memberKey: session.memberKey, memberId: session.memberId });
+    await this.#d.events.record('SESSION_LOGGED_OUT', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
   }
 
   /** A bearer token is good here only while its session lives and the member is still valid. */

@@ -81,6 +81,6 @@ export class TermsOfUse {
       memberId: member.memberId,
       version: current.version,
     });
-    return this.#d.sessions.start(member, request.requestId);
+    return this.#d.sessions.start(member, request);
   }
 }

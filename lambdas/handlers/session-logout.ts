@@ -5,6 +5,6 @@ import { config, sessions } from '../runtime/services.ts';
 const activeSessions = await sessions();
 
 export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
-  await activeSessions.logout(request.cookies[REFRESH_COOKIE], request.requestId);
+  await activeSessions.logout(request.cookies[REFRESH_COOKIE], request);
   return { statusCode: 204, cookies: [clearedRefreshCookie()] };
 });

@@ -6,6 +6,6 @@ import { config, sessions } from '../runtime/services.ts';
 const activeSessions = await sessions();
 
 export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
-  const session = await activeSessions.refresh(request.cookies[REFRESH_COOKIE], request.requestId);
+  const session = await activeSessions.refresh(request.cookies[REFRESH_COOKIE], request);
   return authenticatedResult(session);
 });

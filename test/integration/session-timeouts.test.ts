@@ -35,40 +35,40 @@ async function setup() {
 describe('session lifetime (clock injected)', () => {
   it('ends after 30 minutes without refresh', async () => {
     const { sessions, member, advance } = await setup();
-    const started = await sessions.start(member, 'r');
+    const started = await sessions.start(member, { requestId: 'r' });
     advance(29 * MIN);
-    const refreshed = await sessions.refresh(started.refreshToken, 'r');
+    const refreshed = await sessions.refresh(started.refreshToken, { requestId: 'r' });
     advance(31 * MIN);
-    await expect(sessions.refresh(refreshed.refreshToken, 'r')).rejects.toThrow(SessionExpiredError);
+    await expect(sessions.refresh(refreshed.refreshToken, { requestId: 'r' })).rejects.toThrow(SessionExpiredError);
   });
 
   it('ends 12 hours after sign-in, whatever the refreshes', async () => {
     const { sessions, member, advance } = await setup();
-    let current = await sessions.start(member, 'r');
+    let current = await sessions.start(member, { requestId: 'r' });
     for (let i = 0; i < 24; i++) {
       advance(29 * MIN);
-      current = await sessions.refresh(current.refreshToken, 'r');
+      current = await sessions.refresh(current.refreshToken, { requestId: 'r' });
     }
     advance(25 * MIN);
-    await expect(sessions.refresh(current.refreshToken, 'r')).rejects.toThrow(SessionExpiredError);
+    await expect(sessions.refresh(current.refreshToken, { requestId: 'r' })).rejects.toThrow(SessionExpiredError);
     await expect(sessions.authenticate(`Bearer ${current.accessToken}`)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('the refresh cookie never outlives the session', async () => {
     const { sessions, member, advance } = await setup();
-    let current = await sessions.start(member, 'r');
+    let current = await sessions.start(member, { requestId: 'r' });
     expect(current.refreshMaxAgeSeconds).toBe(1800);
     for (let i = 0; i < 24; i++) {
       advance(29 * MIN);
-      current = await sessions.refresh(current.refreshToken, 'r');
+      current = await sessions.refresh(current.refreshToken, { requestId: 'r' });
     }
     expect(current.refreshMaxAgeSeconds).toBe(12 * 3600 - 24 * 29 * 60);
   });
 
   it('two concurrent refreshes with one token: one wins, and the race revokes the session as a replay', async () => {
     const { sessions, member } = await setup();
-    const started = await sessions.start(member, 'r');
-    const results = await Promise.allSettled([sessions.refresh(started.refreshToken, 'r'), sessions.refresh(started.refreshToken, 'r')]);
+    const started = await sessions.start(member, { requestId: 'r' });
+    const results = await Promise.allSettled([sessions.refresh(started.refreshToken, { requestId: 'r' }), sessions.refresh(started.refreshToken, { requestId: 'r' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 });
