@@ -56,8 +56,11 @@ export class Login {
         await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
         return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
       }
-      await this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
-      return this.#d.sessions.start(member, source);
+      const [, session] = await Promise.all([
+        this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId }),
+        this.#d.sessions.start(member, source),
+      ]);
+      return session;
     });
   }
 

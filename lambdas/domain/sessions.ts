@@ -61,11 +61,12 @@ export class Sessions {
       refreshHash: secretHash(secret),
       previousRefreshHashes: [],
     });
+    // Independent writes in parallel: a sign-in's latency is mostly round trips.
     const [authenticated] = await Promise.all([
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000),
       created,
+      this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId }),
     ]);
-    await this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId });
     return authenticated;
   }
 
