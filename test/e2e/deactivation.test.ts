@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest } from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
@@ -14,8 +14,7 @@ const secrets = secretWatch();
 const remember = secrets.remember;
 
 beforeAll(async () => {
-  api = await startApiUnderTest();
-  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+  api = await startApiWithTerms();
 });
 afterAll(async () => {
   await api.stop();

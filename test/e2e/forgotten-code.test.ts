@@ -9,7 +9,7 @@ import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 
@@ -20,8 +20,7 @@ const secrets = secretWatch();
 const remember = secrets.remember;
 
 beforeAll(async () => {
-  api = await startApiUnderTest();
-  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+  api = await startApiWithTerms();
   dispatcher = api.services.forgotDispatcher() as InProcessDispatcher;
 });
 afterAll(async () => {

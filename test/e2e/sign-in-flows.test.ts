@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiUnderTest, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
+import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 
@@ -13,8 +13,7 @@ const secrets = secretWatch();
 const remember = secrets.remember;
 
 beforeAll(async () => {
-  api = await startApiUnderTest();
-  await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+  api = await startApiWithTerms();
 });
 afterAll(async () => {
   await api.stop();

@@ -72,6 +72,15 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
 
 export type ApiUnderTest = Awaited<ReturnType<typeof startApiUnderTest>>;
 
+export const TEST_TERMS = { version: '2026-01', url: 'https://portal.example/cgu/2026-01' } as const;
+
+/** The API with terms version `TEST_TERMS` in force, as members meet it. */
+export async function startApiWithTerms(): Promise<ApiUnderTest> {
+  const api = await startApiUnderTest();
+  await api.services.termsStore().publish({ ...TEST_TERMS, publishedAt: Date.now() });
+  return api;
+}
+
 /** The refresh token from a Set-Cookie answer. */
 export function refreshTokenFrom(reply: Reply): string | undefined {
   const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_refresh='));

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessStore, AuditEntry, ClientRecord, Deactivation, DeactivationReason } from '../../domain/ports.ts';
 import { auditItem } from './audit-trail.ts';
+import { transactionally } from './conditional.ts';
+import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, keys, type Table } from './table.ts';
 
 export class DynamoAccessStore implements AccessStore {
@@ -52,22 +53,15 @@ export class DynamoAccessStore implements AccessStore {
   }
 
   async *membersOfClient(clientId: string): AsyncIterable<{ key: string; memberId: string }> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#t.client.send(
-        new QueryCommand({
-          TableName: this.#t.name,
-          IndexName: GROUP_INDEX.name,
-          KeyConditionExpression: '#g = :g',
-          ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId' },
-          ExpressionAttributeValues: { ':g': `CLIENT#${clientId}` },
-          ProjectionExpression: '#k, #m',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield { key: item['key'] as string, memberId: item['memberId'] as string };
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryAll(this.#t, {
+      IndexName: GROUP_INDEX.name,
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId' },
+      ExpressionAttributeValues: { ':g': `CLIENT#${clientId}` },
+      ProjectionExpression: '#k, #m',
+    })) {
+      yield { key: item['key'] as string, memberId: item['memberId'] as string };
+    }
   }
 
   /** The change and its audit entry in one transaction: each transition is audited exactly once. */
@@ -76,23 +70,15 @@ export class DynamoAccessStore implements AccessStore {
     audit: AuditEntry,
     update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
   ): Promise<boolean> {
-    try {
-      await this.#t.client.send(
+    return transactionally(() =>
+      this.#t.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { Update: { TableName: this.#t.name, Key: keys.member(memberKey), ...update } },
-            {
-              Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays) },
-            },
+            { Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays) } },
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-        return false;
-      }
-      throw error;
-    }
+      ),
+    );
   }
 }

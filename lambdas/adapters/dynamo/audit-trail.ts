@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '../../domain/ports.ts';
 import { newId } from '../../domain/random-secrets.ts';
+import { queryAll } from './query-pages.ts';
 import { keys, type Table } from './table.ts';
 
 const sortKeyAt = (at: number) => String(at).padStart(15, '0');
@@ -32,23 +33,14 @@ export class DynamoAuditTrail implements AuditTrail {
 
   async list(memberKey: string, since = 0): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#t.client.send(
-        new QueryCommand({
-          TableName: this.#t.name,
-          KeyConditionExpression: 'pk = :pk AND sk >= :since',
-          ExpressionAttributeValues: { ':pk': keys.audit(memberKey, '').pk, ':since': sortKeyAt(since) },
-          ScanIndexForward: false,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, expiresAt: _e, ...entry } = item;
-        entries.push(entry as AuditEntry);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryAll(this.#t, {
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': keys.audit(memberKey, '').pk, ':since': sortKeyAt(since) },
+      ScanIndexForward: false,
+    })) {
+      const { pk: _pk, sk: _sk, expiresAt: _e, ...entry } = item;
+      entries.push(entry as unknown as AuditEntry);
+    }
     return entries;
   }
 }

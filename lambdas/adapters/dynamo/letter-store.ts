@@ -1,23 +1,10 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, transactionally } from './conditional.ts';
+import { queryAll } from './query-pages.ts';
 import { keys, GROUP_INDEX, type Table } from './table.ts';
 
 const queueOf = (state: 'PENDING' | 'EXPORTING') => `LETTERS#${state}`;
-
-/** A transaction whose condition failed is "someone else got there first", like a conditional write. */
-async function transactionally(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
-      return false;
-    }
-    throw error;
-  }
-}
 
 function toLetter(item: Record<string, unknown>): LetterRequest {
   const { pk: _pk, sk: _sk, groupPk: _q, groupSk: _s, ...letter } = item;
@@ -63,21 +50,14 @@ export class DynamoLetterStore implements LetterStore {
 
   async list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]> {
     const letters: LetterRequest[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#t.client.send(
-        new QueryCommand({
-          TableName: this.#t.name,
-          IndexName: GROUP_INDEX.name,
-          KeyConditionExpression: '#q = :q',
-          ExpressionAttributeNames: { '#q': GROUP_INDEX.partition },
-          ExpressionAttributeValues: { ':q': queueOf(state) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      letters.push(...(page.Items ?? []).map(toLetter));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of queryAll(this.#t, {
+      IndexName: GROUP_INDEX.name,
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition },
+      ExpressionAttributeValues: { ':g': queueOf(state) },
+    })) {
+      letters.push(toLetter(item));
+    }
     // The index is eventually consistent: the state on the item itself decides (see claim/commit).
     return letters.filter((l) => l.state === state);
   }
