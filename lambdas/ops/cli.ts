@@ -138,7 +138,7 @@ async function showAudit(args: string[]): Promise<number> {
   for (const e of entries) {
     const detail = Object.entries(e.detail ?? {}).map(([k, v]) => `${k}=${v}`);
     const who = [e.sourceIp && `ip=${e.sourceIp}`, e.operator && `operator=${e.operator}`, `request=${e.requestId}`, ...detail].filter(Boolean);
-    console.log(`${iso(e.at)}  ${e.event.padEnd(28)} ${e.outcome.padEnd(8)} ${who.join(' ')}`);
+    console.log(`${iso(e.at)}  ${e.event.padEnd(32)} ${e.outcome.padEnd(8)} ${who.join(' ')}`);
   }
   return 0;
 }
