@@ -108,7 +108,7 @@ export class CredentialCheck {
     const wait = Math.max(...waits.map((w) => w ?? 0));
     if (wait > 0) {
       const throttled = scopes.filter((_, i) => waits[i] !== undefined).map((s) => s.kind);
-      await this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, scopes: throttled.join(',') });
+      await this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, scopes: throttled.join(','), metric: 'AttemptThrottled' });
       throw new TooManyAttemptsError(wait, 'throttled');
     }
   }
@@ -126,7 +126,7 @@ export class CredentialCheck {
       }
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
         if (reservation.next.lockedUntil > 0) {
-          await this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
+          await this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId, metric: 'LockoutStarted' });
         }
         return { reservedAt: reservation.reservedAt, saved: { counter: reservation.next, version: current.version + 1 } };
       }

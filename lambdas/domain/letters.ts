@@ -102,6 +102,14 @@ export class LetterExport {
     this.#d = dependencies;
   }
 
+  /** Hours the oldest pending request has waited (0 when none): letters must leave within 48 h. */
+  async oldestPendingAgeHours(): Promise<number> {
+    const now = this.#d.clock.now();
+    const pending = [...(await this.#d.letters.list('PENDING')), ...(await this.#d.letters.list('EXPORTING'))];
+    const oldest = Math.min(now, ...pending.map((l) => l.requestedAt));
+    return (now - oldest) / 3_600_000;
+  }
+
   async run(): Promise<ExportReport> {
     const { letters, files, clock } = this.#d;
     const now = clock.now();

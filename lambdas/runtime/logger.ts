@@ -20,14 +20,14 @@ export const logger = {
 };
 
 /** CloudWatch embedded metric format: a `metric` field becomes a count in the namespace below. */
-const METRIC_NAMESPACE = 'MemberPortalAuth';
-function embeddedMetric(name: string): Record<string, unknown> {
+export const METRIC_NAMESPACE = 'MemberPortalAuth';
+export function embeddedMetric(name: string, value = 1, unit = 'Count'): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: 'Count' }] }],
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: unit }] }],
     },
-    [name]: 1,
+    [name]: value,
   };
 }
 
@@ -36,11 +36,16 @@ export const loggedSecurityEvents: SecurityEvents = {
   record: (event, fields) => {
     const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
     const line = { event, ...fields, ...(metric ? embeddedMetric(metric) : {}) };
-    write(metric ? 'error' : 'info', event, line as Fields);
+    write(metric ? 'warn' : 'info', event, line as Fields);
   },
 };
 
 /** One log line for a security event (with its metric when it carries one). */
 export function logSecurityEvent(event: string, fields: EventFields): void {
+  // A lost mail is an error for operators; the other metric events (lockouts, throttling) are warnings.
+  if (fields['metric'] === 'MailLost') {
+    write('error', event, { event, ...fields, ...embeddedMetric('MailLost') } as Fields);
+    return;
+  }
   void loggedSecurityEvents.record(event, fields);
 }

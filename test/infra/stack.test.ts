@@ -33,8 +33,9 @@ beforeAll(() => {
   ({ stack, template } = synth());
 });
 
-function actionsOf(route: RouteName | 'forgot-worker'): string[] {
-  const role = stack.api.functions.get(route)!.role!.node.defaultChild as CfnRole;
+function actionsOf(route: RouteName | 'forgot-worker' | 'letters-export'): string[] {
+  const fn = route === 'letters-export' ? stack.letters.exportFunction : stack.api.functions.get(route)!;
+  const role = fn.role!.node.defaultChild as CfnRole;
   const roleId = stack.getLogicalId(role);
   const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
     JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`),
@@ -52,8 +53,8 @@ describe('infrastructure', () => {
   it('runs every function on Node.js 24, arm64, one per route plus the catch-all', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler');
-    // One per route, the catch-all, and the forgotten-code worker.
-    expect(ours).toHaveLength(ROUTES.length + 2);
+    // One per route, the catch-all, the forgotten-code worker and the letter export.
+    expect(ours).toHaveLength(ROUTES.length + 3);
     for (const f of ours) {
       expect(f['Properties']['Runtime']).toBe('nodejs24.x');
       expect(f['Properties']['Architectures']).toEqual(['arm64']);
@@ -84,17 +85,71 @@ describe('infrastructure', () => {
     expect(actionsOf('forgot-worker')).not.toContain('kms:GenerateMac');
   });
 
-  it('sends mail only from the configured SES identity', () => {
+  it('sends mail only from the configured SES identity and From address, through a set that suppresses bounces', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: 'ses:SendEmail',
-            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/mutuelle.example$')])] },
+            Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/mutuelle.example$')])] }]),
+            Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@mutuelle.example' } },
           }),
         ]),
       },
     });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: Match.arrayWith(['BOUNCE', 'COMPLAINT']) },
+    });
+  });
+
+  it('keeps letter exports encrypted, private, TLS-only, versioned and for 30 days; only the export writes', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('s3:PutObject'));
+    expect(writers).toHaveLength(1);
+    expect(actionsOf('letters-export')).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateMac']));
+    expect(actionsOf('letters-export')).not.toContain('ses:SendEmail');
+    expect(actionsOf('letters-export')).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('runs the export daily and checks the queue hourly', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 5 * * ? *)' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Input: '{"mode":"check"}' })],
+    });
+  });
+
+  it('puts AWS WAF in front of the API: IP reputation and a per-IP rate limit on the code routes', () => {
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } } }),
+        Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ Limit: 300, AggregateKeyType: 'IP' }) } }),
+      ]),
+    });
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('alarms on a letter pending 36 hours, 5xx, lockout spikes, throttled attempts, lost mail and DynamoDB throttling', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OldestPendingLetterAgeHours',
+      Threshold: 36,
+      TreatMissingData: 'breaching',
+      AlarmActions: Match.anyValue(),
+    });
+    for (const name of ['LockoutStarted', 'AttemptThrottled', 'MailLost']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'MemberPortalAuth' });
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
   it('keeps the NIR lookup key and the code pepper as non-exportable KMS HMAC keys', () => {
