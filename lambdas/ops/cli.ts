@@ -224,7 +224,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
     return 2;
   }
-  for (const [name, value] of Object.entries(localEnvironment())) process.env[name] ??= value;
+  // The local stack's settings fill the gaps, unless the CLI is pointed at a deployed stage.
+  if (process.env['KEYS_SOURCE'] !== 'aws') {
+    for (const [name, value] of Object.entries(localEnvironment())) process.env[name] ||= value;
+  }
   console.error(`(table ${config().tableName}${config().dynamodbEndpoint ? ` at ${config().dynamodbEndpoint}` : ''})`);
   return run(args);
 }
