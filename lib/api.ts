@@ -40,6 +40,8 @@ export interface ApiProps {
   readonly shared: SharedResources;
   /** Stage-wide throttling. @default 200 requests/s, bursts of 400 */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Throttling of the routes that take a code (login, code change / forgot / reset). @default 50 requests/s, bursts of 100 */
+  readonly codeRouteThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** One NodejsFunction per route of the contract, behind a REST API (WAF can attach to it). */
@@ -75,6 +77,13 @@ export class Api extends Construct {
         metricsEnabled: true,
         throttlingRateLimit: props.throttle?.rateLimit ?? 200,
         throttlingBurstLimit: props.throttle?.burstLimit ?? 400,
+        // The routes that take a code get a tighter limit than the stage.
+        methodOptions: Object.fromEntries(
+          ['/v1/login/POST', '/v1/code/change/POST', '/v1/code/forgot/POST', '/v1/code/reset/POST'].map((route) => [
+            route,
+            { throttlingRateLimit: props.codeRouteThrottle?.rateLimit ?? 50, throttlingBurstLimit: props.codeRouteThrottle?.burstLimit ?? 100 },
+          ]),
+        ),
       },
     });
     acknowledge(this.restApi, {

@@ -15,7 +15,10 @@ import { acknowledge } from './nag-acknowledgements.ts';
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 /** What a function may touch; each function lists only what its handler needs. */
-export type Grant = 'table-read' | 'table-write' | 'nir-key' | 'pepper' | 'signing-key' | 'mail' | 'invoke-worker';
+export type Grant = 'table-read' | 'table-write' | 'letters-data' | 'nir-key' | 'pepper' | 'signing-key' | 'mail' | 'invoke-worker';
+
+/** The partitions the letter export reads and writes: no session, challenge, counter or reset link. */
+const LETTER_EXPORT_PARTITIONS = ['LETTER#*', 'LETTERS#*', 'MEMBER#*', 'AUDIT#*'];
 
 export interface SharedResources {
   readonly table: ITableV2;
@@ -66,13 +69,13 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
       'Grants only logs:CreateLogStream and logs:PutLogEvents, the minimum for a function to log.',
   });
-  if (grants.some((g) => g === 'table-write' || g === 'table-read')) {
+  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data')) {
     const table = Stack.of(scope).getLogicalId(shared.table.node.defaultChild as CfnElement);
     acknowledge(fn, {
       [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/*]`]: "Added by grant*Data: the table's one index (letters by state, members by client), nothing else.",
     });
   }
-  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'signing-key')) {
+  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data' || g === 'signing-key')) {
     acknowledge(fn, {
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
@@ -82,6 +85,18 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
   for (const grant of grants) {
     if (grant === 'table-read') shared.table.grantReadData(fn);
     if (grant === 'table-write') shared.table.grantReadWriteData(fn);
+    if (grant === 'letters-data') {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+          resources: [shared.table.tableArn, `${shared.table.tableArn}/index/*`],
+          // Fine-grained access: only items whose partition key starts as listed.
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': LETTER_EXPORT_PARTITIONS } },
+        }),
+      );
+      shared.keys.data.grantEncryptDecrypt(fn);
+    }
     if (grant === 'nir-key') fn.addToRolePolicy(mac(shared.keys.nirLookup.keyArn));
     if (grant === 'pepper') fn.addToRolePolicy(mac(shared.keys.codePepper.keyArn));
     if (grant === 'signing-key') shared.keys.signingSecret.grantRead(fn);

@@ -50,7 +50,7 @@ export class Letters extends Construct {
 
     this.exportFunction = handlerFunction(this, {
       name: 'letters-export',
-      grants: ['table-write', 'pepper'],
+      grants: ['letters-data', 'pepper'],
       shared: props.shared,
       environment: { LETTERS_BUCKET: this.bucket.bucketName },
       timeout: Duration.minutes(10),
@@ -59,7 +59,6 @@ export class Letters extends Construct {
     this.exportFunction.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('exports/*')] }),
     );
-    props.shared.keys.data.grantEncryptDecrypt(this.exportFunction);
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     acknowledge(this.exportFunction, {
       [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`]: 'Its own export files under exports/, one per run, named at run time.',

@@ -117,6 +117,19 @@ describe('infrastructure', () => {
     expect(actionsOf('letters-export')).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateMac']));
     expect(actionsOf('letters-export')).not.toContain('ses:SendEmail');
     expect(actionsOf('letters-export')).not.toContain('secretsmanager:GetSecretValue');
+    // The export cannot read sessions, challenges, counters or reset links: fine-grained access by partition.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['dynamodb:GetItem']),
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LETTER#*', 'LETTERS#*', 'MEMBER#*', 'AUDIT#*'] } },
+          }),
+        ]),
+      },
+    });
+    const exportStatements = JSON.stringify(actionsOf('letters-export'));
+    expect(exportStatements).not.toContain('dynamodb:*');
   });
 
   it('runs the export daily and checks the queue hourly', () => {
@@ -185,7 +198,10 @@ describe('infrastructure', () => {
       template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: route.path.split('/').pop() });
     }
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      MethodSettings: [Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR' })],
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR' }),
+        Match.objectLike({ HttpMethod: 'POST', ResourcePath: '/~1v1~1login', ThrottlingRateLimit: 50 }),
+      ]),
       AccessLogSetting: Match.objectLike({ Format: Match.not(Match.stringLikeRegexp('requestBody|\\$input')) }),
     });
   });
