@@ -1,7 +1,6 @@
 import type { Member } from './member.ts';
 import type { AccessStore, AttemptStore, LetterStore, Terms } from './ports.ts';
 
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** "j•••@example.org": enough for an agent to confirm an address with the member, no more. */

@@ -1,4 +1,4 @@
-import type { EventFields, SecurityEvents } from '../domain/ports.ts';
+import type { EventFields } from '../domain/ports.ts';
 
 type Fields = Record<string, string | number | boolean | undefined>;
 
@@ -31,21 +31,12 @@ export function embeddedMetric(name: string, value = 1, unit = 'Count'): Record<
   };
 }
 
-/** Security events as log lines only (no audit trail): for code that has no table. */
-export const loggedSecurityEvents: SecurityEvents = {
-  record: (event, fields) => {
-    const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
-    const line = { event, ...fields, ...(metric ? embeddedMetric(metric) : {}) };
-    write(metric ? 'warn' : 'info', event, line as Fields);
-  },
-};
-
-/** One log line for a security event (with its metric when it carries one). */
+/**
+ * One log line for a security event, with its metric when it carries one. A lost mail or request
+ * is an error for operators; the other metric events (lockouts, throttling) are warnings.
+ */
 export function logSecurityEvent(event: string, fields: EventFields): void {
-  // A lost mail is an error for operators; the other metric events (lockouts, throttling) are warnings.
-  if (fields['metric'] === 'MailLost') {
-    write('error', event, { event, ...fields, ...embeddedMetric('MailLost') } as Fields);
-    return;
-  }
-  void loggedSecurityEvents.record(event, fields);
+  const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
+  const level = metric === undefined ? 'info' : /Lost$/.test(metric) ? 'error' : 'warn';
+  write(level, event, { event, ...fields, ...(metric ? embeddedMetric(metric) : {}) } as Fields);
 }
