@@ -1,5 +1,5 @@
 import type { Member } from './member.ts';
-import type { AccessStore, AttemptStore, LetterStore, Terms } from './ports.ts';
+import type { AccessStore, AttemptStore, DeactivationReason, LetterStore, Terms } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -21,7 +21,7 @@ export interface MemberStatus {
   readonly emailOnFile?: string;
   readonly letterPendingSince?: number;
   readonly lastLetterSentAt?: number;
-  readonly deactivated?: { readonly since: number; readonly by?: string; readonly reason: 'MEMBER' | 'CLIENT'; readonly clientId?: string };
+  readonly deactivated?: { readonly since: number; readonly by?: string; readonly reason: DeactivationReason; readonly clientId?: string };
   readonly clientDeactivatedSince?: number;
 }
 

@@ -1,3 +1,5 @@
+import type { DeactivationReason } from './ports.ts';
+
 /**
  * A member as the sign-in rules see it. `key` is the keyed hash of the NIR (the lookup key):
  * the NIR itself is never stored, only its masked form.
@@ -41,7 +43,7 @@ export interface Member {
   readonly deactivatedAt?: number | undefined;
   readonly deactivatedBy?: string | undefined;
   /** Deactivated on its own (CGU 3.5) or with its client company (CGU 3.6). */
-  readonly deactivationReason?: 'MEMBER' | 'CLIENT' | undefined;
+  readonly deactivationReason?: DeactivationReason | undefined;
   /** Hash of the current reset link: a newer link replaces it, a code change removes it. */
   readonly resetTokenHash?: string | undefined;
   readonly resetIssuedAt?: number | undefined;
