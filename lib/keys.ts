@@ -38,7 +38,7 @@ export class Keys extends Construct {
     });
     acknowledge(this.signingSecret, {
       'AwsSolutions-SMG4':
-        'An EC key pair rotated by the documented procedure, which keeps the previous public key in the JWKS until its tokens expire; a rotation Lambda comes with the production-infrastructure issue.',
+        'An EC key pair rotated by the documented procedure (README, Deploy to AWS), which keeps the previous public key in the JWKS until its tokens expire; Secrets Manager rotation Lambdas do not generate JWKs.',
     });
   }
 }
