@@ -7,7 +7,10 @@ import {
   RestApi,
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
+import { Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -48,6 +51,8 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly functions = new Map<FunctionName, NodejsFunction>();
+  /** Forgotten-code jobs that failed three times: a member still waiting for a mail or a letter. */
+  readonly failedForgotJobs: Queue;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -103,6 +108,17 @@ export class Api extends Construct {
     // The forgotten-code worker: invoked asynchronously, so /v1/code/forgot answers alike for every NIR.
     const worker = this.#function('forgot-worker', props);
     this.functions.set('forgot-worker', worker);
+    // A job that still fails after Lambda's two retries is kept here (and alarmed on), not lost.
+    this.failedForgotJobs = new Queue(this, 'FailedForgotJobs', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.shared.keys.data,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.failedForgotJobs, {
+      'AwsSolutions-SQS3': 'It is itself the dead-letter destination of the forgotten-code worker.',
+    });
+    worker.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failedForgotJobs) });
     for (const route of ROUTES) {
       const fn =
         route.name === 'code-forgot'

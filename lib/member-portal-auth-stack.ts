@@ -68,6 +68,7 @@ export class MemberPortalAuthStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       restApi: this.api.restApi,
       table: data.table,
+      failedForgotJobs: this.api.failedForgotJobs,
       alarmTopicArn: stage.alarmTopicArn,
     });
   }

@@ -15,12 +15,15 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../lambdas/runtime/logger.ts';
 
 export interface MonitoringProps {
   readonly restApi: RestApi;
   readonly table: ITableV2;
+  /** Forgotten-code jobs that failed for good. */
+  readonly failedForgotJobs: IQueue;
   /** Where alarms go. @default a new encrypted topic (subscribe to it after deploy) */
   readonly alarmTopicArn?: string;
 }
@@ -72,6 +75,12 @@ export class Monitoring extends Construct {
     );
     alarm('LockoutSpike', 'More than 50 NIRs locked in 5 minutes: a guessing campaign?', ours('LockoutStarted', 'Sum'), 50);
     alarm('ThrottledAttempts', 'More than 100 throttled attempts (per IP or one code across NIRs: spraying) in 5 minutes.', ours('AttemptThrottled', 'Sum'), 100);
+    alarm(
+      'ForgotJobLost',
+      'A forgotten-code request failed three times: a member waits for a mail or letter that will not come (see the failed-jobs queue).',
+      props.failedForgotJobs.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      0,
+    );
     alarm('MailLost', 'A member mail (reset link or notice) could not be sent after retries.', ours('MailLost', 'Sum'), 0);
     alarm(
       'DynamoDbThrottling',

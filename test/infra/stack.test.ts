@@ -140,6 +140,15 @@ describe('infrastructure', () => {
     });
   });
 
+  it('keeps a forgotten-code job that failed three times in an encrypted queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+  });
+
   it('puts AWS WAF in front of the API: IP reputation and a per-IP rate limit on the code routes', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
@@ -161,7 +170,7 @@ describe('infrastructure', () => {
     for (const name of ['LockoutStarted', 'AttemptThrottled', 'MailLost']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'MemberPortalAuth' });
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
