@@ -84,6 +84,19 @@ export async function temporaryCodeFor(deriver: KeyedHasher, letterId: string): 
   }
 }
 
+interface Prepared {
+  readonly member: Member;
+  readonly code: SixDigitCode;
+}
+
+type MutableReport = { files: Array<{ location: string; letters: number }>; exported: number; cancelled: number };
+
+function addRun(report: MutableReport, location: string, done: { exported: number; cancelled: number }): void {
+  report.exported += done.exported;
+  report.cancelled += done.cancelled;
+  report.files.push({ location, letters: done.exported });
+}
+
 const fileNameOf = (runId: string) => `letters-${runId}.csv`;
 const validUntilOf = (claimedAt: number) => claimedAt + TEMPORARY_CODE_VALID_DAYS * DAY_MS;
 
@@ -105,7 +118,7 @@ export class LetterExport {
   /** Hours the oldest pending request has waited (0 when none): letters must leave within 48 h. */
   async oldestPendingAgeHours(): Promise<number> {
     const now = this.#d.clock.now();
-    const pending = [...(await this.#d.letters.list('PENDING')), ...(await this.#d.letters.list('EXPORTING'))];
+    const pending = (await Promise.all([this.#d.letters.list('PENDING'), this.#d.letters.list('EXPORTING')])).flat();
     const oldest = Math.min(now, ...pending.map((l) => l.requestedAt));
     return (now - oldest) / 3_600_000;
   }
@@ -114,7 +127,7 @@ export class LetterExport {
     const { letters, files, clock } = this.#d;
     const now = clock.now();
     const runId = `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
-    const report = { files: [] as Array<{ location: string; letters: number }>, exported: 0, cancelled: 0 };
+    const report: MutableReport = { files: [], exported: 0, cancelled: 0 };
 
     // Letters of interrupted runs: completed if their run's file exists, claimed again otherwise.
     const interrupted = await letters.list('EXPORTING');
@@ -123,10 +136,7 @@ export class LetterExport {
     const reclaim: LetterRequest[] = [];
     for (const [oldRun, runLetters] of byRun) {
       if (await files.exists(fileNameOf(oldRun))) {
-        const done = await this.#commitAll(runLetters, fileNameOf(oldRun), now);
-        report.exported += done.exported;
-        report.cancelled += done.cancelled;
-        report.files.push({ location: fileNameOf(oldRun), letters: done.exported });
+        addRun(report, fileNameOf(oldRun), await this.#commitAll(runLetters, fileNameOf(oldRun), now, new Map()));
       } else reclaim.push(...runLetters);
     }
 
@@ -138,6 +148,8 @@ export class LetterExport {
 
     const rows: string[] = [csvLine(EXPORT_COLUMNS)];
     const writable: LetterRequest[] = [];
+    // Read and derived once here, reused when the letters are committed.
+    const prepared = new Map<string, Prepared>();
     const validUntil = validUntilOf(now);
     for (const letter of claimed) {
       const member = await this.#d.members.get(letter.memberKey);
@@ -155,29 +167,33 @@ export class LetterExport {
         ]),
       );
       writable.push(letter);
+      prepared.set(letter.letterId, { member, code });
     }
     if (writable.length === 0) return report;
     const location = await files.write(fileNameOf(runId), rows.join(''));
-    const done = await this.#commitAll(writable, fileNameOf(runId), now);
-    report.exported += done.exported;
-    report.cancelled += done.cancelled;
-    report.files.push({ location, letters: done.exported });
+    addRun(report, location, await this.#commitAll(writable, fileNameOf(runId), now, prepared));
     return report;
   }
 
-  async #commitAll(runLetters: LetterRequest[], fileName: string, now: number): Promise<{ exported: number; cancelled: number }> {
+  /** Letters whose file exists: their codes start to work. `prepared` spares reading again what the run just read. */
+  async #commitAll(
+    runLetters: LetterRequest[],
+    fileName: string,
+    now: number,
+    prepared: ReadonlyMap<string, Prepared>,
+  ): Promise<{ exported: number; cancelled: number }> {
     let exported = 0;
     let cancelled = 0;
     for (const letter of runLetters) {
       // As printed in the run's file.
       const validUntil = validUntilOf(letter.claimedAt ?? now);
-      const member = await this.#d.members.get(letter.memberKey);
+      const member = prepared.get(letter.letterId)?.member ?? (await this.#d.members.get(letter.memberKey));
       if (!member) {
         await this.#d.letters.cancel(letter, now);
         cancelled++;
         continue;
       }
-      const code = await temporaryCodeFor(this.#d.codeDeriver, letter.letterId);
+      const code = prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#d.codeDeriver, letter.letterId));
       const temporaryCodeHash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(code), member.codeSalt);
       if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
         exported++;
