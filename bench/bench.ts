@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const { nirKey } = await import('../lambdas/domain/nir.ts');
     const terms = { version: 'bench', url: 'https://portal.example/cgu', publishedAt: Date.now() };
     await services.termsStore().publish(terms);
-    const deps = { members: services.members(), nirHasher: await services.nirLookupHasher(), codeHasher: hasher, clock: { now: () => Date.now() } };
+    const deps = { members: services.members(), nirHasher: await services.nirLookupHasher(), codeHasher: hasher, clock: { now: () => Date.now() }, initialCodeValidDays: 365 };
     const members: string[] = [];
     for (let i = 0; i < cores * 2; i++) {
       const body = `1850175${String(i).padStart(6, '0')}`;

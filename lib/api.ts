@@ -19,22 +19,23 @@ import { handlerFunction, type Grant, type SharedResources } from './handler-fun
 import { acknowledge } from './nag-acknowledgements.ts';
 
 /** What each function may touch: least privilege, decided per route. */
-const GRANTS: Record<RouteName | 'forgot-worker', readonly Grant[]> = {
-  login: ['table-write', 'nir-key', 'pepper', 'signing-key'],
-  'code-change': ['table-write', 'nir-key', 'pepper', 'mail'],
-  // Only a keyed hash and a hand-off to the worker: the same cost whatever the branch.
-  'code-forgot': ['nir-key', 'invoke-worker'],
-  'code-reset': ['table-write', 'pepper', 'mail'],
+const GRANTS: Record<RouteName | 'account-worker', readonly Grant[]> = {
+  // A lock that starts hands its notice to the worker (for a member or not: the same work).
+  login: ['table-write', 'nir-key', 'pepper', 'signing-key', 'invoke-worker'],
+  'code-change': ['table-write', 'nir-key', 'pepper', 'mail', 'invoke-worker'],
+  // A keyed hash, a throttle count and a hand-off to the worker: the same cost whatever the branch.
+  'code-forgot': ['throttle-counts', 'nir-key', 'invoke-worker'],
+  'code-reset': ['table-write', 'nir-key', 'pepper', 'mail'],
   'terms-current': ['table-read'],
   'terms-accept': ['table-write', 'signing-key'],
-  'session-refresh': ['table-write', 'signing-key'],
+  'session-refresh': ['table-write', 'signing-key', 'refresh-key'],
   'session-logout': ['table-write', 'signing-key'],
   me: ['table-read', 'signing-key'],
   jwks: ['signing-key'],
   health: [],
   openapi: [],
   'not-found': [],
-  'forgot-worker': ['table-write', 'mail'],
+  'account-worker': ['table-write', 'mail'],
 };
 type FunctionName = keyof typeof GRANTS;
 
@@ -51,7 +52,7 @@ export interface ApiProps {
 export class Api extends Construct {
   readonly restApi: RestApi;
   readonly functions = new Map<FunctionName, NodejsFunction>();
-  /** Forgotten-code jobs that failed three times: a member still waiting for a mail or a letter. */
+  /** Account jobs (forgotten code, lock notice) that failed three times: a member still waiting for a mail or a letter. */
   readonly failedForgotJobs: Queue;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -105,9 +106,10 @@ export class Api extends Construct {
     const notFound = new LambdaIntegration(notFoundFunction);
     this.restApi.root.addMethod('ANY', notFound);
     this.restApi.root.addProxy({ defaultIntegration: notFound, anyMethod: true });
-    // The forgotten-code worker: invoked asynchronously, so /v1/code/forgot answers alike for every NIR.
-    const worker = this.#function('forgot-worker', props);
-    this.functions.set('forgot-worker', worker);
+    // The account worker: invoked asynchronously, so that /v1/code/forgot answers alike for every NIR
+    // and a sign-in that locks a NIR costs the same whether or not a member gets a notice.
+    const worker = this.#function('account-worker', props);
+    this.functions.set('account-worker', worker);
     // A job that still fails after Lambda's two retries is kept here (and alarmed on), not lost.
     this.failedForgotJobs = new Queue(this, 'FailedForgotJobs', {
       encryption: QueueEncryption.KMS,
@@ -120,11 +122,9 @@ export class Api extends Construct {
     });
     worker.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failedForgotJobs) });
     for (const route of ROUTES) {
-      const fn =
-        route.name === 'code-forgot'
-          ? this.#function(route.name, props, { FORGOT_DISPATCH: 'lambda', FORGOT_WORKER_FUNCTION: worker.functionName })
-          : this.#function(route.name, props);
-      if (GRANTS[route.name].includes('invoke-worker')) {
+      const dispatches = GRANTS[route.name].includes('invoke-worker');
+      const fn = this.#function(route.name, props, dispatches ? { JOBS_DISPATCH: 'lambda', ACCOUNT_WORKER_FUNCTION: worker.functionName } : {});
+      if (dispatches) {
         // The function itself only (grantInvoke would add every version and alias).
         fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [worker.functionArn] }));
       }

@@ -15,7 +15,18 @@ import { acknowledge } from './nag-acknowledgements.ts';
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 /** What a function may touch; each function lists only what its handler needs. */
-export type Grant = 'table-read' | 'table-write' | 'letters-data' | 'nir-key' | 'pepper' | 'signing-key' | 'mail' | 'invoke-worker';
+export type Grant =
+  | 'table-read'
+  | 'table-write'
+  | 'letters-data'
+  | 'throttle-counts'
+  | 'nir-key'
+  | 'pepper'
+  | 'refresh-key'
+  | 'letter-code-key'
+  | 'signing-key'
+  | 'mail'
+  | 'invoke-worker';
 
 /** The partitions the letter export reads and writes: no session, challenge, counter or reset link. */
 const LETTER_EXPORT_PARTITIONS = ['LETTER#*', 'LETTERS#*', 'MEMBER#*', 'AUDIT#*'];
@@ -53,7 +64,14 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     memorySize: grants.includes('pepper') ? 1024 : 256,
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
-    environment: { ...shared.environment, ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+    environment: {
+      ...shared.environment,
+      // The keys only one function uses are named to that function alone.
+      ...(grants.includes('refresh-key') ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn } : {}),
+      ...(grants.includes('letter-code-key') ? { LETTER_CODE_KMS_KEY_ID: shared.keys.letterCode.keyArn } : {}),
+      ...props.environment,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
     bundling: {
       format: OutputFormat.ESM,
       target: HANDLER_BUNDLING.target,
@@ -75,7 +93,7 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
       [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/*]`]: "Added by grant*Data: the table's one index (letters by state, members by client), nothing else.",
     });
   }
-  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data' || g === 'signing-key')) {
+  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data' || g === 'throttle-counts' || g === 'signing-key')) {
     acknowledge(fn, {
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
@@ -97,8 +115,22 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
       );
       shared.keys.data.grantEncryptDecrypt(fn);
     }
+    if (grant === 'throttle-counts') {
+      // Counting in its throttle windows, and nothing else of the table.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:UpdateItem'],
+          resources: [shared.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] } },
+        }),
+      );
+      shared.keys.data.grantEncryptDecrypt(fn);
+    }
     if (grant === 'nir-key') fn.addToRolePolicy(mac(shared.keys.nirLookup.keyArn));
     if (grant === 'pepper') fn.addToRolePolicy(mac(shared.keys.codePepper.keyArn));
+    if (grant === 'refresh-key') fn.addToRolePolicy(mac(shared.keys.refreshToken.keyArn));
+    if (grant === 'letter-code-key') fn.addToRolePolicy(mac(shared.keys.letterCode.keyArn));
     if (grant === 'signing-key') shared.keys.signingSecret.grantRead(fn);
     if (grant === 'mail') shared.mail.grantSend(fn);
   }

@@ -12,6 +12,10 @@ import { Construct } from 'constructs';
 export class Keys extends Construct {
   readonly nirLookup: Key;
   readonly codePepper: Key;
+  /** Derives a refresh token's successor (session-refresh only): no refresh token stored in clear. */
+  readonly refreshToken: Key;
+  /** Derives a letter's temporary code from its id (the letter export only). */
+  readonly letterCode: Key;
   readonly data: Key;
   readonly signingSecret: Secret;
 
@@ -27,6 +31,8 @@ export class Keys extends Construct {
       });
     this.nirLookup = hmac('NirLookupKey', 'HMAC key: lookup key of a NIR (the NIR is never stored)');
     this.codePepper = hmac('CodePepperKey', 'HMAC key: pepper applied to codes before argon2id');
+    this.refreshToken = hmac('RefreshTokenKey', "HMAC key: derives a refresh token's successor");
+    this.letterCode = hmac('LetterCodeKey', "HMAC key: derives a letter's temporary code from its id");
     this.data = new Key(this, 'DataKey', {
       enableKeyRotation: true,
       description: 'Encrypts the member-portal-auth table',

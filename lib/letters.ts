@@ -50,7 +50,7 @@ export class Letters extends Construct {
 
     this.exportFunction = handlerFunction(this, {
       name: 'letters-export',
-      grants: ['letters-data', 'pepper'],
+      grants: ['letters-data', 'pepper', 'letter-code-key'],
       shared: props.shared,
       environment: { LETTERS_BUCKET: this.bucket.bucketName },
       timeout: Duration.minutes(10),

@@ -60,6 +60,7 @@ export class MemberPortalAuthStack extends Stack {
       TableName: data.table.tableName,
       NirLookupKmsKeyId: keys.nirLookup.keyArn,
       CodePepperKmsKeyId: keys.codePepper.keyArn,
+      LetterCodeKmsKeyId: keys.letterCode.keyArn,
       JwtSigningSecretId: keys.signingSecret.secretArn,
       LettersBucket: this.letters.bucket.bucketName,
       ApiUrl: this.api.restApi.url,

@@ -17,7 +17,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE } from '../lambdas/runtime/logger.ts';
+import { METRIC_NAMESPACE, METRICS, type MetricName } from '../lambdas/domain/metrics.ts';
 
 export interface MonitoringProps {
   readonly restApi: RestApi;
@@ -39,8 +39,8 @@ export class Monitoring extends Construct {
       ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
       : new Topic(this, 'AlarmTopic', { masterKey: new Key(this, 'AlarmTopicKey', { enableKeyRotation: true }), enforceSSL: true });
     const action: IAlarmAction = new SnsAction(this.topic);
-    const ours = (name: string, statistic: string, period = Duration.minutes(5)) =>
-      new Metric({ namespace: METRIC_NAMESPACE, metricName: name, statistic, period });
+    const ours = (name: MetricName, statistic: string, period = Duration.minutes(5)) =>
+      new Metric({ namespace: METRIC_NAMESPACE, metricName: METRICS[name], statistic, period });
 
     const alarm = (name: string, description: string, metric: IMetric, threshold: number, missing = TreatMissingData.NOT_BREACHING) => {
       const a = new Alarm(this, name, {

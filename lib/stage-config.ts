@@ -13,10 +13,11 @@ export const StageConfigSchema = z.object({
   /** The verified SES identity (domain or address) mail is sent from. */
   sesIdentity: z.string().min(3),
   retainData: z.boolean().default(true),
+  /** Within the CNIL envelope (délibération 2022-100): at most 10 consecutive failures, 25 a day. */
   lockout: z
     .object({
-      maxConsecutiveFailures: z.number().int().min(1).default(5),
-      maxFailuresPerDay: z.number().int().min(1).default(25),
+      maxConsecutiveFailures: z.number().int().min(1).max(10).default(5),
+      maxFailuresPerDay: z.number().int().min(1).max(25).default(25),
       ipMaxFailures: z.number().int().min(1).default(100),
     })
     .default({ maxConsecutiveFailures: 5, maxFailuresPerDay: 25, ipMaxFailures: 100 }),

@@ -1,11 +1,11 @@
-import { AccountDeactivatedError, CodeConfirmationMismatchError, InvalidCredentialsError } from './errors.ts';
-import { assertStrongCode } from './code-blocklist.ts';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { parseCode } from './code-format.ts';
-import type { AttemptSource, CredentialCheck } from './credential-check.ts';
+import { auditFields, type AttemptSource, type CredentialCheck } from './credential-check.ts';
+import type { MemberMail } from './member-mail.ts';
+import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
 import type { Clock, MemberRepository, SecurityEvents } from './ports.ts';
-import type { Language, MemberMail } from './member-mail.ts';
 
 export interface CodeChangeRequest {
   readonly nir: string;
@@ -23,7 +23,11 @@ export interface CodeChangeDependencies {
   readonly events: SecurityEvents;
 }
 
-/** The seed's "Modifier son mot de passe" form: any live code opens it. */
+/**
+ * The seed's "Modifier son mot de passe" form: any live code opens it. A letter's temporary code
+ * works here even while strangers keep the NIR locked (the letter proves the postal address), and
+ * its use clears the lock.
+ */
 export class CodeChange {
   readonly #d: CodeChangeDependencies;
 
@@ -31,30 +35,27 @@ export class CodeChange {
     this.#d = dependencies;
   }
 
-  async change(input: CodeChangeRequest, source: AttemptSource & { language: Language }): Promise<void> {
+  async change(input: CodeChangeRequest, source: AttemptSource): Promise<void> {
     const nir = parseNir(input.nir);
     const currentCode = parseCode(input.currentCode, 'currentCode');
-    const newCode = parseCode(input.newCode, 'newCode');
-    parseCode(input.newCodeConfirmation, 'newCodeConfirmation');
-    if (input.newCodeConfirmation !== input.newCode) {
-      throw new CodeConfirmationMismatchError('confirmation differs', { fields: { newCodeConfirmation: 'MISMATCH' } });
-    }
     // Checked before the credentials, so a weak choice costs the member no attempt.
-    assertStrongCode(newCode, nir);
+    const newCode = parseNewCode(input, nir);
 
-    const member = await this.#d.credentials.verify(nir, currentCode, source, async ({ member }) => {
-      if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
-      const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
-      const changed = await this.#d.members.setPersonalCode(member.key, {
-        hash,
-        expectedCodeVersion: member.codeVersion,
-        now: this.#d.clock.now(),
-      });
-      // A concurrent change with the same valid code won: that code is dead now, as after any change.
-      if (!changed) throw new InvalidCredentialsError('code changed concurrently');
-      return member;
-    });
-    await this.#d.events.record('CODE_CHANGED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
+    const member = await this.#d.credentials.verify(
+      nir,
+      currentCode,
+      source,
+      async ({ member }) => {
+        if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+        const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+        const changed = await this.#d.members.setPersonalCode(member.key, { hash, expectedCodeVersion: member.codeVersion, now: this.#d.clock.now() });
+        // A concurrent change with the same valid code won: that code is dead now, as after any change.
+        if (!changed) throw new InvalidCredentialsError('code changed concurrently');
+        return member;
+      },
+      { letterRecovery: true },
+    );
+    await this.#d.events.record('CODE_CHANGED', auditFields(source, member.key, member));
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }
 }

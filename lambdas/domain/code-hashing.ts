@@ -1,4 +1,5 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { argon2, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { KeyedHasher } from './ports.ts';
 
@@ -42,12 +43,8 @@ const b64 = (b: Buffer) => b.toString('base64').replace(/=+$/, '');
  */
 export type PepperedCode = Buffer & { readonly __brand: 'PepperedCode' };
 
-/**
- * What is kept of each 6-digit window of a member's NIR, so that a code chosen where the NIR is not
- * at hand (from a reset link) can still be refused for being one: a truncated peppered HMAC,
- * useless without the pepper held outside the database.
- */
-export const nirWindowDigest = (peppered: PepperedCode): string => peppered.subarray(0, 16).toString('base64url');
+/** Durations of recent derivations at the current parameters, kept to pad the checks that made none. */
+const COST_SAMPLES = 32;
 
 /**
  * argon2id over the peppered code, the parameters stored with each hash (PHC string) so they can
@@ -57,6 +54,7 @@ export class CodeHasher {
   readonly #pepper: KeyedHasher;
   readonly #parameters: Argon2Parameters;
   #dummyHash: Promise<string> | undefined;
+  readonly #currentCosts: number[] = [];
 
   constructor(pepper: KeyedHasher, parameters: Argon2Parameters) {
     this.#pepper = pepper;
@@ -83,9 +81,13 @@ export class CodeHasher {
    * Which of the stored hashes the code matches (-1: none), in constant time per hash. Hashes
    * sharing salt and parameters — a member's codes — cost one argon2 derivation together, so
    * checking one code or two costs the same; with no hash at all (unknown NIR) a dummy
-   * derivation is made, so timing does not tell whether the account exists.
+   * derivation at the current parameters is made, so timing does not tell whether the account
+   * exists. A check whose hashes all predate a raise of the parameters costs less: it is padded
+   * to the duration of a recent derivation at the current parameters, drawn at random from the
+   * last ones measured, so that its time follows the same distribution as everyone else's.
    */
   async matchAny(peppered: PepperedCode, stored: readonly (string | undefined)[]): Promise<number> {
+    const started = performance.now();
     const parsed = stored.map((h) => (h === undefined ? undefined : parseHash(h)));
     const groups = new Map<string, ParsedHash>();
     for (const p of parsed) if (p) groups.set(groupKey(p), p);
@@ -98,6 +100,7 @@ export class CodeHasher {
     await Promise.all(
       [...groups].map(async ([key, p]) => tags.set(key, await this.#derive(peppered, p.salt, p.parameters))),
     );
+    if (![...groups.values()].some((p) => sameParameters(p.parameters, this.#parameters))) await this.#padToCurrentCost(started);
     let match = -1;
     parsed.forEach((p, i) => {
       if (!p) return;
@@ -111,12 +114,10 @@ export class CodeHasher {
     return (await this.matchAny(peppered, [stored])) === 0;
   }
 
+  /** Any other parameters than the current ones: the hash is redone at the next successful sign-in. */
   needsRehash(stored: string): boolean {
     const parsed = parseHash(stored);
-    if (!parsed) return true;
-    const have = parsed.parameters;
-    const want = this.#parameters;
-    return have.memoryKiB < want.memoryKiB || have.passes < want.passes || have.parallelism !== want.parallelism;
+    return !parsed || !sameParameters(parsed.parameters, this.#parameters);
   }
 
   /** A hash of a random value, computed once: what unknown NIRs are verified against. */
@@ -125,8 +126,21 @@ export class CodeHasher {
     return this.#dummyHash;
   }
 
-  #derive(peppered: Buffer, salt: Buffer, p: Argon2Parameters): Promise<Buffer> {
-    return argon2Async('argon2id', {
+  async #padToCurrentCost(started: number): Promise<void> {
+    if (this.#currentCosts.length === 0) {
+      // Nothing measured yet in this process: a real derivation at the current cost, which also seeds the samples.
+      const dummy = parseHash(await this.dummyHash())!;
+      await this.#derive(randomBytes(TAG_BYTES), dummy.salt, dummy.parameters);
+      return;
+    }
+    const target = this.#currentCosts[randomInt(this.#currentCosts.length)]!;
+    const remaining = target - (performance.now() - started);
+    if (remaining > 0) await sleep(remaining);
+  }
+
+  async #derive(peppered: Buffer, salt: Buffer, p: Argon2Parameters): Promise<Buffer> {
+    const started = performance.now();
+    const tag = await argon2Async('argon2id', {
       message: peppered,
       nonce: salt,
       memory: p.memoryKiB,
@@ -134,8 +148,16 @@ export class CodeHasher {
       parallelism: p.parallelism,
       tagLength: TAG_BYTES,
     });
+    if (sameParameters(p, this.#parameters)) {
+      this.#currentCosts.push(performance.now() - started);
+      if (this.#currentCosts.length > COST_SAMPLES) this.#currentCosts.shift();
+    }
+    return tag;
   }
 }
+
+const sameParameters = (a: Argon2Parameters, b: Argon2Parameters) =>
+  a.memoryKiB === b.memoryKiB && a.passes === b.passes && a.parallelism === b.parallelism;
 
 const groupKey = (p: ParsedHash) =>
   `${p.salt.toString('base64')}|${p.parameters.memoryKiB},${p.parameters.passes},${p.parameters.parallelism}`;

@@ -1,23 +1,17 @@
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
 import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import type { SixDigitCode } from './code-format.ts';
-import {
-  counterExpiry,
-  reserveAttempt,
-  settleSuccess,
-  throttleRetryAfter,
-  windowIndex,
-  type LockoutPolicy,
-  type ThrottlePolicy,
-  type WindowCounts,
-} from './lockout.ts';
+import type { Language } from './member-mail.ts';
+import { counterExpiry, reserveAttempt, settleSuccess, startsLock, type LockoutPolicy, type ReservationMode } from './lockout.ts';
 import { liveCodes, type CodeKind, type Member } from './member.ts';
 import type { Nir } from './nir.ts';
-import type { AttemptStore, Clock, KeyedHasher, SecurityEvents, ThrottleScope, VersionedCounter } from './ports.ts';
+import type { AttemptState, AttemptStore, BackgroundJobs, Clock, KeyedHasher, SecurityEvents, VersionedCounter } from './ports.ts';
 import { secretHash } from './random-secrets.ts';
+import { reservationCap, retryAfterSeconds, windowExpiry, windowIndex, type ThrottlePolicy, type ThrottleScope } from './throttles.ts';
 
 export interface CredentialPolicy {
   readonly lockout: LockoutPolicy;
+  /** Failures per source IP, across NIRs. */
   readonly perIp: ThrottlePolicy;
   /** The same code failing on many NIRs (spraying). */
   readonly perCode: ThrottlePolicy;
@@ -30,11 +24,14 @@ export interface CredentialCheckDependencies {
   readonly policy: CredentialPolicy;
   readonly clock: Clock;
   readonly events: SecurityEvents;
+  /** Where a lock's notice to the member is handed off (the same work whether or not a member exists). */
+  readonly jobs: BackgroundJobs;
 }
 
 export interface AttemptSource {
   readonly sourceIp: string;
   readonly requestId: string;
+  readonly language: Language;
 }
 
 export interface VerifiedCredentials {
@@ -44,10 +41,23 @@ export interface VerifiedCredentials {
   readonly peppered: PepperedCode;
 }
 
+export interface VerifyOptions {
+  /**
+   * The code-change form: while the NIR is locked, a letter's temporary code (and it alone) is still
+   * checked, within the 24-hour cap — a stranger's lock must not stop a member holding the letter.
+   */
+  readonly letterRecovery?: boolean;
+}
+
 interface Reserved {
   readonly reservedAt: number;
+  readonly mode: ReservationMode;
+  /** The NIR's lock when reserved (RECOVERY mode): the wait a refused recovery attempt is told. */
+  readonly lockedUntil: number;
   /** The counter as this request wrote it, and its version. */
   readonly saved: VersionedCounter;
+  /** The throttle windows this attempt counts in, given back on success. */
+  readonly windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
 }
 
 /** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
@@ -58,9 +68,10 @@ export async function nirLookupKey(nirHasher: KeyedHasher, nir: Nir): Promise<st
 }
 
 /**
- * "What happens when someone types a NIR and a code": throttles by source IP and by code across
- * NIRs, reserves an attempt on the NIR's counter before any code is checked, verifies the same
- * number of hashes whether or not the account exists, and gives back the reservation only on success.
+ * "What happens when someone types a NIR and a code": reserves the attempt in the throttles across
+ * accounts (source IP, the code across NIRs) and on the NIR's counter before any code is checked,
+ * verifies the same number of hashes whether or not the account exists, and gives the reservations
+ * back only on success.
  */
 export class CredentialCheck {
   readonly #d: CredentialCheckDependencies;
@@ -70,10 +81,16 @@ export class CredentialCheck {
   }
 
   /**
-   * Checks the code and, on success, runs `then` with the verified member while the reservation
-   * is given back (both in parallel: the login's latency is mostly round trips).
+   * Checks the code and, on success, runs `then` with the verified member while the reservations
+   * are given back (both in parallel: the login's latency is mostly round trips).
    */
-  async verify<T>(nir: Nir, code: SixDigitCode, source: AttemptSource, then: (verified: VerifiedCredentials) => Promise<T>): Promise<T> {
+  async verify<T>(
+    nir: Nir,
+    code: SixDigitCode,
+    source: AttemptSource,
+    then: (verified: VerifiedCredentials) => Promise<T>,
+    options: VerifyOptions = {},
+  ): Promise<T> {
     const { codeHasher, nirHasher, clock } = this.#d;
     const [key, peppered] = await Promise.all([nirLookupKey(nirHasher, nir), codeHasher.pepper(code)]);
     const scopes: ThrottleScope[] = [
@@ -85,17 +102,21 @@ export class CredentialCheck {
     const windows = scopes.map((scope) => ({ scope, window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds) }));
     const state = await this.#d.attempts.loadAttemptState(key, windows);
     const { member } = state;
-    await this.#assertNotThrottled(key, scopes, state.counts, now, source);
-    const reservation = await this.#reserve(key, source, member, state.counter);
+    const reserved = await this.#reserve(key, source, member, state, windows, now, options);
 
-    const candidates = liveCodes(member ?? NO_MEMBER, clock.now());
+    const live = liveCodes(member ?? NO_MEMBER, clock.now());
+    const candidates = reserved.mode === 'RECOVERY' ? live.filter((c) => c.kind === 'TEMPORARY') : live;
     const matched = candidates[await codeHasher.matchAny(peppered, candidates.map((c) => c.hash))];
     if (!member || !matched) {
-      await this.#recordFailure(scopes, clock.now());
-      await this.#d.events.record('LOGIN_FAILED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
+      await this.#d.events.record('LOGIN_FAILED', { ...auditFields(source, key, member), ...(reserved.mode === 'RECOVERY' ? { mode: 'RECOVERY' } : {}) });
+      // During a lock, a wrong code gets the lock's answer, as it did before: nothing tells it apart.
+      if (reserved.mode === 'RECOVERY') throw new TooManyAttemptsError((reserved.lockedUntil - clock.now()) / 1000, 'locked');
       throw new InvalidCredentialsError();
     }
-    const settled = this.#settle(key, reservation);
+    const settled = this.#settle(key, reserved);
+    if (reserved.mode === 'RECOVERY') {
+      await this.#d.events.record('LOCK_CLEARED', { ...auditFields(source, key, member), reason: 'LETTER_CODE' });
+    }
     try {
       return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered });
     } finally {
@@ -103,64 +124,100 @@ export class CredentialCheck {
     }
   }
 
-  async #assertNotThrottled(key: string, scopes: ThrottleScope[], counts: readonly WindowCounts[], now: number, source: AttemptSource): Promise<void> {
-    const waits = scopes.map((scope, i) => throttleRetryAfter(counts[i]!, now, this.#throttlePolicy(scope)));
-    const wait = Math.max(...waits.map((w) => w ?? 0));
-    if (wait > 0) {
-      const throttled = scopes.filter((_, i) => waits[i] !== undefined).map((s) => s.kind);
-      await this.#d.events.record('ATTEMPT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, scopes: throttled.join(','), metric: 'AttemptThrottled' });
-      throw new TooManyAttemptsError(wait, 'throttled');
+  /** The throttle windows first (a throttled source burns no attempt of the NIR), then the NIR's counter. */
+  async #reserve(
+    key: string,
+    source: AttemptSource,
+    member: Member | undefined,
+    state: AttemptState,
+    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>,
+    now: number,
+    options: VerifyOptions,
+  ): Promise<Reserved> {
+    const outcomes = await Promise.all(
+      windows.map(({ scope, window }, i) => {
+        const policy = this.#throttlePolicy(scope);
+        const cap = reservationCap(state.counts[i]!.previous, now, policy);
+        return cap > 0 ? this.#d.attempts.reserveWindow(scope, window, cap, windowExpiry(window, policy)) : false;
+      }),
+    );
+    const held = windows.filter((_, i) => outcomes[i]);
+    if (held.length < windows.length) {
+      await this.#releaseWindows(held);
+      const throttled = windows.filter((_, i) => !outcomes[i]);
+      await this.#d.events.record('ATTEMPT_THROTTLED', {
+        ...auditFields(source, key, member),
+        scopes: throttled.map((w) => w.scope.kind).join(','),
+        metric: 'AttemptThrottled',
+      });
+      throw new TooManyAttemptsError(Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))), 'throttled');
+    }
+    try {
+      return { ...(await this.#reserveOnNir(key, source, member, state.counter, options)), windows: held };
+    } catch (error) {
+      await this.#releaseWindows(held);
+      throw error;
     }
   }
 
-  async #reserve(key: string, source: AttemptSource, member: Member | undefined, loaded: VersionedCounter): Promise<Reserved> {
+  async #reserveOnNir(key: string, source: AttemptSource, member: Member | undefined, loaded: VersionedCounter, options: VerifyOptions) {
     const { attempts, clock, policy } = this.#d;
     let current = loaded;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
       if (round > 0) current = await attempts.loadCounter(key);
       const now = clock.now();
-      const reservation = reserveAttempt(current.counter, now, policy.lockout);
+      const reservation = reserveAttempt(current.counter, now, policy.lockout, { recoveryDuringLock: options.letterRecovery === true });
       if (!reservation.allowed) {
-        await this.#d.events.record('ATTEMPT_LOCKED_OUT', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId });
+        await this.#d.events.record('ATTEMPT_LOCKED_OUT', auditFields(source, key, member));
         throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
       }
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
-        if (reservation.next.lockedUntil > 0) {
-          await this.#d.events.record('LOCKOUT_STARTED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: key, memberId: member?.memberId, metric: 'LockoutStarted' });
-        }
-        return { reservedAt: reservation.reservedAt, saved: { counter: reservation.next, version: current.version + 1 } };
+        if (startsLock(current.counter, reservation, now)) await this.#lockStarted(key, source, member, reservation.next.lockedUntil);
+        return {
+          reservedAt: reservation.reservedAt,
+          mode: reservation.mode,
+          lockedUntil: reservation.next.lockedUntil,
+          saved: { counter: reservation.next, version: current.version + 1 },
+        };
       }
     }
     // Still losing races after many rounds: refuse rather than check a code unaccounted.
     throw new TooManyAttemptsError(1, 'contention');
   }
 
-  /** Gives the reservation back; tries first over the counter it wrote, reloads only if another request wrote since. */
+  /** Audited once per lock; the notice to the member is handed off whether or not there is one (same work, same time). */
+  async #lockStarted(key: string, source: AttemptSource, member: Member | undefined, lockedUntil: number): Promise<void> {
+    await Promise.all([
+      this.#d.events.record('LOCKOUT_STARTED', { ...auditFields(source, key, member), lockedUntil, metric: 'LockoutStarted' }),
+      this.#d.jobs.dispatch({ kind: 'LOCK_NOTICE', memberKey: key, requestId: source.requestId, lockedUntil, language: source.language }),
+    ]);
+  }
+
+  /** Gives the reservations back; tries first over the counter it wrote, reloads only if another request wrote since. */
   async #settle(key: string, reservation: Reserved): Promise<void> {
     const { attempts, clock } = this.#d;
+    const released = this.#releaseWindows(reservation.windows);
     let current = reservation.saved;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
       if (round > 0) current = await attempts.loadCounter(key);
       const next = settleSuccess(current.counter, reservation.reservedAt);
-      if (await attempts.saveCounter(key, next, current.version, counterExpiry(next, clock.now()))) return;
+      if (await attempts.saveCounter(key, next, current.version, counterExpiry(next, clock.now()))) break;
     }
+    await released;
   }
 
-  async #recordFailure(scopes: ThrottleScope[], now: number): Promise<void> {
-    await Promise.all(
-      scopes.map((scope) => {
-        const { windowSeconds } = this.#throttlePolicy(scope);
-        const window = windowIndex(now, windowSeconds);
-        // Kept two windows: the sliding estimate reads the current and the previous one.
-        const expiresAt = Math.ceil(((window + 2) * windowSeconds * 1000) / 1000);
-        return this.#d.attempts.addFailure(scope, window, expiresAt);
-      }),
-    );
+  async #releaseWindows(windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>): Promise<void> {
+    await Promise.all(windows.map(({ scope, window }) => this.#d.attempts.releaseWindow(scope, window)));
   }
 
   #throttlePolicy(scope: ThrottleScope): ThrottlePolicy {
     return scope.kind === 'IP' ? this.#d.policy.perIp : this.#d.policy.perCode;
   }
+}
+
+/** Who is asking, about which NIR (its key) and which member if any: what every event of an attempt carries. */
+export function auditFields(source: { readonly requestId: string; readonly sourceIp?: string | undefined }, memberKey: string, member?: Member) {
+  return { requestId: source.requestId, sourceIp: source.sourceIp, memberKey, memberId: member?.memberId };
 }
 
 /** Stands in for an unknown NIR so the same number of (dummy) verifications run. */
@@ -172,5 +229,4 @@ const NO_MEMBER: Member = Object.freeze({
   maskedNir: '',
   codeSalt: '',
   codeVersion: 0,
-  sessionsValidAfter: 0,
 });

@@ -15,9 +15,11 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'SESSION_EXPIRED'
   | 'ACCOUNT_DEACTIVATED'
+  | 'ORIGIN_NOT_ALLOWED'
   | 'NOT_FOUND'
   | 'TERMS_VERSION_MISMATCH'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_ATTEMPTS'
   | 'INTERNAL';
 
@@ -79,6 +81,11 @@ export class AccountDeactivatedError extends AppError {
   readonly code = 'ACCOUNT_DEACTIVATED';
   readonly statusCode = 403;
 }
+/** A state-changing request sent by a page of another site (login CSRF, attempts spread over visitors' browsers). */
+export class OriginNotAllowedError extends AppError {
+  readonly code = 'ORIGIN_NOT_ALLOWED';
+  readonly statusCode = 403;
+}
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
   readonly statusCode = 404;
@@ -90,6 +97,11 @@ export class TermsVersionMismatchError extends AppError {
 export class PayloadTooLargeError extends AppError {
   readonly code = 'PAYLOAD_TOO_LARGE';
   readonly statusCode = 413;
+}
+/** A body without `Content-Type: application/json`: what a cross-site form posts without a CORS preflight. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly statusCode = 415;
 }
 export class TooManyAttemptsError extends AppError {
   readonly code = 'TOO_MANY_ATTEMPTS';

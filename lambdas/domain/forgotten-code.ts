@@ -1,33 +1,65 @@
-import { CodeConfirmationMismatchError, InvalidResetTokenError, WeakCodeError } from './errors.ts';
-import { assertStrongCode } from './code-blocklist.ts';
-import { nirWindowDigest, type CodeHasher } from './code-hashing.ts';
-import { parseCode } from './code-format.ts';
-import { nirLookupKey } from './credential-check.ts';
+import { InvalidResetTokenError, TooManyAttemptsError } from './errors.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import { auditFields, nirLookupKey } from './credential-check.ts';
 import type { LetterQueue } from './letters.ts';
+import type { NirLocks } from './lock-recovery.ts';
 import type { Language, MemberMail } from './member-mail.ts';
 import type { Member } from './member.ts';
+import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
-import type {
-  Clock,
-  ForgotDispatcher,
-  ForgotJob,
-  KeyedHasher,
-  MemberRepository,
-  ResetLinkStore,
-  SecurityEvents,
-} from './ports.ts';
+import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
+import type { AttemptStore, BackgroundJobs, Clock, ForgotJob, KeyedHasher, MemberRepository, ResetLinkStore, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
+import { retryAfterSeconds, windowExpiry, windowIndex, type ThrottlePolicy } from './throttles.ts';
 
 export const RESET_LINK_VALID_MINUTES = 60;
 export const MAX_RESET_MAILS_PER_HOUR = 3;
-export const RESET_LINK_PATH = '/mot-de-passe/reinitialiser';
+/** Answers to a reset with a NIR: after this many, the link is dead even for the right NIR. */
+export const MAX_RESET_LINK_USES = 3;
 const HOUR_MS = 60 * 60 * 1000;
 /** Concurrent requests for one member race on `resetVersion`; each round one of them wins. */
 const MAX_ISSUE_ROUNDS = 10;
 
 export interface ForgottenCodeDependencies {
   readonly nirHasher: KeyedHasher;
-  readonly dispatcher: ForgotDispatcher;
+  readonly jobs: BackgroundJobs;
+  /** Requests per source IP (a fixed window): the answer is the same for every NIR, the audit trail must not fill. */
+  readonly attempts: AttemptStore;
+  readonly perIp: ThrottlePolicy;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+/**
+ * "Vous avez oublié votre code d'accès ?": the answer is the same for every well-formed NIR, and
+ * the request costs the same whatever the branch — a keyed hash, a throttle count and a hand-off.
+ * The branch's work (reset mail, letter, or nothing) happens off the response path (`ForgottenCodeWork`).
+ */
+export class ForgottenCode {
+  readonly #d: ForgottenCodeDependencies;
+
+  constructor(dependencies: ForgottenCodeDependencies) {
+    this.#d = dependencies;
+  }
+
+  async request(input: { nir: string }, source: { requestId: string; sourceIp: string; language: Language }): Promise<void> {
+    const nir = parseNir(input.nir);
+    const now = this.#d.clock.now();
+    const scope = { kind: 'FORGOT_IP', id: source.sourceIp } as const;
+    const window = windowIndex(now, this.#d.perIp.windowSeconds);
+    const [memberKey, allowed] = await Promise.all([
+      nirLookupKey(this.#d.nirHasher, nir),
+      this.#d.attempts.reserveWindow(scope, window, this.#d.perIp.maxEvents, windowExpiry(window, this.#d.perIp)),
+    ]);
+    if (!allowed) {
+      await this.#d.events.record('FORGOT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, metric: 'AttemptThrottled' });
+      throw new TooManyAttemptsError(retryAfterSeconds(now, this.#d.perIp), 'forgot requests per IP');
+    }
+    await this.#d.jobs.dispatch({ kind: 'FORGOT', memberKey, requestId: source.requestId, sourceIp: source.sourceIp, language: source.language });
+  }
+}
+
+export interface ForgottenCodeWorkDependencies {
   readonly members: MemberRepository;
   readonly resetLinks: ResetLinkStore;
   readonly letters: LetterQueue;
@@ -38,32 +70,21 @@ export interface ForgottenCodeDependencies {
   readonly portalBaseUrl: string;
 }
 
-/**
- * "Vous avez oublié votre code d'accès ?": the answer is the same for every well-formed NIR, and
- * the request costs the same whatever the branch — a keyed hash and a hand-off. The branch's work
- * (reset mail, letter, or nothing) happens off the response path, in `process`.
- */
-export class ForgottenCode {
-  readonly #d: ForgottenCodeDependencies;
+/** The branch of a forgotten-code request. Nothing about the account changes here but the new link (or letter request) itself. */
+export class ForgottenCodeWork {
+  readonly #d: ForgottenCodeWorkDependencies;
 
-  constructor(dependencies: ForgottenCodeDependencies) {
+  constructor(dependencies: ForgottenCodeWorkDependencies) {
     this.#d = dependencies;
   }
 
-  async request(input: { nir: string }, source: { requestId: string; sourceIp?: string; language: Language }): Promise<void> {
-    const nir = parseNir(input.nir);
-    const memberKey = await nirLookupKey(this.#d.nirHasher, nir);
-    await this.#d.dispatcher.dispatch({ memberKey, requestId: source.requestId, sourceIp: source.sourceIp, language: source.language });
-  }
-
-  /** Nothing about the account changes here but the new link (or letter request) itself. */
   async process(job: ForgotJob): Promise<void> {
     const member = await this.#d.members.get(job.memberKey);
     if (!member || member.deactivatedAt !== undefined) {
-      await this.#d.events.record('FORGOT_REQUEST_IGNORED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: job.memberKey, memberId: member?.memberId });
+      await this.#d.events.record('FORGOT_REQUEST_IGNORED', auditFields(job, job.memberKey, member));
       return;
     }
-    await this.#d.events.record('FORGOT_REQUESTED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
+    await this.#d.events.record('FORGOT_REQUESTED', auditFields(job, member.key, member));
     if (member.email) await this.#sendResetLink(member, member.email, job);
     else await this.#d.letters.request(member, 'MEMBER', job.requestId);
   }
@@ -74,7 +95,7 @@ export class ForgottenCode {
       const now = this.#d.clock.now();
       const recent = (member.recentResetMails ?? []).filter((t) => t > now - HOUR_MS);
       if (recent.length >= MAX_RESET_MAILS_PER_HOUR) {
-        await this.#d.events.record('RESET_MAIL_LIMITED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('RESET_MAIL_LIMITED', auditFields(job, member.key, member));
         return;
       }
       const token = newSecret();
@@ -88,8 +109,9 @@ export class ForgottenCode {
         expectedResetVersion: member.resetVersion ?? 0,
       });
       if (recorded) {
-        const link = `${this.#d.portalBaseUrl.replace(/\/+$/, '')}${RESET_LINK_PATH}?token=${token}`;
-        await this.#d.events.record('RESET_LINK_ISSUED', { requestId: job.requestId, sourceIp: job.sourceIp, memberKey: member.key, memberId: member.memberId });
+        // In the fragment: browsers and proxies do not send or log it (the portal reads it there).
+        const link = `${portalUrl(this.#d.portalBaseUrl, PORTAL_PATHS.reset)}#token=${token}`;
+        await this.#d.events.record('RESET_LINK_ISSUED', auditFields(job, member.key, member));
         await this.#d.mail.resetLink(member, email, link, RESET_LINK_VALID_MINUTES, job.language, job.requestId);
         return;
       }
@@ -102,7 +124,9 @@ export class ForgottenCode {
 export interface CodeResetDependencies {
   readonly members: MemberRepository;
   readonly resetLinks: ResetLinkStore;
+  readonly nirHasher: KeyedHasher;
   readonly codeHasher: CodeHasher;
+  readonly locks: NirLocks;
   readonly mail: MemberMail;
   readonly clock: Clock;
   readonly events: SecurityEvents;
@@ -110,11 +134,18 @@ export interface CodeResetDependencies {
 
 export interface CodeResetRequest {
   readonly token: string;
+  readonly nir: string;
   readonly newCode: string;
   readonly newCodeConfirmation: string;
 }
 
-/** POST /v1/code/reset: the emailed link sets a personal code, once; it does not sign the member in. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * POST /v1/code/reset: the emailed link and the member's NIR set a personal code, once; it does
+ * not sign the member in. A stolen mail alone is not enough: the NIR must be the link's member's,
+ * and the link dies after a few wrong ones.
+ */
 export class CodeReset {
   readonly #d: CodeResetDependencies;
 
@@ -122,38 +153,36 @@ export class CodeReset {
     this.#d = dependencies;
   }
 
-  async reset(input: CodeResetRequest, source: { requestId: string; language: Language }): Promise<void> {
-    const newCode = parseCode(input.newCode, 'newCode');
-    parseCode(input.newCodeConfirmation, 'newCodeConfirmation');
-    if (input.newCodeConfirmation !== input.newCode) {
-      throw new CodeConfirmationMismatchError('confirmation differs', { fields: { newCodeConfirmation: 'MISMATCH' } });
-    }
-    // The NIR is not known here: its windows are checked below, against their digests.
-    assertStrongCode(newCode);
-
+  async reset(input: CodeResetRequest, source: { requestId: string; sourceIp?: string; language: Language }): Promise<void> {
+    const nir = parseNir(input.nir);
+    const newCode = parseNewCode(input, nir);
     const tokenHash = secretHash(input.token);
-    const link = /^[A-Za-z0-9_-]{43}$/.test(input.token) ? await this.#d.resetLinks.get(tokenHash) : undefined;
     const now = this.#d.clock.now();
-    // Unknown, used, replaced or expired: one answer for all.
-    if (!link || link.expiresAt <= now) throw new InvalidResetTokenError('unknown or expired link');
+    const [key, link] = await Promise.all([
+      nirLookupKey(this.#d.nirHasher, nir),
+      // Counted before the NIR is compared: concurrent guesses get no more tries than MAX_RESET_LINK_USES.
+      TOKEN_SHAPE.test(input.token) ? this.#d.resetLinks.reserveUse(tokenHash, now, MAX_RESET_LINK_USES) : undefined,
+    ]);
+    // Unknown, used, replaced, expired or spent: one answer for all.
+    if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');
+    if (link.memberKey !== key) {
+      await this.#d.events.record('RESET_LINK_WRONG_NIR', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: link.memberKey });
+      throw new InvalidResetTokenError('not the NIR of the link');
+    }
     const member = await this.#d.members.get(link.memberKey);
     if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
       throw new InvalidResetTokenError('link no longer current');
     }
-    const peppered = await this.#d.codeHasher.pepper(newCode);
-    if (member.nirWindowDigests?.includes(nirWindowDigest(peppered))) {
-      throw new WeakCodeError('FROM_NIR', { fields: { newCode: 'FROM_NIR' } });
-    }
-    const hash = await this.#d.codeHasher.hash(peppered, member.codeSalt);
-    const changed = await this.#d.members.setPersonalCode(member.key, {
-      hash,
-      expectedCodeVersion: member.codeVersion,
-      now,
-      resetTokenHash: tokenHash,
-    });
+    const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+    const changed = await this.#d.members.setPersonalCode(member.key, { hash, expectedCodeVersion: member.codeVersion, now, resetTokenHash: tokenHash });
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
-    await this.#d.resetLinks.delete(tokenHash);
-    await this.#d.events.record('RESET_LINK_USED', { requestId: source.requestId, memberKey: member.key, memberId: member.memberId });
+    const fields = auditFields(source, member.key, member);
+    await Promise.all([
+      this.#d.resetLinks.delete(tokenHash),
+      this.#d.events.record('RESET_LINK_USED', fields),
+      // The mailbox is proven: a stranger's lock on the NIR goes.
+      this.#d.locks.clear(member.key, 'RESET_LINK', fields),
+    ]);
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }
 }

@@ -15,6 +15,9 @@ export const EXPORT_COLUMNS = [
   'temporaryCode', 'requestedAt', 'validUntil',
 ] as const;
 
+/** Letter ids start with a letter, so that no id begins with a character a spreadsheet reads as a formula. */
+const newLetterId = () => `L${newId()}`;
+
 export interface LetterQueueDependencies {
   readonly letters: LetterStore;
   readonly clock: Clock;
@@ -42,7 +45,7 @@ export class LetterQueue {
       return 'RECENTLY_SENT';
     }
     const queued = await this.#d.letters.queue(
-      { letterId: newId(), memberKey: member.key, memberId: member.memberId, requestedAt: now, requestedBy: by, requestId, state: 'PENDING' },
+      { letterId: newLetterId(), memberKey: member.key, memberId: member.memberId, requestedAt: now, requestedBy: by, requestId, state: 'PENDING' },
       by === 'MEMBER' ? { notIfExportedSince: cooldownSince } : {},
     );
     if (queued) await this.#d.events.record('LETTER_QUEUED', { requestId, memberKey: member.key, memberId: member.memberId, by });
@@ -55,7 +58,10 @@ export interface LetterExportDependencies {
   readonly files: LetterFiles;
   readonly members: MemberRepository;
   readonly codeHasher: CodeHasher;
-  /** Derives each letter's temporary code from its id (see `temporaryCodeFor`). */
+  /**
+   * Derives each letter's temporary code from its id (see `temporaryCodeFor`): a key of its own,
+   * held by the letter export alone — not the pepper, which every sign-in function holds.
+   */
   readonly codeDeriver: KeyedHasher;
   readonly clock: Clock;
   readonly events: SecurityEvents;
@@ -68,7 +74,16 @@ export interface ExportReport {
   readonly cancelled: number;
 }
 
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * The print provider opens the file in a spreadsheet: a field starting with = + - @ (or tab, CR)
+ * would be read as a formula, so it gets a leading apostrophe (import already refuses such names
+ * and addresses; this is the second line). The provider imports every column as text, so the
+ * temporary code keeps its leading zeros.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
 const csvLine = (fields: readonly string[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 /**

@@ -1,7 +1,7 @@
-import { AccountDeactivatedError } from './errors.ts';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { parseCode } from './code-format.ts';
-import type { AttemptSource, CredentialCheck, VerifiedCredentials } from './credential-check.ts';
+import { auditFields, type AttemptSource, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
 import { parseNir } from './nir.ts';
 import type { MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
 import type { Authenticated, Sessions } from './sessions.ts';
@@ -41,25 +41,29 @@ export class Login {
     currentTerms.catch(() => undefined);
     return this.#d.credentials.verify(nir, code, source, async (verified) => {
       const { member } = verified;
+      const fields = auditFields(source, member.key, member);
       // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
       if (member.deactivatedAt !== undefined) {
-        await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', fields);
         throw new AccountDeactivatedError();
       }
       if (verified.kind !== 'PERSONAL') {
-        await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', fields);
         return { status: 'CODE_CHANGE_REQUIRED' } as const;
       }
       await this.#upgradeHash(verified);
       const terms = await currentTerms;
       if (mustAcceptTerms(member, terms)) {
-        await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId });
+        await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
         return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
       }
-      const [, session] = await Promise.all([
-        this.#d.events.record('LOGIN_SUCCEEDED', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: member.key, memberId: member.memberId }),
-        this.#d.sessions.start(member, source),
-      ]);
+      const [, session] = await Promise.all([this.#d.events.record('LOGIN_SUCCEEDED', fields), this.#d.sessions.start(member, source)]);
+      if (!session) {
+        // The code was right when checked, but changed (or access ended) before the session was
+        // written: the code given is dead now, as after any change.
+        await this.#d.events.record('LOGIN_REFUSED_STALE', fields);
+        throw new InvalidCredentialsError('code changed during sign-in');
+      }
       return session;
     });
   }

@@ -1,8 +1,11 @@
+import { outcomeOf } from './audit-events.ts';
 import type { AccessStore, AuditEntry, Clock, DeactivationReason } from './ports.ts';
 
 export interface OperatorContext {
-  /** Who runs the command: the local user, or the AWS principal on a deployed stage. */
+  /** Who runs the command, verified: the local user, or the AWS principal on a deployed stage. */
   readonly operator: string;
+  /** A name the operator gave (`OPERATOR`): kept beside the verified identity, never instead of it. */
+  readonly operatorClaim?: string | undefined;
   readonly requestId: string;
 }
 
@@ -70,8 +73,8 @@ export class MemberAccess {
     return this.#store.deactivate(memberKey, { at, by: ctx.operator, reason }, this.#audit('MEMBER_DEACTIVATED', memberId, ctx, { reason, ...detail }, at));
   }
 
-  #audit(event: string, memberId: string | undefined, ctx: OperatorContext, detail: Record<string, string>, at = this.#clock.now()): AuditEntry {
-    return { at, event, outcome: 'SUCCESS', requestId: ctx.requestId, memberId, operator: ctx.operator, detail };
+  #audit(event: 'MEMBER_DEACTIVATED' | 'MEMBER_REACTIVATED', memberId: string | undefined, ctx: OperatorContext, detail: Record<string, string>, at = this.#clock.now()): AuditEntry {
+    return { at, event, outcome: outcomeOf(event), requestId: ctx.requestId, memberId, operator: ctx.operator, operatorClaim: ctx.operatorClaim, detail };
   }
 
   async #eachMember(

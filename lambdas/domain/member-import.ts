@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { nirWindows } from './code-blocklist.ts';
-import { nirWindowDigest, type CodeHasher } from './code-hashing.ts';
+import { weakCodeReason } from './code-blocklist.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import type { SixDigitCode } from './code-format.ts';
 import { nirLookupKey } from './credential-check.ts';
 import { maskNir, parseNir } from './nir.ts';
 import type { MemberAccess, OperatorContext } from './member-access.ts';
@@ -12,8 +13,19 @@ export const IMPORT_COLUMNS = [
   'postalCode', 'city', 'country', 'clientId', 'initialCode',
 ] as const;
 
+/**
+ * A leading = + - @ (or tab, CR) makes a spreadsheet read the cell as a formula: the print
+ * provider's spreadsheet would run it beside the temporary code. Such names and addresses are refused.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const noFormula = (s: string) => !FORMULA_START.test(s);
+const FORMULA_MESSAGE = 'may not start with = + - @ (a spreadsheet would read a formula)';
+
 const text = (max: number) => z.string().trim().max(max);
 const optional = (max: number) => text(max).transform((s) => (s === '' ? undefined : s));
+/** Printed on the letter: no formula. */
+const printed = (max: number, name: string) => text(max).refine(noFormula, `${name} ${FORMULA_MESSAGE}`);
+const optionalPrinted = (max: number, name: string) => printed(max, name).transform((s) => (s === '' ? undefined : s));
 
 /** One row of the operators' import file (operations.md). */
 const ImportRow = z
@@ -26,18 +38,21 @@ const ImportRow = z
         return z.NEVER;
       }
     }),
-    lastName: text(100).min(1, 'lastName is required'),
-    firstName: text(100).min(1, 'firstName is required'),
+    lastName: printed(100, 'lastName').pipe(z.string().min(1, 'lastName is required')),
+    firstName: printed(100, 'firstName').pipe(z.string().min(1, 'firstName is required')),
     email: optional(254).pipe(z.email('invalid email').optional()),
-    addressLine1: optional(200),
-    addressLine2: optional(200),
-    postalCode: optional(20),
-    city: optional(100),
+    addressLine1: optionalPrinted(200, 'addressLine1'),
+    addressLine2: optionalPrinted(200, 'addressLine2'),
+    postalCode: optionalPrinted(20, 'postalCode'),
+    city: optionalPrinted(100, 'city'),
     country: optional(2).pipe(z.string().regex(/^[A-Z]{2}$/, 'country must be a 2-letter code').optional()),
     clientId: optional(64),
     initialCode: z.string().regex(/^[0-9]{6}$/, 'initialCode must be 6 digits'),
   })
   .superRefine((row, ctx) => {
+    // The same rules as a member's own code: a weak initial code is as guessable.
+    const weak = /^[0-9]{6}$/.test(row.initialCode) && typeof row.nir === 'string' ? weakCodeReason(row.initialCode as SixDigitCode, row.nir) : undefined;
+    if (weak) ctx.addIssue({ code: 'custom', message: `initialCode is too guessable (${weak})` });
     // Without email, the postal letter is the member's only way back in.
     if (!row.email && !(row.addressLine1 && row.postalCode && row.city)) {
       ctx.addIssue({ code: 'custom', message: 'a member without email needs addressLine1, postalCode and city' });
@@ -53,6 +68,8 @@ export interface MemberImportDependencies {
   readonly nirHasher: KeyedHasher;
   readonly codeHasher: CodeHasher;
   readonly clock: Clock;
+  /** Days an initial code works after its import. */
+  readonly initialCodeValidDays: number;
 }
 
 /** Upserts one member by NIR; never undoes a personal code; the NIR itself is never stored. */
@@ -75,7 +92,6 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
       firstName: r.firstName,
       lastName: r.lastName,
       maskedNir: maskNir(r.nir),
-      nirWindowDigests: await Promise.all(nirWindows(r.nir).map(async (w) => nirWindowDigest(await d.codeHasher.pepper(w)))),
       email: r.email,
       address,
       clientId: r.clientId,
@@ -84,7 +100,7 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
   );
   if (!hasPersonalCode) {
     const hash = await d.codeHasher.hash(await d.codeHasher.pepper(r.initialCode), codeSalt);
-    await d.members.setInitialCodeHash(key, hash);
+    await d.members.setInitialCodeHash(key, hash, d.clock.now() + d.initialCodeValidDays * 24 * 60 * 60 * 1000);
   }
   if (r.clientId && d.clientAccess) {
     await d.clientAccess.access.applyClientState(key, memberId, r.clientId, d.clientAccess.context);

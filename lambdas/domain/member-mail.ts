@@ -1,4 +1,6 @@
+import type { AuditEvent } from './audit-events.ts';
 import type { Member } from './member.ts';
+import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Mailer, OutgoingMail, SecurityEvents } from './ports.ts';
 
 export type Language = 'fr' | 'en';
@@ -30,7 +32,7 @@ function render(member: Member, language: Language, letter: Letter): Omit<Outgoi
 }
 
 /** Holds no secret: what happened, and what to do if it was not you. */
-function codeChangedLetter(language: Language, portalUrl: string): Letter {
+function codeChangedLetter(language: Language, portalHome: string): Letter {
   return language === 'en'
     ? {
         subject: 'Your member area access code was changed',
@@ -38,7 +40,7 @@ function codeChangedLetter(language: Language, portalUrl: string): Letter {
           'The access code of your member area has just been changed.',
           'If you did not make this change, contact our customer service straight away.',
         ],
-        link: portalUrl,
+        link: portalHome,
       }
     : {
         subject: "Votre code d'accès à l'espace adhérent a été modifié",
@@ -46,7 +48,7 @@ function codeChangedLetter(language: Language, portalUrl: string): Letter {
           "Le code d'accès de votre espace adhérent vient d'être modifié.",
           "Si vous n'êtes pas à l'origine de cette modification, contactez sans attendre le service clients.",
         ],
-        link: portalUrl,
+        link: portalHome,
       };
 }
 
@@ -69,6 +71,34 @@ function resetLetter(language: Language, link: string, validMinutes: number): Le
         ],
         link,
         after: ["Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable."],
+      };
+}
+
+const lockEnd = (at: number, language: Language) =>
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(at);
+
+/** Someone (perhaps the member) failed to sign in with this NIR: no link that signs in, only the way back. */
+function lockNoticeLetter(language: Language, forgotUrl: string, lockedUntil: number): Letter {
+  return language === 'en'
+    ? {
+        subject: 'Sign-in to your member area is paused',
+        paragraphs: [
+          'Someone tried to sign in to your member area with your social security number, and gave a wrong code several times.',
+          `For your protection, sign-in with a code is paused until ${lockEnd(lockedUntil, 'en')} (Paris time).`,
+          'If it was not you, there is nothing to do: your code was not found.',
+          'To get back in now, choose a new code with "Forgotten code":',
+        ],
+        link: forgotUrl,
+      }
+    : {
+        subject: 'Connexion à votre espace adhérent suspendue',
+        paragraphs: [
+          "Quelqu'un a essayé de se connecter à votre espace adhérent avec votre numéro de sécurité sociale, et s'est trompé de mot de passe plusieurs fois.",
+          `Pour vous protéger, la connexion par mot de passe est suspendue jusqu'au ${lockEnd(lockedUntil, 'fr')} (heure de Paris).`,
+          "Si ce n'était pas vous, vous n'avez rien à faire : votre mot de passe n'a pas été trouvé.",
+          'Pour retrouver l’accès tout de suite, créez un nouveau mot de passe avec « Mot de passe oublié » :',
+        ],
+        link: forgotUrl,
       };
 }
 
@@ -102,6 +132,13 @@ export class MemberMail {
     await this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
   }
 
+  /** Best effort, like every notice: a lost one is reported. */
+  async lockNotice(member: Member, email: string, lockedUntil: number, language: Language, requestId: string): Promise<void> {
+    const forgot = portalUrl(this.#options.portalUrl, PORTAL_PATHS.forgot);
+    const sent = await this.#send(email, render(member, language, lockNoticeLetter(language, forgot, lockedUntil)));
+    await this.#report(sent, 'LOCK_NOTICE', member, requestId);
+  }
+
   /** True when sent; false when every try failed (reported). */
   async resetLink(member: Member, email: string, link: string, validMinutes: number, language: Language, requestId: string): Promise<boolean> {
     const sent = await this.#send(email, render(member, language, resetLetter(language, link, validMinutes)));
@@ -123,8 +160,9 @@ export class MemberMail {
     return false;
   }
 
-  async #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL', member: Member, requestId: string): Promise<void> {
-    await this.#events.record(sent ? `${what}_SENT` : `${what}_FAILED`, {
+  async #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE', member: Member, requestId: string): Promise<void> {
+    const event: AuditEvent = sent ? `${what}_SENT` : `${what}_FAILED`;
+    await this.#events.record(event, {
       requestId,
       memberKey: member.key,
       memberId: member.memberId,

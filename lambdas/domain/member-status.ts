@@ -14,6 +14,8 @@ export interface MemberStatus {
   readonly memberId?: string;
   readonly maskedNir?: string;
   readonly personalCodeChosenAt?: number;
+  /** The initial code (statements) works until then, while no personal code is chosen. */
+  readonly initialCodeValidUntil?: number;
   readonly lockedUntil?: number;
   readonly failuresLast24h: number;
   readonly currentTerms?: string;
@@ -56,6 +58,7 @@ export async function memberStatus(
     memberId: member.memberId,
     maskedNir: member.maskedNir,
     ...(member.personalCodeSetAt ? { personalCodeChosenAt: member.personalCodeSetAt } : {}),
+    ...(!member.personalCodeHash && member.initialCodeHash && member.initialCodeValidUntil ? { initialCodeValidUntil: member.initialCodeValidUntil } : {}),
     ...lock,
     failuresLast24h,
     ...(currentTerms ? { currentTerms: currentTerms.version } : {}),

@@ -19,25 +19,25 @@ export interface Member {
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
-  /** `nirWindowDigest` of each 6-digit window of the NIR (see code-hashing). */
-  readonly nirWindowDigests?: readonly string[] | undefined;
   /** Salt shared by all of this member's code hashes, so one derivation checks them all. */
   readonly codeSalt: string;
   readonly email?: string | undefined;
   readonly address?: PostalAddress | undefined;
   readonly clientId?: string | undefined;
-  /** Code printed on statements; dead once a personal code exists. */
+  /** Code printed on statements; dead once a personal code exists, or after `initialCodeValidUntil`. */
   readonly initialCodeHash?: string | undefined;
+  readonly initialCodeValidUntil?: number | undefined;
   /** Code sent by postal letter; valid until `temporaryCodeValidUntil`. */
   readonly temporaryCodeHash?: string | undefined;
   readonly temporaryCodeValidUntil?: number | undefined;
   /** Code chosen by the member: the only one that opens a session. */
   readonly personalCodeHash?: string | undefined;
   readonly personalCodeSetAt?: number | undefined;
-  /** Bumped at every code change; guards concurrent changes and dates reset links. */
+  /**
+   * Bumped at every code change and at deactivation; guards concurrent changes. Sessions and terms
+   * challenges are bound to the version seen when the code was verified, and die when it moves.
+   */
   readonly codeVersion: number;
-  /** Sessions created before this instant (epoch ms) are dead: set by a code change. */
-  readonly sessionsValidAfter: number;
   readonly termsVersion?: string | undefined;
   readonly termsAcceptedAt?: number | undefined;
   readonly deactivatedAt?: number | undefined;
@@ -52,6 +52,8 @@ export interface Member {
   /** The letter request not exported yet (at most one). */
   readonly letterOutstandingId?: string | undefined;
   readonly lastLetterExportedAt?: number | undefined;
+  /** The lock (by its end) whose notice was mailed: one notice per lock. */
+  readonly lockNoticeFor?: number | undefined;
 }
 
 export type CodeKind = 'INITIAL' | 'TEMPORARY' | 'PERSONAL';
@@ -69,13 +71,18 @@ export interface LiveCode {
 export function liveCodes(member: Member, now: number): LiveCode[] {
   const codes: LiveCode[] = [];
   if (member.personalCodeHash) codes.push({ kind: 'PERSONAL', hash: member.personalCodeHash });
-  else if (member.initialCodeHash) codes.push({ kind: 'INITIAL', hash: member.initialCodeHash });
+  else if (member.initialCodeHash && (member.initialCodeValidUntil ?? 0) > now) codes.push({ kind: 'INITIAL', hash: member.initialCodeHash });
   if (member.temporaryCodeHash && (member.temporaryCodeValidUntil ?? 0) > now) {
     codes.push({ kind: 'TEMPORARY', hash: member.temporaryCodeHash });
   }
   return codes;
 }
 
-export function isSessionStillValid(member: Member, sessionCreatedAt: number): boolean {
-  return member.deactivatedAt === undefined && sessionCreatedAt >= member.sessionsValidAfter;
+/**
+ * A session or challenge bound to `codeVersion` is good only while the member's code has not
+ * changed since and access is not deactivated: versions, not clocks, so that clock skew between
+ * functions and a sign-in racing a code change cannot keep a session alive.
+ */
+export function isBindingStillValid(member: Member, codeVersion: number): boolean {
+  return member.deactivatedAt === undefined && member.codeVersion === codeVersion;
 }

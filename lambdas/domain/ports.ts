@@ -1,5 +1,8 @@
-import type { AttemptCounter, WindowCounts } from './lockout.ts';
+import type { AuditEvent, AuditOutcome, AuditRetention } from './audit-events.ts';
+import type { AttemptCounter } from './lockout.ts';
 import type { Member, PostalAddress } from './member.ts';
+import type { MetricName } from './metrics.ts';
+import type { ThrottleScope, WindowCounts } from './throttles.ts';
 
 /**
  * What the domain needs from the outside world. Adapters (DynamoDB, SES, KMS, files) implement
@@ -21,7 +24,8 @@ export interface MemberRepository {
   get(key: string): Promise<Member | undefined>;
   /**
    * Makes `personalCodeHash` the member's only code, drops initial and temporary codes, bumps
-   * `codeVersion` and kills older sessions — only if `codeVersion` is still `expectedCodeVersion`.
+   * `codeVersion` (which ends every session and challenge bound to the former one) — only if
+   * `codeVersion` is still `expectedCodeVersion`.
    */
   setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean>;
   /** Upgrades a hash to current parameters, only if it is still the one that was verified. */
@@ -34,8 +38,10 @@ export interface MemberRepository {
   recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean>;
   /** Operator import: creates or updates the profile; never touches a personal code. */
   upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
-  /** Sets the initial code unless the member already chose a personal code. */
-  setInitialCodeHash(key: string, hash: string): Promise<boolean>;
+  /** Sets the initial code (valid until `validUntil`) unless the member already chose a personal code. */
+  setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean>;
+  /** Marks the lock notice of the lock ending at `lockedUntil` as sent: false if it already was (one per lock). */
+  recordLockNotice(key: string, lockedUntil: number): Promise<boolean>;
 }
 
 export interface UpsertedProfile {
@@ -70,7 +76,12 @@ export interface ResetLinkRecord {
 /** Lookup from a reset link's hash to its member; the link itself is never stored. */
 export interface ResetLinkStore {
   put(tokenHash: string, record: ResetLinkRecord): Promise<void>;
-  get(tokenHash: string): Promise<ResetLinkRecord | undefined>;
+  /**
+   * Counts one use of the link before its NIR is compared, and returns it — unless it is unknown,
+   * expired, or already used `maxUses` times (then undefined): concurrent guesses of the NIR get
+   * no more tries than that.
+   */
+  reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined>;
   delete(tokenHash: string): Promise<void>;
 }
 
@@ -120,16 +131,32 @@ export interface LetterFiles {
   write(name: string, content: string): Promise<string>;
 }
 
+/** A forgotten-code request: its branch (mail, letter, nothing) is worked out off the response path. */
 export interface ForgotJob {
+  readonly kind: 'FORGOT';
   readonly memberKey: string;
   readonly requestId: string;
   readonly sourceIp?: string | undefined;
   readonly language: 'fr' | 'en';
 }
 
-/** Takes a forgotten-code request off the response path (an async Lambda invocation in AWS). */
-export interface ForgotDispatcher {
-  dispatch(job: ForgotJob): Promise<void>;
+/** A lock just started on a NIR: the member, if any and with an email, gets a notice. */
+export interface LockNoticeJob {
+  readonly kind: 'LOCK_NOTICE';
+  readonly memberKey: string;
+  readonly requestId: string;
+  readonly lockedUntil: number;
+  readonly language: 'fr' | 'en';
+}
+
+export type BackgroundJob = ForgotJob | LockNoticeJob;
+
+/**
+ * Takes work whose cost depends on the account off the response path (an async Lambda invocation
+ * in AWS), so that answers and their timing are the same whether or not a member exists.
+ */
+export interface BackgroundJobs {
+  dispatch(job: BackgroundJob): Promise<void>;
 }
 
 export interface ImportedProfile {
@@ -140,7 +167,6 @@ export interface ImportedProfile {
   readonly firstName: string;
   readonly lastName: string;
   readonly maskedNir: string;
-  readonly nirWindowDigests: readonly string[];
   readonly email?: string | undefined;
   readonly address?: PostalAddress | undefined;
   readonly clientId?: string | undefined;
@@ -168,7 +194,10 @@ export interface AttemptStore {
    * NIR's counter and the throttle windows — in one round trip: the sign-in's hot path.
    */
   loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState>;
-  addFailure(scope: ThrottleScope, window: number, expiresAt: number): Promise<void>;
+  /** Counts one event in a throttle window, only while the window holds fewer than `cap`: false when refused. */
+  reserveWindow(scope: ThrottleScope, window: number, cap: number, expiresAt: number): Promise<boolean>;
+  /** Gives a reservation back (the attempt succeeded, or another guard refused it). */
+  releaseWindow(scope: ThrottleScope, window: number): Promise<void>;
 }
 
 export interface ThrottleWindow {
@@ -183,26 +212,30 @@ export interface AttemptState {
   readonly counts: readonly WindowCounts[];
 }
 
-export interface ThrottleScope {
-  readonly kind: 'IP' | 'CODE';
-  readonly id: string;
-}
-
 export interface SessionRecord {
   readonly sid: string;
   readonly memberKey: string;
   readonly memberId: string;
+  /** The member's `codeVersion` when the code was verified: the session dies when it moves. */
+  readonly codeVersion: number;
   readonly createdAt: number;
   readonly lastRefreshAt: number;
   readonly absoluteExpiresAt: number;
   readonly refreshHash: string;
-  /** Hashes of refresh tokens already rotated: presenting one again is a replay. */
+  /** The refresh token rotated last, and when: presented again within the grace, it gets the same answer. */
+  readonly rotatedFromHash?: string | undefined;
+  readonly rotatedAt?: number | undefined;
+  /** Hashes of refresh tokens already rotated: presenting one again (after the grace) is a replay. */
   readonly previousRefreshHashes: readonly string[];
   readonly revokedAt?: number | undefined;
 }
 
 export interface SessionStore {
-  create(session: SessionRecord): Promise<void>;
+  /**
+   * Writes the session only while the member's `codeVersion` is still the session's and the member
+   * is not deactivated (one transaction): false otherwise, and nothing is written.
+   */
+  create(session: SessionRecord): Promise<boolean>;
   get(sid: string): Promise<SessionRecord | undefined>;
   /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
   rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
@@ -225,6 +258,8 @@ export interface TermsStore {
 
 export interface ChallengeRecord {
   readonly memberKey: string;
+  /** The member's `codeVersion` when the code was verified. */
+  readonly codeVersion: number;
   readonly createdAt: number;
   readonly expiresAt: number;
 }
@@ -252,7 +287,7 @@ export interface Mailer {
  * (the NIR's keyed hash, known or not) is given. Fields never carry a NIR, a code, a token or a link.
  */
 export interface SecurityEvents {
-  record(event: string, fields: EventFields): void | Promise<void>;
+  record(event: AuditEvent, fields: EventFields): void | Promise<void>;
 }
 
 export interface EventFields {
@@ -260,25 +295,30 @@ export interface EventFields {
   readonly memberKey?: string | undefined;
   readonly memberId?: string | undefined;
   readonly sourceIp?: string | undefined;
-  /** Who ran an operator command. */
+  /** Who ran an operator command: the verified identity. */
   readonly operator?: string | undefined;
+  /** The name an operator gave (`OPERATOR`): recorded beside the verified identity, never instead of it. */
+  readonly operatorClaim?: string | undefined;
+  /** A count for the alarms (CloudWatch embedded metric format). */
+  readonly metric?: MetricName | undefined;
   readonly [detail: string]: string | number | boolean | undefined;
 }
 
 export interface AuditEntry {
   readonly at: number;
-  readonly event: string;
-  readonly outcome: 'SUCCESS' | 'FAILURE' | 'REFUSED' | 'INFO';
+  readonly event: AuditEvent;
+  readonly outcome: AuditOutcome;
   readonly requestId: string;
   readonly memberId?: string | undefined;
   readonly sourceIp?: string | undefined;
   readonly operator?: string | undefined;
+  readonly operatorClaim?: string | undefined;
   readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
 }
 
-/** The audit trail, one partition per NIR key, kept for the configured retention. */
+/** The audit trail, one partition per NIR key; each entry kept for its retention class. */
 export interface AuditTrail {
-  append(memberKey: string, entry: AuditEntry): Promise<void>;
+  append(memberKey: string, entry: AuditEntry, retention: Exclude<AuditRetention, 'log'>): Promise<void>;
   /** Newest first. */
   list(memberKey: string, since?: number): Promise<AuditEntry[]>;
 }

@@ -1,11 +1,16 @@
 import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import type { AccessTokens } from './access-tokens.ts';
-import { isSessionStillValid, type Member } from './member.ts';
-import type { Clock, MemberRepository, SecurityEvents, SessionRecord, SessionStore } from './ports.ts';
+import { isBindingStillValid, type Member } from './member.ts';
+import type { Clock, KeyedHasher, MemberRepository, SecurityEvents, SessionRecord, SessionStore } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
+/**
+ * A rotated refresh token presented again this soon after its rotation gets the same answer as
+ * the rotation — two tabs refreshing at once — and revokes nothing (contract, amended 2026-11-26).
+ */
+export const REFRESH_GRACE_MS = 10_000;
 /** Rotated refresh-token hashes remembered per session, to recognise a replay. */
 const REMEMBERED_ROTATIONS = 50;
 
@@ -29,14 +34,25 @@ export interface SessionDependencies {
   readonly sessions: SessionStore;
   readonly members: MemberRepository;
   readonly tokens: AccessTokens;
+  /**
+   * Derives a refresh token's successor (a keyed hash held outside the database): two requests
+   * rotating the same token get the same successor, and no refresh token is ever stored in clear.
+   */
+  readonly refreshKey: KeyedHasher;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }
 
+interface PresentedToken {
+  readonly sid: string;
+  readonly token: string;
+  readonly hash: string;
+}
+
 /** The refresh token is "<session id>.<secret>": the id finds the session, only the secret's hash is stored. */
-function splitRefreshToken(token: string | undefined): { sid: string; hash: string } | undefined {
+function splitRefreshToken(token: string | undefined): PresentedToken | undefined {
   const match = token === undefined ? null : /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  return match ? { sid: match[1]!, hash: secretHash(match[2]!) } : undefined;
+  return match ? { sid: match[1]!, token: token!, hash: secretHash(match[2]!) } : undefined;
 }
 
 export class Sessions {
@@ -46,82 +62,81 @@ export class Sessions {
     this.#d = dependencies;
   }
 
-  async start(member: Member, source: RequestSource): Promise<Authenticated> {
+  /**
+   * A session bound to the member's `codeVersion` as verified: written only if the member still has
+   * it and is not deactivated (one transaction), so a sign-in racing a code change or a
+   * deactivation yields nothing. Undefined when the member changed meanwhile.
+   */
+  async start(member: Member, source: RequestSource): Promise<Authenticated | undefined> {
     const { requestId, sourceIp } = source;
     const now = this.#d.clock.now();
     const sid = newId();
     const secret = newSecret();
-    const created = this.#d.sessions.create({
-      sid,
-      memberKey: member.key,
-      memberId: member.memberId,
-      createdAt: now,
-      lastRefreshAt: now,
-      absoluteExpiresAt: now + SESSION_ABSOLUTE_SECONDS * 1000,
-      refreshHash: secretHash(secret),
-      previousRefreshHashes: [],
-    });
-    // Independent writes in parallel: a sign-in's latency is mostly round trips.
-    const [authenticated] = await Promise.all([
-      this.#authenticated(member.memberId, sid, `${sid}.${secret}`, now + SESSION_ABSOLUTE_SECONDS * 1000),
-      created,
-      this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId }),
+    const absoluteExpiresAt = now + SESSION_ABSOLUTE_SECONDS * 1000;
+    // Independent work in parallel: a sign-in's latency is mostly round trips.
+    const [created, authenticated] = await Promise.all([
+      this.#d.sessions.create({
+        sid,
+        memberKey: member.key,
+        memberId: member.memberId,
+        codeVersion: member.codeVersion,
+        createdAt: now,
+        lastRefreshAt: now,
+        absoluteExpiresAt,
+        refreshHash: secretHash(secret),
+        previousRefreshHashes: [],
+      }),
+      this.#authenticated(member.memberId, sid, `${sid}.${secret}`, absoluteExpiresAt),
     ]);
+    if (!created) return undefined;
+    await this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId });
     return authenticated;
   }
 
   async refresh(refreshToken: string | undefined, source: RequestSource): Promise<Authenticated> {
-    const { requestId, sourceIp } = source;
     const presented = splitRefreshToken(refreshToken);
     if (!presented) throw new SessionExpiredError('no usable refresh cookie');
-    const session = await this.#d.sessions.get(presented.sid);
-    if (!session || session.revokedAt !== undefined) throw new SessionExpiredError('unknown or revoked session');
-    const now = this.#d.clock.now();
-
-    if (presented.hash !== session.refreshHash) {
-      if (session.previousRefreshHashes.includes(presented.hash)) {
-        await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-        await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
+    let session = await this.#live(presented.sid);
+    if (presented.hash === session.refreshHash) {
+      await this.#assertStillValid(session, source);
+      const successor = await this.#successor(presented);
+      const now = this.#d.clock.now();
+      if (await this.#d.sessions.rotate(session, secretHash(successor.secret), now, REMEMBERED_ROTATIONS)) {
+        await this.#record('SESSION_REFRESHED', session, source);
+        return this.#authenticated(session.memberId, session.sid, successor.token, session.absoluteExpiresAt);
       }
-      throw new SessionExpiredError('refresh token not current');
+      // Another request rotated this very token first: the grace below decides.
+      session = await this.#live(presented.sid);
     }
-    if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
-      await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
-      await this.#d.events.record('SESSION_REVOKED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId, reason: 'EXPIRED' });
-      throw new SessionExpiredError('session timed out');
+    const now = this.#d.clock.now();
+    if (presented.hash === session.rotatedFromHash && now - (session.rotatedAt ?? 0) <= REFRESH_GRACE_MS) {
+      const successor = await this.#successor(presented);
+      if (secretHash(successor.secret) === session.refreshHash) {
+        await this.#assertStillValid(session, source);
+        await this.#record('SESSION_REFRESHED', session, source, { grace: true });
+        return this.#authenticated(session.memberId, session.sid, successor.token, session.absoluteExpiresAt);
+      }
     }
-    const member = await this.#d.members.get(session.memberKey);
-    if (!member || !isSessionStillValid(member, session.createdAt)) {
-      await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
-      await this.#d.events.record('SESSION_REVOKED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId, reason: 'MEMBER_INVALIDATED' });
-      throw new SessionExpiredError('member deactivated or code changed');
-    }
-
-    const secret = newSecret();
-    const rotated = await this.#d.sessions.rotate(session, secretHash(secret), now, REMEMBERED_ROTATIONS);
-    if (!rotated) {
-      // Another request rotated this very token first: it was presented twice.
+    if (presented.hash === session.rotatedFromHash || session.previousRefreshHashes.includes(presented.hash)) {
       await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
-      await this.#d.events.record('REFRESH_REPLAY_DETECTED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
-      throw new SessionExpiredError('refresh token raced');
+      await this.#record('REFRESH_REPLAY_DETECTED', session, source);
     }
-    await this.#d.events.record('SESSION_REFRESHED', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
-    return this.#authenticated(session.memberId, session.sid, `${session.sid}.${secret}`, session.absoluteExpiresAt);
+    throw new SessionExpiredError('refresh token not current');
   }
 
   /** Revokes the session if the cookie is one of its refresh tokens; the answer is the same either way. */
   async logout(refreshToken: string | undefined, source: RequestSource): Promise<void> {
-    const { requestId, sourceIp } = source;
     const presented = splitRefreshToken(refreshToken);
     if (!presented) return;
     const session = await this.#d.sessions.get(presented.sid);
     if (!session || session.revokedAt !== undefined) return;
-    if (presented.hash !== session.refreshHash && !session.previousRefreshHashes.includes(presented.hash)) return;
+    const known = [session.refreshHash, session.rotatedFromHash, ...session.previousRefreshHashes];
+    if (!known.includes(presented.hash)) return;
     await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
-    await this.#d.events.record('SESSION_LOGGED_OUT', { requestId, sourceIp, memberKey: session.memberKey, memberId: session.memberId });
+    await this.#record('SESSION_LOGGED_OUT', session, source);
   }
 
-  /** A bearer token is good here only while its session lives and the member is still valid. */
+  /** A bearer token is good here only while its session lives and the member's code and access have not changed. */
   async authenticate(authorization: string | undefined): Promise<{ member: Member; session: SessionRecord }> {
     const bearer = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
     if (!bearer) throw new UnauthenticatedError('no bearer token');
@@ -132,10 +147,52 @@ export class Sessions {
       throw new UnauthenticatedError('session ended');
     }
     const member = await this.#d.members.get(session.memberKey);
-    if (!member || !isSessionStillValid(member, session.createdAt)) {
+    if (!member || !isBindingStillValid(member, session.codeVersion)) {
       throw new UnauthenticatedError('member deactivated or code changed');
     }
     return { member, session };
+  }
+
+  async #live(sid: string): Promise<SessionRecord> {
+    const session = await this.#d.sessions.get(sid);
+    if (!session || session.revokedAt !== undefined) throw new SessionExpiredError('unknown or revoked session');
+    return session;
+  }
+
+  /** Idle and absolute limits, and the member's code and access unchanged since sign-in; else the session ends. */
+  async #assertStillValid(session: SessionRecord, source: RequestSource): Promise<void> {
+    const now = this.#d.clock.now();
+    if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
+      await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
+      await this.#record('SESSION_REVOKED', session, source, { reason: 'EXPIRED' });
+      throw new SessionExpiredError('session timed out');
+    }
+    const member = await this.#d.members.get(session.memberKey);
+    if (!member || !isBindingStillValid(member, session.codeVersion)) {
+      await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
+      await this.#record('SESSION_REVOKED', session, source, { reason: 'MEMBER_INVALIDATED' });
+      throw new SessionExpiredError('member deactivated or code changed');
+    }
+  }
+
+  async #successor(presented: PresentedToken): Promise<{ secret: string; token: string }> {
+    const secret = (await this.#d.refreshKey.digest(`refresh-successor:${presented.token}`)).toString('base64url');
+    return { secret, token: `${presented.sid}.${secret}` };
+  }
+
+  async #record(
+    event: 'SESSION_REFRESHED' | 'SESSION_LOGGED_OUT' | 'SESSION_REVOKED' | 'REFRESH_REPLAY_DETECTED',
+    session: SessionRecord,
+    source: RequestSource,
+    detail: Record<string, string | boolean> = {},
+  ): Promise<void> {
+    await this.#d.events.record(event, {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: session.memberKey,
+      memberId: session.memberId,
+      ...detail,
+    });
   }
 
   async #authenticated(memberId: string, sid: string, refreshToken: string, absoluteExpiresAt: number): Promise<Authenticated> {

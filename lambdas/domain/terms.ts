@@ -1,6 +1,5 @@
 import { InvalidChallengeError, NotFoundError, TermsVersionMismatchError } from './errors.ts';
-import type { Member } from './member.ts';
-import { isSessionStillValid } from './member.ts';
+import { isBindingStillValid, type Member } from './member.ts';
 import type { ChallengeStore, Clock, MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
 import type { Authenticated, Sessions } from './sessions.ts';
@@ -35,6 +34,15 @@ export async function currentTerms(store: TermsStore): Promise<Terms> {
   return terms;
 }
 
+const isLocalhost = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+
+/** A terms URL members will open: https, or http on this machine only (the local stack) — never `javascript:` and the like. */
+export function isAcceptableTermsUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && isLocalhost(hostname));
+}
+
 export class TermsOfUse {
   readonly #d: TermsDependencies;
 
@@ -42,12 +50,13 @@ export class TermsOfUse {
     this.#d = dependencies;
   }
 
-  /** A short-lived, single-use proof that this member just gave the right personal code. */
+  /** A short-lived, single-use proof that this member just gave the right personal code, bound to the code's version. */
   async issueChallenge(member: Member): Promise<string> {
     const challenge = newSecret();
     const now = this.#d.clock.now();
     await this.#d.challenges.put(secretHash(challenge), {
       memberKey: member.key,
+      codeVersion: member.codeVersion,
       createdAt: now,
       expiresAt: now + CHALLENGE_TTL_SECONDS * 1000,
     });
@@ -65,7 +74,7 @@ export class TermsOfUse {
     const consumed = await this.#d.challenges.consume(hash, now);
     if (!consumed) throw new InvalidChallengeError('challenge already used');
     const member = await this.#d.members.get(consumed.memberKey);
-    if (!member || !isSessionStillValid(member, consumed.createdAt)) {
+    if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
       throw new InvalidChallengeError('member deactivated or code changed since');
     }
     await this.#d.members.recordTermsAcceptance(member.key, {
@@ -81,6 +90,9 @@ export class TermsOfUse {
       memberId: member.memberId,
       version: current.version,
     });
-    return this.#d.sessions.start(member, request);
+    // Bound to the version the challenge saw: a code change since then leaves no session.
+    const session = await this.#d.sessions.start({ ...member, codeVersion: consumed.codeVersion }, request);
+    if (!session) throw new InvalidChallengeError('member deactivated or code changed since');
+    return session;
   }
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { AppError, MalformedRequestError, PayloadTooLargeError, TooManyAttemptsError } from '../domain/errors.ts';
+import {
+  AppError,
+  MalformedRequestError,
+  OriginNotAllowedError,
+  PayloadTooLargeError,
+  TooManyAttemptsError,
+  UnsupportedMediaTypeError,
+} from '../domain/errors.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseCookies } from './cookies.ts';
 import { message, negotiateLanguage, type Language } from './messages.ts';
@@ -65,9 +72,26 @@ function rawBody(event: APIGatewayProxyEvent): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * A browser always says where a cross-site request comes from: a state-changing request carrying
+ * an `Origin` that is not the portal's is refused (login CSRF, attempts spread over the browsers of
+ * another site's visitors). Requests without `Origin` (curl, servers) are not browsers' and pass.
+ */
+function assertOriginAllowed(event: APIGatewayProxyEvent, allowedOrigins: readonly string[]): void {
+  const origin = headerOf(event, 'origin');
+  if (STATE_CHANGING.has(event.httpMethod) && origin !== undefined && !allowedOrigins.includes(origin)) {
+    throw new OriginNotAllowedError('origin not allowed');
+  }
+}
+
 function parseBody<TSchema extends z.ZodMiniType | undefined>(event: APIGatewayProxyEvent, schema: TSchema): Body<TSchema> {
   const bytes = rawBody(event);
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  // A form of another site posts text/plain without a CORS preflight: JSON must say it is JSON.
+  if (bytes.length > 0 && !JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? '')) throw new UnsupportedMediaTypeError();
   if (!schema) return undefined as Body<TSchema>;
   let json: unknown;
   try {
@@ -166,6 +190,7 @@ function httpApi(options: ApiOptions<z.ZodMiniType | undefined>): MiddlewareObj<
         finish(request, PREFLIGHT);
         return request.response;
       }
+      assertOriginAllowed(event, allowedOrigins);
       parsedRequests.set(event, {
         body: parseBody(event, options.body),
         requestId: request.internal.requestId,

@@ -51,12 +51,20 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     fr: "Votre accès à l'espace adhérent a été désactivé. Contactez le service clients.",
     en: 'Your access to the member area has been deactivated. Please contact customer service.',
   },
+  ORIGIN_NOT_ALLOWED: {
+    fr: "Cette demande ne vient pas du site de l'espace adhérent : elle est refusée.",
+    en: 'This request does not come from the member area site: it is refused.',
+  },
   NOT_FOUND: { fr: 'Ressource introuvable.', en: 'Not found.' },
   TERMS_VERSION_MISMATCH: {
     fr: "Les conditions générales d'utilisation ont changé. Lisez et acceptez la version en vigueur.",
     en: 'The terms of use have changed. Please read and accept the current version.',
   },
   PAYLOAD_TOO_LARGE: { fr: 'La requête est trop volumineuse.', en: 'The request is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    fr: 'Le corps de la requête doit être en JSON (Content-Type: application/json).',
+    en: 'The request body must be JSON (Content-Type: application/json).',
+  },
   TOO_MANY_ATTEMPTS: {
     fr: 'Trop de tentatives. Réessayez plus tard.',
     en: 'Too many attempts. Please try again later.',

@@ -29,8 +29,8 @@ export type RouteName = (typeof ROUTES)[number]['name'] | 'not-found';
 /** Serves any path or method not above (`/{proxy+}` in API Gateway). */
 export const NOT_FOUND_ROUTE = { name: 'not-found', method: 'ANY', path: '/{proxy+}' } as const;
 
-/** Functions that are not behind a route: the forgotten-code worker (async) and the letter batch (scheduled). */
-export type BackgroundFunctionName = 'forgot-worker' | 'letters-export';
+/** Functions that are not behind a route: the account worker (async) and the letter batch (scheduled). */
+export type BackgroundFunctionName = 'account-worker' | 'letters-export';
 
 export const handlerEntry = (name: RouteName | BackgroundFunctionName): string => `lambdas/handlers/${name}.ts`;
 

@@ -27,7 +27,10 @@ export const CodeForgotRequest = described(z.object({ nir }), { id: 'CodeForgotR
 
 export const CodeResetRequest = described(
   z.object({
-    token: described(z.string().check(z.maxLength(256)), { description: 'The `token` of the emailed link.' }),
+    token: described(z.string().check(z.maxLength(256)), { description: 'The `token` of the emailed link (from its `#token=` fragment).' }),
+    nir: described(z.string().check(z.maxLength(64)), {
+      description: "The member's NIR: it must be the link's member's; after 3 answers the link stops working.",
+    }),
     newCode: code,
     newCodeConfirmation: code,
   }),

@@ -7,7 +7,7 @@ import type { SixDigitCode } from '../domain/code-format.ts';
 import { importMember } from '../domain/member-import.ts';
 import { nirKey, parseNir, type Nir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
-import { codeHasher, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
+import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 import { LOCAL_DIR } from './local-environment.ts';
 
 const DEMO_FILE = join(LOCAL_DIR, 'demo-members.txt');
@@ -43,6 +43,7 @@ export async function seedLocalData(): Promise<string> {
     nirHasher: await nirLookupHasher(),
     codeHasher: await codeHasher(),
     clock: systemClock,
+    initialCodeValidDays: config().initialCodeValidDays,
   };
   const lines = ['Demo members (NIR — initial code — email):'];
   for (const person of DEMO_PEOPLE) {

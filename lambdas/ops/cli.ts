@@ -5,11 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { purgeNirWindowDigests } from '../adapters/dynamo/nir-digest-purge.ts';
 import { LocalLetterFiles } from '../adapters/letters/local-letter-files.ts';
 import { nirLookupKey } from '../domain/credential-check.ts';
-import { maskNir, parseNir, type Nir } from '../domain/nir.ts';
+import { maskNir, type Nir } from '../domain/nir.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import { systemClock } from '../domain/ports.ts';
+import { isAcceptableTermsUrl } from '../domain/terms.ts';
 import { localEnvironment } from '../local/local-environment.ts';
 import { memberStatus } from '../domain/member-status.ts';
 import {
@@ -23,13 +25,17 @@ import {
   letterStore,
   memberAccess,
   members,
+  nirLocks,
   nirLookupHasher,
+  table,
   termsStore,
 } from '../runtime/services.ts';
 import { operatorIdentity } from './operator.ts';
 import { importMembersFile } from './import-members.ts';
+import { maskDigitRuns, readNir } from './nir-input.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
+  (every --nir <NIR> may be given as --nir - to read the NIR from standard input, out of the shell history)
 
   import-members <file.csv>                    upsert members by NIR (operations.md CSV)
   publish-terms --version <v> --url <url>      make <v> the current terms version
@@ -41,22 +47,20 @@ const USAGE = `Usage: npm run ops -- <command> [options]
   reactivate-client --client <id>              the members deactivated with their client get access back
   member-status --nir <NIR>                    customer service: the troubleshooting questions, answered
   audit --nir <NIR> [--since <YYYY-MM-DD>]     the member's authentication events, newest first
+  unlock --nir <NIR>                           customer service: clear the NIR's lock, consecutive count and escalation
+  purge-nir-digests                            migration: remove the NIR window digests kept by versions before 2026-11-26
 `;
 
 const iso = (at: number | undefined) => (at === undefined ? '—' : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-/** One context per command run: who runs it (for the audit trail), and its request id. */
+/** One context per command run: who runs it (verified, for the audit trail), and its request id. */
 async function operatorContext() {
-  return { operator: await operatorIdentity(Boolean(config().dynamodbEndpoint), config().region), requestId: `ops-${randomUUID()}` };
+  return { ...(await operatorIdentity(Boolean(config().dynamodbEndpoint), config().region)), requestId: `ops-${randomUUID()}` };
 }
 
-function nirOption(args: string[]) {
+async function nirOption(args: string[]) {
   const { values } = parseArgs({ args, options: { nir: { type: 'string' }, since: { type: 'string' } }, strict: true });
-  try {
-    return { nir: parseNir(values.nir ?? ''), since: values.since };
-  } catch {
-    throw new OperatorInputError('--nir must be a valid NIR (15 characters, key checked)');
-  }
+  return { nir: await readNir(values.nir), since: values.since };
 }
 
 async function findMember(nir: Nir) {
@@ -65,7 +69,7 @@ async function findMember(nir: Nir) {
 }
 
 async function deactivateMember(args: string[]): Promise<number> {
-  const { nir } = nirOption(args);
+  const { nir } = await nirOption(args);
   const { key, member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   const done = await memberAccess().deactivateMember(key, member.memberId, await operatorContext());
@@ -74,7 +78,7 @@ async function deactivateMember(args: string[]): Promise<number> {
 }
 
 async function reactivateMember(args: string[]): Promise<number> {
-  const { nir } = nirOption(args);
+  const { nir } = await nirOption(args);
   const { key, member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   const outcome = await memberAccess().reactivateMember(key, member.memberId, member.clientId, await operatorContext());
@@ -103,7 +107,7 @@ async function clientCommand(args: string[], deactivate: boolean): Promise<numbe
 }
 
 async function showMemberStatus(args: string[]): Promise<number> {
-  const { nir } = nirOption(args);
+  const { nir } = await nirOption(args);
   const { key, member } = await findMember(nir);
   const status = await memberStatus(key, member, await termsStore().current(), Date.now(), {
     attempts: attemptStore(),
@@ -114,6 +118,7 @@ async function showMemberStatus(args: string[]): Promise<number> {
   if (status.exists) {
     lines.push(
       ['personal code chosen', status.personalCodeChosenAt ? `yes, ${iso(status.personalCodeChosenAt)}` : 'no (initial or letter code only)'],
+      ['initial code', status.initialCodeValidUntil ? `valid until ${iso(status.initialCodeValidUntil)}` : '—'],
       ['terms accepted', status.acceptedTerms ? `${status.acceptedTerms.version}, ${iso(status.acceptedTerms.at)}${status.acceptedTerms.version === status.currentTerms ? ' (current)' : ` (current is ${status.currentTerms ?? '—'})`}` : `no (current is ${status.currentTerms ?? '—'})`],
       ['email on file', status.emailOnFile ?? 'no (letters by post)'],
       ['letter', status.letterPendingSince ? `pending since ${iso(status.letterPendingSince)}` : status.lastLetterSentAt ? `last sent ${iso(status.lastLetterSentAt)}` : 'none'],
@@ -129,15 +134,21 @@ async function showMemberStatus(args: string[]): Promise<number> {
 }
 
 async function showAudit(args: string[]): Promise<number> {
-  const { nir, since: sinceText } = nirOption(args);
+  const { nir, since: sinceText } = await nirOption(args);
   const since = sinceText ? Date.parse(sinceText) : 0;
-  if (Number.isNaN(since)) throw new OperatorInputError('--since must be a date, e.g. 2026-11-01');
+  if (Number.isNaN(since)) throw new OperatorInputError('--since must be a date, as YYYY-MM-DD');
   const key = await nirLookupKey(await nirLookupHasher(), nir);
   const entries = await auditTrail().list(key, since);
   if (entries.length === 0) console.log(`no events for ${maskNir(nir)}${sinceText ? ` since ${sinceText}` : ''}`);
   for (const e of entries) {
     const detail = Object.entries(e.detail ?? {}).map(([k, v]) => `${k}=${v}`);
-    const who = [e.sourceIp && `ip=${e.sourceIp}`, e.operator && `operator=${e.operator}`, `request=${e.requestId}`, ...detail].filter(Boolean);
+    const who = [
+      e.sourceIp && `ip=${e.sourceIp}`,
+      e.operator && `operator=${e.operator}`,
+      e.operatorClaim && `claimed=${e.operatorClaim}`,
+      `request=${e.requestId}`,
+      ...detail,
+    ].filter(Boolean);
     console.log(`${iso(e.at)}  ${e.event.padEnd(32)} ${e.outcome.padEnd(8)} ${who.join(' ')}`);
   }
   return 0;
@@ -155,10 +166,11 @@ async function importMembers(args: string[]): Promise<number> {
       nirHasher: await nirLookupHasher(),
       codeHasher: await codeHasher(),
       clock: systemClock,
+      initialCodeValidDays: config().initialCodeValidDays,
       clientAccess: { access: memberAccess(), context: await operatorContext() },
     },
     {
-      rejected: (line, reason) => console.error(`line ${line}: rejected — ${reason}`),
+      rejected: (line, reason) => console.error(`line ${line}: rejected — ${maskDigitRuns(reason)}`),
       progress: (rows) => console.error(`… ${rows} rows processed (${Math.round((Date.now() - started) / 1000)} s)`),
     },
   );
@@ -169,7 +181,7 @@ async function importMembers(args: string[]): Promise<number> {
 async function publishTerms(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { version: { type: 'string' }, url: { type: 'string' } }, strict: true });
   if (!values.version || !/^[\w.-]{1,64}$/.test(values.version)) throw new OperatorInputError('--version is required (letters, digits, . _ -)');
-  if (!values.url || !URL.canParse(values.url)) throw new OperatorInputError('--url is required and must be a URL');
+  if (!values.url || !isAcceptableTermsUrl(values.url)) throw new OperatorInputError('--url is required: an https URL (http only for localhost)');
   const before = await termsStore().current();
   await termsStore().publish({ version: values.version, url: values.url, publishedAt: Date.now() });
   console.log(
@@ -181,7 +193,7 @@ async function publishTerms(args: string[]): Promise<number> {
 }
 
 async function requestLetter(args: string[]): Promise<number> {
-  const { nir } = nirOption(args);
+  const { nir } = await nirOption(args);
   const { member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   if (member.deactivatedAt !== undefined) throw new OperatorInputError(`member ${maskNir(nir)} is deactivated: no letter`);
@@ -204,6 +216,22 @@ async function exportLetters(args: string[]): Promise<number> {
   return 0;
 }
 
+async function unlock(args: string[]): Promise<number> {
+  const { nir } = await nirOption(args);
+  const key = await nirLookupKey(await nirLookupHasher(), nir);
+  const context = await operatorContext();
+  const cleared = await nirLocks().clear(key, 'OPERATOR', { requestId: context.requestId, operator: context.operator, operatorClaim: context.operatorClaim });
+  console.log(cleared ? `unlocked ${maskNir(nir)}: lock, consecutive count and escalation cleared` : `${maskNir(nir)} was not locked; nothing changed`);
+  return 0;
+}
+
+async function purgeNirDigests(args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, strict: true });
+  const purged = await purgeNirWindowDigests(table(), (n) => console.error(`… ${n} members`));
+  console.log(purged ? `removed the NIR window digests of ${purged} member(s)` : 'no NIR window digests left; nothing changed');
+  return 0;
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-members': importMembers,
   'publish-terms': publishTerms,
@@ -215,13 +243,15 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'reactivate-client': (args) => clientCommand(args, false),
   'member-status': showMemberStatus,
   audit: showAudit,
+  unlock,
+  'purge-nir-digests': purgeNirDigests,
 };
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
-    console.error(command ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
+    console.error(command ? `Unknown command: ${maskDigitRuns(command)}\n\n${USAGE}` : USAGE);
     return 2;
   }
   // The local stack's settings fill the gaps, unless the CLI is pointed at a deployed stage.
@@ -235,12 +265,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // Never a NIR echoed back: any run of digits in a message is masked.
     if (error instanceof OperatorInputError || (error instanceof Error && error.name === 'TypeError' && 'code' in error)) {
-      console.error(`error: ${error.message}`);
+      console.error(`error: ${maskDigitRuns(error.message)}`);
     } else if (error instanceof Error && /ECONNREFUSED|fetch failed/.test(`${error.message}${String(error.cause ?? '')}`)) {
       console.error('error: cannot reach DynamoDB — is the local stack running (npm start)?');
     } else {
-      console.error(`error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+      console.error(`error: ${maskDigitRuns(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`);
     }
     process.exit(1);
   },

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
 
 export interface CsvRecord {
   /** Line of the file where the record starts (1 = header). */
@@ -6,64 +7,51 @@ export interface CsvRecord {
   readonly fields: string[];
 }
 
-/**
- * Streams RFC 4180 records (quoted fields, doubled quotes, CRLF or LF) without holding the file
- * in memory.
- */
-export async function* csvRecords(input: Readable): AsyncGenerator<CsvRecord> {
-  let field = '';
-  let fields: string[] = [];
-  let quoted = false;
-  let afterQuote = false;
-  let line = 1;
-  let recordLine = 1;
-  let pendingQuote = false;
-  let sawAny = false;
+export interface CsvProblem {
+  readonly line: number;
+  readonly reason: string;
+}
 
-  for await (const chunk of input.setEncoding('utf8') as AsyncIterable<string>) {
-    for (const ch of chunk) {
-      sawAny = true;
-      if (quoted) {
-        if (pendingQuote) {
-          pendingQuote = false;
-          if (ch === '"') {
-            field += '"';
-            continue;
-          }
-          quoted = false;
-          afterQuote = true;
-        } else if (ch === '"') {
-          pendingQuote = true;
-          continue;
-        } else {
-          if (ch === '\n') line++;
-          field += ch;
-          continue;
-        }
-      }
-      if (ch === '"' && field === '' && !afterQuote) {
-        quoted = true;
-      } else if (ch === ',') {
-        fields.push(field);
-        field = '';
-        afterQuote = false;
-      } else if (ch === '\n') {
-        fields.push(field.endsWith('\r') && !afterQuote ? field.slice(0, -1) : field);
-        yield { line: recordLine, fields };
-        fields = [];
-        field = '';
-        afterQuote = false;
-        line++;
-        recordLine = line;
-      } else if (ch !== '\r' || !afterQuote) {
-        field += ch;
-      }
-    }
+/** What an operator reads for each structural error: no field value is echoed (it could be a NIR). */
+const REASONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed: every line after it would be swallowed',
+  INVALID_OPENING_QUOTE: 'a quote inside a field that does not start with one',
+  CSV_INVALID_CLOSING_QUOTE: 'text right after a closing quote',
+  CSV_MAX_RECORD_SIZE: 'a row longer than 16 KiB',
+  CSV_INVALID_RECORD_LENGTH_DONT_MATCH_COLUMNS: 'a row with the wrong number of fields',
+};
+
+const MAX_RECORD_BYTES = 16 * 1024;
+
+/**
+ * RFC 4180 records through `csv-parse` (strict quotes, BOM, CRLF or LF, a size limit per row),
+ * streamed. Rows with the wrong number of fields are returned as they are, for the caller to
+ * report; structural errors (quotes) go to `onProblem` with their line, never silently dropped.
+ */
+export async function* csvRecords(input: Readable, onProblem: (problem: CsvProblem) => void): AsyncGenerator<CsvRecord> {
+  // The last line parsed (ahead of what the caller has consumed): where an unclosed quote opened after.
+  let lastParsedLine = 0;
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_record: (record: string[], context: { lines: number }) => {
+        lastParsedLine = context.lines;
+        return record;
+      },
+    }),
+  );
+  parser.on('skip', (error: CsvError & { lines?: number }) => {
+    // An unclosed quote is only found at the end of the file: it opened on the line after the last good row.
+    const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? lastParsedLine + 1 : (error.lines ?? lastParsedLine + 1);
+    onProblem({ line, reason: REASONS[error.code] ?? 'malformed CSV' });
+  });
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    const newlinesInside = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+    yield { line: info.lines - newlinesInside, fields: record };
   }
-  if (pendingQuote) quoted = false;
-  if (sawAny && (field !== '' || fields.length > 0)) {
-    fields.push(field.endsWith('\r') ? field.slice(0, -1) : field);
-    yield { line: recordLine, fields };
-  }
-  void quoted;
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { IMPORT_COLUMNS, importMember, type MemberImportDependencies } from '../domain/member-import.ts';
 import { OperatorInputError } from '../domain/errors.ts';
-import { csvRecords } from './csv-records.ts';
+import { csvRecords, type CsvProblem } from './csv-records.ts';
 
 export interface ImportReport {
   readonly imported: number;
@@ -18,8 +18,24 @@ export interface ImportOutput {
 const CONCURRENCY = 4;
 const PROGRESS_EVERY = 500;
 
+/**
+ * A first read of the whole file for its structure: a stray or unclosed quote would swallow the
+ * rows after it, so a malformed file is refused whole — each problem reported with its line, no row
+ * imported — rather than half-imported with members silently lost.
+ */
+async function structuralProblems(path: string): Promise<CsvProblem[]> {
+  const problems: CsvProblem[] = [];
+  for await (const _ of csvRecords(createReadStream(path), (p) => problems.push(p)));
+  return problems;
+}
+
 /** Streams the CSV, upserting each valid row; a bad row is reported and the others still go in. */
 export async function importMembersFile(path: string, d: MemberImportDependencies, out: ImportOutput): Promise<ImportReport> {
+  const problems = await structuralProblems(path);
+  if (problems.length > 0) {
+    for (const p of problems) out.rejected(p.line, p.reason);
+    throw new OperatorInputError(`malformed CSV (${problems.length} problem${problems.length === 1 ? '' : 's'} above): nothing was imported — fix the file and run again`);
+  }
   const counts = { imported: 0, updated: 0, rejected: 0 };
   let header: string[] | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -38,14 +54,13 @@ export async function importMembersFile(path: string, d: MemberImportDependencie
     if (++done % PROGRESS_EVERY === 0) out.progress(done);
   };
 
-  for await (const record of csvRecords(createReadStream(path))) {
+  for await (const record of csvRecords(createReadStream(path), () => undefined)) {
     if (!header) {
-      header = record.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+      header = record.fields.map((f) => f.trim());
       const missing = IMPORT_COLUMNS.filter((c) => !header!.includes(c));
       if (missing.length) throw new OperatorInputError(`header is missing column(s): ${missing.join(', ')}`);
       continue;
     }
-    if (record.fields.length === 1 && record.fields[0] === '') continue;
     if (record.fields.length !== header.length) {
       counts.rejected++;
       out.rejected(record.line, `expected ${header.length} fields, found ${record.fields.length}`);

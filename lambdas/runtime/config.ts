@@ -4,9 +4,9 @@ import { once } from './once.ts';
 
 // zod/mini: the same zod 4 engine without the method-chaining API, a fifth of the bundle size
 // that every handler carries into its cold start.
-const int = (fallback: number, min: number) =>
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z._default(
-    z.coerce.number().check(z.refine(Number.isInteger, 'must be an integer'), z.minimum(min)),
+    z.coerce.number().check(z.refine(Number.isInteger, 'must be an integer'), z.minimum(min), z.maximum(max)),
     fallback,
   );
 const text = () => z.string().check(z.minLength(1));
@@ -32,24 +32,33 @@ const ConfigSchema = z
     NIR_LOOKUP_KMS_KEY_ID: z.optional(text()),
     CODE_PEPPER_KMS_KEY_ID: z.optional(text()),
     JWT_SIGNING_SECRET_ID: z.optional(text()),
+    /** Only the functions that need them get these two (session-refresh; the letter export). */
+    REFRESH_TOKEN_KMS_KEY_ID: z.optional(text()),
+    LETTER_CODE_KMS_KEY_ID: z.optional(text()),
     JWT_ISSUER: z.url(),
     JWT_AUDIENCE: text(),
     PORTAL_ORIGINS: origins,
     PORTAL_BASE_URL: httpUrl(),
     MAIL_FROM: z.email(),
     MAIL_CONFIGURATION_SET: z.optional(text()),
-    FORGOT_DISPATCH: z._default(z.enum(['in-process', 'lambda']), 'in-process'),
-    FORGOT_WORKER_FUNCTION: z.optional(text()),
+    JOBS_DISPATCH: z._default(z.enum(['in-process', 'lambda']), 'in-process'),
+    ACCOUNT_WORKER_FUNCTION: z.optional(text()),
     LETTERS_BUCKET: z.optional(text()),
     AUDIT_RETENTION_DAYS: int(365, 30),
-    LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1),
+    AUDIT_SHORT_RETENTION_DAYS: int(30, 7),
+    INITIAL_CODE_VALID_DAYS: int(365, 1, 3 * 365),
+    // The CNIL envelope (délibération 2022-100): at most 10 consecutive failures before a lock, at
+    // most 25 a day; the contract asks for locks of at least 15 minutes.
+    LOCKOUT_MAX_CONSECUTIVE_FAILURES: int(5, 1, 10),
     LOCKOUT_BASE_SECONDS: int(900, 900),
     LOCKOUT_MAX_SECONDS: int(24 * 3600, 900),
-    LOCKOUT_MAX_FAILURES_PER_DAY: int(25, 1),
+    LOCKOUT_MAX_FAILURES_PER_DAY: int(25, 1, 25),
     IP_MAX_FAILURES: int(100, 1),
     IP_WINDOW_SECONDS: int(900, 60),
     CODE_SPRAY_MAX_FAILURES: int(30, 1),
     CODE_SPRAY_WINDOW_SECONDS: int(3600, 60),
+    FORGOT_IP_MAX_REQUESTS: int(30, 1),
+    FORGOT_IP_WINDOW_SECONDS: int(900, 60),
     ARGON2_MEMORY_KIB: int(OWASP_MINIMUM.memoryKiB, OWASP_MINIMUM.memoryKiB),
     ARGON2_PASSES: int(OWASP_MINIMUM.passes, OWASP_MINIMUM.passes),
     ARGON2_PARALLELISM: int(OWASP_MINIMUM.parallelism, 1),
@@ -60,8 +69,8 @@ const ConfigSchema = z
         env.KEYS_SOURCE === 'local'
           ? (['LOCAL_KEYS_DIR'] as const)
           : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
-      if (env.FORGOT_DISPATCH === 'lambda' && !env.FORGOT_WORKER_FUNCTION) {
-        ctx.addIssue({ code: 'custom', path: ['FORGOT_WORKER_FUNCTION'], message: 'required when FORGOT_DISPATCH=lambda', input: undefined });
+      if (env.JOBS_DISPATCH === 'lambda' && !env.ACCOUNT_WORKER_FUNCTION) {
+        ctx.addIssue({ code: 'custom', path: ['ACCOUNT_WORKER_FUNCTION'], message: 'required when JOBS_DISPATCH=lambda', input: undefined });
       }
       for (const name of required) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}`, input: env[name] });
@@ -85,17 +94,21 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
             nirLookupKeyId: env.NIR_LOOKUP_KMS_KEY_ID!,
             codePepperKeyId: env.CODE_PEPPER_KMS_KEY_ID!,
             signingSecretId: env.JWT_SIGNING_SECRET_ID!,
+            refreshTokenKeyId: env.REFRESH_TOKEN_KMS_KEY_ID,
+            letterCodeKeyId: env.LETTER_CODE_KMS_KEY_ID,
           } as const),
     tokens: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     portalOrigins: env.PORTAL_ORIGINS,
     portalBaseUrl: env.PORTAL_BASE_URL,
     mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },
-    forgotDispatch:
-      env.FORGOT_DISPATCH === 'lambda'
-        ? ({ mode: 'lambda', functionName: env.FORGOT_WORKER_FUNCTION! } as const)
+    jobsDispatch:
+      env.JOBS_DISPATCH === 'lambda'
+        ? ({ mode: 'lambda', functionName: env.ACCOUNT_WORKER_FUNCTION! } as const)
         : ({ mode: 'in-process' } as const),
     lettersBucket: env.LETTERS_BUCKET,
-    auditRetentionDays: env.AUDIT_RETENTION_DAYS,
+    auditRetentionDays: { keep: env.AUDIT_RETENTION_DAYS, short: Math.min(env.AUDIT_SHORT_RETENTION_DAYS, env.AUDIT_RETENTION_DAYS) },
+    initialCodeValidDays: env.INITIAL_CODE_VALID_DAYS,
+    forgotPerIp: { maxEvents: env.FORGOT_IP_MAX_REQUESTS, windowSeconds: env.FORGOT_IP_WINDOW_SECONDS },
     credentials: {
       lockout: {
         maxConsecutiveFailures: env.LOCKOUT_MAX_CONSECUTIVE_FAILURES,
@@ -103,8 +116,8 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
         maxLockSeconds: Math.max(env.LOCKOUT_MAX_SECONDS, env.LOCKOUT_BASE_SECONDS),
         maxFailuresPerDay: env.LOCKOUT_MAX_FAILURES_PER_DAY,
       },
-      perIp: { maxFailures: env.IP_MAX_FAILURES, windowSeconds: env.IP_WINDOW_SECONDS },
-      perCode: { maxFailures: env.CODE_SPRAY_MAX_FAILURES, windowSeconds: env.CODE_SPRAY_WINDOW_SECONDS },
+      perIp: { maxEvents: env.IP_MAX_FAILURES, windowSeconds: env.IP_WINDOW_SECONDS },
+      perCode: { maxEvents: env.CODE_SPRAY_MAX_FAILURES, windowSeconds: env.CODE_SPRAY_WINDOW_SECONDS },
     },
     argon2: { memoryKiB: env.ARGON2_MEMORY_KIB, passes: env.ARGON2_PASSES, parallelism: env.ARGON2_PARALLELISM },
   };

@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../domain/audit-events.ts';
+import { METRIC_NAMESPACE, type MetricName } from '../domain/metrics.ts';
 import type { EventFields } from '../domain/ports.ts';
 
 type Fields = Record<string, string | number | boolean | undefined>;
@@ -19,9 +21,8 @@ export const logger = {
   error: (message: string, fields: Fields = {}) => write('error', message, fields),
 };
 
-/** CloudWatch embedded metric format: a `metric` field becomes a count in the namespace below. */
-export const METRIC_NAMESPACE = 'MemberPortalAuth';
-export function embeddedMetric(name: string, value = 1, unit = 'Count'): Record<string, unknown> {
+/** CloudWatch embedded metric format: a `metric` field becomes a count in the project's namespace. */
+export function embeddedMetric(name: MetricName, value = 1, unit = 'Count'): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: Date.now(),
@@ -35,8 +36,8 @@ export function embeddedMetric(name: string, value = 1, unit = 'Count'): Record<
  * One log line for a security event, with its metric when it carries one. A lost mail or request
  * is an error for operators; the other metric events (lockouts, throttling) are warnings.
  */
-export function logSecurityEvent(event: string, fields: EventFields): void {
-  const metric = typeof fields['metric'] === 'string' ? fields['metric'] : undefined;
-  const level = metric === undefined ? 'info' : /Lost$/.test(metric) ? 'error' : 'warn';
+export function logSecurityEvent(event: AuditEvent, fields: EventFields): void {
+  const { metric } = fields;
+  const level = metric === undefined ? 'info' : metric.endsWith('Lost') ? 'error' : 'warn';
   write(level, event, { event, ...fields, ...(metric ? embeddedMetric(metric) : {}) } as Fields);
 }

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { InProcessDispatcher } from '../adapters/dispatch/in-process-dispatcher.ts';
-import { LambdaDispatcher } from '../adapters/dispatch/lambda-dispatcher.ts';
+import { InProcessJobs } from '../adapters/dispatch/in-process-jobs.ts';
+import { LambdaJobs } from '../adapters/dispatch/lambda-jobs.ts';
 import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
@@ -15,18 +15,25 @@ import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../adapters/dynamo/terms-store.ts';
 import { KmsHmacKey } from '../adapters/keys/kms-hmac-key.ts';
-import { CODE_PEPPER_KEY_FILE, LocalHmacKey, NIR_LOOKUP_KEY_FILE } from '../adapters/keys/local-key-files.ts';
+import {
+  CODE_PEPPER_KEY_FILE,
+  LETTER_CODE_KEY_FILE,
+  LocalHmacKey,
+  NIR_LOOKUP_KEY_FILE,
+  REFRESH_TOKEN_KEY_FILE,
+} from '../adapters/keys/local-key-files.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { AuditedEvents } from '../domain/audit.ts';
 import { CodeChange } from '../domain/code-change.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
-import { CodeReset, ForgottenCode } from '../domain/forgotten-code.ts';
+import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../domain/forgotten-code.ts';
 import { LetterExport, LetterQueue } from '../domain/letters.ts';
+import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
-import { systemClock, type ForgotDispatcher, type KeyedHasher, type LetterFiles } from '../domain/ports.ts';
+import { systemClock, type BackgroundJob, type BackgroundJobs, type KeyedHasher, type LetterFiles } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { config, type Config } from './config.ts';
@@ -40,7 +47,7 @@ import { logSecurityEvent } from './logger.ts';
  */
 export { config };
 
-const table = /* @__PURE__ */ once(
+export const table = /* @__PURE__ */ once(
   (): Table => ({
     name: config().tableName,
     client: documentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
@@ -52,19 +59,27 @@ export const events = /* @__PURE__ */ once(() => new AuditedEvents(auditTrail(),
 
 const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region }));
 
+type AwsKeys = Extract<Config['keys'], { source: 'aws' }>;
+
 /** An HMAC key held outside the database: a local key file, or a KMS HMAC key on AWS. */
-function keyedHash(localFile: string, kmsKeyId: (keys: Extract<Config['keys'], { source: 'aws' }>) => string) {
+function keyedHash(localFile: string, kmsKeyId: (keys: AwsKeys) => string | undefined, variable: string) {
   return once(async (): Promise<KeyedHasher> => {
     const keys = config().keys;
-    return keys.source === 'local' ? LocalHmacKey.fromFile(join(keys.dir, localFile)) : new KmsHmacKey(kms(), kmsKeyId(keys));
+    if (keys.source === 'local') return LocalHmacKey.fromFile(join(keys.dir, localFile));
+    const keyId = kmsKeyId(keys);
+    if (!keyId) throw new Error(`Invalid configuration: ${variable} is required by this function`);
+    return new KmsHmacKey(kms(), keyId);
   });
 }
-const nirHasher = /* @__PURE__ */ keyedHash(NIR_LOOKUP_KEY_FILE, (keys) => keys.nirLookupKeyId);
-const codePepper = /* @__PURE__ */ keyedHash(CODE_PEPPER_KEY_FILE, (keys) => keys.codePepperKeyId);
+const nirHasher = /* @__PURE__ */ keyedHash(NIR_LOOKUP_KEY_FILE, (keys) => keys.nirLookupKeyId, 'NIR_LOOKUP_KMS_KEY_ID');
+const codePepper = /* @__PURE__ */ keyedHash(CODE_PEPPER_KEY_FILE, (keys) => keys.codePepperKeyId, 'CODE_PEPPER_KMS_KEY_ID');
+const refreshTokenKey = /* @__PURE__ */ keyedHash(REFRESH_TOKEN_KEY_FILE, (keys) => keys.refreshTokenKeyId, 'REFRESH_TOKEN_KMS_KEY_ID');
+const letterCodeKey = /* @__PURE__ */ keyedHash(LETTER_CODE_KEY_FILE, (keys) => keys.letterCodeKeyId, 'LETTER_CODE_KMS_KEY_ID');
 
 export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(table()));
 export const termsStore = /* @__PURE__ */ once(() => new DynamoTermsStore(table()));
 export const codeHasher = /* @__PURE__ */ once(async () => new CodeHasher(await codePepper(), config().argon2));
+export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
 export { nirHasher as nirLookupHasher, accessTokens };
 
 export const sessions = /* @__PURE__ */ once(
@@ -73,6 +88,7 @@ export const sessions = /* @__PURE__ */ once(
       sessions: new DynamoSessionStore(table()),
       members: members(),
       tokens: await accessTokens(),
+      refreshKey: await refreshTokenKey(),
       clock: systemClock,
       events: events(),
     }),
@@ -90,6 +106,44 @@ export const termsOfUse = /* @__PURE__ */ once(
     }),
 );
 
+const mailer = /* @__PURE__ */ once(
+  () =>
+    new SesMailer(
+      new SESv2Client({ region: config().region, endpoint: config().sesEndpoint }),
+      config().mail.from,
+      config().mail.configurationSet,
+    ),
+);
+
+const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }));
+
+const resetLinks = /* @__PURE__ */ once(() => new DynamoResetLinkStore(table()));
+const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
+
+export const letterQueue = /* @__PURE__ */ once(
+  () => new LetterQueue({ letters: letterStore(), clock: systemClock, events: events() }),
+);
+
+/** The work of a background job: a forgotten-code request's branch, or a lock's notice. */
+export async function runBackgroundJob(job: BackgroundJob): Promise<void> {
+  if (job.kind === 'FORGOT') return (await forgottenCodeWork()).process(job);
+  return sendLockNotice(job, { members: members(), mail: memberMail() });
+}
+
+/** Jobs run in this process (local stack, tests) or by the account worker function (AWS). */
+export const backgroundJobs = /* @__PURE__ */ once((): BackgroundJobs => {
+  const dispatch = config().jobsDispatch;
+  if (dispatch.mode === 'lambda') return new LambdaJobs(new LambdaClient({ region: config().region }), dispatch.functionName);
+  return new InProcessJobs(runBackgroundJob, (job, error) =>
+    events().record('BACKGROUND_JOB_LOST', {
+      requestId: job.requestId,
+      job: job.kind,
+      errorName: error instanceof Error ? error.name : 'unknown',
+      metric: 'BackgroundJobLost',
+    }),
+  );
+});
+
 const credentialCheck = /* @__PURE__ */ once(
   async () =>
     new CredentialCheck({
@@ -99,6 +153,7 @@ const credentialCheck = /* @__PURE__ */ once(
       policy: config().credentials,
       clock: systemClock,
       events: events(),
+      jobs: backgroundJobs(),
     }),
 );
 
@@ -115,17 +170,6 @@ export const login = /* @__PURE__ */ once(
     }),
 );
 
-const mailer = /* @__PURE__ */ once(
-  () =>
-    new SesMailer(
-      new SESv2Client({ region: config().region, endpoint: config().sesEndpoint }),
-      config().mail.from,
-      config().mail.configurationSet,
-    ),
-);
-
-const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }));
-
 export const codeChange = /* @__PURE__ */ once(
   async () =>
     new CodeChange({
@@ -138,33 +182,21 @@ export const codeChange = /* @__PURE__ */ once(
     }),
 );
 
-const resetLinks = /* @__PURE__ */ once(() => new DynamoResetLinkStore(table()));
-const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
-
-export const letterQueue = /* @__PURE__ */ once(
-  () => new LetterQueue({ letters: letterStore(), clock: systemClock, events: events() }),
-);
-
-/** Jobs run in this process (local stack, tests) or by the worker function (AWS). */
-export const forgotDispatcher = /* @__PURE__ */ once((): ForgotDispatcher => {
-  const dispatch = config().forgotDispatch;
-  if (dispatch.mode === 'lambda') return new LambdaDispatcher(new LambdaClient({ region: config().region }), dispatch.functionName);
-  return new InProcessDispatcher(
-    async (job) => (await forgottenCode()).process(job),
-    (job, error) =>
-      events().record('FORGOT_REQUEST_LOST', {
-        requestId: job.requestId,
-        errorName: error instanceof Error ? error.name : 'unknown',
-        metric: 'ForgotRequestLost',
-      }),
-  );
-});
-
 export const forgottenCode = /* @__PURE__ */ once(
   async () =>
     new ForgottenCode({
       nirHasher: await nirHasher(),
-      dispatcher: forgotDispatcher(),
+      jobs: backgroundJobs(),
+      attempts: attemptStore(),
+      perIp: config().forgotPerIp,
+      clock: systemClock,
+      events: events(),
+    }),
+);
+
+const forgottenCodeWork = /* @__PURE__ */ once(
+  () =>
+    new ForgottenCodeWork({
       members: members(),
       resetLinks: resetLinks(),
       letters: letterQueue(),
@@ -175,12 +207,16 @@ export const forgottenCode = /* @__PURE__ */ once(
     }),
 );
 
+export const nirLocks = /* @__PURE__ */ once(() => new NirLocks(attemptStore(), systemClock, events()));
+
 export const codeReset = /* @__PURE__ */ once(
   async () =>
     new CodeReset({
       members: members(),
       resetLinks: resetLinks(),
+      nirHasher: await nirHasher(),
       codeHasher: await codeHasher(),
+      locks: nirLocks(),
       mail: memberMail(),
       clock: systemClock,
       events: events(),
@@ -194,13 +230,12 @@ export async function letterExport(files: LetterFiles): Promise<LetterExport> {
     files,
     members: members(),
     codeHasher: await codeHasher(),
-    codeDeriver: await codePepper(),
+    codeDeriver: await letterCodeKey(),
     clock: systemClock,
     events: events(),
   });
 }
 
-export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
-export const accessStore = /* @__PURE__ */ once(() => new DynamoAccessStore(table(), config().auditRetentionDays));
+export const accessStore = /* @__PURE__ */ once(() => new DynamoAccessStore(table(), config().auditRetentionDays.keep));
 export const memberAccess = /* @__PURE__ */ once(() => new MemberAccess(accessStore(), systemClock));
 export { letterStore };

@@ -1,12 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest } from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
-import { runOps } from '../support/run-ops.ts';
+import { runOps, runOpsWithInput } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
 let api: ApiUnderTest;
@@ -21,6 +23,8 @@ afterAll(async () => {
 });
 
 const ops = (...args: string[]) => runOps(api.env, ...args);
+/** Who the CLI records on the local stack, whatever OPERATOR says. */
+const VERIFIED = `${userInfo().username}@${hostname()}`;
 const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
 
 /** A member who chose a personal code and accepted the terms: signed in. */
@@ -64,7 +68,7 @@ describe('CGU 3.5: deactivating a member', () => {
     const replies = await Promise.all(
       [withEmail.nir, withoutEmail.nir, uniqueNir()].map((nir) => api.call('POST', '/v1/code/forgot', { body: { nir } })),
     );
-    await (api.services.forgotDispatcher() as InProcessDispatcher).drain();
+    await (api.services.backgroundJobs() as InProcessJobs).drain();
     expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
     expect(await mailTo(api.sesEndpoint, withEmail.email)).toEqual([]);
     expect((await ops('member-status', '--nir', withoutEmail.nir)).stdout).toMatch(/letter\s+none/);
@@ -100,13 +104,63 @@ describe('CGU 3.6: deactivating a client company', () => {
     );
     expect((await ops('import-members', csv)).stdout).toContain('imported 1, updated 0, rejected 0');
     expect((await login(late, '469135')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
-    expect((await ops('member-status', '--nir', late)).stdout).toMatch(new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by agent.test\\)`));
+    expect((await ops('member-status', '--nir', late)).stdout).toMatch(new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by ${VERIFIED}\\)`));
 
     // A member of a deactivated client cannot be reactivated alone.
     expect((await ops('reactivate-member', '--nir', late)).code).toBe(1);
     expect((await ops('reactivate-client', '--client', client)).stdout).toContain('2 members reactivated');
     expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
     expect((await login(late, '469135')).json.status).toBe('CODE_CHANGE_REQUIRED');
+  });
+});
+
+describe('the operator CLI and NIRs (security review, item 7)', () => {
+  it('reads a NIR from standard input (--nir -), kept out of the shell history and of ps', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    const status = await runOpsWithInput(api.env, `${member.nir}\n`, 'member-status', '--nir', '-');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/member\s+yes/);
+    expect(status.stdout + status.stderr).not.toContain(member.nir);
+  });
+
+  it('never echoes a NIR typed in the wrong place', async () => {
+    const nir = remember(uniqueNir());
+    const spaced = `${nir.slice(0, 1)} ${nir.slice(1, 3)} ${nir.slice(3, 5)} ${nir.slice(5, 7)} ${nir.slice(7, 10)} ${nir.slice(10, 13)} ${nir.slice(13)}`;
+    for (const args of [['member-status', nir], ['member-status', '--nir', nir, spaced], [nir], ['audit', '--since', nir, '--nir', nir]]) {
+      const run = await ops(...args);
+      expect(run.code).not.toBe(0);
+      expect(`${run.stdout}${run.stderr}`).not.toContain(nir.slice(3, 9));
+      expect(`${run.stdout}${run.stderr}`).not.toContain(spaced.slice(2, 10));
+    }
+  });
+
+  it('refuses terms published at a javascript: URL (or any but https, http only for localhost)', async () => {
+    for (const url of ['javascript:alert(1)', 'http://portal.example/cgu', 'data:text/html,<p>CGU</p>']) {
+      const run = await ops('publish-terms', '--version', 'evil', '--url', url);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('https');
+    }
+    expect((await api.call('GET', '/v1/terms/current')).json.version).toBe('2026-01');
+  });
+
+  it('removes the NIR window digests kept by earlier versions (migration), and an import removes them too', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
+    const plant = () =>
+      api.table.client.send(
+        new UpdateCommand({ TableName: api.table.name, Key: keys.member(key), UpdateExpression: 'SET nirWindowDigests = :d', ExpressionAttributeValues: { ':d': ['d1', 'd2'] } }),
+      );
+    const digests = async () => (await api.services.members().get(key)) as unknown as Record<string, unknown>;
+    await plant();
+    const purged = await ops('purge-nir-digests');
+    expect(purged.code).toBe(0);
+    expect(purged.stdout).toMatch(/removed the NIR window digests of \d+ member/);
+    expect((await digests())['nirWindowDigests']).toBeUndefined();
+    expect((await ops('purge-nir-digests')).stdout).toContain('nothing changed');
+    await plant();
+    await addMember(api, { initialCode: '469135', nir: member.nir });
+    expect((await digests())['nirWindowDigests']).toBeUndefined();
   });
 });
 
@@ -122,7 +176,7 @@ describe('customer service: member-status and audit', () => {
     expect(status.stdout).toMatch(/personal code chosen\s+yes, \d{4}-\d\d-\d\dT/);
     expect(status.stdout).toMatch(/terms accepted\s+2026-01, .* \(current\)/);
     expect(status.stdout).toMatch(/email on file\s+m•••@example\.org/);
-    expect(status.stdout).toMatch(/deactivated\s+yes, since .* \(member, by agent\.test\)/);
+    expect(status.stdout).toContain(`(member, by ${VERIFIED})`);
     expect(status.stdout).toMatch(/failed attempts \(24 h\)\s+1/);
     expect(status.stdout).not.toContain(member.nir);
     expect(status.stdout).not.toContain(member.email);
@@ -134,7 +188,8 @@ describe('customer service: member-status and audit', () => {
     expect(new Set(events.slice(2))).toEqual(
       new Set(['SESSION_STARTED', 'TERMS_ACCEPTED', 'LOGIN_TERMS_ACCEPTANCE_REQUIRED', 'CODE_CHANGED_NOTICE_SENT', 'CODE_CHANGED']),
     );
-    expect(audit.stdout).toMatch(/MEMBER_DEACTIVATED\s+SUCCESS\s+operator=agent\.test/);
+    // The verified identity, and the name given in OPERATOR beside it as a claim.
+    expect(audit.stdout).toMatch(new RegExp(`MEMBER_DEACTIVATED\\s+SUCCESS\\s+operator=${VERIFIED.replace(/\./g, '\\.')} claimed=agent\\.test`));
     expect(audit.stdout).toMatch(/LOGIN_FAILED\s+FAILURE\s+ip=\S+ request=\S+/);
     expect((await ops('audit', '--nir', member.nir, '--since', '2999-01-01')).stdout).toContain('no events');
   });

@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
 import { addMember } from '../support/members.ts';
-import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 
 let api: ApiUnderTest;
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('when AWS fails', () => {
     ses.on(SendEmailCommand).rejects(new Error('SES is down'));
     try {
       const reply = await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
-      await (api.services.forgotDispatcher() as InProcessDispatcher).drain();
+      await (api.services.backgroundJobs() as InProcessJobs).drain();
       expect(reply.status).toBe(202);
       expect(reply.json.status).toBe('REQUEST_ACCEPTED');
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);

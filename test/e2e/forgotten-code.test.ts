@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { CODE_PEPPER_KEY_FILE, LETTER_CODE_KEY_FILE, LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import { temporaryCodeFor } from '../../lambdas/domain/letters.ts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { secretHash } from '../../lambdas/domain/random-secrets.ts';
+import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
@@ -14,14 +17,15 @@ import { secretWatch } from '../support/secret-watch.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 
 let api: ApiUnderTest;
-let dispatcher: InProcessDispatcher;
+let dispatcher: InProcessJobs;
 /** Every NIR, code and token used below: the log scan at the end looks for each. */
 const secrets = secretWatch();
 const remember = secrets.remember;
 
 beforeAll(async () => {
-  api = await startApiWithTerms();
-  dispatcher = api.services.forgotDispatcher() as InProcessDispatcher;
+  // Hundreds of forgot requests from one test IP below (the timing test); the per-IP limit has its own test.
+  api = await startApiWithTerms({ FORGOT_IP_MAX_REQUESTS: '100000' });
+  dispatcher = api.services.backgroundJobs() as InProcessJobs;
 });
 afterAll(async () => {
   await api.stop();
@@ -36,11 +40,11 @@ async function forgot(nir: string): Promise<Reply> {
 
 async function resetLinks(email: string): Promise<string[]> {
   const mails = (await mailTo(api.sesEndpoint, email)).filter((m) => m.subject.includes('initialisation'));
-  return mails.map((m) => remember(/[?&]token=([\w-]+)/.exec(m.body.text)![1]!));
+  return mails.map((m) => remember(/#token=([\w-]+)/.exec(m.body.text)![1]!));
 }
 
-const reset = (token: string, newCode: string) =>
-  api.call('POST', '/v1/code/reset', { body: { token, newCode: remember(newCode), newCodeConfirmation: newCode } });
+const reset = (token: string, nir: string, newCode: string) =>
+  api.call('POST', '/v1/code/reset', { body: { token, nir: remember(nir), newCode: remember(newCode), newCodeConfirmation: newCode } });
 
 const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
 
@@ -63,17 +67,19 @@ describe('reset link by email', () => {
     const mails = (await mailTo(api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
-    expect(mail.body.text).toContain(`${api.env['PORTAL_BASE_URL']}/mot-de-passe/reinitialiser?token=`);
-    expect(mail.body.html).toContain('href="http://localhost:5173/mot-de-passe/reinitialiser?token=');
+    // The token travels in the fragment: browsers and proxies neither send nor log it.
+    expect(mail.body.text).toContain(`${api.env['PORTAL_BASE_URL']}/mot-de-passe/reinitialiser#token=`);
+    expect(mail.body.html).toContain('href="http://localhost:5173/mot-de-passe/reinitialiser#token=');
+    expect(mail.body.text).not.toContain('?token=');
     const [token] = await resetLinks(member.email);
 
-    const first = await reset(token!, '583927');
+    const first = await reset(token!, member.nir, '583927');
     expect(first.status).toBe(200);
     expect(first.json.status).toBe('CODE_CHANGED');
     // Resetting does not sign the member in.
     expect(first.json.accessToken).toBeUndefined();
     expect(first.headers.getSetCookie()).toEqual([]);
-    expect((await reset(token!, '740386')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset(token!, member.nir, '740386')).json.error.code).toBe('INVALID_RESET_TOKEN');
 
     expect((await login(member.nir, '583927')).json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
     expect((await login(member.nir, member.initialCode)).json.error.code).toBe('INVALID_CREDENTIALS');
@@ -88,8 +94,8 @@ describe('reset link by email', () => {
     await forgot(member.nir);
     const [older, newer] = await resetLinks(member.email);
     expect(older).not.toBe(newer);
-    expect((await reset(older!, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
-    expect((await reset(newer!, '583927')).status).toBe(200);
+    expect((await reset(older!, member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset(newer!, member.nir, '583927')).status).toBe(200);
   });
 
   it('changes nothing until the link is used: the current code still works', async () => {
@@ -109,7 +115,7 @@ describe('reset link by email', () => {
     remember(refreshTokenFrom(session));
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
-    expect((await reset(token!, '740386')).status).toBe(200);
+    expect((await reset(token!, member.nir, '740386')).status).toBe(200);
     expect((await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${session.json.accessToken}` } })).status).toBe(401);
     expect((await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(session)!) })).status).toBe(401);
   });
@@ -118,17 +124,42 @@ describe('reset link by email', () => {
     const member = await addMember(api, { initialCode: '469135' });
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
-    expect((await reset(token!, '123456')).json.error.code).toBe('WEAK_CODE');
-    // The NIR is not in the request, yet a window of it is refused too.
+    expect((await reset(token!, member.nir, '123456')).json.error.code).toBe('WEAK_CODE');
+    // The whole blocklist applies, a window of the member's own NIR included.
     const window = nirWindows(member.nir).find((w) => !weakCodeReason(parseCode(w)))!;
-    const fromNir = await reset(token!, window);
+    const fromNir = await reset(token!, member.nir, window);
     expect(fromNir.json.error).toMatchObject({ code: 'WEAK_CODE', fields: { newCode: 'FROM_NIR' } });
-    const mismatch = await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583928' } });
+    const mismatch = await api.call('POST', '/v1/code/reset', { body: { token, nir: member.nir, newCode: '583927', newCodeConfirmation: '583928' } });
     expect(mismatch.json.error.code).toBe('CODE_CONFIRMATION_MISMATCH');
-    expect((await reset('not-a-token', '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
-    expect((await reset('x'.repeat(43), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
-    // The link survived the refused attempts.
-    expect((await reset(token!, '583927')).status).toBe(200);
+    expect((await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583927' } })).json.error.code).toBe(
+      'MALFORMED_REQUEST',
+    );
+    expect((await reset('not-a-token', member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset('x'.repeat(43), member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    // The link survived the refused attempts: none of them reached it.
+    expect((await reset(token!, member.nir, '583927')).status).toBe(200);
+  });
+
+  it('a stolen reset mail alone cannot set a code: another NIR is INVALID_RESET_TOKEN, and after 3 the link is dead', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    for (let i = 0; i < 3; i++) expect((await reset(token!, uniqueNir(), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset(token!, member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+  });
+
+  it('a stolen reset mail gets 3 guesses of the NIR in all, however many are sent at once', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    // 30 guesses at once, the member's own NIR among the last: the link counts each before comparing.
+    const guesses = [...Array.from({ length: 29 }, () => uniqueNir()), member.nir];
+    const replies = await Promise.all(guesses.map((nir) => reset(token!, nir, '583927')));
+    expect(replies.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    // Spent (3 uses counted) or used by the right NIR (gone): never more than 3 comparisons.
+    const { Item } = await api.table.client.send(new GetCommand({ TableName: api.table.name, Key: keys.resetLink(secretHash(token!)) }));
+    expect(Item === undefined || Item['uses'] === 3).toBe(true);
   });
 
   it('sends at most 3 reset mails per member per hour, even to 20 concurrent requests', async () => {
@@ -143,7 +174,7 @@ describe('reset link by email', () => {
     const member = await addMember(api, { initialCode: '469135' });
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
-    const results = await Promise.all([reset(token!, '583927'), reset(token!, '740386')]);
+    const results = await Promise.all([reset(token!, member.nir, '583927'), reset(token!, member.nir, '740386')]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
   });
 });
@@ -216,6 +247,22 @@ describe('postal letters', () => {
     await dispatcher.drain();
     const pending = await pendingLettersFor(member.nir);
     expect(pending).toBe(1);
+  });
+});
+
+describe('letter codes', () => {
+  it('cannot be derived with the pepper key that every sign-in function holds (a key of their own)', async () => {
+    const member = await addMember(api, { initialCode: '469135', email: '' });
+    await forgot(member.nir);
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
+    const letterId = (await api.services.members().get(key))!.letterOutstandingId!;
+    const report = await (await api.services.letterExport(new LocalLetterFiles(await mkdtemp(join(tmpdir(), 'letters-key-'))))).run();
+    const row = (await readFile(report.files[0]!.location, 'utf8')).split('\r\n').map((l) => l.split(',')).find((r) => r[0] === letterId)!;
+    const temporaryCode = remember(row[8]!);
+    const pepper = await LocalHmacKey.fromFile(join(api.env['LOCAL_KEYS_DIR']!, CODE_PEPPER_KEY_FILE));
+    const letterKey = await LocalHmacKey.fromFile(join(api.env['LOCAL_KEYS_DIR']!, LETTER_CODE_KEY_FILE));
+    expect(await temporaryCodeFor(letterKey, letterId)).toBe(temporaryCode);
+    expect(await temporaryCodeFor(pepper, letterId)).not.toBe(temporaryCode);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
@@ -168,7 +169,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
 });
 
 describe('sessions that really end', () => {
-  it('rotates the refresh token, and a replayed one revokes the whole session', async () => {
+  it('rotates the refresh token, and a replayed older one revokes the whole session', async () => {
     const member = await signedInMember();
     const first = remember(refreshTokenFrom(member.session))!;
     const refreshed = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) });
@@ -177,15 +178,35 @@ describe('sessions that really end', () => {
     const second = remember(refreshTokenFrom(refreshed))!;
     expect(second).not.toBe(first);
     remember(refreshed.json.accessToken);
+    // Within 10 seconds, the rotated token gets the same successor (two tabs): nothing revoked.
+    const again = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) });
+    expect(refreshTokenFrom(again)).toBe(second);
+    remember(again.json.accessToken);
+    const third = remember(refreshTokenFrom(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(second) })))!;
 
+    // Two rotations old: a replay, whatever the time.
     expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) }), 401, 'SESSION_EXPIRED');
     // The replay killed the session: even the latest token and access token are dead now.
-    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(second) }), 401, 'SESSION_EXPIRED');
+    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(third) }), 401, 'SESSION_EXPIRED');
     expectError(
       await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${refreshed.json.accessToken}` } }),
       401,
       'UNAUTHENTICATED',
     );
+  });
+
+  it('two tabs refreshing at once stay signed in: 5 concurrent refreshes with one cookie all succeed', async () => {
+    const member = await signedInMember();
+    const cookie = remember(refreshTokenFrom(member.session))!;
+    const replies = await Promise.all(Array.from({ length: 5 }, () => api.call('POST', '/v1/session/refresh', { headers: cookieHeader(cookie) })));
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const successors = new Set(replies.map((r) => remember(refreshTokenFrom(r))));
+    expect(successors.size).toBe(1);
+    for (const r of replies) remember(r.json.accessToken);
+    const next = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader([...successors][0]!) });
+    expect(next.status).toBe(200);
+    remember(refreshTokenFrom(next));
+    remember(next.json.accessToken);
   });
 
   it('logout revokes the session at once', async () => {
@@ -336,6 +357,100 @@ describe('headers on every response', () => {
     });
     expect(doc.json.components.schemas.LoginRequest.required).toEqual(['nir', 'code']);
     expect(doc.json.components.schemas.Error.properties.error.properties.code.type).toBe('string');
+  });
+});
+
+describe('cross-site requests (security review, item 5)', () => {
+  it('a cross-site form posting text/plain is refused 415 before any code is checked (login CSRF)', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    const form = (code: string) =>
+      api.call('POST', '/v1/login', {
+        rawBody: JSON.stringify({ nir: member.nir, code: remember(code) }),
+        headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost:5173' },
+      });
+    for (let i = 0; i < 6; i++) expectError(await form(`80246${i}`), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    // None of them counted: the NIR is not locked, the right code still works.
+    expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+  });
+
+  it("another site's page cannot make its visitors' browsers send attempts: 403 ORIGIN_NOT_ALLOWED", async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    for (const [method, path, body] of [
+      ['POST', '/v1/login', { nir: member.nir, code: '802467' }],
+      ['POST', '/v1/code/forgot', { nir: member.nir }],
+      ['POST', '/v1/session/logout', undefined],
+    ] as const) {
+      const reply = await api.call(method, path, { ...(body ? { body } : {}), headers: { Origin: 'https://evil.example' } });
+      expectError(reply, 403, 'ORIGIN_NOT_ALLOWED');
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expectError(await api.call('POST', '/v1/login', { body: { nir: member.nir, code: '802467' }, headers: { Origin: 'null' } }), 403, 'ORIGIN_NOT_ALLOWED');
+    // The portal, and clients that send no Origin (curl, servers), are unaffected.
+    expect((await login(member.nir, member.initialCode, { Origin: 'http://localhost:5173' })).json.status).toBe('CODE_CHANGE_REQUIRED');
+    expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
+    // Reading is not changing state: GET from elsewhere answers, without CORS.
+    expect((await api.call('GET', '/v1/health', { headers: { Origin: 'https://evil.example' } })).status).toBe(200);
+  });
+});
+
+describe('sign-ins racing a code change (security review, item 3)', () => {
+  it('many concurrent sign-ins with the old code while the code changes leave no session usable after the change', async () => {
+    const member = await signedInMember();
+    const old = member.personalCode;
+    const [changed, ...signIns] = await Promise.all([
+      change(member.nir, old, '740386'),
+      ...Array.from({ length: 20 }, () => login(member.nir, old)),
+    ]);
+    expect(changed!.status).toBe(200);
+    const sessions = signIns.filter((r) => r.json?.status === 'AUTHENTICATED');
+    for (const s of sessions) {
+      remember(s.json.accessToken);
+      expectError(await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${s.json.accessToken}` } }), 401, 'UNAUTHENTICATED');
+      expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(remember(refreshTokenFrom(s))!) }), 401, 'SESSION_EXPIRED');
+    }
+    expect(signIns.every((r) => [200, 401, 429].includes(r.status))).toBe(true);
+  });
+
+  it('a terms challenge issued before a code change opens no session after it', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    await change(member.nir, member.initialCode, '583927');
+    const pending = await login(member.nir, '583927');
+    remember(pending.json.challenge);
+    await change(member.nir, '583927', '740386');
+    expectError(await api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } }), 401, 'INVALID_CHALLENGE');
+  });
+});
+
+describe('what is stored (security review, items 2 and 7)', () => {
+  it('a table dump holds nothing derived from the NIR but its lookup key: no digest of its windows', async () => {
+    const member = await addMember(api, { initialCode: '469135', email: 'claire.dubois@example.org' });
+    remember(member.nir);
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
+    const { Item } = await api.table.client.send(new GetCommand({ TableName: api.table.name, Key: keys.member(key) }));
+    expect(Item!['nirWindowDigests']).toBeUndefined();
+    const codeHasher = await api.services.codeHasher();
+    const dump = JSON.stringify(Item);
+    for (const window of nirWindows(member.nir)) {
+      const peppered = await codeHasher.pepper(window);
+      expect(dump).not.toContain(peppered.subarray(0, 16).toString('base64url'));
+      expect(dump).not.toContain(window);
+    }
+  });
+
+  it('attempts on unknown NIRs fill no trail for a year: their audit items go after 30 days, refusals during a lock leave none', async () => {
+    const unknown = remember(uniqueNir());
+    for (let i = 0; i < 8; i++) await login(unknown, `70246${i}`);
+    const key = await nirLookupKey(await api.services.nirLookupHasher(), unknown);
+    const { Items = [] } = await api.table.client.send(
+      new QueryCommand({ TableName: api.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.audit(key, '').pk } }),
+    );
+    // 5 failures and the one lock; nothing for the three attempts refused during the lock.
+    expect(Items.map((i) => i['event']).sort()).toEqual(['LOCKOUT_STARTED', ...Array(5).fill('LOGIN_FAILED')].sort());
+    const in31Days = Date.now() / 1000 + 31 * 24 * 3600;
+    for (const item of Items) expect(item['expiresAt']).toBeLessThan(in31Days);
   });
 });
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -33,7 +33,7 @@ beforeAll(() => {
   ({ stack, template } = synth());
 });
 
-function actionsOf(route: RouteName | 'forgot-worker' | 'letters-export'): string[] {
+function actionsOf(route: RouteName | 'account-worker' | 'letters-export'): string[] {
   const fn = route === 'letters-export' ? stack.letters.exportFunction : stack.api.functions.get(route)!;
   const role = fn.role!.node.defaultChild as CfnRole;
   const roleId = stack.getLogicalId(role);
@@ -79,10 +79,27 @@ describe('infrastructure', () => {
     expect(actionsOf('me')).not.toContain('kms:GenerateMac');
     expect(actionsOf('jwks').some((a) => a.startsWith('dynamodb:'))).toBe(false);
     expect(actionsOf('health')).toEqual([]);
-    // /v1/code/forgot reads nothing and sends nothing itself: a keyed hash and an async hand-off.
-    expect(actionsOf('code-forgot').sort()).toEqual(['kms:GenerateMac', 'lambda:InvokeFunction']);
-    expect(actionsOf('forgot-worker')).toEqual(expect.arrayContaining(['ses:SendEmail', 'dynamodb:UpdateItem']));
-    expect(actionsOf('forgot-worker')).not.toContain('kms:GenerateMac');
+    // /v1/code/forgot reads nothing and sends nothing itself: a keyed hash, a count in its
+    // per-IP throttle window (THROTTLE# items only) and an async hand-off.
+    expect(actionsOf('code-forgot').filter((a) => !a.startsWith('kms:') || a === 'kms:GenerateMac').sort()).toEqual([
+      'dynamodb:UpdateItem',
+      'kms:GenerateMac',
+      'lambda:InvokeFunction',
+    ]);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] } } }),
+        ]),
+      },
+    });
+    // Letter codes are derived with a key of their own, which only the letter export holds.
+    const letterCodeKey = stack.getLogicalId(stack.node.findChild('Keys').node.findChild('LetterCodeKey').node.defaultChild as CfnElement);
+    const macHolders = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(letterCodeKey));
+    expect(macHolders).toHaveLength(1);
+    expect(actionsOf('letters-export')).toContain('kms:GenerateMac');
+    expect(actionsOf('account-worker')).toEqual(expect.arrayContaining(['ses:SendEmail', 'dynamodb:UpdateItem']));
+    expect(actionsOf('account-worker')).not.toContain('kms:GenerateMac');
   });
 
   it('sends mail only from the configured SES identity and From address, through a set that suppresses bounces', () => {
@@ -174,8 +191,8 @@ describe('infrastructure', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('keeps the NIR lookup key and the code pepper as non-exportable KMS HMAC keys', () => {
-    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 2);
+  it('keeps the NIR lookup key, the code pepper, the refresh-token and letter-code keys as non-exportable KMS HMAC keys', () => {
+    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 4);
   });
 
   it('stores data on-demand, encrypted with a customer key, with PITR, TTL and deletion protection', () => {
@@ -229,5 +246,10 @@ describe('stage configuration', () => {
   it('names the missing or wrong value', () => {
     expect(() => parseStageConfig('prod', { ...STAGE, mailFrom: undefined })).toThrow(/Stage "prod" is misconfigured: mailFrom/);
     expect(() => parseStageConfig('prod', { ...STAGE, portalBaseUrl: 'http://insecure.example' })).toThrow(/portalBaseUrl/);
+  });
+
+  it('refuses at synth a lockout outside the CNIL envelope (more than 10 consecutive failures, or 25 a day)', () => {
+    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxFailuresPerDay: 1000 } })).toThrow(/lockout.maxFailuresPerDay/);
+    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxConsecutiveFailures: 11 } })).toThrow(/lockout.maxConsecutiveFailures/);
   });
 });

@@ -50,7 +50,7 @@ describe('deactivating a client company of thousands of members', () => {
       await Promise.all(
         keys.slice(i, i + 25).map((key) =>
           members.upsertProfile(
-            { key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x', nirWindowDigests: [], clientId: 'BIGCORP' },
+            { key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x', clientId: 'BIGCORP' },
             Date.now(),
           ),
         ),

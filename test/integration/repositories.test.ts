@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
 import { DynamoChallengeStore } from '../../lambdas/adapters/dynamo/challenge-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../../lambdas/adapters/dynamo/terms-store.ts';
@@ -23,7 +24,6 @@ const profile = (key: string, extra: Record<string, unknown> = {}) => ({
   firstName: 'Claire',
   lastName: 'Dubois',
   maskedNir: '2 95 ** ** *** *** 93',
-  nirWindowDigests: ['d1', 'd2'],
   email: 'claire@example.org',
   clientId: 'ACME',
   ...extra,
@@ -55,13 +55,14 @@ describe('DynamoMemberRepository', () => {
     const members = new DynamoMemberRepository(table);
     const key = newId();
     await members.upsertProfile(profile(key), 1000);
-    expect(await members.setInitialCodeHash(key, 'initial-1')).toBe(true);
+    expect(await members.setInitialCodeHash(key, 'initial-1', 9_999)).toBe(true);
     expect(await members.setPersonalCode(key, { hash: 'personal-1', expectedCodeVersion: 0, now: 5000 })).toBe(true);
     expect(await members.upsertProfile(profile(key), 6000)).toMatchObject({ created: false, hasPersonalCode: true });
-    expect(await members.setInitialCodeHash(key, 'initial-2')).toBe(false);
+    expect(await members.setInitialCodeHash(key, 'initial-2', 9_999)).toBe(false);
     const member = await members.get(key);
-    expect(member).toMatchObject({ personalCodeHash: 'personal-1', codeVersion: 1, sessionsValidAfter: 5000, personalCodeSetAt: 5000 });
+    expect(member).toMatchObject({ personalCodeHash: 'personal-1', codeVersion: 1, personalCodeSetAt: 5000 });
     expect(member?.initialCodeHash).toBeUndefined();
+    expect(member?.initialCodeValidUntil).toBeUndefined();
   });
 
   it('of two concurrent code changes from the same version, exactly one wins', async () => {
@@ -106,11 +107,13 @@ describe('DynamoAttemptStore', () => {
     expect(await attempts.saveCounter(key, { ...next, consecutive: 2 }, 1, 99)).toBe(true);
   });
 
-  it('counts throttle failures per window without losing concurrent increments', async () => {
+  it('reserves in a throttle window up to its cap, whatever the concurrency, and gives reservations back', async () => {
     const attempts = new DynamoAttemptStore(table);
-    const scope = { kind: 'IP' as const, id: `198.51.100.${Math.floor(Math.random() * 200)}` };
-    await Promise.all(Array.from({ length: 20 }, () => attempts.addFailure(scope, 7, 99)));
-    await attempts.addFailure(scope, 6, 99);
+    const scope = { kind: 'IP' as const, id: newId() };
+    const results = await Promise.all(Array.from({ length: 30 }, () => attempts.reserveWindow(scope, 7, 20, 99)));
+    expect(results.filter(Boolean)).toHaveLength(20);
+    await attempts.releaseWindow(scope, 7);
+    expect(await attempts.reserveWindow(scope, 6, 5, 99)).toBe(true);
     const other = { kind: 'CODE' as const, id: 'never-failed' };
     const state = await attempts.loadAttemptState('no-counter-yet', [
       { scope, window: 7 },
@@ -119,7 +122,7 @@ describe('DynamoAttemptStore', () => {
     expect(state).toEqual({
       counter: { counter: EMPTY_COUNTER, version: 0 },
       counts: [
-        { current: 20, previous: 1 },
+        { current: 19, previous: 1 },
         { current: 0, previous: 0 },
       ],
     });
@@ -127,10 +130,11 @@ describe('DynamoAttemptStore', () => {
 });
 
 describe('DynamoSessionStore', () => {
-  const session = (): SessionRecord => ({
+  const session = (memberKey: string): SessionRecord => ({
     sid: newId(),
-    memberKey: 'k',
+    memberKey,
     memberId: 'm',
+    codeVersion: 0,
     createdAt: 1000,
     lastRefreshAt: 1000,
     absoluteExpiresAt: 1000 + 43_200_000,
@@ -138,18 +142,22 @@ describe('DynamoSessionStore', () => {
     previousRefreshHashes: [],
   });
 
-  it('creates once, rotates once per token, and revokes', async () => {
+  it("creates once, only over the member's code version, rotates once per token, and revokes", async () => {
     const sessions = new DynamoSessionStore(table);
-    const s = session();
-    await sessions.create(s);
-    await expect(sessions.create(s)).rejects.toThrow();
+    const key = newId();
+    expect(await sessions.create(session(key))).toBe(false);
+    await new DynamoMemberRepository(table).upsertProfile(profile(key), 1000);
+    const s = session(key);
+    expect(await sessions.create(s)).toBe(true);
+    expect(await sessions.create(s)).toBe(false);
+    expect(await sessions.create({ ...session(key), codeVersion: 1 })).toBe(false);
     expect(await sessions.get(s.sid)).toEqual(s);
 
     const rotations = await Promise.all([sessions.rotate(s, 'h1', 2000, 50), sessions.rotate(s, 'h1b', 2000, 50)]);
     expect(rotations.filter(Boolean)).toHaveLength(1);
     const rotated = await sessions.get(s.sid);
     expect(rotated?.previousRefreshHashes).toEqual(['h0']);
-    expect(rotated?.lastRefreshAt).toBe(2000);
+    expect(rotated).toMatchObject({ lastRefreshAt: 2000, rotatedAt: 2000, rotatedFromHash: 'h0' });
 
     await sessions.revoke(s.sid, 'LOGOUT', 3000);
     expect((await sessions.get(s.sid))?.revokedAt).toBe(3000);
@@ -161,15 +169,33 @@ describe('DynamoChallengeStore', () => {
   it('a challenge is consumed once, and an expired one not at all', async () => {
     const challenges = new DynamoChallengeStore(table);
     const hash = newId();
-    await challenges.put(hash, { memberKey: 'k', createdAt: 1000, expiresAt: 601_000 });
-    expect(await challenges.get(hash)).toEqual({ memberKey: 'k', createdAt: 1000, expiresAt: 601_000 });
+    await challenges.put(hash, { memberKey: 'k', codeVersion: 3, createdAt: 1000, expiresAt: 601_000 });
+    expect(await challenges.get(hash)).toEqual({ memberKey: 'k', codeVersion: 3, createdAt: 1000, expiresAt: 601_000 });
     const [a, b] = await Promise.all([challenges.consume(hash, 2000), challenges.consume(hash, 2000)]);
     expect([a, b].filter(Boolean)).toHaveLength(1);
     expect(await challenges.get(hash)).toBeUndefined();
 
     const expired = newId();
-    await challenges.put(expired, { memberKey: 'k', createdAt: 1000, expiresAt: 2000 });
+    await challenges.put(expired, { memberKey: 'k', codeVersion: 0, createdAt: 1000, expiresAt: 2000 });
     expect(await challenges.consume(expired, 3000)).toBeUndefined();
+  });
+});
+
+describe('DynamoResetLinkStore', () => {
+  it('a link gets at most its number of uses, whatever the concurrency, and none once expired', async () => {
+    const links = new DynamoResetLinkStore(table);
+    const hash = newId();
+    await links.put(hash, { memberKey: 'k', expiresAt: 10_000 });
+    const uses = await Promise.all(Array.from({ length: 12 }, () => links.reserveUse(hash, 5_000, 3)));
+    expect(uses.filter(Boolean)).toEqual([
+      { memberKey: 'k', expiresAt: 10_000 },
+      { memberKey: 'k', expiresAt: 10_000 },
+      { memberKey: 'k', expiresAt: 10_000 },
+    ]);
+    const other = newId();
+    await links.put(other, { memberKey: 'k', expiresAt: 10_000 });
+    expect(await links.reserveUse(other, 10_000, 3)).toBeUndefined();
+    expect(await links.reserveUse(newId(), 5_000, 3)).toBeUndefined();
   });
 });
 

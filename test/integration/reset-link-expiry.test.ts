@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { InProcessDispatcher } from '../../lambdas/adapters/dispatch/in-process-dispatcher.ts';
+import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
 import { DynamoLetterStore } from '../../lambdas/adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
@@ -7,8 +7,9 @@ import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
 import { InvalidResetTokenError } from '../../lambdas/domain/errors.ts';
-import { CodeReset, ForgottenCode, RESET_LINK_VALID_MINUTES } from '../../lambdas/domain/forgotten-code.ts';
+import { CodeReset, ForgottenCodeWork, RESET_LINK_VALID_MINUTES } from '../../lambdas/domain/forgotten-code.ts';
 import { LetterQueue } from '../../lambdas/domain/letters.ts';
+import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
@@ -31,9 +32,7 @@ describe('reset link lifetime (clock injected)', () => {
     const nirHasher = new LocalHmacKey(Buffer.alloc(32, 1));
     const codeHasher = new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 2)), OWASP_MINIMUM);
     const mail = new MemberMail({ send: async (m) => void sent.push(m) }, events, { portalUrl: 'https://portal.example' });
-    const forgotten: ForgottenCode = new ForgottenCode({
-      nirHasher,
-      dispatcher: new InProcessDispatcher((job) => forgotten.process(job), () => undefined),
+    const forgotten = new ForgottenCodeWork({
       members,
       resetLinks,
       letters: new LetterQueue({ letters: new DynamoLetterStore(table), clock, events }),
@@ -42,29 +41,30 @@ describe('reset link lifetime (clock injected)', () => {
       events,
       portalBaseUrl: 'https://portal.example/',
     });
-    const reset = new CodeReset({ members, resetLinks, codeHasher, mail, clock, events });
+    const locks = new NirLocks(new DynamoAttemptStore(table), clock, events);
+    const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, clock, events });
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
       await importMember(
         { nir, lastName: 'L', firstName: 'F', email: `${nir}@example.org`, addressLine1: '', addressLine2: '', postalCode: '', city: '', country: '', clientId: '', initialCode: '469135' },
-        { members, nirHasher, codeHasher, clock },
+        { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
       );
     }
     const tokenFor = async (nir: string) => {
-      await forgotten.process({ memberKey: (await nirHasher.digest(`nir:${nir}`)).toString('base64url'), requestId: 'r', language: 'fr' });
+      await forgotten.process({ kind: 'FORGOT', memberKey: (await nirHasher.digest(`nir:${nir}`)).toString('base64url'), requestId: 'r', language: 'fr' });
       const link = sent.filter((m) => m.to === `${nir}@example.org`).pop()!;
-      expect(link.text).toContain('https://portal.example/mot-de-passe/reinitialiser?token=');
+      expect(link.text).toContain('https://portal.example/mot-de-passe/reinitialiser#token=');
       return /token=([\w-]+)/.exec(link.text)![1]!;
     };
     const source = { requestId: 'r', language: 'fr' as const };
 
     const early = await tokenFor(nirs[0]!);
     now += (RESET_LINK_VALID_MINUTES - 1) * 60_000;
-    await expect(reset.reset({ token: early, newCode: '583927', newCodeConfirmation: '583927' }, source)).resolves.toBeUndefined();
+    await expect(reset.reset({ token: early, nir: nirs[0]!, newCode: '583927', newCodeConfirmation: '583927' }, source)).resolves.toBeUndefined();
 
     const late = await tokenFor(nirs[1]!);
     now += RESET_LINK_VALID_MINUTES * 60_000 + 1;
-    await expect(reset.reset({ token: late, newCode: '583927', newCodeConfirmation: '583927' }, source)).rejects.toThrow(
+    await expect(reset.reset({ token: late, nir: nirs[1]!, newCode: '583927', newCodeConfirmation: '583927' }, source)).rejects.toThrow(
       InvalidResetTokenError,
     );
   });

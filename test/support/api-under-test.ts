@@ -46,7 +46,7 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+      headers: { ...(options.body !== undefined || options.rawBody !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
       body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     });
     const text = await response.text();
@@ -75,8 +75,8 @@ export type ApiUnderTest = Awaited<ReturnType<typeof startApiUnderTest>>;
 export const TEST_TERMS = { version: '2026-01', url: 'https://portal.example/cgu/2026-01' } as const;
 
 /** The API with terms version `TEST_TERMS` in force, as members meet it. */
-export async function startApiWithTerms(): Promise<ApiUnderTest> {
-  const api = await startApiUnderTest();
+export async function startApiWithTerms(overrides: Record<string, string> = {}): Promise<ApiUnderTest> {
+  const api = await startApiUnderTest(overrides);
   await api.services.termsStore().publish({ ...TEST_TERMS, publishedAt: Date.now() });
   return api;
 }

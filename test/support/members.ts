@@ -31,7 +31,7 @@ export async function addMember(
       clientId: options.clientId ?? '',
       initialCode: options.initialCode,
     },
-    { members: s.members(), nirHasher: await s.nirLookupHasher(), codeHasher: await s.codeHasher(), clock: systemClock },
+    { members: s.members(), nirHasher: await s.nirLookupHasher(), codeHasher: await s.codeHasher(), clock: systemClock, initialCodeValidDays: 365 },
   );
   if (outcome.result === 'rejected') throw new Error(outcome.reason);
   return { nir, initialCode: options.initialCode, email };

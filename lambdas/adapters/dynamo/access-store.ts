@@ -16,10 +16,10 @@ export class DynamoAccessStore implements AccessStore {
 
   deactivate(memberKey: string, d: Deactivation, audit: AuditEntry): Promise<boolean> {
     return this.#withAudit(memberKey, audit, {
-      // Every session dies with it, and stays dead after a reactivation.
-      UpdateExpression: 'SET deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason, sessionsValidAfter = :at',
+      // A new codeVersion: every session and challenge dies with the access, and stays dead after a reactivation.
+      UpdateExpression: 'SET deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason ADD codeVersion :one',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
-      ExpressionAttributeValues: { ':at': d.at, ':by': d.by, ':reason': d.reason },
+      ExpressionAttributeValues: { ':at': d.at, ':by': d.by, ':reason': d.reason, ':one': 1 },
     });
   }
 
@@ -75,7 +75,7 @@ export class DynamoAccessStore implements AccessStore {
         new TransactWriteCommand({
           TransactItems: [
             { Update: { TableName: this.#t.name, Key: keys.member(memberKey), ...update } },
-            { Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays) } },
+            { Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         }),
       ),

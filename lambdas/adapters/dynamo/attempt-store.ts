@@ -1,6 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_COUNTER, type AttemptCounter } from '../../domain/lockout.ts';
-import type { AttemptState, AttemptStore, ThrottleScope, ThrottleWindow, VersionedCounter } from '../../domain/ports.ts';
+import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../domain/ports.ts';
+import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';
 import { toMember } from './member-repository.ts';
 import { keys, type Table } from './table.ts';
@@ -67,14 +68,32 @@ export class DynamoAttemptStore implements AttemptStore {
     );
   }
 
-  async addFailure(scope: ThrottleScope, window: number, expiresAt: number): Promise<void> {
-    await this.#t.client.send(
-      new UpdateCommand({
-        TableName: this.#t.name,
-        Key: keys.throttle(scope.kind, scope.id, window),
-        UpdateExpression: 'ADD failures :one SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt },
-      }),
+  reserveWindow(scope: ThrottleScope, window: number, cap: number, expiresAt: number): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.throttle(scope.kind, scope.id, window),
+          UpdateExpression: 'ADD failures :one SET expiresAt = :expiresAt',
+          // Checked and counted in one write: of many concurrent attempts, no more than the cap pass.
+          ConditionExpression: 'attribute_not_exists(failures) OR failures < :cap',
+          ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt, ':cap': cap },
+        }),
+      ),
+    );
+  }
+
+  async releaseWindow(scope: ThrottleScope, window: number): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.throttle(scope.kind, scope.id, window),
+          UpdateExpression: 'ADD failures :minusOne',
+          ConditionExpression: 'failures > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      ),
     );
   }
 }

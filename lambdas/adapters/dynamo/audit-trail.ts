@@ -15,19 +15,31 @@ export function auditItem(memberKey: string, entry: AuditEntry, retentionDays: n
   };
 }
 
-/** One partition per NIR key, newest first by time; DynamoDB's TTL drops entries after the retention. */
+export interface AuditRetentionDays {
+  /** What customer service and a DPO read: a year by default. */
+  readonly keep: number;
+  /** Refusals, failures and unknown NIRs: 30 days by default. */
+  readonly short: number;
+}
+
+/** One partition per NIR key, newest first by time; DynamoDB's TTL drops entries after their retention. */
 export class DynamoAuditTrail implements AuditTrail {
   readonly #t: Table;
-  readonly #retentionDays: number;
+  readonly #retentionDays: AuditRetentionDays;
 
-  constructor(table: Table, retentionDays: number) {
+  constructor(table: Table, retentionDays: AuditRetentionDays) {
     this.#t = table;
     this.#retentionDays = retentionDays;
   }
 
-  async append(memberKey: string, entry: AuditEntry): Promise<void> {
+  async append(memberKey: string, entry: AuditEntry, retention: 'keep' | 'short'): Promise<void> {
     await this.#t.client.send(
-      new PutCommand({ TableName: this.#t.name, Item: auditItem(memberKey, entry, this.#retentionDays) }),
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: auditItem(memberKey, entry, this.#retentionDays[retention]),
+        // Entries are only ever added: never one written over another.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
   }
 

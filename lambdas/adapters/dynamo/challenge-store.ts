@@ -17,6 +17,7 @@ export class DynamoChallengeStore implements ChallengeStore {
         Item: {
           ...keys.challenge(hash),
           memberKey: record.memberKey,
+          codeVersion: record.codeVersion,
           createdAt: record.createdAt,
           validUntil: record.expiresAt,
           expiresAt: Math.ceil(record.expiresAt / 1000),
@@ -55,6 +56,7 @@ export class DynamoChallengeStore implements ChallengeStore {
 function toRecord(item: Record<string, unknown>): ChallengeRecord {
   return {
     memberKey: item['memberKey'] as string,
+    codeVersion: item['codeVersion'] as number,
     createdAt: item['createdAt'] as number,
     expiresAt: item['validUntil'] as number,
   };

@@ -38,9 +38,10 @@ export class DynamoMemberRepository implements MemberRepository {
           TableName: this.#t.name,
           Key: keys.member(key),
           // The one place a code changes: every other code and every reset link stop working.
+          // The new codeVersion ends every session and challenge bound to the former one.
           UpdateExpression:
-            'SET personalCodeHash = :hash, personalCodeSetAt = :now, sessionsValidAfter = :now, codeVersion = :next, updatedAt = :now ' +
-            'REMOVE initialCodeHash, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt',
+            'SET personalCodeHash = :hash, personalCodeSetAt = :now, codeVersion = :next, updatedAt = :now ' +
+            'REMOVE initialCodeHash, initialCodeValidUntil, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt, sessionsValidAfter',
           ConditionExpression:
             'attribute_exists(pk) AND codeVersion = :expected' + (viaResetLink ? ' AND resetTokenHash = :resetTokenHash' : ''),
           ExpressionAttributeValues: {
@@ -117,12 +118,13 @@ export class DynamoMemberRepository implements MemberRepository {
     const absent = Object.entries(optional).filter(([, v]) => v === undefined);
     const update =
       'SET #key = :key, memberId = if_not_exists(memberId, :memberId), codeSalt = if_not_exists(codeSalt, :codeSalt), firstName = :firstName, lastName = :lastName, ' +
-      'maskedNir = :maskedNir, nirWindowDigests = :nirWindowDigests, codeVersion = if_not_exists(codeVersion, :zero), ' +
-      'sessionsValidAfter = if_not_exists(sessionsValidAfter, :zero), createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
+      'maskedNir = :maskedNir, codeVersion = if_not_exists(codeVersion, :zero), ' +
+      'createdAt = if_not_exists(createdAt, :now), updatedAt = :now' +
       present.map(([name]) => `, ${name} = :${name}`).join('') +
       // Members of a client company are listed through the group index (CGU 3.6 deactivation).
       (profile.clientId ? ', groupPk = :groupPk, groupSk = :key' : '') +
-      (absent.length ? ` REMOVE ${absent.map(([name]) => name).join(', ')}${profile.clientId ? '' : ', groupPk, groupSk'}` : '');
+      // Nothing derived from the NIR but the key: digests of its windows, kept by earlier versions, go.
+      ` REMOVE ${[...absent.map(([name]) => name), ...(profile.clientId ? [] : ['groupPk', 'groupSk']), 'nirWindowDigests'].join(', ')}`;
     const { Attributes } = await this.#t.client.send(
       new UpdateCommand({
         TableName: this.#t.name,
@@ -136,7 +138,6 @@ export class DynamoMemberRepository implements MemberRepository {
           ':firstName': profile.firstName,
           ':lastName': profile.lastName,
           ':maskedNir': profile.maskedNir,
-          ':nirWindowDigests': profile.nirWindowDigests,
           ':zero': 0,
           ':now': now,
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
@@ -154,16 +155,30 @@ export class DynamoMemberRepository implements MemberRepository {
     };
   }
 
-  setInitialCodeHash(key: string, hash: string): Promise<boolean> {
+  setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean> {
     return conditionally(() =>
       this.#t.client.send(
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.member(key),
-          UpdateExpression: 'SET initialCodeHash = :hash',
+          UpdateExpression: 'SET initialCodeHash = :hash, initialCodeValidUntil = :until',
           // A re-import never undoes the member's own code.
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(personalCodeHash)',
-          ExpressionAttributeValues: { ':hash': hash },
+          ExpressionAttributeValues: { ':hash': hash, ':until': validUntil },
+        }),
+      ),
+    );
+  }
+
+  recordLockNotice(key: string, lockedUntil: number): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression: 'SET lockNoticeFor = :until',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lockNoticeFor) OR lockNoticeFor <> :until)',
+          ExpressionAttributeValues: { ':until': lockedUntil },
         }),
       ),
     );

@@ -1,5 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ResetLinkRecord, ResetLinkStore } from '../../domain/ports.ts';
+import { conditionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoResetLinkStore implements ResetLinkStore {
@@ -19,11 +20,23 @@ export class DynamoResetLinkStore implements ResetLinkStore {
     );
   }
 
-  async get(tokenHash: string): Promise<ResetLinkRecord | undefined> {
-    const { Item } = await this.#t.client.send(
-      new GetCommand({ TableName: this.#t.name, Key: keys.resetLink(tokenHash), ConsistentRead: true }),
-    );
-    return Item ? { memberKey: Item['memberKey'] as string, expiresAt: Item['validUntil'] as number } : undefined;
+  async reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined> {
+    let record: ResetLinkRecord | undefined;
+    await conditionally(async () => {
+      const { Attributes } = await this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.resetLink(tokenHash),
+          UpdateExpression: 'ADD uses :one',
+          // Counted and checked in one write: concurrent guesses of the NIR get `maxUses` tries in all.
+          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now AND (attribute_not_exists(uses) OR uses < :max)',
+          ExpressionAttributeValues: { ':one': 1, ':now': now, ':max': maxUses },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (Attributes) record = { memberKey: Attributes['memberKey'] as string, expiresAt: Attributes['validUntil'] as number };
+    });
+    return record;
   }
 
   async delete(tokenHash: string): Promise<void> {

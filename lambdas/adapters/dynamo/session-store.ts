@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/ports.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, transactionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 /** Sessions are kept a day past their absolute end, for replay detection and investigation. */
@@ -13,17 +13,30 @@ export class DynamoSessionStore implements SessionStore {
     this.#t = table;
   }
 
-  async create(session: SessionRecord): Promise<void> {
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.session(session.sid),
-          ...session,
-          expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+  create(session: SessionRecord): Promise<boolean> {
+    return transactionally(() =>
+      this.#t.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#t.name,
+                Item: { ...keys.session(session.sid), ...session, expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              // A sign-in that checked a code since changed, or a member deactivated meanwhile, writes no session.
+              ConditionCheck: {
+                TableName: this.#t.name,
+                Key: keys.member(session.memberKey),
+                ConditionExpression: 'codeVersion = :v AND attribute_not_exists(deactivatedAt)',
+                ExpressionAttributeValues: { ':v': session.codeVersion },
+              },
+            },
+          ],
+        }),
+      ),
     );
   }
 
@@ -44,7 +57,8 @@ export class DynamoSessionStore implements SessionStore {
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.session(session.sid),
-          UpdateExpression: 'SET refreshHash = :next, previousRefreshHashes = :previous, lastRefreshAt = :now',
+          UpdateExpression:
+            'SET refreshHash = :next, rotatedFromHash = :expected, rotatedAt = :now, previousRefreshHashes = :previous, lastRefreshAt = :now',
           // Exactly one of two concurrent refreshes with the same token wins.
           ConditionExpression: 'refreshHash = :expected AND attribute_not_exists(revokedAt)',
           ExpressionAttributeValues: {

@@ -11,6 +11,10 @@ import type { KeyedHasher } from '../../domain/ports.ts';
  */
 export const NIR_LOOKUP_KEY_FILE = 'nir-lookup.key';
 export const CODE_PEPPER_KEY_FILE = 'code-pepper.key';
+/** Derives a refresh token's successor (session-refresh only). */
+export const REFRESH_TOKEN_KEY_FILE = 'refresh-token.key';
+/** Derives a letter's temporary code from its id (the letter export only). */
+export const LETTER_CODE_KEY_FILE = 'letter-code.key';
 export const JWT_SIGNING_KEY_FILE = 'jwt-signing.jwk.json';
 
 export class LocalHmacKey implements KeyedHasher {
@@ -50,8 +54,9 @@ async function writeSecretFile(path: string, content: string): Promise<void> {
 /** Creates whichever key files are missing; existing keys are kept. */
 export async function ensureLocalKeyFiles(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeSecretFile(join(dir, NIR_LOOKUP_KEY_FILE), randomBytes(32).toString('base64'));
-  await writeSecretFile(join(dir, CODE_PEPPER_KEY_FILE), randomBytes(32).toString('base64'));
+  for (const file of [NIR_LOOKUP_KEY_FILE, CODE_PEPPER_KEY_FILE, REFRESH_TOKEN_KEY_FILE, LETTER_CODE_KEY_FILE]) {
+    await writeSecretFile(join(dir, file), randomBytes(32).toString('base64'));
+  }
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   const { d: _d, ...publicJwk } = jwk;

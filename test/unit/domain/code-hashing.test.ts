@@ -60,3 +60,38 @@ describe('matching one code against a member\'s hashes', () => {
     expect(await hasher.hash(await hasher.pepper('583927'), hasher.newSalt())).not.toBe(a);
   });
 });
+
+/** Normal approximation of the Mann-Whitney U statistic: |z| > 4 is p < 1e-4. */
+function mannWhitneyZ(a: number[], b: number[]): number {
+  const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
+  let rankSumA = 0;
+  all.forEach((x, i) => {
+    if (x.g === 0) rankSumA += i + 1;
+  });
+  const u = rankSumA - (a.length * (a.length + 1)) / 2;
+  return (u - (a.length * b.length) / 2) / Math.sqrt((a.length * b.length * (a.length + b.length + 1)) / 12);
+}
+
+describe('timing after a raise of the argon2 parameters (security review, item 7)', () => {
+  it('an unknown NIR cannot be told from a member whose hash predates the raise: the cheaper check is padded', async () => {
+    // Members hashed at the old cost; the configuration now asks twice the passes.
+    const old = new CodeHasher(pepper, OWASP_MINIMUM);
+    const legacy = await old.hash(await old.pepper('583927'), old.newSalt());
+    const raised = new CodeHasher(pepper, { ...OWASP_MINIMUM, passes: OWASP_MINIMUM.passes * 2 });
+    const wrong = await raised.pepper('111119');
+    const time = async (hashes: string[]) => {
+      const started = performance.now();
+      await raised.matchAny(wrong, hashes);
+      return performance.now() - started;
+    };
+    const unknown: number[] = [];
+    const member: number[] = [];
+    await time([]);
+    // Interleaved, so that whatever else loads the machine weighs on both alike.
+    for (let i = 0; i < 40; i++) {
+      unknown.push(await time([]));
+      member.push(await time([legacy]));
+    }
+    expect(Math.abs(mannWhitneyZ(unknown, member))).toBeLessThan(4);
+  });
+});

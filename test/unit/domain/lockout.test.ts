@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  clearLock,
+  DAY_MS,
   EMPTY_COUNTER,
   lockDurationSeconds,
   reserveAttempt,
   settleSuccess,
-  throttleRetryAfter,
+  startsLock,
   type AttemptCounter,
   type LockoutPolicy,
 } from '../../../lambdas/domain/lockout.ts';
+import { reservationCap, retryAfterSeconds } from '../../../lambdas/domain/throttles.ts';
 
 const policy: LockoutPolicy = { maxConsecutiveFailures: 5, baseLockSeconds: 900, maxLockSeconds: 86_400, maxFailuresPerDay: 25 };
 const MIN = 60_000;
@@ -89,18 +92,65 @@ describe('lockout arithmetic', () => {
   });
 });
 
-describe('sliding-window throttle', () => {
-  const throttle = { maxFailures: 100, windowSeconds: 900 };
-  const windowStart = Math.floor(t0 / (900_000)) * 900_000;
+describe('a lock that cannot keep a member out (security review, item 1)', () => {
+  it('a stranger cannot escalate for ever: an expired lock followed by a day without failure restarts at 15 minutes', () => {
+    const first = failTimes(EMPTY_COUNTER, 5, t0);
+    const second = failTimes(first, 5, t0 + 15 * MIN);
+    expect(second.lockLevel).toBe(2);
+    const quiet = second.lockedUntil + DAY_MS;
+    const third = failTimes(second, 5, quiet);
+    expect(third.lockedUntil).toBe(quiet + 15 * MIN);
+    // Less than a quiet day: the escalation goes on.
+    const noisy = failTimes(second, 5, second.lockedUntil + DAY_MS - MIN);
+    expect(noisy.lockedUntil - (second.lockedUntil + DAY_MS - MIN)).toBe(60 * MIN);
+  });
 
-  it('lets 100 failures through and throttles the 101st', () => {
-    expect(throttleRetryAfter({ current: 100, previous: 0 }, windowStart + 1000, throttle)).toBeUndefined();
-    expect(throttleRetryAfter({ current: 101, previous: 0 }, windowStart + 1000, throttle)).toBe(899);
+  it('a letter code is still checked during a lock, counted in the 24-hour cap, escalation untouched', () => {
+    const locked = failTimes(EMPTY_COUNTER, 5, t0);
+    expect(reserveAttempt(locked, t0 + MIN, policy).allowed).toBe(false);
+    const recovery = reserveAttempt(locked, t0 + MIN, policy, { recoveryDuringLock: true });
+    expect(recovery).toMatchObject({ allowed: true, mode: 'RECOVERY' });
+    if (!recovery.allowed) throw new Error('unexpected');
+    expect(recovery.next).toEqual({ ...locked, recentFailures: [...locked.recentFailures, t0 + MIN] });
+    expect(startsLock(locked, recovery, t0 + MIN)).toBe(false);
+    // Its success lifts the lock.
+    expect(settleSuccess(recovery.next, recovery.reservedAt)).toMatchObject({ consecutive: 0, lockLevel: 0, lockedUntil: 0 });
+  });
+
+  it('the 24-hour cap still refuses everything, letter codes included', () => {
+    let c = EMPTY_COUNTER;
+    for (let i = 0; i < 5; i++) c = failTimes(c, 5, t0 + i * 3 * HOUR);
+    expect(c.recentFailures).toHaveLength(25);
+    expect(reserveAttempt({ ...c, lockedUntil: 0 }, t0 + 16 * HOUR, policy, { recoveryDuringLock: true }).allowed).toBe(false);
+  });
+
+  it('a used reset link or customer service clears the lock, the count and the escalation, not the 24-hour cap', () => {
+    const locked = failTimes(failTimes(EMPTY_COUNTER, 5, t0), 3, t0 + 15 * MIN);
+    expect(clearLock(locked)).toEqual({ consecutive: 0, lockLevel: 0, lockedUntil: 0, recentFailures: locked.recentFailures });
+  });
+
+  it('exactly one reservation starts a lock', () => {
+    const four = failTimes(EMPTY_COUNTER, 4, t0);
+    const fifth = reserveAttempt(four, t0, policy);
+    expect(startsLock(four, fifth, t0)).toBe(true);
+    if (!fifth.allowed) throw new Error('unexpected');
+    expect(startsLock(fifth.next, reserveAttempt(fifth.next, t0, policy), t0)).toBe(false);
+  });
+});
+
+describe('sliding-window throttle reservations', () => {
+  const throttle = { maxEvents: 100, windowSeconds: 900 };
+  const windowStart = Math.floor(t0 / 900_000) * 900_000;
+
+  it('lets 100 events into a fresh window and no more', () => {
+    expect(reservationCap(0, windowStart + 1000, throttle)).toBe(100);
+    expect(retryAfterSeconds(windowStart + 1000, throttle)).toBe(899);
   });
 
   it('weights the previous window by how much of it still overlaps', () => {
     const halfway = windowStart + 450_000;
-    expect(throttleRetryAfter({ current: 40, previous: 120 }, halfway, throttle)).toBeUndefined();
-    expect(throttleRetryAfter({ current: 50, previous: 120 }, halfway, throttle)).toBe(450);
+    expect(reservationCap(120, halfway, throttle)).toBe(40);
+    expect(reservationCap(120, windowStart, throttle)).toBe(-20);
+    expect(reservationCap(120, windowStart + 899_999, throttle)).toBe(99);
   });
 });

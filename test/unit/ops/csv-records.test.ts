@@ -1,11 +1,20 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { csvRecords } from '../../../lambdas/ops/csv-records.ts';
+import { csvRecords, type CsvProblem } from '../../../lambdas/ops/csv-records.ts';
 
 async function records(text: string | string[]) {
   const out = [];
-  for await (const r of csvRecords(Readable.from(Array.isArray(text) ? text : [text]))) out.push(r);
+  const problems: CsvProblem[] = [];
+  for await (const r of csvRecords(Readable.from(Array.isArray(text) ? text : [text]), (p) => problems.push(p))) out.push(r);
+  if (problems.length) throw new Error(JSON.stringify(problems));
   return out;
+}
+
+async function problemsOf(text: string) {
+  const problems: CsvProblem[] = [];
+  const rows: number[] = [];
+  for await (const r of csvRecords(Readable.from([text]), (p) => problems.push(p))) rows.push(r.line);
+  return { rows, problems };
 }
 
 describe('csvRecords', () => {
@@ -30,5 +39,25 @@ describe('csvRecords', () => {
       { line: 1, fields: ['a', 'bc'] },
       { line: 2, fields: ['1', '2'] },
     ]);
+  });
+
+  it('reads a BOM and keeps the first column name clean', async () => {
+    expect(await records('\uFEFFnir,b\n1,2\n')).toEqual([
+      { line: 1, fields: ['nir', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
+  });
+
+  it('a stray quote no longer swallows the rest of the file: it is reported with its line', async () => {
+    const { rows, problems } = await problemsOf('h1,h2\n1,2\n3,Du"bois\n4,5\n6,7\n');
+    expect(problems).toEqual([{ line: 3, reason: expect.stringContaining('quote') }]);
+    expect(rows).toEqual([1, 2, 4, 5]);
+  });
+
+  it('an unclosed quote is reported at the line it opens, without echoing the values after it', async () => {
+    const { rows, problems } = await problemsOf('h1,h2\n1,2\n3,"Dubois\n184057512345625,5\n6,7\n');
+    expect(rows).toEqual([1, 2]);
+    expect(problems).toEqual([{ line: 3, reason: expect.stringContaining('never closed') }]);
+    expect(JSON.stringify(problems)).not.toContain('1840575');
   });
 });

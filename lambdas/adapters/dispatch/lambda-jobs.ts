@@ -1,11 +1,11 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { ForgotDispatcher, ForgotJob } from '../../domain/ports.ts';
+import type { BackgroundJob, BackgroundJobs } from '../../domain/ports.ts';
 
 /**
- * An asynchronous invocation of the forgotten-code worker: the API answers at once, the same for
- * every branch; Lambda retries a failed job twice, then hands it to the function's failure destination.
+ * An asynchronous invocation of the account worker: the API answers at once, the same for every
+ * branch; Lambda retries a failed job twice, then hands it to the function's failure destination.
  */
-export class LambdaDispatcher implements ForgotDispatcher {
+export class LambdaJobs implements BackgroundJobs {
   readonly #lambda: LambdaClient;
   readonly #functionName: string;
 
@@ -14,7 +14,7 @@ export class LambdaDispatcher implements ForgotDispatcher {
     this.#functionName = functionName;
   }
 
-  async dispatch(job: ForgotJob): Promise<void> {
+  async dispatch(job: BackgroundJob): Promise<void> {
     await this.#lambda.send(
       new InvokeCommand({ FunctionName: this.#functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }),
     );

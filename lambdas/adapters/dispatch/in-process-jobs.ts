@@ -1,20 +1,20 @@
-import type { ForgotDispatcher, ForgotJob } from '../../domain/ports.ts';
+import type { BackgroundJob, BackgroundJobs } from '../../domain/ports.ts';
 
 /**
  * The local stand-in for an asynchronous Lambda invocation: the job runs after the response, in
  * the same process, with the same retries as Lambda's (two more tries).
  */
-export class InProcessDispatcher implements ForgotDispatcher {
-  readonly #process: (job: ForgotJob) => Promise<void>;
-  readonly #onLost: (job: ForgotJob, error: unknown) => void;
+export class InProcessJobs implements BackgroundJobs {
+  readonly #process: (job: BackgroundJob) => Promise<void>;
+  readonly #onLost: (job: BackgroundJob, error: unknown) => void | Promise<void>;
   readonly #pending = new Set<Promise<void>>();
 
-  constructor(process: (job: ForgotJob) => Promise<void>, onLost: (job: ForgotJob, error: unknown) => void) {
+  constructor(process: (job: BackgroundJob) => Promise<void>, onLost: (job: BackgroundJob, error: unknown) => void | Promise<void>) {
     this.#process = process;
     this.#onLost = onLost;
   }
 
-  async dispatch(job: ForgotJob): Promise<void> {
+  async dispatch(job: BackgroundJob): Promise<void> {
     const run = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#withRetries(job));
     this.#pending.add(run);
     void run.finally(() => this.#pending.delete(run));
@@ -25,7 +25,7 @@ export class InProcessDispatcher implements ForgotDispatcher {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  async #withRetries(job: ForgotJob): Promise<void> {
+  async #withRetries(job: BackgroundJob): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#process(job);

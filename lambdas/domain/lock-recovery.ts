@@ -1,0 +1,56 @@
+import { clearLock, counterExpiry } from './lockout.ts';
+import type { Member } from './member.ts';
+import type { MemberMail } from './member-mail.ts';
+import type { AttemptStore, Clock, EventFields, LockNoticeJob, MemberRepository, SecurityEvents } from './ports.ts';
+
+const MAX_ROUNDS = 25;
+
+export type LockClearedBy = 'RESET_LINK' | 'OPERATOR';
+
+/**
+ * A lock must not become a way to keep a member out: proof of the mailbox (a used reset link) or
+ * customer service (`unlock`) clears the NIR's lock, consecutive count and escalation. The 24-hour
+ * cap keeps counting: it bounds every guess, whoever makes it.
+ */
+export class NirLocks {
+  readonly #attempts: AttemptStore;
+  readonly #clock: Clock;
+  readonly #events: SecurityEvents;
+
+  constructor(attempts: AttemptStore, clock: Clock, events: SecurityEvents) {
+    this.#attempts = attempts;
+    this.#clock = clock;
+    this.#events = events;
+  }
+
+  /** True when there was something to clear (a lock, a count or an escalation). */
+  async clear(nirKey: string, by: LockClearedBy, fields: EventFields): Promise<boolean> {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const { counter, version } = await this.#attempts.loadCounter(nirKey);
+      if (counter.consecutive === 0 && counter.lockLevel === 0 && counter.lockedUntil === 0) return false;
+      const next = clearLock(counter);
+      if (await this.#attempts.saveCounter(nirKey, next, version, counterExpiry(next, this.#clock.now()))) {
+        await this.#events.record('LOCK_CLEARED', { ...fields, memberKey: nirKey, reason: by });
+        return true;
+      }
+    }
+    throw new Error('the attempt counter kept changing: try again');
+  }
+}
+
+export interface LockNoticeDependencies {
+  readonly members: MemberRepository;
+  readonly mail: MemberMail;
+}
+
+/**
+ * The notice of a lock, off the response path: to the member with an email on file, once per lock,
+ * never with a link that signs in. Unknown, deactivated or without email: nothing.
+ */
+export async function sendLockNotice(job: LockNoticeJob, d: LockNoticeDependencies): Promise<void> {
+  const member: Member | undefined = await d.members.get(job.memberKey);
+  if (!member?.email || member.deactivatedAt !== undefined) return;
+  // One per lock, whatever retries the job gets: the mark is set before the mail leaves.
+  if (!(await d.members.recordLockNotice(member.key, job.lockedUntil))) return;
+  await d.mail.lockNotice(member, member.email, job.lockedUntil, job.language, job.requestId);
+}
