@@ -1,17 +1,15 @@
 /**
  * The CDK app: one stack per stage. `npx cdk synth` synthesises the example stage of cdk.json
- * (placeholder values) offline; `-c stage=<name>` picks another stage from context "stages".
+ * (placeholder values) offline; `-c stage=<name>` picks another stage from context "stages", which
+ * may also be given on the command line as JSON (`-c stages='{"prod":{…}}'`).
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { MemberPortalAuthStack } from '../lib/member-portal-auth-stack.ts';
-import { parseStageConfig } from '../lib/stage-config.ts';
+import { selectStage } from '../lib/stage-config.ts';
 
 const app = new App();
-const stageName = (app.node.tryGetContext('stage') as string | undefined) ?? 'example';
-const stages = (app.node.tryGetContext('stages') ?? {}) as Record<string, unknown>;
-if (!(stageName in stages)) throw new Error(`No stage "${stageName}" in context "stages" (cdk.json): ${Object.keys(stages).join(', ')}`);
-const stage = parseStageConfig(stageName, stages[stageName]);
+const stage = selectStage((app.node.tryGetContext('stage') as string | undefined) ?? 'example', app.node.tryGetContext('stages'));
 
 // cdk-nag: any finding not acknowledged with a reason fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

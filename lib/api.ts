@@ -5,48 +5,47 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   RestApi,
+  SecurityPolicy,
   type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Duration } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../lambdas/http/routes.ts';
-import { handlerFunction, type Grant, type SharedResources } from './handler-function.ts';
+import { accessOf, NOT_FOUND_ROUTE, ROUTES, type FunctionName } from '../lambdas/contract/routes.ts';
+import { gatewayResponses } from './gateway-responses.ts';
+import { handlerFunction, type SharedResources } from './handler-function.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
-/** What each function may touch: least privilege, decided per route. */
-const GRANTS: Record<RouteName | 'account-worker', readonly Grant[]> = {
-  // A lock that starts hands its notice to the worker (for a member or not: the same work).
-  login: ['table-write', 'nir-key', 'pepper', 'signing-key', 'invoke-worker'],
-  'code-change': ['table-write', 'nir-key', 'pepper', 'mail', 'invoke-worker'],
-  // A keyed hash, a throttle count and a hand-off to the worker: the same cost whatever the branch.
-  'code-forgot': ['throttle-counts', 'nir-key', 'invoke-worker'],
-  'code-reset': ['table-write', 'nir-key', 'pepper', 'mail'],
-  'terms-current': ['table-read'],
-  'terms-accept': ['table-write', 'signing-key'],
-  'session-refresh': ['table-write', 'signing-key', 'refresh-key'],
-  'session-logout': ['table-write', 'signing-key'],
-  me: ['table-read', 'signing-key'],
-  jwks: ['signing-key'],
-  health: [],
-  openapi: [],
-  'not-found': [],
-  'account-worker': ['table-write', 'mail'],
-};
-type FunctionName = keyof typeof GRANTS;
+/** The stage of the REST API: the path prefix on the execute-api host (none on a custom domain). */
+export const API_STAGE_NAME = 'v1-api';
+
+export interface ApiDomain {
+  /** e.g. auth.mutuelle.fr: the API is served there with an empty base path. */
+  readonly domainName: string;
+  /** An ACM certificate for it, in the stack's region. */
+  readonly certificateArn: string;
+}
 
 export interface ApiProps {
   /** Table, keys, mail and the environment the functions share. */
   readonly shared: SharedResources;
+  /** The insurer's domain for the API; the execute-api endpoint is then disabled. @default the execute-api host only */
+  readonly domain?: ApiDomain;
+  /** The portal origin the API Gateway's own answers allow (CORS takes one origin there). */
+  readonly portalOrigin: string;
   /** Stage-wide throttling. @default 200 requests/s, bursts of 400 */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   /** Throttling of the routes that take a code (login, code change / forgot / reset). @default 50 requests/s, bursts of 100 */
   readonly codeRouteThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
+
+/** The path prefix requests arrive with, as API Gateway, WAF and browsers see them. */
+export const servedBasePath = (domain: ApiDomain | undefined): string => (domain ? '' : `/${API_STAGE_NAME}`);
 
 /** One NodejsFunction per route of the contract, behind a REST API (WAF can attach to it). */
 export class Api extends Construct {
@@ -54,16 +53,31 @@ export class Api extends Construct {
   readonly functions = new Map<FunctionName, NodejsFunction>();
   /** Account jobs (forgotten code, lock notice) that failed three times: a member still waiting for a mail or a letter. */
   readonly failedForgotJobs: Queue;
+  /** '' on the custom domain, '/v1-api' on the execute-api host: cookie paths and WAF rules follow it. */
+  readonly basePath: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    this.basePath = servedBasePath(props.domain);
     const accessLogs = new LogGroup(this, 'access-logs', { retention: props.shared.logRetention ?? RetentionDays.ONE_YEAR });
     this.restApi = new RestApi(this, 'RestApi', {
       endpointTypes: [EndpointType.REGIONAL],
+      // On the insurer's domain, the API is reachable there only: one site for the portal's cookies.
+      ...(props.domain
+        ? {
+            domainName: {
+              domainName: props.domain.domainName,
+              certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+              endpointType: EndpointType.REGIONAL,
+              securityPolicy: SecurityPolicy.TLS_1_2,
+            },
+            disableExecuteApiEndpoint: true,
+          }
+        : {}),
       // The account-level role API Gateway needs to write the access logs below.
       cloudWatchRole: true,
       deployOptions: {
-        stageName: 'v1-api',
+        stageName: API_STAGE_NAME,
         // Access logs carry no body, no header and no query string: nothing of a NIR, code or token.
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(
@@ -76,6 +90,7 @@ export class Api extends Construct {
             status: '$context.status',
             responseLength: '$context.responseLength',
             latencyMs: '$context.integrationLatency',
+            wafStatus: '$context.waf.status',
           }),
         ),
         loggingLevel: MethodLoggingLevel.ERROR,
@@ -99,17 +114,17 @@ export class Api extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
         'The AWS-documented managed policy for the account-level role that lets API Gateway write access logs.',
     });
+    // API Gateway's own answers (throttling, WAF, size, timeouts) in the contract's envelope.
+    gatewayResponses(this.restApi, { portalOrigin: props.portalOrigin });
+
     // Every path and method outside the contract, CORS preflights included, goes to the catch-all
     // function, so API Gateway never answers with its own 403 "Missing Authentication Token".
-    const notFoundFunction = this.#function(NOT_FOUND_ROUTE.name, props);
-    this.functions.set(NOT_FOUND_ROUTE.name, notFoundFunction);
-    const notFound = new LambdaIntegration(notFoundFunction);
+    const notFound = new LambdaIntegration(this.#function(NOT_FOUND_ROUTE.name, props));
     this.restApi.root.addMethod('ANY', notFound);
     this.restApi.root.addProxy({ defaultIntegration: notFound, anyMethod: true });
     // The account worker: invoked asynchronously, so that /v1/code/forgot answers alike for every NIR
     // and a sign-in that locks a NIR costs the same whether or not a member gets a notice.
     const worker = this.#function('account-worker', props);
-    this.functions.set('account-worker', worker);
     // A job that still fails after Lambda's two retries is kept here (and alarmed on), not lost.
     this.failedForgotJobs = new Queue(this, 'FailedForgotJobs', {
       encryption: QueueEncryption.KMS,
@@ -118,17 +133,16 @@ export class Api extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(this.failedForgotJobs, {
-      'AwsSolutions-SQS3': 'It is itself the dead-letter destination of the forgotten-code worker.',
+      'AwsSolutions-SQS3': 'It is itself the dead-letter destination of the account worker.',
     });
     worker.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failedForgotJobs) });
     for (const route of ROUTES) {
-      const dispatches = GRANTS[route.name].includes('invoke-worker');
+      const dispatches = accessOf(route.name).invokesWorker === true;
       const fn = this.#function(route.name, props, dispatches ? { JOBS_DISPATCH: 'lambda', ACCOUNT_WORKER_FUNCTION: worker.functionName } : {});
       if (dispatches) {
         // The function itself only (grantInvoke would add every version and alias).
         fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [worker.functionArn] }));
       }
-      this.functions.set(route.name, fn);
       this.#resource(route.path, notFound).addMethod(route.method, new LambdaIntegration(fn));
     }
   }
@@ -148,6 +162,8 @@ export class Api extends Construct {
   }
 
   #function(name: FunctionName, props: ApiProps, environment: Record<string, string> = {}): NodejsFunction {
-    return handlerFunction(this, { name, grants: GRANTS[name], shared: props.shared, environment });
+    const fn = handlerFunction(this, { name, shared: props.shared, environment });
+    this.functions.set(name, fn);
+    return fn;
   }
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { GROUP_INDEX, TABLE_KEYS } from '../lambdas/adapters/dynamo/table.ts';
+import { GROUP_INDEX, TABLE_KEYS } from '../lambdas/contract/table-schema.ts';
 
 export interface DataProps {
   /** Encrypts the table. */

@@ -1,35 +1,20 @@
 import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
-import { handlerEntry, type BackgroundFunctionName, type RouteName } from '../lambdas/http/routes.ts';
-import { HANDLER_BUNDLING } from '../lambdas/local/bundling.ts';
+import { HANDLER_BUNDLING } from '../lambdas/contract/bundling.ts';
+import type { TableAccess } from '../lambdas/contract/function-access.ts';
+import { accessOf, handlerEntry, type FunctionName } from '../lambdas/contract/routes.ts';
+import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS } from '../lambdas/contract/table-schema.ts';
 import type { Keys } from './keys.ts';
 import type { Mail } from './mail.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
-
-/** What a function may touch; each function lists only what its handler needs. */
-export type Grant =
-  | 'table-read'
-  | 'table-write'
-  | 'letters-data'
-  | 'throttle-counts'
-  | 'nir-key'
-  | 'pepper'
-  | 'refresh-key'
-  | 'letter-code-key'
-  | 'signing-key'
-  | 'mail'
-  | 'invoke-worker';
-
-/** The partitions the letter export reads and writes: no session, challenge, counter or reset link. */
-const LETTER_EXPORT_PARTITIONS = ['LETTER#*', 'LETTERS#*', 'MEMBER#*', 'AUDIT#*'];
 
 export interface SharedResources {
   readonly table: ITableV2;
@@ -42,17 +27,62 @@ export interface SharedResources {
 }
 
 export interface HandlerFunctionProps {
-  readonly name: RouteName | BackgroundFunctionName;
-  readonly grants: readonly Grant[];
+  readonly name: FunctionName;
   readonly shared: SharedResources;
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 10 seconds */
   readonly timeout?: Duration;
 }
 
+const TABLE_ACTIONS: Record<Exclude<keyof TableAccess, 'queryIndex'>, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+  put: ['dynamodb:PutItem'],
+  update: ['dynamodb:UpdateItem'],
+  delete: ['dynamodb:DeleteItem'],
+  conditionCheck: ['dynamodb:ConditionCheckItem'],
+};
+
+/** The terms sit in one fixed partition; every other kind of item in a partition per key. */
+const leadingKey = (prefix: string) => (prefix.endsWith('#') ? `${prefix}*` : prefix);
+
+/**
+ * One IAM statement per kind of access, each limited with `dynamodb:LeadingKeys` to the partitions
+ * the function touches (contract/routes.ts): no Scan anywhere, no write at all for the read paths,
+ * and the audit trail Put-only.
+ */
+function grantTable(fn: NodejsFunction, access: TableAccess, shared: SharedResources): void {
+  const { tableArn } = shared.table;
+  for (const [kind, actions] of Object.entries(TABLE_ACTIONS) as Array<[keyof typeof TABLE_ACTIONS, string[]]>) {
+    const partitions = access[kind];
+    if (!partitions?.length) continue;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions,
+        resources: [tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => leadingKey(PARTITIONS[p])) } },
+      }),
+    );
+  }
+  if (access.queryIndex?.length) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${tableArn}/index/${GROUP_INDEX.name}`],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.queryIndex.map((p) => leadingKey(INDEX_PARTITIONS[p])) } },
+      }),
+    );
+  }
+  const writes = access.put?.length || access.update?.length || access.delete?.length;
+  if (writes) shared.keys.data.grantEncryptDecrypt(fn);
+  else shared.keys.data.grantDecrypt(fn);
+}
+
 /** One handler as a Lambda function: Node 24, arm64, bundled as the local stack and the bench bundle it. */
 export function handlerFunction(scope: Construct, props: HandlerFunctionProps): NodejsFunction {
-  const { name, grants, shared } = props;
+  const { name, shared } = props;
+  const access = accessOf(name);
   const logGroup = new LogGroup(scope, `${name}-logs`, { retention: shared.logRetention ?? RetentionDays.ONE_YEAR });
   const fn = new NodejsFunction(scope, name, {
     entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -61,14 +91,16 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     // argon2id (19 MiB, one derivation per attempt): CPU comes with memory on Lambda.
-    memorySize: grants.includes('pepper') ? 1024 : 256,
+    memorySize: access.hmacKeys?.includes('code-pepper') ? 1024 : 256,
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
+    // Set, not left to the account default: the logger writes its JSON lines (and their metrics) to stdout itself.
+    loggingFormat: LoggingFormat.JSON,
     environment: {
       ...shared.environment,
       // The keys only one function uses are named to that function alone.
-      ...(grants.includes('refresh-key') ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn } : {}),
-      ...(grants.includes('letter-code-key') ? { LETTER_CODE_KMS_KEY_ID: shared.keys.letterCode.keyArn } : {}),
+      ...(access.hmacKeys?.includes('refresh-token') ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn } : {}),
+      ...(access.hmacKeys?.includes('letter-code') ? { LETTER_CODE_KMS_KEY_ID: shared.keys.letterCode.keyArn } : {}),
       ...props.environment,
       NODE_OPTIONS: '--enable-source-maps',
     },
@@ -87,52 +119,24 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
       'Grants only logs:CreateLogStream and logs:PutLogEvents, the minimum for a function to log.',
   });
-  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data')) {
-    const table = Stack.of(scope).getLogicalId(shared.table.node.defaultChild as CfnElement);
+  if (access.table) {
+    grantTable(fn, access.table, shared);
+    if (access.table.queryIndex?.length) {
+      const table = Stack.of(scope).getLogicalId(shared.table.node.defaultChild as CfnElement);
+      acknowledge(fn, {
+        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/${GROUP_INDEX.name}]`]: 'The one index of the table, limited by dynamodb:LeadingKeys.',
+      });
+    }
+  }
+  if (access.table || access.signingKeys === 'private') {
     acknowledge(fn, {
-      [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/*]`]: "Added by grant*Data: the table's one index (letters by state, members by client), nothing else.",
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
     });
   }
-  if (grants.some((g) => g === 'table-write' || g === 'table-read' || g === 'letters-data' || g === 'throttle-counts' || g === 'signing-key')) {
-    acknowledge(fn, {
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grant*Data on the table and secret: scoped to the one customer-managed data key.',
-    });
-  }
-  const mac = (keyArn: string) => new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateMac'], resources: [keyArn] });
-  for (const grant of grants) {
-    if (grant === 'table-read') shared.table.grantReadData(fn);
-    if (grant === 'table-write') shared.table.grantReadWriteData(fn);
-    if (grant === 'letters-data') {
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-          resources: [shared.table.tableArn, `${shared.table.tableArn}/index/*`],
-          // Fine-grained access: only items whose partition key starts as listed.
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': LETTER_EXPORT_PARTITIONS } },
-        }),
-      );
-      shared.keys.data.grantEncryptDecrypt(fn);
-    }
-    if (grant === 'throttle-counts') {
-      // Counting in its throttle windows, and nothing else of the table.
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['dynamodb:UpdateItem'],
-          resources: [shared.table.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] } },
-        }),
-      );
-      shared.keys.data.grantEncryptDecrypt(fn);
-    }
-    if (grant === 'nir-key') fn.addToRolePolicy(mac(shared.keys.nirLookup.keyArn));
-    if (grant === 'pepper') fn.addToRolePolicy(mac(shared.keys.codePepper.keyArn));
-    if (grant === 'refresh-key') fn.addToRolePolicy(mac(shared.keys.refreshToken.keyArn));
-    if (grant === 'letter-code-key') fn.addToRolePolicy(mac(shared.keys.letterCode.keyArn));
-    if (grant === 'signing-key') shared.keys.signingSecret.grantRead(fn);
-    if (grant === 'mail') shared.mail.grantSend(fn);
-  }
+  for (const key of access.hmacKeys ?? []) shared.keys.allowMac(key, fn);
+  if (access.signingKeys === 'private') shared.keys.signingSecret.grantRead(fn);
+  if (access.signingKeys === 'public') shared.keys.publicKeys.grantRead(fn);
+  if (access.mail) shared.mail.grantSend(fn);
   return fn;
 }

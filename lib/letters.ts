@@ -3,6 +3,7 @@ import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { handlerFunction, type SharedResources } from './handler-function.ts';
@@ -27,14 +28,21 @@ export interface LettersProps {
  */
 export class Letters extends Construct {
   readonly bucket: Bucket;
+  /** The letters' own key: the print provider — a third party — decrypts with it, and with nothing else of ours. */
+  readonly key: Key;
   readonly exportFunction: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: LettersProps) {
     super(scope, id);
     const retain = props.retain ?? true;
+    this.key = new Key(this, 'LettersKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the letter export files (read by the print provider)',
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     this.bucket = new Bucket(this, 'Exports', {
       encryption: BucketEncryption.KMS,
-      encryptionKey: props.shared.keys.data,
+      encryptionKey: this.key,
       bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -50,12 +58,12 @@ export class Letters extends Construct {
 
     this.exportFunction = handlerFunction(this, {
       name: 'letters-export',
-      grants: ['letters-data', 'pepper', 'letter-code-key'],
       shared: props.shared,
       environment: { LETTERS_BUCKET: this.bucket.bucketName },
       timeout: Duration.minutes(10),
     });
     // Writes its files and checks whether a run's file exists (HeadObject needs GetObject); nothing else.
+    this.key.grantEncryptDecrypt(this.exportFunction);
     this.exportFunction.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('exports/*')] }),
     );
@@ -78,7 +86,7 @@ export class Letters extends Construct {
       this.bucket.addToResourcePolicy(
         new PolicyStatement({ effect: Effect.ALLOW, principals: [reader], actions: ['s3:GetObject', 's3:ListBucket'], resources: [this.bucket.bucketArn, this.bucket.arnForObjects('exports/*')] }),
       );
-      props.shared.keys.data.grantDecrypt(reader);
+      this.key.grantDecrypt(reader);
     }
   }
 }

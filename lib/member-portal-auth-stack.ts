@@ -1,6 +1,9 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Role } from 'aws-cdk-lib/aws-iam';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
-import { Api } from './api.ts';
+import { Api, servedBasePath, type ApiDomain } from './api.ts';
 import { Data } from './data.ts';
 import { Keys } from './keys.ts';
 import { Letters } from './letters.ts';
@@ -14,6 +17,7 @@ export interface MemberPortalAuthStackProps extends StackProps {
 }
 
 export class MemberPortalAuthStack extends Stack {
+  readonly keys: Keys;
   readonly api: Api;
   readonly letters: Letters;
   readonly monitoring: Monitoring;
@@ -21,7 +25,17 @@ export class MemberPortalAuthStack extends Stack {
   constructor(scope: Construct, id: string, props: MemberPortalAuthStackProps) {
     super(scope, id, props);
     const { stage } = props;
-    const keys = new Keys(this, 'Keys');
+    const domain: ApiDomain | undefined =
+      stage.apiDomainName && stage.apiCertificateArn ? { domainName: stage.apiDomainName, certificateArn: stage.apiCertificateArn } : undefined;
+    if (!domain) {
+      Annotations.of(this).addWarningV2(
+        'member-portal-auth:no-api-domain',
+        'No apiDomainName: the API is served on its execute-api host, another site than the portal — browsers will neither keep nor send ' +
+          'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see the README, Deploy to AWS).',
+      );
+    }
+    this.keys = new Keys(this, 'Keys');
+    const keys = this.keys;
     const data = new Data(this, 'Data', { encryptionKey: keys.data, retain: stage.retainData });
     const mail = new Mail(this, 'Mail', { identity: stage.sesIdentity, fromAddress: stage.mailFrom });
     const shared = {
@@ -34,8 +48,10 @@ export class MemberPortalAuthStack extends Stack {
         NIR_LOOKUP_KMS_KEY_ID: keys.nirLookup.keyArn,
         CODE_PEPPER_KMS_KEY_ID: keys.codePepper.keyArn,
         JWT_SIGNING_SECRET_ID: keys.signingSecret.secretArn,
+        JWT_PUBLIC_KEYS_PARAMETER: keys.publicKeys.parameterName,
         JWT_ISSUER: stage.issuer,
         JWT_AUDIENCE: stage.audience,
+        API_BASE_PATH: servedBasePath(domain),
         PORTAL_ORIGINS: stage.portalOrigins.join(','),
         PORTAL_BASE_URL: stage.portalBaseUrl,
         MAIL_FROM: stage.mailFrom,
@@ -46,7 +62,14 @@ export class MemberPortalAuthStack extends Stack {
         AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays),
       },
     };
-    this.api = new Api(this, 'Api', { shared });
+    this.api = new Api(this, 'Api', { shared, domain, portalOrigin: stage.portalOrigins[0]! });
+    if (domain && stage.hostedZoneId && stage.hostedZoneName && this.api.restApi.domainName) {
+      new ARecord(this, 'ApiAlias', {
+        zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: stage.hostedZoneId, zoneName: stage.hostedZoneName }),
+        recordName: domain.domainName,
+        target: RecordTarget.fromAlias(new ApiGatewayDomain(this.api.restApi.domainName)),
+      });
+    }
     this.letters = new Letters(this, 'Letters', {
       shared,
       schedule: stage.letterSchedule,
@@ -54,7 +77,17 @@ export class MemberPortalAuthStack extends Stack {
       printProviderRoleArn: stage.printProviderRoleArn,
       retain: stage.retainData,
     });
-    new Waf(this, 'Waf', { stageArn: this.api.restApi.deploymentStage.stageArn, rateLimit: stage.wafRateLimit });
+    if (stage.operatorRoleArn) {
+      // The CLI computes NIR lookup keys, peppers (import) and letter codes (export) as this role.
+      const operator = Role.fromRoleArn(this, 'OperatorRole', stage.operatorRoleArn, { mutable: false });
+      for (const key of ['nir-lookup', 'code-pepper', 'letter-code'] as const) keys.allowMac(key, operator);
+    }
+    new Waf(this, 'Waf', {
+      stageArn: this.api.restApi.deploymentStage.stageArn,
+      basePath: this.api.basePath,
+      rateLimit: stage.wafRateLimit,
+      globalRateLimit: stage.wafGlobalRateLimit,
+    });
     // What an operator needs to point the CLI at this stage (README, "Deploy to AWS").
     const outputs: Record<string, string> = {
       TableName: data.table.tableName,
@@ -62,8 +95,9 @@ export class MemberPortalAuthStack extends Stack {
       CodePepperKmsKeyId: keys.codePepper.keyArn,
       LetterCodeKmsKeyId: keys.letterCode.keyArn,
       JwtSigningSecretId: keys.signingSecret.secretArn,
+      JwtPublicKeysParameter: keys.publicKeys.parameterName,
       LettersBucket: this.letters.bucket.bucketName,
-      ApiUrl: this.api.restApi.url,
+      ApiUrl: domain ? `https://${domain.domainName}/` : this.api.restApi.url,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
     this.monitoring = new Monitoring(this, 'Monitoring', {

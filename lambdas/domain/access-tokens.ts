@@ -1,16 +1,21 @@
-import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type CryptoKey, type KeyObject } from 'jose';
+import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import { UnauthenticatedError } from './errors.ts';
 import type { Clock } from './ports.ts';
 import { newId } from './random-secrets.ts';
+import type { SigningKey } from './signing-keys.ts';
 
 /** Access tokens are ES256 only: verification pins the algorithm, so alg:none or HS256 never pass. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
 
-export interface SigningKeys {
-  readonly current: { readonly kid: string; readonly privateKey: CryptoKey | KeyObject };
-  /** The current public key and, during a rotation, the previous ones until their tokens expire. */
-  readonly publicJwks: readonly JWK[];
+/**
+ * Where the keys come from, each loaded only when used — a function that only verifies tokens never
+ * asks for the private key — and re-read now and then, so that a rotation needs no redeploy.
+ */
+export interface AccessTokenKeys {
+  signingKey(): Promise<SigningKey>;
+  /** The current public key and, after a rotation, the previous ones until their tokens expire. */
+  publicKeys(): Promise<readonly JWK[]>;
 }
 
 export interface AccessTokenClaims {
@@ -27,36 +32,37 @@ export interface TokenSettings {
 }
 
 export class AccessTokens {
-  readonly #keys: SigningKeys;
+  readonly #keys: AccessTokenKeys;
   readonly #settings: TokenSettings;
   readonly #clock: Clock;
-  readonly #jwks: ReturnType<typeof createLocalJWKSet>;
+  /** The key set built from the last public keys read (rebuilt when they change). */
+  #verifier: { readonly keys: readonly JWK[]; readonly set: ReturnType<typeof createLocalJWKSet> } | undefined;
 
-  constructor(keys: SigningKeys, settings: TokenSettings, clock: Clock) {
+  constructor(keys: AccessTokenKeys, settings: TokenSettings, clock: Clock) {
     this.#keys = keys;
     this.#settings = settings;
     this.#clock = clock;
-    this.#jwks = createLocalJWKSet(this.jwks());
   }
 
   async issue(memberId: string, sid: string): Promise<{ accessToken: string; expiresIn: number }> {
+    const { kid, privateKey } = await this.#keys.signingKey();
     const iat = Math.floor(this.#clock.now() / 1000);
     const accessToken = await new SignJWT({ sid })
-      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid: this.#keys.current.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: 'at+jwt' })
       .setIssuer(this.#settings.issuer)
       .setAudience(this.#settings.audience)
       .setSubject(memberId)
       .setIssuedAt(iat)
       .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
       .setJti(newId())
-      .sign(this.#keys.current.privateKey);
+      .sign(privateKey);
     return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 
   /** Every failure is one 401; the reason stays in `cause` for the logs. */
   async verify(token: string): Promise<AccessTokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.#jwks, {
+      const { payload } = await jwtVerify(token, await this.#keySet(), {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
         issuer: this.#settings.issuer,
         audience: this.#settings.audience,
@@ -74,7 +80,13 @@ export class AccessTokens {
     }
   }
 
-  jwks(): JSONWebKeySet {
-    return { keys: this.#keys.publicJwks.map((k) => ({ ...k, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })) };
+  async jwks(): Promise<JSONWebKeySet> {
+    return { keys: (await this.#keys.publicKeys()).map((k) => ({ ...k, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })) };
+  }
+
+  async #keySet(): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const keys = await this.#keys.publicKeys();
+    if (this.#verifier?.keys !== keys) this.#verifier = { keys, set: createLocalJWKSet({ keys: [...keys] }) };
+    return this.#verifier.set;
   }
 }

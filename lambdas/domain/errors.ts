@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TOO_MANY_ATTEMPTS'
-  | 'INTERNAL';
+  | 'REQUEST_BLOCKED'
+  | 'INTERNAL'
+  | 'SERVICE_UNAVAILABLE';
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;

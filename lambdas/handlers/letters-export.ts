@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3LetterFiles } from '../adapters/letters/s3-letter-files.ts';
-import { embeddedMetric, logger } from '../runtime/logger.ts';
+import { logger } from '../runtime/logger.ts';
 import { config, letterExport } from '../runtime/services.ts';
 
 /**
@@ -18,5 +18,5 @@ export const handler = async (event: { mode?: string } = {}): Promise<void> => {
     logger.info('letters exported', { exported: report.exported, cancelled: report.cancelled, files: report.files.map((f) => f.location).join(' ') });
   }
   const hours = await batch.oldestPendingAgeHours();
-  console.log(JSON.stringify({ message: 'oldest pending letter', ...embeddedMetric('OldestPendingLetterAgeHours', hours, 'None') }));
+  logger.metric('oldest pending letter', 'OldestPendingLetterAgeHours', hours);
 };

@@ -6,5 +6,5 @@ const activeSessions = await sessions();
 
 export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
   await activeSessions.logout(request.cookies[REFRESH_COOKIE], request);
-  return { statusCode: 204, cookies: [clearedRefreshCookie()] };
+  return { statusCode: 204, cookies: [clearedRefreshCookie(config().apiBasePath)] };
 });

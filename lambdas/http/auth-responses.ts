@@ -1,4 +1,5 @@
 import type { Authenticated } from '../domain/sessions.ts';
+import { config } from '../runtime/config.ts';
 import type { ApiResult } from './api-handler.ts';
 import { refreshCookie } from './cookies.ts';
 
@@ -8,6 +9,9 @@ export function authenticatedResult(session: Authenticated): ApiResult {
   return {
     statusCode: 200,
     body: { status, accessToken, tokenType, expiresIn },
-    cookies: [refreshCookie(session.refreshToken, session.refreshMaxAgeSeconds)],
+    cookies: [refreshCookie(session.refreshToken, session.refreshMaxAgeSeconds, config().apiBasePath)],
   };
 }
+
+/** Public, and the same for everyone: other services may cache it (contract, amended 2026-11-26). */
+export const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;

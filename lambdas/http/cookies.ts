@@ -1,11 +1,15 @@
-/** The refresh token cookie: scoped to the session routes, never readable by scripts. */
+/**
+ * The refresh token cookie: scoped to the session routes — under the path the API is really
+ * served at ('' on the insurer's domain, '/v1-api' on the execute-api host) — never readable by scripts.
+ */
 export const REFRESH_COOKIE = '__Secure-mp_refresh';
-const SCOPE = 'Path=/v1/session; HttpOnly; Secure; SameSite=Strict';
 
-export const refreshCookie = (token: string, maxAgeSeconds: number): string =>
-  `${REFRESH_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; ${SCOPE}`;
+const scope = (apiBasePath: string) => `Path=${apiBasePath}/v1/session; HttpOnly; Secure; SameSite=Strict`;
 
-export const clearedRefreshCookie = (): string => `${REFRESH_COOKIE}=; Max-Age=0; ${SCOPE}`;
+export const refreshCookie = (token: string, maxAgeSeconds: number, apiBasePath: string): string =>
+  `${REFRESH_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; ${scope(apiBasePath)}`;
+
+export const clearedRefreshCookie = (apiBasePath: string): string => `${REFRESH_COOKIE}=; Max-Age=0; ${scope(apiBasePath)}`;
 
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
   const cookies: Record<string, string> = {};

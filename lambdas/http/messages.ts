@@ -69,6 +69,14 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     fr: 'Trop de tentatives. Réessayez plus tard.',
     en: 'Too many attempts. Please try again later.',
   },
+  REQUEST_BLOCKED: {
+    fr: 'Votre demande a été bloquée par mesure de sécurité. Réessayez dans quelques minutes.',
+    en: 'Your request was blocked as a security measure. Please try again in a few minutes.',
+  },
+  SERVICE_UNAVAILABLE: {
+    fr: "Le service est momentanément indisponible. Réessayez dans quelques instants.",
+    en: 'The service is temporarily unavailable. Please try again in a moment.',
+  },
   INTERNAL: {
     fr: "Une erreur inattendue s'est produite. Réessayez plus tard.",
     en: 'An unexpected error occurred. Please try again later.',

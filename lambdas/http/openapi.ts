@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROUTES, type RouteName } from './routes.ts';
+import { ROUTES, type RouteName } from '../contract/routes.ts';
 import * as S from './schemas.ts';
 
 interface Operation {
@@ -21,7 +21,12 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
   'session-refresh': { summary: 'Rotate the refresh cookie and get a new access token', ok: { status: 200, schema: S.Authenticated }, errors: [401], cookie: true },
   'session-logout': { summary: 'End the session', ok: { status: 204 }, errors: [], cookie: true },
   me: { summary: 'The signed-in member', ok: { status: 200, schema: S.MeResponse }, errors: [401], bearer: true },
-  jwks: { summary: 'Public keys that verify access tokens', ok: { status: 200, schema: S.JwksResponse }, errors: [] },
+  jwks: { summary: 'Public keys that verify access tokens (cacheable 5 minutes)', ok: { status: 200, schema: S.JwksResponse }, errors: [] },
+  'openid-configuration': {
+    summary: 'Metadata of the token issuer (RFC 8414): issuer, jwks_uri, algorithms (cacheable 5 minutes)',
+    ok: { status: 200, schema: S.OpenIdConfigurationResponse },
+    errors: [],
+  },
   health: { summary: 'Liveness', ok: { status: 200, schema: S.HealthResponse }, errors: [] },
   openapi: { summary: 'This document', ok: { status: 200 }, errors: [] },
 };

@@ -98,6 +98,11 @@ export const JwksResponse = described(
   { id: 'JWKS' },
 );
 
+export const OpenIdConfigurationResponse = described(
+  z.looseObject({ issuer: z.url(), jwks_uri: z.url(), id_token_signing_alg_values_supported: z.array(z.string()) }),
+  { id: 'OpenIdConfiguration', description: 'RFC 8414 metadata, served at the issuer: what other services need to verify access tokens.' },
+);
+
 export const ErrorResponse = described(
   z.object({
     error: z.object({

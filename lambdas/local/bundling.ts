@@ -2,25 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
-import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../http/routes.ts';
+import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../contract/routes.ts';
 import type { ProxyHandler } from './api-gateway-adapter.ts';
 import { PROJECT_ROOT } from './local-environment.ts';
 
-/**
- * How every handler is bundled, in AWS (CDK NodejsFunction) and locally (npm start, bench):
- * one ESM file per function, minified, with source maps. The AWS SDK is bundled rather than
- * taken from the runtime, so the deployed code is the code that was tested (see bench figures).
- */
-export const HANDLER_BUNDLING = {
-  format: 'esm',
-  platform: 'node',
-  target: 'node24',
-  minify: true,
-  sourcemap: true,
-  mainFields: ['module', 'main'],
-  // Some dependencies still call require(): give ESM bundles one.
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-} as const;
+import { HANDLER_BUNDLING } from '../contract/bundling.ts';
 
 /** esbuild options for one handler entry written to `outfile`. */
 export function handlerBuildOptions(entry: string, outfile: string): BuildOptions {

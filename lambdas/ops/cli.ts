@@ -11,7 +11,9 @@ import { nirLookupKey } from '../domain/credential-check.ts';
 import { maskNir, type Nir } from '../domain/nir.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import { systemClock } from '../domain/ports.ts';
+import { rotateSigningKey } from '../domain/signing-keys.ts';
 import { isAcceptableTermsUrl } from '../domain/terms.ts';
+import { signingKeyStore } from '../runtime/access-tokens.ts';
 import { localEnvironment } from '../local/local-environment.ts';
 import { memberStatus } from '../domain/member-status.ts';
 import {
@@ -49,6 +51,7 @@ const USAGE = `Usage: npm run ops -- <command> [options]
   audit --nir <NIR> [--since <YYYY-MM-DD>]     the member's authentication events, newest first
   unlock --nir <NIR>                           customer service: clear the NIR's lock, consecutive count and escalation
   purge-nir-digests                            migration: remove the NIR window digests kept by versions before 2026-11-26
+  rotate-signing-key                           a new token signing key; the previous public key stays published
 `;
 
 const iso = (at: number | undefined) => (at === undefined ? '—' : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'));
@@ -232,6 +235,16 @@ async function purgeNirDigests(args: string[]): Promise<number> {
   return 0;
 }
 
+async function rotateSigningKeyCommand(args: string[]): Promise<number> {
+  parseArgs({ args, options: {}, strict: true });
+  const rotation = await rotateSigningKey(signingKeyStore());
+  console.log(
+    `signing key rotated: tokens are signed with key ${rotation.kid} once functions re-read it (within 5 minutes); ` +
+      `still published to verify earlier tokens: ${rotation.stillPublished.join(', ') || 'none'}`,
+  );
+  return 0;
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   'import-members': importMembers,
   'publish-terms': publishTerms,
@@ -245,6 +258,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   audit: showAudit,
   unlock,
   'purge-nir-digests': purgeNirDigests,
+  'rotate-signing-key': rotateSigningKeyCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

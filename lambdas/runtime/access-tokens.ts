@@ -1,18 +1,41 @@
-import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { JWT_SIGNING_KEY_FILE, loadLocalSigningKeys } from '../adapters/keys/local-key-files.ts';
-import { loadSigningKeysFromSecret } from '../adapters/keys/secrets-manager-signing-keys.ts';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { AwsSigningKeyStore } from '../adapters/keys/aws-signing-keys.ts';
+import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
 import { systemClock } from '../domain/ports.ts';
+import { signingKeyOf, type SigningKeyStore } from '../domain/signing-keys.ts';
 import { config } from './config.ts';
 import { once } from './once.ts';
+import { refreshing } from './refreshing.ts';
 
-/** The signing keys, loaded once per cold start: a local key file, or the Secrets Manager secret on AWS. */
-export const accessTokens = /* @__PURE__ */ once(async () => {
+/** A rotation (`npm run ops -- rotate-signing-key`) reaches every function within this time, without a redeploy. */
+export const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
+
+/** The signing secret and its public keys: key files locally, Secrets Manager and an SSM parameter on AWS. */
+export const signingKeyStore = /* @__PURE__ */ once((): SigningKeyStore => {
   const keys = config().keys;
-  const signingKeys =
-    keys.source === 'local'
-      ? await loadLocalSigningKeys(join(keys.dir, JWT_SIGNING_KEY_FILE))
-      : await loadSigningKeysFromSecret(new SecretsManagerClient({ region: config().region }), keys.signingSecretId);
-  return new AccessTokens(signingKeys, config().tokens, systemClock);
+  if (keys.source === 'local') return new LocalSigningKeyFiles(keys.dir);
+  const region = config().region;
+  return new AwsSigningKeyStore(
+    { secrets: once(() => new SecretsManagerClient({ region })), ssm: once(() => new SSMClient({ region })) },
+    keys.signingSecretId,
+    keys.publicKeysParameter ?? '',
+  );
 });
+
+/**
+ * Access tokens. Each half of the key is read only by the functions that use it — the private key
+ * by those that sign, the public keys by those that verify — on first use, and again every 5 minutes.
+ */
+export const accessTokens = /* @__PURE__ */ once(
+  () =>
+    new AccessTokens(
+      {
+        signingKey: refreshing(async () => signingKeyOf(await signingKeyStore().readSecret()), SIGNING_KEYS_MAX_AGE_MS),
+        publicKeys: refreshing(() => signingKeyStore().readPublicKeys(), SIGNING_KEYS_MAX_AGE_MS),
+      },
+      config().tokens,
+      systemClock,
+    ),
+);

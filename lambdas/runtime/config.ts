@@ -32,10 +32,14 @@ const ConfigSchema = z
     NIR_LOOKUP_KMS_KEY_ID: z.optional(text()),
     CODE_PEPPER_KMS_KEY_ID: z.optional(text()),
     JWT_SIGNING_SECRET_ID: z.optional(text()),
+    /** The public keys of the signing key (an SSM parameter): what the functions that only verify tokens read. */
+    JWT_PUBLIC_KEYS_PARAMETER: z.optional(text()),
     /** Only the functions that need them get these two (session-refresh; the letter export). */
     REFRESH_TOKEN_KMS_KEY_ID: z.optional(text()),
     LETTER_CODE_KMS_KEY_ID: z.optional(text()),
     JWT_ISSUER: z.url(),
+    /** The path the API is served under ('' on a custom domain, '/v1-api' on the execute-api host): cookie paths follow it. */
+    API_BASE_PATH: z._default(z.string().check(z.regex(/^(\/[\w-]+)*$/, 'empty, or /segment without a trailing slash')), ''),
     JWT_AUDIENCE: text(),
     PORTAL_ORIGINS: origins,
     PORTAL_BASE_URL: httpUrl(),
@@ -94,10 +98,12 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
             nirLookupKeyId: env.NIR_LOOKUP_KMS_KEY_ID!,
             codePepperKeyId: env.CODE_PEPPER_KMS_KEY_ID!,
             signingSecretId: env.JWT_SIGNING_SECRET_ID!,
+            publicKeysParameter: env.JWT_PUBLIC_KEYS_PARAMETER,
             refreshTokenKeyId: env.REFRESH_TOKEN_KMS_KEY_ID,
             letterCodeKeyId: env.LETTER_CODE_KMS_KEY_ID,
           } as const),
     tokens: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+    apiBasePath: env.API_BASE_PATH,
     portalOrigins: env.PORTAL_ORIGINS,
     portalBaseUrl: env.PORTAL_BASE_URL,
     mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },

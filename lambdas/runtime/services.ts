@@ -87,7 +87,7 @@ export const sessions = /* @__PURE__ */ once(
     new Sessions({
       sessions: new DynamoSessionStore(table()),
       members: members(),
-      tokens: await accessTokens(),
+      tokens: accessTokens(),
       refreshKey: await refreshTokenKey(),
       clock: systemClock,
       events: events(),

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { runOps } from '../support/run-ops.ts';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
@@ -451,6 +454,37 @@ describe('what is stored (security review, items 2 and 7)', () => {
     expect(Items.map((i) => i['event']).sort()).toEqual(['LOCKOUT_STARTED', ...Array(5).fill('LOGIN_FAILED')].sort());
     const in31Days = Date.now() / 1000 + 31 * 24 * 3600;
     for (const item of Items) expect(item['expiresAt']).toBeLessThan(in31Days);
+  });
+});
+
+describe('tokens that other services can verify (security review of the deployed stack)', () => {
+  it('another service verifies an access token from the issuer metadata alone (remote JWKS)', async () => {
+    const member = await signedInMember();
+    const discovery = await api.call('GET', '/.well-known/openid-configuration');
+    expect(discovery.status).toBe(200);
+    expect(discovery.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(discovery.json).toMatchObject({ issuer: api.base, jwks_uri: `${api.base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['ES256'] });
+    const keys = createRemoteJWKSet(new URL(discovery.json.jwks_uri));
+    const { payload } = await jwtVerify(member.session.json.accessToken, keys, {
+      issuer: discovery.json.issuer,
+      audience: api.env['JWT_AUDIENCE']!,
+      algorithms: discovery.json.id_token_signing_alg_values_supported,
+    });
+    expect(payload.sub).toEqual(expect.any(String));
+    expect((await api.call('GET', '/.well-known/jwks.json')).headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it('rotate-signing-key makes a new key, keeps the previous public key published, and prints nothing secret', async () => {
+    const dir = api.env['LOCAL_KEYS_DIR']!;
+    const before = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as { keys: Array<{ kid: string }> };
+    const run = await runOps(api.env, 'rotate-signing-key');
+    expect(run.code).toBe(0);
+    const after = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as { keys: Array<Record<string, string>> };
+    expect(after.keys.map((k) => k.kid)).toEqual([expect.any(String), before.keys[0]!.kid]);
+    expect(after.keys.every((k) => k['d'] === undefined)).toBe(true);
+    expect(run.stdout).toContain(after.keys[0]!['kid']);
+    const secret = JSON.parse(await readFile(join(dir, 'jwt-signing.json'), 'utf8')) as { current: Record<string, string> };
+    expect(`${run.stdout}${run.stderr}`).not.toContain(secret.current['d']!);
   });
 });
 

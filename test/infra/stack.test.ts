@@ -1,31 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { App, Validations, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ROUTES, type FunctionName } from '../../lambdas/contract/routes.ts';
+import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
 import { parseStageConfig } from '../../lib/stage-config.ts';
-import { ROUTES, type RouteName } from '../../lambdas/http/routes.ts';
-
-const STAGE = {
-  portalOrigins: ['https://espace-adherent.mutuelle.example'],
-  portalBaseUrl: 'https://espace-adherent.mutuelle.example',
-  issuer: 'https://auth.mutuelle.example',
-  mailFrom: 'no-reply@mutuelle.example',
-  sesIdentity: 'mutuelle.example',
-};
-
-/** Synthesises one stage with cdk-nag, skipping the esbuild bundling (assets are not inspected here). */
-function synth(name = 'test', overrides: Record<string, unknown> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const stack = new MemberPortalAuthStack(app, `member-portal-auth-${name}`, {
-    stage: parseStageConfig(name, { ...STAGE, ...overrides }),
-    env: { region: 'eu-west-3' },
-  });
-  app.synth();
-  return { stack, template: Template.fromStack(stack) };
-}
+import { actionsOf as actionsIn, STAGE, synth } from './synth.ts';
 
 let stack: MemberPortalAuthStack;
 let template: Template;
@@ -33,31 +11,23 @@ beforeAll(() => {
   ({ stack, template } = synth());
 });
 
-function actionsOf(route: RouteName | 'account-worker' | 'letters-export'): string[] {
-  const fn = route === 'letters-export' ? stack.letters.exportFunction : stack.api.functions.get(route)!;
-  const role = fn.role!.node.defaultChild as CfnRole;
-  const roleId = stack.getLogicalId(role);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-    JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`),
-  );
-  return policies.flatMap((p) =>
-    (p['Properties']['PolicyDocument']['Statement'] as Array<{ Action: string | string[] }>).flatMap((s) => s.Action),
-  );
-}
+const actionsOf = (name: FunctionName) => actionsIn(stack, template, name);
 
 describe('infrastructure', () => {
   it('has no cdk-nag AwsSolutions finding left unacknowledged (synth would throw)', () => {
     expect(() => synth('nag')).not.toThrow();
   });
 
-  it('runs every function on Node.js 24, arm64, one per route plus the catch-all', () => {
+  it('runs every function on Node.js 24, arm64, one per route plus the catch-all, logging JSON set explicitly', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const ours = Object.values(functions).filter((f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler');
-    // One per route, the catch-all, the forgotten-code worker and the letter export.
+    // One per route, the catch-all, the account worker and the letter export.
     expect(ours).toHaveLength(ROUTES.length + 3);
     for (const f of ours) {
       expect(f['Properties']['Runtime']).toBe('nodejs24.x');
       expect(f['Properties']['Architectures']).toEqual(['arm64']);
+      // The logger writes its lines (and their EMF metrics) to stdout itself: the format is set, not inherited.
+      expect(f['Properties']['LoggingConfig']).toMatchObject({ LogFormat: 'JSON' });
     }
   });
 
@@ -72,13 +42,14 @@ describe('infrastructure', () => {
   });
 
   it('grants each function only what its route needs', () => {
-    expect(actionsOf('login')).toEqual(expect.arrayContaining(['kms:GenerateMac', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue']));
+    expect(actionsOf('login')).toEqual(expect.arrayContaining(['kms:GenerateMac', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'lambda:InvokeFunction']));
     expect(actionsOf('login')).not.toContain('ses:SendEmail');
     expect(actionsOf('code-change')).toEqual(expect.arrayContaining(['ses:SendEmail', 'kms:GenerateMac']));
     expect(actionsOf('me')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('me')).not.toContain('kms:GenerateMac');
     expect(actionsOf('jwks').some((a) => a.startsWith('dynamodb:'))).toBe(false);
     expect(actionsOf('health')).toEqual([]);
+    expect(actionsOf('openid-configuration')).toEqual([]);
     // /v1/code/forgot reads nothing and sends nothing itself: a keyed hash, a count in its
     // per-IP throttle window (THROTTLE# items only) and an async hand-off.
     expect(actionsOf('code-forgot').filter((a) => !a.startsWith('kms:') || a === 'kms:GenerateMac').sort()).toEqual([
@@ -93,11 +64,6 @@ describe('infrastructure', () => {
         ]),
       },
     });
-    // Letter codes are derived with a key of their own, which only the letter export holds.
-    const letterCodeKey = stack.getLogicalId(stack.node.findChild('Keys').node.findChild('LetterCodeKey').node.defaultChild as CfnElement);
-    const macHolders = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(letterCodeKey));
-    expect(macHolders).toHaveLength(1);
-    expect(actionsOf('letters-export')).toContain('kms:GenerateMac');
     expect(actionsOf('account-worker')).toEqual(expect.arrayContaining(['ses:SendEmail', 'dynamodb:UpdateItem']));
     expect(actionsOf('account-worker')).not.toContain('kms:GenerateMac');
   });
@@ -140,7 +106,7 @@ describe('infrastructure', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: Match.arrayWith(['dynamodb:GetItem']),
-            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LETTER#*', 'LETTERS#*', 'MEMBER#*', 'AUDIT#*'] } },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LETTER#*', 'MEMBER#*'] } },
           }),
         ]),
       },
@@ -157,7 +123,7 @@ describe('infrastructure', () => {
     });
   });
 
-  it('keeps a forgotten-code job that failed three times in an encrypted queue', () => {
+  it('keeps an account job (forgotten code, lock notice) that failed three times in an encrypted queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
@@ -166,7 +132,7 @@ describe('infrastructure', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
   });
 
-  it('puts AWS WAF in front of the API: IP reputation and a per-IP rate limit on the code routes', () => {
+  it('puts AWS WAF in front of the API: IP reputation, known bad inputs and per-IP rate limits', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith([
@@ -192,6 +158,11 @@ describe('infrastructure', () => {
   });
 
   it('keeps the NIR lookup key, the code pepper, the refresh-token and letter-code keys as non-exportable KMS HMAC keys', () => {
+    // Letter codes are derived with a key of their own, which only the letter export holds.
+    const macOnLetterKey = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes(stack.getLogicalId(stack.keys.letterCode.node.defaultChild as never)),
+    );
+    expect(macOnLetterKey).toHaveLength(1);
     template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 4);
   });
 
@@ -214,8 +185,8 @@ describe('infrastructure', () => {
     const notFound = stack.getLogicalId(stack.api.functions.get('not-found')!.node.defaultChild as never);
     const anyMethods = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }));
     // root, {proxy+}, and v1, login, code, change, forgot, reset, terms, current, accept, session, refresh, logout, me,
-    // .well-known, jwks.json, health, openapi.json
-    expect(anyMethods.length).toBe(2 + 17);
+    // .well-known, jwks.json, openid-configuration, health, openapi.json
+    expect(anyMethods.length).toBe(2 + 18);
     for (const method of anyMethods) expect(JSON.stringify(method)).toContain(notFound);
   });
 

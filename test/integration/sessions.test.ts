@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { calculateJwkThumbprint, type JWK } from 'jose';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
 import { keys, type Table } from '../../lambdas/adapters/dynamo/table.ts';
@@ -26,7 +26,11 @@ async function setup() {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { d: _d, ...publicJwk } = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(publicJwk);
-  const tokens = new AccessTokens({ current: { kid, privateKey }, publicJwks: [{ ...publicJwk, kid }] }, { issuer: 'https://i', audience: 'a' }, clock);
+  const tokens = new AccessTokens(
+    { signingKey: async () => ({ kid, privateKey: (await importJWK(privateKey.export({ format: 'jwk' }) as JWK, 'ES256')) as CryptoKey }), publicKeys: async () => [{ ...publicJwk, kid }] },
+    { issuer: 'https://i', audience: 'a' },
+    clock,
+  );
   const members = new DynamoMemberRepository(table);
   const key = newId();
   await members.upsertProfile({ key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x' }, now);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
-import type { RouteName } from '../../lambdas/http/routes.ts';
+import type { RouteName } from '../../lambdas/contract/routes.ts';
 import { createApiServer, type ProxyHandler } from '../../lambdas/local/api-gateway-adapter.ts';
 import { prepareTestEnvironment } from './test-environment.ts';
 
@@ -30,8 +30,13 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
       logs.push(args.map(String).join(' '));
     });
   }
-  const { env, table } = await prepareTestEnvironment(overrides);
-  const services = await import('../../lambdas/runtime/services.ts');
+  // The functions' logger writes JSON lines straight to stdout/stderr (so that EMF survives any log format).
+  for (const stream of [process.stdout, process.stderr]) {
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+  }
   const handlers = new Map<RouteName, Promise<ProxyHandler>>();
   const load = (name: RouteName) => {
     if (!handlers.has(name)) {
@@ -39,9 +44,12 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     }
     return handlers.get(name)!;
   };
+  // Listening first, so that the issuer is this server (its discovery document is served here).
   const server = createApiServer(load);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { env, table } = await prepareTestEnvironment({ JWT_ISSUER: base, ...overrides });
+  const services = await import('../../lambdas/runtime/services.ts');
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
     const response = await fetch(`${base}${path}`, {
@@ -64,6 +72,7 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     table: table as Table,
     services,
     call,
+    base,
     logs,
     sesEndpoint: env['SES_ENDPOINT']!,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -3,7 +3,7 @@ import type { AccessStore, AuditEntry, ClientRecord, Deactivation, DeactivationR
 import { auditItem } from './audit-trail.ts';
 import { transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
-import { GROUP_INDEX, keys, type Table } from './table.ts';
+import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
 export class DynamoAccessStore implements AccessStore {
   readonly #t: Table;
@@ -57,7 +57,7 @@ export class DynamoAccessStore implements AccessStore {
       IndexName: GROUP_INDEX.name,
       KeyConditionExpression: '#g = :g',
       ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId' },
-      ExpressionAttributeValues: { ':g': `CLIENT#${clientId}` },
+      ExpressionAttributeValues: { ':g': groupKeys.clientMembers(clientId) },
       ProjectionExpression: '#k, #m',
     })) {
       yield { key: item['key'] as string, memberId: item['memberId'] as string };

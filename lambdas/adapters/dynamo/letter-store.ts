@@ -2,9 +2,9 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteComm
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
-import { keys, GROUP_INDEX, type Table } from './table.ts';
+import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
-const queueOf = (state: 'PENDING' | 'EXPORTING') => `LETTERS#${state}`;
+const queueOf = groupKeys.letterQueue;
 
 function toLetter(item: Record<string, unknown>): LetterRequest {
   const { pk: _pk, sk: _sk, groupPk: _q, groupSk: _s, ...letter } = item;

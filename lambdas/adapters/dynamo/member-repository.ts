@@ -9,7 +9,7 @@ import type {
   UpsertedProfile,
 } from '../../domain/ports.ts';
 import { conditionally } from './conditional.ts';
-import { keys, type Table } from './table.ts';
+import { groupKeys, keys, type Table } from './table.ts';
 
 export function toMember(item: Record<string, unknown>): Member {
   const { pk: _pk, sk: _sk, ...member } = item;
@@ -141,7 +141,7 @@ export class DynamoMemberRepository implements MemberRepository {
           ':zero': 0,
           ':now': now,
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
-          ...(profile.clientId ? { ':groupPk': `CLIENT#${profile.clientId}` } : {}),
+          ...(profile.clientId ? { ':groupPk': groupKeys.clientMembers(profile.clientId) } : {}),
         },
         ReturnValues: 'ALL_NEW',
       }),

@@ -9,35 +9,34 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/**
- * One table, items told apart by their partition key prefix. Keys derived from a NIR use its
- * keyed hash, never the NIR. `expiresAt` (epoch seconds) is the TTL attribute.
- */
-export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
+import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS as P, TABLE_KEYS } from '../../contract/table-schema.ts';
+import type { ThrottleKind } from '../../domain/throttles.ts';
 
-/**
- * The one index, sparse, for the two groups that are read as a whole: letter requests by state
- * (`LETTERS#PENDING`, `LETTERS#EXPORTING`, oldest first; an exported letter leaves it) and the
- * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation.
- */
-export const GROUP_INDEX = { name: 'byGroup', partition: 'groupPk', sort: 'groupSk' } as const;
+export { GROUP_INDEX, TABLE_KEYS };
 
+/** Every key of the table, built here only (the prefixes are the contract's, shared with the CDK grants). */
 export const keys = {
-  member: (memberKey: string) => ({ pk: `MEMBER#${memberKey}`, sk: 'PROFILE' }),
+  member: (memberKey: string) => ({ pk: `${P.member}${memberKey}`, sk: 'PROFILE' }),
   termsAcceptance: (memberKey: string, version: string, at: number) => ({
-    pk: `MEMBER#${memberKey}`,
+    pk: `${P.member}${memberKey}`,
     sk: `TERMS_ACCEPTANCE#${version}#${at}`,
   }),
-  attempts: (nirKey: string) => ({ pk: `ATTEMPTS#${nirKey}`, sk: 'COUNTER' }),
-  throttle: (kind: string, id: string, window: number) => ({ pk: `THROTTLE#${kind}#${id}`, sk: `WINDOW#${window}` }),
-  session: (sid: string) => ({ pk: `SESSION#${sid}`, sk: 'SESSION' }),
-  challenge: (hash: string) => ({ pk: `CHALLENGE#${hash}`, sk: 'CHALLENGE' }),
-  currentTerms: () => ({ pk: 'TERMS', sk: 'CURRENT' }),
-  resetLink: (tokenHash: string) => ({ pk: `RESET#${tokenHash}`, sk: 'RESET' }),
-  letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
-  audit: (memberKey: string, sortKey: string) => ({ pk: `AUDIT#${memberKey}`, sk: sortKey }),
-  client: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT' }),
-  termsVersion: (version: string) => ({ pk: 'TERMS', sk: `VERSION#${version}` }),
+  attempts: (nirKey: string) => ({ pk: `${P.attempts}${nirKey}`, sk: 'COUNTER' }),
+  throttle: (kind: ThrottleKind, id: string, window: number) => ({ pk: `${P.throttle}${kind}#${id}`, sk: `WINDOW#${window}` }),
+  session: (sid: string) => ({ pk: `${P.session}${sid}`, sk: 'SESSION' }),
+  challenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'CHALLENGE' }),
+  currentTerms: () => ({ pk: P.terms, sk: 'CURRENT' }),
+  resetLink: (tokenHash: string) => ({ pk: `${P.resetLink}${tokenHash}`, sk: 'RESET' }),
+  letter: (letterId: string) => ({ pk: `${P.letter}${letterId}`, sk: 'LETTER' }),
+  audit: (memberKey: string, sortKey: string) => ({ pk: `${P.audit}${memberKey}`, sk: sortKey }),
+  client: (clientId: string) => ({ pk: `${P.client}${clientId}`, sk: 'CLIENT' }),
+  termsVersion: (version: string) => ({ pk: P.terms, sk: `VERSION#${version}` }),
+};
+
+/** Partition keys of the group index. */
+export const groupKeys = {
+  letterQueue: (state: 'PENDING' | 'EXPORTING') => `${INDEX_PARTITIONS.letterQueue}${state}`,
+  clientMembers: (clientId: string) => `${INDEX_PARTITIONS.clientMembers}${clientId}`,
 };
 
 export interface Table {

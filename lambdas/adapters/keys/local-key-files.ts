@@ -1,9 +1,9 @@
-import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHmac, randomBytes } from 'node:crypto';
+import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { SigningKeys } from '../../domain/access-tokens.ts';
 import type { KeyedHasher } from '../../domain/ports.ts';
+import { newSigningKey, parseSigningSecret, publicKeysOf } from '../../domain/signing-keys.ts';
+import { JWT_PUBLIC_KEYS_FILE, JWT_SIGNING_SECRET_FILE, LocalSigningKeyFiles } from './local-signing-keys.ts';
 
 /**
  * The local stand-ins for KMS and Secrets Manager: key files generated once under `.local/keys`,
@@ -15,7 +15,8 @@ export const CODE_PEPPER_KEY_FILE = 'code-pepper.key';
 export const REFRESH_TOKEN_KEY_FILE = 'refresh-token.key';
 /** Derives a letter's temporary code from its id (the letter export only). */
 export const LETTER_CODE_KEY_FILE = 'letter-code.key';
-export const JWT_SIGNING_KEY_FILE = 'jwt-signing.jwk.json';
+/** The signing key file of versions before 2026-11-26 (a bare private JWK): taken over as the current key. */
+const LEGACY_SIGNING_KEY_FILE = 'jwt-signing.jwk.json';
 
 export class LocalHmacKey implements KeyedHasher {
   readonly #key: Buffer;
@@ -33,16 +34,6 @@ export class LocalHmacKey implements KeyedHasher {
   }
 }
 
-export async function loadLocalSigningKeys(path: string): Promise<SigningKeys> {
-  const privateJwk = JSON.parse(await readFile(path, 'utf8')) as JWK;
-  const { d: _d, ...publicJwk } = privateJwk;
-  const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicJwk));
-  return {
-    current: { kid, privateKey: (await importJWK(privateJwk, 'ES256')) as CryptoKey },
-    publicJwks: [{ ...publicJwk, kid }],
-  };
-}
-
 async function writeSecretFile(path: string, content: string): Promise<void> {
   // 'wx': never overwrite an existing key (that would orphan every hash made with it).
   await writeFile(path, content, { flag: 'wx', mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
@@ -57,9 +48,13 @@ export async function ensureLocalKeyFiles(dir: string): Promise<void> {
   for (const file of [NIR_LOOKUP_KEY_FILE, CODE_PEPPER_KEY_FILE, REFRESH_TOKEN_KEY_FILE, LETTER_CODE_KEY_FILE]) {
     await writeSecretFile(join(dir, file), randomBytes(32).toString('base64'));
   }
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = privateKey.export({ format: 'jwk' }) as JWK;
-  const { d: _d, ...publicJwk } = jwk;
-  const kid = await calculateJwkThumbprint(publicJwk);
-  await writeSecretFile(join(dir, JWT_SIGNING_KEY_FILE), JSON.stringify({ ...jwk, kid }));
+  const exists = (file: string) => access(join(dir, file)).then(() => true, () => false);
+  if (!(await exists(JWT_SIGNING_SECRET_FILE))) {
+    const legacy = (await exists(LEGACY_SIGNING_KEY_FILE)) ? parseSigningSecret(await readFile(join(dir, LEGACY_SIGNING_KEY_FILE), 'utf8')) : undefined;
+    await writeSecretFile(join(dir, JWT_SIGNING_SECRET_FILE), JSON.stringify(legacy ?? { current: await newSigningKey(), previous: [] }));
+  }
+  if (!(await exists(JWT_PUBLIC_KEYS_FILE))) {
+    const store = new LocalSigningKeyFiles(dir);
+    await store.writePublicKeys(await publicKeysOf(await store.readSecret()));
+  }
 }

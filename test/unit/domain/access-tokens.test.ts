@@ -1,19 +1,23 @@
 import { generateKeyPairSync, createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { calculateJwkThumbprint, exportJWK, importJWK, SignJWT, type JWK } from 'jose';
-import { AccessTokens, type SigningKeys } from '../../../lambdas/domain/access-tokens.ts';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { AccessTokens, type AccessTokenKeys } from '../../../lambdas/domain/access-tokens.ts';
 import { UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
+import { newSigningKey, rotateSigningKey, signingKeyOf, type SigningKeyStore, type SigningSecret } from '../../../lambdas/domain/signing-keys.ts';
+import { refreshing } from '../../../lambdas/runtime/refreshing.ts';
 
 const settings = { issuer: 'https://auth.example', audience: 'member-portal' };
 const now = Date.UTC(2026, 10, 26, 8, 0, 0);
 const clock = { now: () => now };
 
-async function keys(): Promise<SigningKeys & { privateJwk: JWK }> {
+async function keys(): Promise<AccessTokenKeys & { privateJwk: JWK; publicJwk: JWK; kid: string }> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
   const { d: _d, ...publicJwk } = privateJwk;
   const kid = await calculateJwkThumbprint(publicJwk);
-  return { current: { kid, privateKey }, publicJwks: [{ ...publicJwk, kid }], privateJwk };
+  const imported = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
+  const published = [{ ...publicJwk, kid }];
+  return { signingKey: async () => ({ kid, privateKey: imported }), publicKeys: async () => published, privateJwk, publicJwk: published[0]!, kid };
 }
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -43,8 +47,8 @@ describe('access tokens', () => {
     const tokens = new AccessTokens(k, settings, clock);
     const { accessToken } = await tokens.issue('m', 's');
     const payload = accessToken.split('.')[1];
-    const header = b64({ alg: 'HS256', kid: k.current.kid, typ: 'at+jwt' });
-    const mac = createHmac('sha256', JSON.stringify(k.publicJwks[0])).update(`${header}.${payload}`).digest('base64url');
+    const header = b64({ alg: 'HS256', kid: k.kid, typ: 'at+jwt' });
+    const mac = createHmac('sha256', JSON.stringify(k.publicJwk)).update(`${header}.${payload}`).digest('base64url');
     await expect(tokens.verify(`${header}.${payload}.${mac}`)).rejects.toThrow(UnauthenticatedError);
   });
 
@@ -84,7 +88,7 @@ describe('access tokens', () => {
     const tokens = new AccessTokens(k, settings, clock);
     const key = await importJWK(k.privateJwk, 'ES256');
     const long = await new SignJWT({ sid: 's' })
-      .setProtectedHeader({ alg: 'ES256', kid: k.current.kid, typ: 'at+jwt' })
+      .setProtectedHeader({ alg: 'ES256', kid: k.kid, typ: 'at+jwt' })
       .setIssuer(settings.issuer)
       .setAudience(settings.audience)
       .setSubject('m')
@@ -97,10 +101,74 @@ describe('access tokens', () => {
 
   it('publishes public keys only in the JWKS', async () => {
     const k = await keys();
-    const jwks = new AccessTokens(k, settings, clock).jwks();
+    const jwks = await new AccessTokens(k, settings, clock).jwks();
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).not.toHaveProperty('d');
-    expect(jwks.keys[0]).toMatchObject({ kid: k.current.kid, alg: 'ES256', use: 'sig' });
+    expect(jwks.keys[0]).toMatchObject({ kid: k.kid, alg: 'ES256', use: 'sig' });
     void exportJWK;
   });
 });
+
+describe('a rotation of the signing key', () => {
+  it('tokens signed with the previous key still verify while it is published, and the new key signs from then on', async () => {
+    const store = memoryStore(await newSigningKey());
+    let now = Date.UTC(2026, 10, 26, 8, 0, 0);
+    const tokens = tokensOver(store, () => now);
+    const before = await tokens.issue('m', 's');
+    const rotation = await rotateSigningKey(store);
+    now += 5 * 60_000;
+    const after = await tokens.issue('m', 's');
+    expect(decodeProtectedHeader(after.accessToken).kid).toBe(rotation.kid);
+    expect(decodeProtectedHeader(before.accessToken).kid).toBe(rotation.stillPublished[0]);
+    await expect(tokens.verify(before.accessToken)).resolves.toMatchObject({ sub: 'm' });
+    await expect(tokens.verify(after.accessToken)).resolves.toMatchObject({ sub: 'm' });
+    expect((await store.readPublicKeys()).every((k) => !('d' in k))).toBe(true);
+  });
+
+  it('publishes the new public key before the secret changes: no token is ever signed with a key verifiers do not know', async () => {
+    const store = memoryStore(await newSigningKey());
+    const order: string[] = [];
+    const watched: SigningKeyStore = {
+      ...store,
+      writePublicKeys: async (keys) => {
+        order.push('public keys');
+        await store.writePublicKeys(keys);
+      },
+      writeSecret: async (secret) => {
+        order.push('secret');
+        await store.writeSecret(secret);
+      },
+    };
+    await rotateSigningKey(watched);
+    expect(order).toEqual(['public keys', 'secret']);
+  });
+
+  it('keeps two previous public keys at most', async () => {
+    const store = memoryStore(await newSigningKey());
+    for (let i = 0; i < 4; i++) await rotateSigningKey(store);
+    expect(await store.readPublicKeys()).toHaveLength(3);
+  });
+});
+
+function memoryStore(first: JWK): SigningKeyStore {
+  let secret: SigningSecret = { current: first, previous: [] };
+  let publicKeys: JWK[] = [];
+  return {
+    readSecret: async () => secret,
+    writeSecret: async (s) => void (secret = s),
+    readPublicKeys: async () => publicKeys,
+    writePublicKeys: async (k) => void (publicKeys = [...k]),
+  };
+}
+
+/** As the runtime builds them: keys re-read every 5 minutes. */
+function tokensOver(store: SigningKeyStore, clockNow: () => number): AccessTokens {
+  return new AccessTokens(
+    {
+      signingKey: refreshing(async () => signingKeyOf(await store.readSecret()), 5 * 60_000, clockNow),
+      publicKeys: refreshing(() => store.readPublicKeys(), 5 * 60_000, clockNow),
+    },
+    settings,
+    { now: clockNow },
+  );
+}

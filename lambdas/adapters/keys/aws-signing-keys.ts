@@ -1,0 +1,42 @@
+import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { JWK } from 'jose';
+import { parseSigningSecret, type SigningKeyStore, type SigningSecret } from '../../domain/signing-keys.ts';
+
+/**
+ * The signing secret in Secrets Manager (`{"current": <private JWK>, "previous": [<public JWK>…]}`),
+ * its public keys in an SSM parameter (`{"keys": […]}`): the functions that only verify tokens are
+ * granted the parameter alone. Each client is used only by the half it serves.
+ */
+export class AwsSigningKeyStore implements SigningKeyStore {
+  readonly #secrets: () => SecretsManagerClient;
+  readonly #ssm: () => SSMClient;
+  readonly #secretId: string;
+  readonly #parameterName: string;
+
+  constructor(clients: { secrets: () => SecretsManagerClient; ssm: () => SSMClient }, secretId: string, parameterName: string) {
+    this.#secrets = clients.secrets;
+    this.#ssm = clients.ssm;
+    this.#secretId = secretId;
+    this.#parameterName = parameterName;
+  }
+
+  async readSecret(): Promise<SigningSecret> {
+    const { SecretString } = await this.#secrets().send(new GetSecretValueCommand({ SecretId: this.#secretId }));
+    if (!SecretString) throw new Error('the signing key secret is empty: run the rotate-signing-key command once');
+    return parseSigningSecret(SecretString);
+  }
+
+  async writeSecret(secret: SigningSecret): Promise<void> {
+    await this.#secrets().send(new PutSecretValueCommand({ SecretId: this.#secretId, SecretString: JSON.stringify(secret) }));
+  }
+
+  async readPublicKeys(): Promise<JWK[]> {
+    const { Parameter } = await this.#ssm().send(new GetParameterCommand({ Name: this.#parameterName }));
+    return (JSON.parse(Parameter?.Value ?? '{"keys":[]}') as { keys: JWK[] }).keys;
+  }
+
+  async writePublicKeys(keys: readonly JWK[]): Promise<void> {
+    await this.#ssm().send(new PutParameterCommand({ Name: this.#parameterName, Value: JSON.stringify({ keys }), Type: 'String', Overwrite: true }));
+  }
+}

@@ -1,0 +1,35 @@
+import type { IndexPartition, Partition } from './table-schema.ts';
+
+/**
+ * What one function may do with the table, partition by partition: the CDK turns it into IAM
+ * statements limited with `dynamodb:LeadingKeys`. No function may Scan; audit entries are only
+ * ever Put (with `attribute_not_exists`), never updated or deleted.
+ */
+export interface TableAccess {
+  /** GetItem, BatchGetItem. */
+  readonly read?: readonly Partition[];
+  /** PutItem. */
+  readonly put?: readonly Exclude<Partition, never>[];
+  /** UpdateItem: never the audit trail. */
+  readonly update?: readonly Exclude<Partition, 'audit'>[];
+  /** DeleteItem: never the audit trail. */
+  readonly delete?: readonly Exclude<Partition, 'audit'>[];
+  /** ConditionCheckItem, inside a transaction. */
+  readonly conditionCheck?: readonly Partition[];
+  /** Query on the group index. */
+  readonly queryIndex?: readonly IndexPartition[];
+}
+
+/** HMAC keys held outside the database (KMS in AWS, key files locally). */
+export type HmacKey = 'nir-lookup' | 'code-pepper' | 'refresh-token' | 'letter-code';
+
+export interface FunctionAccess {
+  readonly table?: TableAccess;
+  readonly hmacKeys?: readonly HmacKey[];
+  /** `private`: signs access tokens (reads the signing secret); `public`: only verifies them (reads the public keys). */
+  readonly signingKeys?: 'private' | 'public';
+  /** Sends member mail (SES, one identity and one From address). */
+  readonly mail?: boolean;
+  /** Hands work off to the account worker (an async Lambda invocation). */
+  readonly invokesWorker?: boolean;
+}

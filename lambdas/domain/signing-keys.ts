@@ -1,0 +1,84 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+
+/**
+ * The token signing key as stored — Secrets Manager in AWS, a key file locally: the current private
+ * key, and the public halves of the keys it replaced, published until their tokens have expired.
+ * The public keys are also kept apart (an SSM parameter, a second file), so that the functions
+ * that only verify tokens never read a private key.
+ */
+export interface SigningSecret {
+  readonly current: JWK;
+  readonly previous: readonly JWK[];
+}
+
+export interface SigningKey {
+  readonly kid: string;
+  readonly privateKey: CryptoKey;
+}
+
+/** Where the signing secret and its public keys live. */
+export interface SigningKeyStore {
+  readSecret(): Promise<SigningSecret>;
+  writeSecret(secret: SigningSecret): Promise<void>;
+  readPublicKeys(): Promise<JWK[]>;
+  writePublicKeys(keys: readonly JWK[]): Promise<void>;
+}
+
+/** Public keys of replaced keys kept published: tokens live 15 minutes, keys are re-read every 5. */
+export const PREVIOUS_KEYS_KEPT = 2;
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
+
+export function publicHalf(jwk: JWK): JWK {
+  const copy: Record<string, unknown> = { ...jwk };
+  for (const member of PRIVATE_MEMBERS) delete copy[member];
+  return copy as JWK;
+}
+
+/** `{"current": <private JWK>, "previous": [<public JWK>…]}`; a bare private JWK (the first local key files) is a secret with no previous key. */
+export function parseSigningSecret(text: string): SigningSecret {
+  const parsed = JSON.parse(text) as Partial<SigningSecret> & JWK;
+  if (parsed.current) return { current: parsed.current, previous: parsed.previous ?? [] };
+  return { current: parsed, previous: [] };
+}
+
+async function withKid(jwk: JWK): Promise<JWK> {
+  return jwk.kid ? jwk : { ...jwk, kid: await calculateJwkThumbprint(publicHalf(jwk)) };
+}
+
+export async function signingKeyOf(secret: SigningSecret): Promise<SigningKey> {
+  const current = await withKid(secret.current);
+  return { kid: current.kid!, privateKey: (await importJWK(current, 'ES256')) as CryptoKey };
+}
+
+export async function publicKeysOf(secret: SigningSecret): Promise<JWK[]> {
+  return [publicHalf(await withKid(secret.current)), ...secret.previous.map(publicHalf)];
+}
+
+/** A new EC P-256 key pair, named by its thumbprint. */
+export async function newSigningKey(): Promise<JWK> {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return withKid(privateKey.export({ format: 'jwk' }) as JWK);
+}
+
+export interface Rotation {
+  readonly kid: string;
+  readonly stillPublished: readonly string[];
+}
+
+/**
+ * A new signing key. The public keys are published first (the new one and those still needed),
+ * then the secret is replaced: no function ever signs with a key the verifiers do not know yet.
+ */
+export async function rotateSigningKey(store: SigningKeyStore): Promise<Rotation> {
+  const before = await store.readSecret();
+  const next: SigningSecret = {
+    current: await newSigningKey(),
+    previous: [publicHalf(await withKid(before.current)), ...before.previous].slice(0, PREVIOUS_KEYS_KEPT),
+  };
+  const published = await publicKeysOf(next);
+  await store.writePublicKeys(published);
+  await store.writeSecret(next);
+  return { kid: published[0]!.kid!, stillPublished: published.slice(1).map((k) => k.kid!) };
+}

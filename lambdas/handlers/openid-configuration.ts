@@ -1,0 +1,12 @@
+import { tokenMetadata } from '../domain/token-metadata.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
+import { config } from '../runtime/config.ts';
+
+const metadata = tokenMetadata(config().tokens.issuer);
+
+export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => ({
+  statusCode: 200,
+  headers: CACHEABLE_PUBLIC,
+  body: metadata,
+}));

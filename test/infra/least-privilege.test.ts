@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { BACKGROUND_FUNCTIONS, NOT_FOUND_ROUTE, ROUTES, type FunctionName } from '../../lambdas/contract/routes.ts';
+import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
+import { actionsOf, actionsOfStatement, functionOf, logicalIdOf, statementsOf, synth, type Statement } from './synth.ts';
+
+let stack: MemberPortalAuthStack;
+let template: Template;
+beforeAll(() => {
+  ({ stack, template } = synth('privilege', { operatorRoleArn: 'arn:aws:iam::123456789012:role/member-portal-operators' }));
+});
+
+const ALL: FunctionName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name, ...(Object.keys(BACKGROUND_FUNCTIONS) as FunctionName[])];
+const dynamoStatements = (name: FunctionName) => statementsOf(stack, template, name).filter((s) => actionsOfStatement(s).some((a) => a.startsWith('dynamodb:')));
+const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
+
+describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
+  it('only the functions that sign can read the private signing key: login, terms-accept, session-refresh', () => {
+    const readers = ALL.filter((name) => actionsOf(stack, template, name).includes('secretsmanager:GetSecretValue'));
+    expect(readers.sort()).toEqual(['login', 'session-refresh', 'terms-accept']);
+  });
+
+  it('the functions that only verify tokens read the public keys and nothing private', () => {
+    for (const name of ['me', 'jwks'] as const) {
+      expect(actionsOf(stack, template, name)).toEqual(expect.arrayContaining(['ssm:GetParameter']));
+      expect(actionsOf(stack, template, name)).not.toContain('secretsmanager:GetSecretValue');
+    }
+    expect(actionsOf(stack, template, 'session-logout').some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'))).toBe(false);
+  });
+
+  it('no function may Scan, nor use a wildcard DynamoDB action', () => {
+    for (const name of ALL) {
+      const actions = actionsOf(stack, template, name).filter((a) => a.startsWith('dynamodb:'));
+      expect({ name, scan: actions.filter((a) => a === 'dynamodb:Scan' || a.includes('*')) }).toEqual({ name, scan: [] });
+    }
+  });
+
+  it('the read paths write nothing: me, terms-current, jwks', () => {
+    for (const name of ['me', 'terms-current', 'jwks'] as const) {
+      const writes = actionsOf(stack, template, name).filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a));
+      expect({ name, writes }).toEqual({ name, writes: [] });
+    }
+  });
+
+  it('every DynamoDB statement is limited to the partitions its function touches (dynamodb:LeadingKeys)', () => {
+    for (const name of ALL) {
+      for (const statement of dynamoStatements(name)) expect({ name, keys: leadingKeys(statement).length > 0 }).toEqual({ name, keys: true });
+    }
+    // session-logout cannot touch audit trails or lockout counters, even by a bug.
+    const logout = dynamoStatements('session-logout');
+    expect([...new Set(logout.flatMap(leadingKeys))].sort()).toEqual(['AUDIT#*', 'SESSION#*']);
+    expect(logout.find((s) => leadingKeys(s).includes('AUDIT#*'))!.Action).toBe('dynamodb:PutItem');
+  });
+
+  it('the audit trail is append-only: no function may update or delete an audit entry', () => {
+    for (const name of ALL) {
+      for (const statement of dynamoStatements(name)) {
+        if (!leadingKeys(statement).includes('AUDIT#*')) continue;
+        expect({ name, actions: actionsOfStatement(statement) }).toEqual({ name, actions: ['dynamodb:PutItem'] });
+      }
+    }
+  });
+
+  it('the HMAC keys let the named function roles compute MACs, and no other principal of the account', () => {
+    for (const [keyName, users] of [
+      ['NirLookupKey', ['login', 'code-change', 'code-forgot', 'code-reset']],
+      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'letters-export']],
+      ['RefreshTokenKey', ['session-refresh']],
+      ['LetterCodeKey', ['letters-export']],
+    ] as const) {
+      const key = stack.keys.node.findChild(keyName);
+      const policy = template.toJSON()['Resources'][logicalIdOf(stack, key)]['Properties']['KeyPolicy'] as { Statement: Statement[] };
+      const macStatements = policy.Statement.filter((s) => actionsOfStatement(s).includes('kms:GenerateMac'));
+      const principals = JSON.stringify(macStatements.map((s) => s.Principal));
+      for (const name of users) expect(principals).toContain(logicalIdOf(stack, functionOf(stack, name).role!));
+      const others = ALL.filter((name) => !(users as readonly string[]).includes(name));
+      for (const name of others) expect(principals).not.toContain(logicalIdOf(stack, functionOf(stack, name).role!));
+      // The account administers the key; it does not use it.
+      const admin = policy.Statement.find((s) => JSON.stringify(s.Principal).includes(':root'))!;
+      expect(actionsOfStatement(admin).some((a) => a === 'kms:*' || a.includes('Mac'))).toBe(false);
+      if (keyName !== 'RefreshTokenKey') expect(principals).toContain('member-portal-operators');
+    }
+  });
+
+  it('the letters have a key of their own: the print provider decrypts with it and nothing else of ours', () => {
+    const { stack: withProvider, template: t } = synth('printer', { printProviderRoleArn: 'arn:aws:iam::210987654321:role/print-provider' });
+    const lettersKey = logicalIdOf(withProvider, withProvider.letters.key);
+    const bucket = Object.values(t.findResources('AWS::S3::Bucket'))[0]!;
+    expect(JSON.stringify(bucket['Properties']['BucketEncryption'])).toContain(lettersKey);
+    const keyPolicies = Object.entries(t.findResources('AWS::KMS::Key')).filter(([, k]) => JSON.stringify(k).includes('print-provider'));
+    expect(keyPolicies.map(([id]) => id)).toEqual([lettersKey]);
+  });
+});

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { FunctionName } from '../../lambdas/contract/routes.ts';
+import { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
+import { parseStageConfig } from '../../lib/stage-config.ts';
+
+export const STAGE = {
+  portalOrigins: ['https://espace-adherent.mutuelle.example'],
+  portalBaseUrl: 'https://espace-adherent.mutuelle.example',
+  issuer: 'https://auth.mutuelle.example',
+  mailFrom: 'no-reply@mutuelle.example',
+  sesIdentity: 'mutuelle.example',
+};
+
+/** The same stage on the insurer's own domain. */
+export const WITH_DOMAIN = {
+  apiDomainName: 'auth.mutuelle.example',
+  apiCertificateArn: 'arn:aws:acm:eu-west-3:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+};
+
+/** The feature flags of cdk.json, so that tests synthesise what `cdk synth` does (policies minimised, …). */
+const FEATURE_FLAGS = Object.fromEntries(
+  Object.entries((JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context).filter(
+    ([key]) => key.startsWith('@aws-cdk/'),
+  ),
+);
+
+/** Synthesises one stage with cdk-nag, skipping the esbuild bundling (assets are not inspected here). */
+export function synth(name = 'test', overrides: Record<string, unknown> = {}) {
+  const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new MemberPortalAuthStack(app, `member-portal-auth-${name}`, {
+    stage: parseStageConfig(name, { ...STAGE, ...overrides }),
+    env: { region: 'eu-west-3' },
+  });
+  app.synth();
+  return { stack, template: Template.fromStack(stack) };
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+  readonly Principal?: unknown;
+}
+
+export const actionsOfStatement = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+export function functionOf(stack: MemberPortalAuthStack, name: FunctionName) {
+  return name === 'letters-export' ? stack.letters.exportFunction : stack.api.functions.get(name)!;
+}
+
+/** Every statement of the identity policies attached to one function's role. */
+export function statementsOf(stack: MemberPortalAuthStack, template: Template, name: FunctionName): Statement[] {
+  const role = functionOf(stack, name).role!.node.defaultChild as CfnRole;
+  const roleId = stack.getLogicalId(role);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`));
+  return policies.flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Statement[]);
+}
+
+export function actionsOf(stack: MemberPortalAuthStack, template: Template, name: FunctionName): string[] {
+  return statementsOf(stack, template, name).flatMap(actionsOfStatement);
+}
+
+export const logicalIdOf = (stack: MemberPortalAuthStack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
