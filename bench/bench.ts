@@ -7,13 +7,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
 import { documentClient, ensureTable } from '../lambdas/adapters/dynamo/table.ts';
+import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
 import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
 import { bundleHandlers, handlerBuildOptions, loadHandlers } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
@@ -86,8 +86,18 @@ async function main(): Promise<void> {
     const verifyTimes = await timed(30, 1, async () => void (await hasher.verify(peppered, stored)));
     const { memoryKiB, passes, parallelism } = services.config().argon2;
     printTable(`(a) argon2id m=${memoryKiB} KiB, t=${passes}, p=${parallelism}`, [
-      { operation: 'hash', runs: hashTimes.length, 'p50 ms': ms(percentile(hashTimes, 50)), 'p99 ms': ms(percentile(hashTimes, 99)) },
-      { operation: 'verify', runs: verifyTimes.length, 'p50 ms': ms(percentile(verifyTimes, 50)), 'p99 ms': ms(percentile(verifyTimes, 99)) },
+      {
+        operation: 'hash',
+        runs: hashTimes.length,
+        'p50 ms': ms(percentile(hashTimes, 50)),
+        'p99 ms': ms(percentile(hashTimes, 99)),
+      },
+      {
+        operation: 'verify',
+        runs: verifyTimes.length,
+        'p50 ms': ms(percentile(verifyTimes, 50)),
+        'p99 ms': ms(percentile(verifyTimes, 99)),
+      },
     ]);
 
     // (b) full login through the adapter, handlers bundled as deployed.
@@ -98,20 +108,43 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const post = (path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(
-        async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }),
-      );
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
 
     const { importMember } = await import('../lambdas/domain/member-import.ts');
     const { nirKey } = await import('../lambdas/domain/nir.ts');
     const terms = { version: 'bench', url: 'https://portal.example/cgu', publishedAt: Date.now() };
     await services.termsStore().publish(terms);
-    const deps = { members: services.members(), nirHasher: await services.nirLookupHasher(), codeHasher: hasher, clock: { now: () => Date.now() }, initialCodeValidDays: 365 };
+    const deps = {
+      members: services.members(),
+      nirHasher: await services.nirLookupHasher(),
+      codeHasher: hasher,
+      clock: { now: () => Date.now() },
+      initialCodeValidDays: 365,
+    };
     const members: string[] = [];
     for (let i = 0; i < cores * 2; i++) {
       const body = `1850175${String(i).padStart(6, '0')}`;
       const nir = `${body}${String(nirKey(body)).padStart(2, '0')}`;
-      await importMember({ nir, lastName: 'B', firstName: 'B', email: '', addressLine1: '1 rue', addressLine2: '', postalCode: '75001', city: 'Paris', country: 'FR', clientId: '', initialCode: '469135' }, deps);
+      await importMember(
+        {
+          nir,
+          lastName: 'B',
+          firstName: 'B',
+          email: '',
+          addressLine1: '1 rue',
+          addressLine2: '',
+          postalCode: '75001',
+          city: 'Paris',
+          country: 'FR',
+          clientId: '',
+          initialCode: '469135',
+        },
+        deps,
+      );
       await post('/v1/code/change', { nir, currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' });
       const pending = await post('/v1/login', { nir, code: '583927' });
       await post('/v1/terms/accept', { challenge: pending.json['challenge'], version: terms.version });
@@ -128,8 +161,20 @@ async function main(): Promise<void> {
     const parallel = await timed(60, cores, oneLogin);
     const verifyP50 = percentile(verifyTimes, 50);
     printTable('(b) POST /v1/login → AUTHENTICATED, through the adapter on DynamoDB Local', [
-      { concurrency: 1, runs: serial.length, 'p50 ms': ms(percentile(serial, 50)), 'p99 ms': ms(percentile(serial, 99)), 'p50 over verify ms': ms(percentile(serial, 50) - verifyP50) },
-      { concurrency: cores, runs: parallel.length, 'p50 ms': ms(percentile(parallel, 50)), 'p99 ms': ms(percentile(parallel, 99)), 'p50 over verify ms': ms(percentile(parallel, 50) - verifyP50) },
+      {
+        concurrency: 1,
+        runs: serial.length,
+        'p50 ms': ms(percentile(serial, 50)),
+        'p99 ms': ms(percentile(serial, 99)),
+        'p50 over verify ms': ms(percentile(serial, 50) - verifyP50),
+      },
+      {
+        concurrency: cores,
+        runs: parallel.length,
+        'p50 ms': ms(percentile(parallel, 50)),
+        'p99 ms': ms(percentile(parallel, 99)),
+        'p50 over verify ms': ms(percentile(parallel, 50) - verifyP50),
+      },
     ]);
     console.log('  target: overhead above the verify ≤ 15 ms p50 at concurrency 1');
 
@@ -138,14 +183,28 @@ async function main(): Promise<void> {
     const table = { name: 'bench', client: documentClient({ endpoint: dynamo.endpoint, region: env['AWS_REGION'] }) };
     const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const getTimes = await timed(100, 1, async () => {
-      await table.client.send(new GetCommand({ TableName: table.name, Key: { pk: 'bench', sk: 'rt' }, ConsistentRead: true }));
+      await table.client.send(
+        new GetCommand({ TableName: table.name, Key: { pk: 'bench', sk: 'rt' }, ConsistentRead: true }),
+      );
     });
     const putTimes = await timed(100, 1, async () => {
-      await table.client.send(new PutCommand({ TableName: table.name, Item: { pk: 'bench', sk: 'rt', at: Date.now() } }));
+      await table.client.send(
+        new PutCommand({ TableName: table.name, Item: { pk: 'bench', sk: 'rt', at: Date.now() } }),
+      );
     });
     printTable('(b) DynamoDB Local round trip, for scale', [
-      { request: 'GetItem (consistent)', runs: getTimes.length, 'p50 ms': ms(percentile(getTimes, 50)), 'p99 ms': ms(percentile(getTimes, 99)) },
-      { request: 'PutItem', runs: putTimes.length, 'p50 ms': ms(percentile(putTimes, 50)), 'p99 ms': ms(percentile(putTimes, 99)) },
+      {
+        request: 'GetItem (consistent)',
+        runs: getTimes.length,
+        'p50 ms': ms(percentile(getTimes, 50)),
+        'p99 ms': ms(percentile(getTimes, 99)),
+      },
+      {
+        request: 'PutItem',
+        runs: putTimes.length,
+        'p50 ms': ms(percentile(putTimes, 50)),
+        'p99 ms': ms(percentile(putTimes, 99)),
+      },
     ]);
     server.close();
 
@@ -156,7 +215,11 @@ async function main(): Promise<void> {
       Number(
         execFileSync(
           process.execPath,
-          ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`],
+          [
+            '--input-type=module',
+            '-e',
+            `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); console.log(performance.now() - t);`,
+          ],
           { env: { ...process.env }, encoding: 'utf8' },
         ).trim(),
       );
@@ -168,14 +231,29 @@ async function main(): Promise<void> {
     const bareBytes = (await stat(bare)).size;
     const bareImport = coldImport(bare);
     const rows: Array<Record<string, string | number>> = [
-      { handler: 'bare DynamoDB GetItem', KiB: (bareBytes / 1024).toFixed(0), 'bytes ×': '1.00', 'import p50 ms': ms(bareImport), 'import ×': '1.00' },
+      {
+        handler: 'bare DynamoDB GetItem',
+        KiB: (bareBytes / 1024).toFixed(0),
+        'bytes ×': '1.00',
+        'import p50 ms': ms(bareImport),
+        'import ×': '1.00',
+      },
     ];
     for (const [name, file] of bundles) {
       const bytes = (await stat(file)).size;
       const imported = coldImport(file);
-      rows.push({ handler: name, KiB: (bytes / 1024).toFixed(0), 'bytes ×': (bytes / bareBytes).toFixed(2), 'import p50 ms': ms(imported), 'import ×': (imported / bareImport).toFixed(2) });
+      rows.push({
+        handler: name,
+        KiB: (bytes / 1024).toFixed(0),
+        'bytes ×': (bytes / bareBytes).toFixed(2),
+        'import p50 ms': ms(imported),
+        'import ×': (imported / bareImport).toFixed(2),
+      });
     }
-    printTable('(c) bundled handlers (esbuild, ESM, minified, AWS SDK bundled) — cold import in a fresh process, incl. top-level await, median of 9', rows);
+    printTable(
+      '(c) bundled handlers (esbuild, ESM, minified, AWS SDK bundled) — cold import in a fresh process, incl. top-level await, median of 9',
+      rows,
+    );
     console.log('  target: handler import ≤ 1.25 × the bare DynamoDB bundle');
   } finally {
     await Promise.allSettled([dynamo.stop(), ses.stop()]);

@@ -9,7 +9,10 @@ import { MemberPortalAuthStack } from '../lib/member-portal-auth-stack.ts';
 import { selectStage } from '../lib/stage-config.ts';
 
 const app = new App();
-const stage = selectStage((app.node.tryGetContext('stage') as string | undefined) ?? 'example', app.node.tryGetContext('stages'));
+const stage = selectStage(
+  (app.node.tryGetContext('stage') as string | undefined) ?? 'example',
+  app.node.tryGetContext('stages'),
+);
 
 // cdk-nag: any finding not acknowledged with a reason fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

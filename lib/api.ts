@@ -1,22 +1,22 @@
+import { Duration } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
+  type IResource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
   RestApi,
   SecurityPolicy,
-  type IResource,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Duration } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { accessOf, NOT_FOUND_ROUTE, ROUTES, type FunctionName } from '../lambdas/contract/routes.ts';
+import { accessOf, type FunctionName, NOT_FOUND_ROUTE, ROUTES } from '../lambdas/contract/routes.ts';
 import { gatewayResponses } from './gateway-responses.ts';
 import { handlerFunction, type SharedResources } from './handler-function.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
@@ -59,7 +59,9 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     this.basePath = servedBasePath(props.domain);
-    const accessLogs = new LogGroup(this, 'access-logs', { retention: props.shared.logRetention ?? RetentionDays.ONE_YEAR });
+    const accessLogs = new LogGroup(this, 'access-logs', {
+      retention: props.shared.logRetention ?? RetentionDays.ONE_YEAR,
+    });
     this.restApi = new RestApi(this, 'RestApi', {
       endpointTypes: [EndpointType.REGIONAL],
       // On the insurer's domain, the API is reachable there only: one site for the portal's cookies.
@@ -102,15 +104,21 @@ export class Api extends Construct {
         methodOptions: Object.fromEntries(
           ['/v1/login/POST', '/v1/code/change/POST', '/v1/code/forgot/POST', '/v1/code/reset/POST'].map((route) => [
             route,
-            { throttlingRateLimit: props.codeRouteThrottle?.rateLimit ?? 50, throttlingBurstLimit: props.codeRouteThrottle?.burstLimit ?? 100 },
+            {
+              throttlingRateLimit: props.codeRouteThrottle?.rateLimit ?? 50,
+              throttlingBurstLimit: props.codeRouteThrottle?.burstLimit ?? 100,
+            },
           ]),
         ),
       },
     });
     acknowledge(this.restApi, {
-      'AwsSolutions-APIG2': 'Requests are validated in each function with the zod schemas, so that errors keep the contract envelope (API Gateway validators answer in their own format).',
-      'AwsSolutions-APIG4': 'A public sign-in API: members are not authenticated before signing in; /v1/me verifies its bearer token in the function (session and revocation checks an authorizer cannot make).',
-      'AwsSolutions-COG4': 'Members authenticate with NIR + code against this service, not Cognito; see AwsSolutions-APIG4.',
+      'AwsSolutions-APIG2':
+        'Requests are validated in each function with the zod schemas, so that errors keep the contract envelope (API Gateway validators answer in their own format).',
+      'AwsSolutions-APIG4':
+        'A public sign-in API: members are not authenticated before signing in; /v1/me verifies its bearer token in the function (session and revocation checks an authorizer cannot make).',
+      'AwsSolutions-COG4':
+        'Members authenticate with NIR + code against this service, not Cognito; see AwsSolutions-APIG4.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]':
         'The AWS-documented managed policy for the account-level role that lets API Gateway write access logs.',
     });
@@ -138,10 +146,20 @@ export class Api extends Construct {
     worker.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failedForgotJobs) });
     for (const route of ROUTES) {
       const dispatches = accessOf(route.name).invokesWorker === true;
-      const fn = this.#function(route.name, props, dispatches ? { JOBS_DISPATCH: 'lambda', ACCOUNT_WORKER_FUNCTION: worker.functionName } : {});
+      const fn = this.#function(
+        route.name,
+        props,
+        dispatches ? { JOBS_DISPATCH: 'lambda', ACCOUNT_WORKER_FUNCTION: worker.functionName } : {},
+      );
       if (dispatches) {
         // The function itself only (grantInvoke would add every version and alias).
-        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [worker.functionArn] }));
+        fn.addToRolePolicy(
+          new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ['lambda:InvokeFunction'],
+            resources: [worker.functionArn],
+          }),
+        );
       }
       this.#resource(route.path, notFound).addMethod(route.method, new LambdaIntegration(fn));
     }

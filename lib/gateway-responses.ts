@@ -37,7 +37,11 @@ export function gatewayResponses(restApi: RestApi, props: GatewayResponsesProps)
   for (const answer of ANSWERS) {
     const serverError = answer.code === 'INTERNAL' || answer.code === 'SERVICE_UNAVAILABLE';
     const body = {
-      error: { code: answer.code, message: message(answer.code, 'fr'), ...(serverError ? { requestId: '$context.requestId' } : {}) },
+      error: {
+        code: answer.code,
+        message: message(answer.code, 'fr'),
+        ...(serverError ? { requestId: '$context.requestId' } : {}),
+      },
     };
     restApi.addGatewayResponse(`answer-${answer.type.responseType.toLowerCase().replace(/_/g, '-')}`, {
       type: answer.type,

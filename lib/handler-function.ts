@@ -1,14 +1,14 @@
-import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { resolve } from 'node:path';
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { resolve } from 'node:path';
 import { HANDLER_BUNDLING } from '../lambdas/contract/bundling.ts';
 import type { TableAccess } from '../lambdas/contract/function-access.ts';
-import { accessOf, handlerEntry, type FunctionName } from '../lambdas/contract/routes.ts';
+import { accessOf, type FunctionName, handlerEntry } from '../lambdas/contract/routes.ts';
 import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS } from '../lambdas/contract/table-schema.ts';
 import type { Keys } from './keys.ts';
 import type { Mail } from './mail.ts';
@@ -60,7 +60,9 @@ function grantTable(fn: NodejsFunction, access: TableAccess, shared: SharedResou
         effect: Effect.ALLOW,
         actions,
         resources: [tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => leadingKey(PARTITIONS[p])) } },
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => leadingKey(PARTITIONS[p])) },
+        },
       }),
     );
   }
@@ -70,7 +72,11 @@ function grantTable(fn: NodejsFunction, access: TableAccess, shared: SharedResou
         effect: Effect.ALLOW,
         actions: ['dynamodb:Query'],
         resources: [`${tableArn}/index/${GROUP_INDEX.name}`],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': access.queryIndex.map((p) => leadingKey(INDEX_PARTITIONS[p])) } },
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': access.queryIndex.map((p) => leadingKey(INDEX_PARTITIONS[p])),
+          },
+        },
       }),
     );
   }
@@ -99,7 +105,9 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     environment: {
       ...shared.environment,
       // The keys only one function uses are named to that function alone.
-      ...(access.hmacKeys?.includes('refresh-token') ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn } : {}),
+      ...(access.hmacKeys?.includes('refresh-token')
+        ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn }
+        : {}),
       ...(access.hmacKeys?.includes('letter-code') ? { LETTER_CODE_KMS_KEY_ID: shared.keys.letterCode.keyArn } : {}),
       ...props.environment,
       NODE_OPTIONS: '--enable-source-maps',
@@ -124,14 +132,17 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     if (access.table.queryIndex?.length) {
       const table = Stack.of(scope).getLogicalId(shared.table.node.defaultChild as CfnElement);
       acknowledge(fn, {
-        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/${GROUP_INDEX.name}]`]: 'The one index of the table, limited by dynamodb:LeadingKeys.',
+        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/${GROUP_INDEX.name}]`]:
+          'The one index of the table, limited by dynamodb:LeadingKeys.',
       });
     }
   }
   if (access.table || access.signingKeys === 'private') {
     acknowledge(fn, {
-      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
-      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]':
+        'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+        'Added by grantEncryptDecrypt on the data key: scoped to the one customer-managed key.',
     });
   }
   for (const key of access.hmacKeys ?? []) shared.keys.allowMac(key, fn);

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, Effect, type IGrantable, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -9,8 +9,20 @@ import { acknowledge } from './nag-acknowledgements.ts';
 
 /** Managing a key, never using it: no principal of the account computes MACs through IAM alone. */
 const KEY_ADMINISTRATION = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*',
-  'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
 ];
 
 /**
@@ -41,7 +53,13 @@ export class Keys extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
         policy: new PolicyDocument({
           statements: [
-            new PolicyStatement({ sid: 'KeyAdministration', effect: Effect.ALLOW, principals: [new AccountRootPrincipal()], actions: KEY_ADMINISTRATION, resources: ['*'] }),
+            new PolicyStatement({
+              sid: 'KeyAdministration',
+              effect: Effect.ALLOW,
+              principals: [new AccountRootPrincipal()],
+              actions: KEY_ADMINISTRATION,
+              resources: ['*'],
+            }),
           ],
         }),
       });
@@ -69,13 +87,27 @@ export class Keys extends Construct {
   }
 
   hmacKey(name: HmacKey): Key {
-    return { 'nir-lookup': this.nirLookup, 'code-pepper': this.codePepper, 'refresh-token': this.refreshToken, 'letter-code': this.letterCode }[name];
+    return {
+      'nir-lookup': this.nirLookup,
+      'code-pepper': this.codePepper,
+      'refresh-token': this.refreshToken,
+      'letter-code': this.letterCode,
+    }[name];
   }
 
   /** `kms:GenerateMac` on one HMAC key: in the key's own policy (nothing else of the account may) and the grantee's. */
   allowMac(name: HmacKey, grantee: IGrantable): void {
     const key = this.hmacKey(name);
-    key.addToResourcePolicy(new PolicyStatement({ effect: Effect.ALLOW, principals: [grantee.grantPrincipal], actions: ['kms:GenerateMac'], resources: ['*'] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateMac'], resources: [key.keyArn] }));
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [grantee.grantPrincipal],
+        actions: ['kms:GenerateMac'],
+        resources: ['*'],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:GenerateMac'], resources: [key.keyArn] }),
+    );
   }
 }

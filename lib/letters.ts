@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { handlerFunction, type SharedResources } from './handler-function.ts';
@@ -53,7 +53,8 @@ export class Letters extends Construct {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     acknowledge(this.bucket, {
-      'AwsSolutions-S1': 'Export files hold temporary codes: access is limited to two roles, and S3 server access logs would copy object keys to another bucket for no reader.',
+      'AwsSolutions-S1':
+        'Export files hold temporary codes: access is limited to two roles, and S3 server access logs would copy object keys to another bucket for no reader.',
     });
 
     this.exportFunction = handlerFunction(this, {
@@ -65,11 +66,16 @@ export class Letters extends Construct {
     // Writes its files and checks whether a run's file exists (HeadObject needs GetObject); nothing else.
     this.key.grantEncryptDecrypt(this.exportFunction);
     this.exportFunction.addToRolePolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('exports/*')] }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.bucket.arnForObjects('exports/*')],
+      }),
     );
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     acknowledge(this.exportFunction, {
-      [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`]: 'Its own export files under exports/, one per run, named at run time.',
+      [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`]:
+        'Its own export files under exports/, one per run, named at run time.',
     });
 
     new Rule(this, 'DailyExport', {
@@ -84,7 +90,12 @@ export class Letters extends Construct {
     if (props.printProviderRoleArn) {
       const reader = new ArnPrincipal(props.printProviderRoleArn);
       this.bucket.addToResourcePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, principals: [reader], actions: ['s3:GetObject', 's3:ListBucket'], resources: [this.bucket.bucketArn, this.bucket.arnForObjects('exports/*')] }),
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          principals: [reader],
+          actions: ['s3:GetObject', 's3:ListBucket'],
+          resources: [this.bucket.bucketArn, this.bucket.arnForObjects('exports/*')],
+        }),
       );
       this.key.grantDecrypt(reader);
     }

@@ -3,14 +3,14 @@ import { Role } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
-import { Api, servedBasePath, type ApiDomain } from './api.ts';
+import { Api, type ApiDomain, servedBasePath } from './api.ts';
 import { Data } from './data.ts';
 import { Keys } from './keys.ts';
 import { Letters } from './letters.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
-import { Waf } from './waf.ts';
 import type { StageConfig } from './stage-config.ts';
+import { Waf } from './waf.ts';
 
 export interface MemberPortalAuthStackProps extends StackProps {
   readonly stage: StageConfig;
@@ -26,7 +26,9 @@ export class MemberPortalAuthStack extends Stack {
     super(scope, id, props);
     const { stage } = props;
     const domain: ApiDomain | undefined =
-      stage.apiDomainName && stage.apiCertificateArn ? { domainName: stage.apiDomainName, certificateArn: stage.apiCertificateArn } : undefined;
+      stage.apiDomainName && stage.apiCertificateArn
+        ? { domainName: stage.apiDomainName, certificateArn: stage.apiCertificateArn }
+        : undefined;
     if (!domain) {
       Annotations.of(this).addWarningV2(
         'member-portal-auth:no-api-domain',
@@ -65,7 +67,10 @@ export class MemberPortalAuthStack extends Stack {
     this.api = new Api(this, 'Api', { shared, domain, portalOrigin: stage.portalOrigins[0]! });
     if (domain && stage.hostedZoneId && stage.hostedZoneName && this.api.restApi.domainName) {
       new ARecord(this, 'ApiAlias', {
-        zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', { hostedZoneId: stage.hostedZoneId, zoneName: stage.hostedZoneName }),
+        zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+          hostedZoneId: stage.hostedZoneId,
+          zoneName: stage.hostedZoneName,
+        }),
         recordName: domain.domainName,
         target: RecordTarget.fromAlias(new ApiGatewayDomain(this.api.restApi.domainName)),
       });

@@ -6,7 +6,10 @@ const https = () => z.url({ protocol: /^https$/ });
 export const StageConfigSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'lower-case letters, digits and dashes'),
-    account: z.string().regex(/^\d{12}$/).optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
     region: z.string().min(1).default('eu-west-3'),
     portalOrigins: z.array(https()).min(1),
     portalBaseUrl: https(),
@@ -15,11 +18,20 @@ export const StageConfigSchema = z
      * execute-api endpoint disabled: the portal and the API are then the same site, which browsers
      * need to keep and send the SameSite=Strict refresh cookie.
      */
-    apiDomainName: z.string().regex(/^(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a DNS name, e.g. auth.mutuelle.fr').optional(),
+    apiDomainName: z
+      .string()
+      .regex(/^(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a DNS name, e.g. auth.mutuelle.fr')
+      .optional(),
     /** An ACM certificate for `apiDomainName`, in the stage's region. */
-    apiCertificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN').optional(),
+    apiCertificateArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN')
+      .optional(),
     /** A Route 53 hosted zone to add the alias record to; its name defaults to `apiDomainName` without its first label. */
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/).optional(),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/)
+      .optional(),
     hostedZoneName: z.string().min(3).optional(),
     /** `iss` of access tokens: `https://<apiDomainName>` with a custom domain (the discovery document is served there). */
     issuer: https().optional(),
@@ -39,15 +51,27 @@ export const StageConfigSchema = z
     /** Days audit entries are kept (DynamoDB TTL). */
     auditRetentionDays: z.number().int().min(30).default(365),
     /** EventBridge schedule of the letter export (daily by default, so letters leave within 48 h). */
-    letterSchedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'an EventBridge schedule, e.g. cron(0 5 * * ? *)').default('cron(0 5 * * ? *)'),
+    letterSchedule: z
+      .string()
+      .regex(/^(cron|rate)\(.+\)$/, 'an EventBridge schedule, e.g. cron(0 5 * * ? *)')
+      .default('cron(0 5 * * ? *)'),
     /** Days an export file stays in the letters bucket. */
     letterRetentionDays: z.number().int().min(1).max(365).default(30),
     /** The print provider's role, the only reader of the letters bucket. */
-    printProviderRoleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/).optional(),
+    printProviderRoleArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/)
+      .optional(),
     /** The role operators run the CLI with: allowed to compute NIR lookup keys, peppers and letter codes. */
-    operatorRoleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/).optional(),
+    operatorRoleArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/)
+      .optional(),
     /** SNS topic the alarms notify; one is created when absent. */
-    alarmTopicArn: z.string().regex(/^arn:aws[\w-]*:sns:/).optional(),
+    alarmTopicArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:sns:/)
+      .optional(),
     /** Requests per 5 minutes per IP on the sign-in and code routes, enforced by AWS WAF. */
     wafRateLimit: z.number().int().min(100).default(300),
     /** Requests per 5 minutes per IP on every route, enforced by AWS WAF. */
@@ -55,7 +79,11 @@ export const StageConfigSchema = z
   })
   .superRefine((stage, ctx) => {
     if (Boolean(stage.apiDomainName) !== Boolean(stage.apiCertificateArn)) {
-      ctx.addIssue({ code: 'custom', path: ['apiCertificateArn'], message: 'apiDomainName and apiCertificateArn go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['apiCertificateArn'],
+        message: 'apiDomainName and apiCertificateArn go together',
+      });
     }
     if (stage.hostedZoneId && !stage.apiDomainName) {
       ctx.addIssue({ code: 'custom', path: ['hostedZoneId'], message: 'an alias record needs apiDomainName' });
@@ -64,7 +92,11 @@ export const StageConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required without apiDomainName' });
     }
     if (stage.apiDomainName && stage.issuer && new URL(stage.issuer).origin !== `https://${stage.apiDomainName}`) {
-      ctx.addIssue({ code: 'custom', path: ['issuer'], message: `with apiDomainName, the issuer is https://${stage.apiDomainName} (its discovery document is served there)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['issuer'],
+        message: `with apiDomainName, the issuer is https://${stage.apiDomainName} (its discovery document is served there)`,
+      });
     }
   })
   .transform((stage) => ({
@@ -97,13 +129,15 @@ export function stagesFromContext(raw: unknown): Record<string, unknown> {
       throw new Error('Context "stages" given with -c is not valid JSON');
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('Context "stages" must be an object of stages by name');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('Context "stages" must be an object of stages by name');
   return raw as Record<string, unknown>;
 }
 
 /** The stage named by `-c stage=<name>` (default: the example stage of cdk.json). */
 export function selectStage(stageName: string, rawStages: unknown): StageConfig {
   const stages = stagesFromContext(rawStages);
-  if (!Object.hasOwn(stages, stageName)) throw new Error(`No stage "${stageName}" in context "stages" (cdk.json): ${Object.keys(stages).join(', ')}`);
+  if (!Object.hasOwn(stages, stageName))
+    throw new Error(`No stage "${stageName}" in context "stages" (cdk.json): ${Object.keys(stages).join(', ')}`);
   return parseStageConfig(stageName, stages[stageName]);
 }

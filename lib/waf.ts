@@ -26,7 +26,11 @@ export class Waf extends Construct {
 
   constructor(scope: Construct, id: string, props: WafProps) {
     super(scope, id);
-    const visibility = (name: string) => ({ cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true });
+    const visibility = (name: string) => ({
+      cloudWatchMetricsEnabled: true,
+      metricName: name,
+      sampledRequestsEnabled: true,
+    });
     const pathStartsWith = (path: string) => ({
       byteMatchStatement: {
         fieldToMatch: { uriPath: {} },

@@ -11,5 +11,6 @@ export const HANDLER_BUNDLING = {
   sourcemap: true,
   mainFields: ['module', 'main'],
   // Some dependencies still call require(): give ESM bundles one.
-  banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 } as const;

@@ -54,7 +54,12 @@ export const ROUTES = [
     method: 'POST',
     path: '/v1/code/reset',
     access: {
-      table: { read: ['member', 'attempts'], put: ['attempts', 'audit'], update: ['resetLink', 'member'], delete: ['resetLink'] },
+      table: {
+        read: ['member', 'attempts'],
+        put: ['attempts', 'audit'],
+        update: ['resetLink', 'member'],
+        delete: ['resetLink'],
+      },
       hmacKeys: ['nir-lookup', 'code-pepper'],
       mail: true,
     },
@@ -80,7 +85,11 @@ export const ROUTES = [
     name: 'session-refresh',
     method: 'POST',
     path: '/v1/session/refresh',
-    access: { table: { read: ['session', 'member'], update: ['session'], put: ['audit'] }, hmacKeys: ['refresh-token'], signingKeys: 'private' },
+    access: {
+      table: { read: ['session', 'member'], update: ['session'], put: ['audit'] },
+      hmacKeys: ['refresh-token'],
+      signingKeys: 'private',
+    },
   },
   {
     name: 'session-logout',
@@ -88,7 +97,12 @@ export const ROUTES = [
     path: '/v1/session/logout',
     access: { table: { read: ['session'], update: ['session'], put: ['audit'] } },
   },
-  { name: 'me', method: 'GET', path: '/v1/me', access: { table: { read: ['session', 'member'] }, signingKeys: 'public' } },
+  {
+    name: 'me',
+    method: 'GET',
+    path: '/v1/me',
+    access: { table: { read: ['session', 'member'] }, signingKeys: 'public' },
+  },
   { name: 'jwks', method: 'GET', path: '/.well-known/jwks.json', access: { signingKeys: 'public' } },
   { name: 'openid-configuration', method: 'GET', path: '/.well-known/openid-configuration', access: {} },
   { name: 'health', method: 'GET', path: '/v1/health', access: {} },
@@ -124,5 +138,7 @@ export function accessOf(name: FunctionName): FunctionAccess {
 
 export function findRoute(method: string, path: string): { name: RouteName; resource: string } {
   const route = ROUTES.find((r) => r.path === path && (r.method === method || method === 'OPTIONS'));
-  return route ? { name: route.name, resource: route.path } : { name: NOT_FOUND_ROUTE.name, resource: NOT_FOUND_ROUTE.path };
+  return route
+    ? { name: route.name, resource: route.path }
+    : { name: NOT_FOUND_ROUTE.name, resource: NOT_FOUND_ROUTE.path };
 }

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from 'jose';
 import { UnauthenticatedError } from './errors.ts';
 import type { Clock } from './ports.ts';
 import { newId } from './random-secrets.ts';

@@ -1,4 +1,4 @@
-import { outcomeOf, retentionOf, type AuditEvent } from './audit-events.ts';
+import { type AuditEvent, outcomeOf, retentionOf } from './audit-events.ts';
 import type { AuditTrail, Clock, EventFields, SecurityEvents } from './ports.ts';
 
 /**
@@ -24,7 +24,9 @@ export class AuditedEvents implements SecurityEvents {
     const retention = retentionOf(event, logged.memberId !== undefined);
     if (!memberKey || retention === 'log') return;
     const { requestId, memberId, sourceIp, operator, operatorClaim, metric: _metric, ...rest } = logged;
-    const detail = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string | number | boolean] => e[1] !== undefined));
+    const detail = Object.fromEntries(
+      Object.entries(rest).filter((e): e is [string, string | number | boolean] => e[1] !== undefined),
+    );
     await this.#trail.append(
       memberKey,
       {

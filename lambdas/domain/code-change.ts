@@ -1,7 +1,7 @@
-import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
-import type { CodeHasher } from './code-hashing.ts';
 import { parseCode } from './code-format.ts';
-import { auditFields, type AttemptSource, type CredentialCheck } from './credential-check.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import { type AttemptSource, auditFields, type CredentialCheck } from './credential-check.ts';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
 import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
@@ -48,7 +48,11 @@ export class CodeChange {
       async ({ member }) => {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
         const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
-        const changed = await this.#d.members.setPersonalCode(member.key, { hash, expectedCodeVersion: member.codeVersion, now: this.#d.clock.now() });
+        const changed = await this.#d.members.setPersonalCode(member.key, {
+          hash,
+          expectedCodeVersion: member.codeVersion,
+          now: this.#d.clock.now(),
+        });
         // A concurrent change with the same valid code won: that code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
         return member;

@@ -100,7 +100,8 @@ export class CodeHasher {
     await Promise.all(
       [...groups].map(async ([key, p]) => tags.set(key, await this.#derive(peppered, p.salt, p.parameters))),
     );
-    if (![...groups.values()].some((p) => sameParameters(p.parameters, this.#parameters))) await this.#padToCurrentCost(started);
+    if (![...groups.values()].some((p) => sameParameters(p.parameters, this.#parameters)))
+      await this.#padToCurrentCost(started);
     let match = -1;
     parsed.forEach((p, i) => {
       if (!p) return;

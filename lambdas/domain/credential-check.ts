@@ -1,13 +1,35 @@
-import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
-import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import type { SixDigitCode } from './code-format.ts';
+import type { CodeHasher, PepperedCode } from './code-hashing.ts';
+import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
+import {
+  counterExpiry,
+  type LockoutPolicy,
+  type ReservationMode,
+  reserveAttempt,
+  settleSuccess,
+  startsLock,
+} from './lockout.ts';
+import { type CodeKind, liveCodes, type Member } from './member.ts';
 import type { Language } from './member-mail.ts';
-import { counterExpiry, reserveAttempt, settleSuccess, startsLock, type LockoutPolicy, type ReservationMode } from './lockout.ts';
-import { liveCodes, type CodeKind, type Member } from './member.ts';
 import type { Nir } from './nir.ts';
-import type { AttemptState, AttemptStore, BackgroundJobs, Clock, KeyedHasher, SecurityEvents, VersionedCounter } from './ports.ts';
+import type {
+  AttemptState,
+  AttemptStore,
+  BackgroundJobs,
+  Clock,
+  KeyedHasher,
+  SecurityEvents,
+  VersionedCounter,
+} from './ports.ts';
 import { secretHash } from './random-secrets.ts';
-import { reservationCap, retryAfterSeconds, windowExpiry, windowIndex, type ThrottlePolicy, type ThrottleScope } from './throttles.ts';
+import {
+  reservationCap,
+  retryAfterSeconds,
+  type ThrottlePolicy,
+  type ThrottleScope,
+  windowExpiry,
+  windowIndex,
+} from './throttles.ts';
 
 export interface CredentialPolicy {
   readonly lockout: LockoutPolicy;
@@ -99,18 +121,31 @@ export class CredentialCheck {
       { kind: 'CODE', id: secretHash(peppered) },
     ];
     const now = clock.now();
-    const windows = scopes.map((scope) => ({ scope, window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds) }));
+    const windows = scopes.map((scope) => ({
+      scope,
+      window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds),
+    }));
     const state = await this.#d.attempts.loadAttemptState(key, windows);
     const { member } = state;
     const reserved = await this.#reserve(key, source, member, state, windows, now, options);
 
     const live = liveCodes(member ?? NO_MEMBER, clock.now());
     const candidates = reserved.mode === 'RECOVERY' ? live.filter((c) => c.kind === 'TEMPORARY') : live;
-    const matched = candidates[await codeHasher.matchAny(peppered, candidates.map((c) => c.hash))];
+    const matched =
+      candidates[
+        await codeHasher.matchAny(
+          peppered,
+          candidates.map((c) => c.hash),
+        )
+      ];
     if (!member || !matched) {
-      await this.#d.events.record('LOGIN_FAILED', { ...auditFields(source, key, member), ...(reserved.mode === 'RECOVERY' ? { mode: 'RECOVERY' } : {}) });
+      await this.#d.events.record('LOGIN_FAILED', {
+        ...auditFields(source, key, member),
+        ...(reserved.mode === 'RECOVERY' ? { mode: 'RECOVERY' } : {}),
+      });
       // During a lock, a wrong code gets the lock's answer, as it did before: nothing tells it apart.
-      if (reserved.mode === 'RECOVERY') throw new TooManyAttemptsError((reserved.lockedUntil - clock.now()) / 1000, 'locked');
+      if (reserved.mode === 'RECOVERY')
+        throw new TooManyAttemptsError((reserved.lockedUntil - clock.now()) / 1000, 'locked');
       throw new InvalidCredentialsError();
     }
     const settled = this.#settle(key, reserved);
@@ -150,7 +185,10 @@ export class CredentialCheck {
         scopes: throttled.map((w) => w.scope.kind).join(','),
         metric: 'AttemptThrottled',
       });
-      throw new TooManyAttemptsError(Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))), 'throttled');
+      throw new TooManyAttemptsError(
+        Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))),
+        'throttled',
+      );
     }
     try {
       return { ...(await this.#reserveOnNir(key, source, member, state.counter, options)), windows: held };
@@ -160,19 +198,28 @@ export class CredentialCheck {
     }
   }
 
-  async #reserveOnNir(key: string, source: AttemptSource, member: Member | undefined, loaded: VersionedCounter, options: VerifyOptions) {
+  async #reserveOnNir(
+    key: string,
+    source: AttemptSource,
+    member: Member | undefined,
+    loaded: VersionedCounter,
+    options: VerifyOptions,
+  ) {
     const { attempts, clock, policy } = this.#d;
     let current = loaded;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
       if (round > 0) current = await attempts.loadCounter(key);
       const now = clock.now();
-      const reservation = reserveAttempt(current.counter, now, policy.lockout, { recoveryDuringLock: options.letterRecovery === true });
+      const reservation = reserveAttempt(current.counter, now, policy.lockout, {
+        recoveryDuringLock: options.letterRecovery === true,
+      });
       if (!reservation.allowed) {
         await this.#d.events.record('ATTEMPT_LOCKED_OUT', auditFields(source, key, member));
         throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
       }
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
-        if (startsLock(current.counter, reservation, now)) await this.#lockStarted(key, source, member, reservation.next.lockedUntil);
+        if (startsLock(current.counter, reservation, now))
+          await this.#lockStarted(key, source, member, reservation.next.lockedUntil);
         return {
           reservedAt: reservation.reservedAt,
           mode: reservation.mode,
@@ -186,10 +233,25 @@ export class CredentialCheck {
   }
 
   /** Audited once per lock; the notice to the member is handed off whether or not there is one (same work, same time). */
-  async #lockStarted(key: string, source: AttemptSource, member: Member | undefined, lockedUntil: number): Promise<void> {
+  async #lockStarted(
+    key: string,
+    source: AttemptSource,
+    member: Member | undefined,
+    lockedUntil: number,
+  ): Promise<void> {
     await Promise.all([
-      this.#d.events.record('LOCKOUT_STARTED', { ...auditFields(source, key, member), lockedUntil, metric: 'LockoutStarted' }),
-      this.#d.jobs.dispatch({ kind: 'LOCK_NOTICE', memberKey: key, requestId: source.requestId, lockedUntil, language: source.language }),
+      this.#d.events.record('LOCKOUT_STARTED', {
+        ...auditFields(source, key, member),
+        lockedUntil,
+        metric: 'LockoutStarted',
+      }),
+      this.#d.jobs.dispatch({
+        kind: 'LOCK_NOTICE',
+        memberKey: key,
+        requestId: source.requestId,
+        lockedUntil,
+        language: source.language,
+      }),
     ]);
   }
 
@@ -206,7 +268,9 @@ export class CredentialCheck {
     await released;
   }
 
-  async #releaseWindows(windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>): Promise<void> {
+  async #releaseWindows(
+    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>,
+  ): Promise<void> {
     await Promise.all(windows.map(({ scope, window }) => this.#d.attempts.releaseWindow(scope, window)));
   }
 
@@ -216,7 +280,11 @@ export class CredentialCheck {
 }
 
 /** Who is asking, about which NIR (its key) and which member if any: what every event of an attempt carries. */
-export function auditFields(source: { readonly requestId: string; readonly sourceIp?: string | undefined }, memberKey: string, member?: Member) {
+export function auditFields(
+  source: { readonly requestId: string; readonly sourceIp?: string | undefined },
+  memberKey: string,
+  member?: Member,
+) {
   return { requestId: source.requestId, sourceIp: source.sourceIp, memberKey, memberId: member?.memberId };
 }
 

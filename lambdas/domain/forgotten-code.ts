@@ -1,16 +1,25 @@
-import { InvalidResetTokenError, TooManyAttemptsError } from './errors.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { auditFields, nirLookupKey } from './credential-check.ts';
+import { InvalidResetTokenError, TooManyAttemptsError } from './errors.ts';
 import type { LetterQueue } from './letters.ts';
 import type { NirLocks } from './lock-recovery.ts';
-import type { Language, MemberMail } from './member-mail.ts';
 import type { Member } from './member.ts';
+import type { Language, MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
-import type { AttemptStore, BackgroundJobs, Clock, ForgotJob, KeyedHasher, MemberRepository, ResetLinkStore, SecurityEvents } from './ports.ts';
+import type {
+  AttemptStore,
+  BackgroundJobs,
+  Clock,
+  ForgotJob,
+  KeyedHasher,
+  MemberRepository,
+  ResetLinkStore,
+  SecurityEvents,
+} from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
-import { retryAfterSeconds, windowExpiry, windowIndex, type ThrottlePolicy } from './throttles.ts';
+import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 
 export const RESET_LINK_VALID_MINUTES = 60;
 export const MAX_RESET_MAILS_PER_HOUR = 3;
@@ -42,7 +51,10 @@ export class ForgottenCode {
     this.#d = dependencies;
   }
 
-  async request(input: { nir: string }, source: { requestId: string; sourceIp: string; language: Language }): Promise<void> {
+  async request(
+    input: { nir: string },
+    source: { requestId: string; sourceIp: string; language: Language },
+  ): Promise<void> {
     const nir = parseNir(input.nir);
     const now = this.#d.clock.now();
     const scope = { kind: 'FORGOT_IP', id: source.sourceIp } as const;
@@ -52,10 +64,20 @@ export class ForgottenCode {
       this.#d.attempts.reserveWindow(scope, window, this.#d.perIp.maxEvents, windowExpiry(window, this.#d.perIp)),
     ]);
     if (!allowed) {
-      await this.#d.events.record('FORGOT_THROTTLED', { requestId: source.requestId, sourceIp: source.sourceIp, metric: 'AttemptThrottled' });
+      await this.#d.events.record('FORGOT_THROTTLED', {
+        requestId: source.requestId,
+        sourceIp: source.sourceIp,
+        metric: 'AttemptThrottled',
+      });
       throw new TooManyAttemptsError(retryAfterSeconds(now, this.#d.perIp), 'forgot requests per IP');
     }
-    await this.#d.jobs.dispatch({ kind: 'FORGOT', memberKey, requestId: source.requestId, sourceIp: source.sourceIp, language: source.language });
+    await this.#d.jobs.dispatch({
+      kind: 'FORGOT',
+      memberKey,
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      language: source.language,
+    });
   }
 }
 
@@ -101,7 +123,10 @@ export class ForgottenCodeWork {
       const token = newSecret();
       const tokenHash = secretHash(token);
       // The lookup first: a link mailed is always one that can be found.
-      await this.#d.resetLinks.put(tokenHash, { memberKey: member.key, expiresAt: now + RESET_LINK_VALID_MINUTES * 60_000 });
+      await this.#d.resetLinks.put(tokenHash, {
+        memberKey: member.key,
+        expiresAt: now + RESET_LINK_VALID_MINUTES * 60_000,
+      });
       const recorded = await this.#d.members.recordResetLink(member.key, {
         tokenHash,
         issuedAt: now,
@@ -153,7 +178,10 @@ export class CodeReset {
     this.#d = dependencies;
   }
 
-  async reset(input: CodeResetRequest, source: { requestId: string; sourceIp?: string; language: Language }): Promise<void> {
+  async reset(
+    input: CodeResetRequest,
+    source: { requestId: string; sourceIp?: string; language: Language },
+  ): Promise<void> {
     const nir = parseNir(input.nir);
     const newCode = parseNewCode(input, nir);
     const tokenHash = secretHash(input.token);
@@ -166,7 +194,11 @@ export class CodeReset {
     // Unknown, used, replaced, expired or spent: one answer for all.
     if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');
     if (link.memberKey !== key) {
-      await this.#d.events.record('RESET_LINK_WRONG_NIR', { requestId: source.requestId, sourceIp: source.sourceIp, memberKey: link.memberKey });
+      await this.#d.events.record('RESET_LINK_WRONG_NIR', {
+        requestId: source.requestId,
+        sourceIp: source.sourceIp,
+        memberKey: link.memberKey,
+      });
       throw new InvalidResetTokenError('not the NIR of the link');
     }
     const member = await this.#d.members.get(link.memberKey);
@@ -174,7 +206,12 @@ export class CodeReset {
       throw new InvalidResetTokenError('link no longer current');
     }
     const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
-    const changed = await this.#d.members.setPersonalCode(member.key, { hash, expectedCodeVersion: member.codeVersion, now, resetTokenHash: tokenHash });
+    const changed = await this.#d.members.setPersonalCode(member.key, {
+      hash,
+      expectedCodeVersion: member.codeVersion,
+      now,
+      resetTokenHash: tokenHash,
+    });
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     const fields = auditFields(source, member.key, member);
     await Promise.all([

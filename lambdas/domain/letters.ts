@@ -1,8 +1,16 @@
 import { weakCodeReason } from './code-blocklist.ts';
-import type { CodeHasher } from './code-hashing.ts';
 import type { SixDigitCode } from './code-format.ts';
+import type { CodeHasher } from './code-hashing.ts';
 import type { Member } from './member.ts';
-import type { Clock, KeyedHasher, LetterFiles, LetterRequest, LetterStore, MemberRepository, SecurityEvents } from './ports.ts';
+import type {
+  Clock,
+  KeyedHasher,
+  LetterFiles,
+  LetterRequest,
+  LetterStore,
+  MemberRepository,
+  SecurityEvents,
+} from './ports.ts';
 import { newId } from './random-secrets.ts';
 
 export const TEMPORARY_CODE_VALID_DAYS = 21;
@@ -11,8 +19,17 @@ export const LETTER_COOLDOWN_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const EXPORT_COLUMNS = [
-  'letterId', 'lastName', 'firstName', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country',
-  'temporaryCode', 'requestedAt', 'validUntil',
+  'letterId',
+  'lastName',
+  'firstName',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'country',
+  'temporaryCode',
+  'requestedAt',
+  'validUntil',
 ] as const;
 
 /** Letter ids start with a letter, so that no id begins with a character a spreadsheet reads as a formula. */
@@ -36,19 +53,36 @@ export class LetterQueue {
    * A member's own request (seed: "je recevrai un courrier sous 48 heures") is refused silently
    * when a letter left in the last 7 days; customer service may send one any time.
    */
-  async request(member: Member, by: LetterRequest['requestedBy'], requestId: string): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT'> {
+  async request(
+    member: Member,
+    by: LetterRequest['requestedBy'],
+    requestId: string,
+  ): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT'> {
     const now = this.#d.clock.now();
     const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
     if (member.letterOutstandingId) return 'ALREADY_PENDING';
     if (by === 'MEMBER' && (member.lastLetterExportedAt ?? 0) > cooldownSince) {
-      await this.#d.events.record('LETTER_REFUSED_RECENT', { requestId, memberKey: member.key, memberId: member.memberId });
+      await this.#d.events.record('LETTER_REFUSED_RECENT', {
+        requestId,
+        memberKey: member.key,
+        memberId: member.memberId,
+      });
       return 'RECENTLY_SENT';
     }
     const queued = await this.#d.letters.queue(
-      { letterId: newLetterId(), memberKey: member.key, memberId: member.memberId, requestedAt: now, requestedBy: by, requestId, state: 'PENDING' },
+      {
+        letterId: newLetterId(),
+        memberKey: member.key,
+        memberId: member.memberId,
+        requestedAt: now,
+        requestedBy: by,
+        requestId,
+        state: 'PENDING',
+      },
       by === 'MEMBER' ? { notIfExportedSince: cooldownSince } : {},
     );
-    if (queued) await this.#d.events.record('LETTER_QUEUED', { requestId, memberKey: member.key, memberId: member.memberId, by });
+    if (queued)
+      await this.#d.events.record('LETTER_QUEUED', { requestId, memberKey: member.key, memberId: member.memberId, by });
     return queued ? 'QUEUED' : 'ALREADY_PENDING';
   }
 }
@@ -141,7 +175,10 @@ export class LetterExport {
   async run(): Promise<ExportReport> {
     const { letters, files, clock } = this.#d;
     const now = clock.now();
-    const runId = `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
+    const runId = `${new Date(now)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
     const report: MutableReport = { files: [], exported: 0, cancelled: 0 };
 
     // Letters of interrupted runs: completed if their run's file exists, claimed again otherwise.
@@ -157,7 +194,8 @@ export class LetterExport {
 
     const claimed: LetterRequest[] = [];
     for (const letter of [...reclaim, ...(await letters.list('PENDING'))]) {
-      if (await letters.claim(letter, runId, now)) claimed.push({ ...letter, state: 'EXPORTING', runId, claimedAt: now });
+      if (await letters.claim(letter, runId, now))
+        claimed.push({ ...letter, state: 'EXPORTING', runId, claimedAt: now });
     }
     if (claimed.length === 0) return report;
 
@@ -177,8 +215,17 @@ export class LetterExport {
       const code = await temporaryCodeFor(this.#d.codeDeriver, letter.letterId);
       rows.push(
         csvLine([
-          letter.letterId, member.lastName, member.firstName, a.line1, a.line2 ?? '', a.postalCode, a.city, a.country,
-          code, new Date(letter.requestedAt).toISOString(), new Date(validUntil).toISOString(),
+          letter.letterId,
+          member.lastName,
+          member.firstName,
+          a.line1,
+          a.line2 ?? '',
+          a.postalCode,
+          a.city,
+          a.country,
+          code,
+          new Date(letter.requestedAt).toISOString(),
+          new Date(validUntil).toISOString(),
         ]),
       );
       writable.push(letter);
@@ -208,11 +255,16 @@ export class LetterExport {
         cancelled++;
         continue;
       }
-      const code = prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#d.codeDeriver, letter.letterId));
+      const code =
+        prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#d.codeDeriver, letter.letterId));
       const temporaryCodeHash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(code), member.codeSalt);
       if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
         exported++;
-        await this.#d.events.record('LETTER_EXPORTED', { requestId: letter.requestId, memberKey: letter.memberKey, memberId: letter.memberId });
+        await this.#d.events.record('LETTER_EXPORTED', {
+          requestId: letter.requestId,
+          memberKey: letter.memberKey,
+          memberId: letter.memberId,
+        });
       }
     }
     return { exported, cancelled };

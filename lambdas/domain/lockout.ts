@@ -46,7 +46,12 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 export type ReservationMode = 'NORMAL' | 'RECOVERY';
 
 export type Reservation =
-  | { readonly allowed: true; readonly next: AttemptCounter; readonly reservedAt: number; readonly mode: ReservationMode }
+  | {
+      readonly allowed: true;
+      readonly next: AttemptCounter;
+      readonly reservedAt: number;
+      readonly mode: ReservationMode;
+    }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export function lockDurationSeconds(lockLevel: number, policy: LockoutPolicy): number {
@@ -67,7 +72,10 @@ export function reserveAttempt(
   const recent = counter.recentFailures.filter((t) => t > now - DAY_MS);
   if (recent.length >= policy.maxFailuresPerDay) {
     const oldest = Math.min(...recent);
-    return { allowed: false, retryAfterSeconds: Math.max((oldest + DAY_MS - now) / 1000, (counter.lockedUntil - now) / 1000) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max((oldest + DAY_MS - now) / 1000, (counter.lockedUntil - now) / 1000),
+    };
   }
   if (counter.lockedUntil > now) {
     if (!options.recoveryDuringLock) return { allowed: false, retryAfterSeconds: (counter.lockedUntil - now) / 1000 };
@@ -90,7 +98,10 @@ export function reserveAttempt(
 
 /** Whether this reservation is the one that started a lock (exactly one request per lock). */
 export const startsLock = (before: AttemptCounter, reservation: Reservation, now: number): boolean =>
-  reservation.allowed && reservation.mode === 'NORMAL' && reservation.next.lockedUntil > now && before.lockedUntil <= now;
+  reservation.allowed &&
+  reservation.mode === 'NORMAL' &&
+  reservation.next.lockedUntil > now &&
+  before.lockedUntil <= now;
 
 /** A right code: the reservation was not a failure; the consecutive count and escalation restart. */
 export function settleSuccess(counter: AttemptCounter, reservedAt: number): AttemptCounter {

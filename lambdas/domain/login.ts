@@ -1,7 +1,7 @@
-import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
-import type { CodeHasher } from './code-hashing.ts';
 import { parseCode } from './code-format.ts';
-import { auditFields, type AttemptSource, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
+import type { CodeHasher } from './code-hashing.ts';
+import { type AttemptSource, auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
+import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
 import { parseNir } from './nir.ts';
 import type { MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
 import type { Authenticated, Sessions } from './sessions.ts';
@@ -55,9 +55,16 @@ export class Login {
       const terms = await currentTerms;
       if (mustAcceptTerms(member, terms)) {
         await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
-        return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms, challenge: await this.#d.termsOfUse.issueChallenge(member) } as const;
+        return {
+          status: 'TERMS_ACCEPTANCE_REQUIRED',
+          terms,
+          challenge: await this.#d.termsOfUse.issueChallenge(member),
+        } as const;
       }
-      const [, session] = await Promise.all([this.#d.events.record('LOGIN_SUCCEEDED', fields), this.#d.sessions.start(member, source)]);
+      const [, session] = await Promise.all([
+        this.#d.events.record('LOGIN_SUCCEEDED', fields),
+        this.#d.sessions.start(member, source),
+      ]);
       if (!session) {
         // The code was right when checked, but changed (or access ended) before the session was
         // written: the code given is dead now, as after any change.

@@ -9,9 +9,7 @@ export interface OperatorContext {
   readonly requestId: string;
 }
 
-export interface BulkProgress {
-  (done: number): void;
-}
+export type BulkProgress = (done: number) => void;
 
 export interface BulkReport {
   readonly changed: number;
@@ -42,39 +40,80 @@ export class MemberAccess {
 
   /** Refused (`CLIENT_DEACTIVATED`) while the member's client company is deactivated. */
   async reactivateMember(memberKey: string, memberId: string, clientId: string | undefined, ctx: OperatorContext) {
-    if (clientId && (await this.#store.getClient(clientId))?.deactivatedAt !== undefined) return 'CLIENT_DEACTIVATED' as const;
-    const done = await this.#store.reactivate(memberKey, undefined, this.#audit('MEMBER_REACTIVATED', memberId, ctx, { reason: 'MEMBER' }));
+    if (clientId && (await this.#store.getClient(clientId))?.deactivatedAt !== undefined)
+      return 'CLIENT_DEACTIVATED' as const;
+    const done = await this.#store.reactivate(
+      memberKey,
+      undefined,
+      this.#audit('MEMBER_REACTIVATED', memberId, ctx, { reason: 'MEMBER' }),
+    );
     return done ? ('REACTIVATED' as const) : ('NOT_DEACTIVATED' as const);
   }
 
   /** Marks the client first, so members imported or attached later are deactivated too; then each member. */
   async deactivateClient(clientId: string, ctx: OperatorContext, progress: BulkProgress): Promise<BulkReport> {
     await this.#store.setClientDeactivation(clientId, { at: this.#clock.now(), by: ctx.operator });
-    return this.#eachMember(clientId, progress, (m) => this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId }));
+    return this.#eachMember(clientId, progress, (m) =>
+      this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId }),
+    );
   }
 
   /** Reactivates the members deactivated with the client, not those deactivated on their own. */
   async reactivateClient(clientId: string, ctx: OperatorContext, progress: BulkProgress): Promise<BulkReport> {
     await this.#store.setClientDeactivation(clientId, undefined);
     return this.#eachMember(clientId, progress, (m) =>
-      this.#store.reactivate(m.key, 'CLIENT', this.#audit('MEMBER_REACTIVATED', m.memberId, ctx, { reason: 'CLIENT', clientId })),
+      this.#store.reactivate(
+        m.key,
+        'CLIENT',
+        this.#audit('MEMBER_REACTIVATED', m.memberId, ctx, { reason: 'CLIENT', clientId }),
+      ),
     );
   }
 
   /** For the import: a member attached to a deactivated client is deactivated at once. */
-  async applyClientState(memberKey: string, memberId: string, clientId: string, ctx: OperatorContext): Promise<boolean> {
+  async applyClientState(
+    memberKey: string,
+    memberId: string,
+    clientId: string,
+    ctx: OperatorContext,
+  ): Promise<boolean> {
     const client = await this.#store.getClient(clientId);
     if (client?.deactivatedAt === undefined) return false;
     return this.#deactivate(memberKey, memberId, 'CLIENT', ctx, { clientId });
   }
 
-  #deactivate(memberKey: string, memberId: string | undefined, reason: DeactivationReason, ctx: OperatorContext, detail: Record<string, string> = {}) {
+  #deactivate(
+    memberKey: string,
+    memberId: string | undefined,
+    reason: DeactivationReason,
+    ctx: OperatorContext,
+    detail: Record<string, string> = {},
+  ) {
     const at = this.#clock.now();
-    return this.#store.deactivate(memberKey, { at, by: ctx.operator, reason }, this.#audit('MEMBER_DEACTIVATED', memberId, ctx, { reason, ...detail }, at));
+    return this.#store.deactivate(
+      memberKey,
+      { at, by: ctx.operator, reason },
+      this.#audit('MEMBER_DEACTIVATED', memberId, ctx, { reason, ...detail }, at),
+    );
   }
 
-  #audit(event: 'MEMBER_DEACTIVATED' | 'MEMBER_REACTIVATED', memberId: string | undefined, ctx: OperatorContext, detail: Record<string, string>, at = this.#clock.now()): AuditEntry {
-    return { at, event, outcome: outcomeOf(event), requestId: ctx.requestId, memberId, operator: ctx.operator, operatorClaim: ctx.operatorClaim, detail };
+  #audit(
+    event: 'MEMBER_DEACTIVATED' | 'MEMBER_REACTIVATED',
+    memberId: string | undefined,
+    ctx: OperatorContext,
+    detail: Record<string, string>,
+    at = this.#clock.now(),
+  ): AuditEntry {
+    return {
+      at,
+      event,
+      outcome: outcomeOf(event),
+      requestId: ctx.requestId,
+      memberId,
+      operator: ctx.operator,
+      operatorClaim: ctx.operatorClaim,
+      detail,
+    };
   }
 
   async #eachMember(

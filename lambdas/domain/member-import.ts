@@ -1,16 +1,25 @@
 import * as z from 'zod';
 import { weakCodeReason } from './code-blocklist.ts';
-import type { CodeHasher } from './code-hashing.ts';
 import type { SixDigitCode } from './code-format.ts';
+import type { CodeHasher } from './code-hashing.ts';
 import { nirLookupKey } from './credential-check.ts';
-import { maskNir, parseNir } from './nir.ts';
 import type { MemberAccess, OperatorContext } from './member-access.ts';
+import { maskNir, parseNir } from './nir.ts';
 import type { Clock, KeyedHasher, MemberRepository } from './ports.ts';
 import { newId } from './random-secrets.ts';
 
 export const IMPORT_COLUMNS = [
-  'nir', 'lastName', 'firstName', 'email', 'addressLine1', 'addressLine2',
-  'postalCode', 'city', 'country', 'clientId', 'initialCode',
+  'nir',
+  'lastName',
+  'firstName',
+  'email',
+  'addressLine1',
+  'addressLine2',
+  'postalCode',
+  'city',
+  'country',
+  'clientId',
+  'initialCode',
 ] as const;
 
 /**
@@ -45,13 +54,21 @@ const ImportRow = z
     addressLine2: optionalPrinted(200, 'addressLine2'),
     postalCode: optionalPrinted(20, 'postalCode'),
     city: optionalPrinted(100, 'city'),
-    country: optional(2).pipe(z.string().regex(/^[A-Z]{2}$/, 'country must be a 2-letter code').optional()),
+    country: optional(2).pipe(
+      z
+        .string()
+        .regex(/^[A-Z]{2}$/, 'country must be a 2-letter code')
+        .optional(),
+    ),
     clientId: optional(64),
     initialCode: z.string().regex(/^[0-9]{6}$/, 'initialCode must be 6 digits'),
   })
   .superRefine((row, ctx) => {
     // The same rules as a member's own code: a weak initial code is as guessable.
-    const weak = /^[0-9]{6}$/.test(row.initialCode) && typeof row.nir === 'string' ? weakCodeReason(row.initialCode as SixDigitCode, row.nir) : undefined;
+    const weak =
+      /^[0-9]{6}$/.test(row.initialCode) && typeof row.nir === 'string'
+        ? weakCodeReason(row.initialCode as SixDigitCode, row.nir)
+        : undefined;
     if (weak) ctx.addIssue({ code: 'custom', message: `initialCode is too guessable (${weak})` });
     // Without email, the postal letter is the member's only way back in.
     if (!row.email && !(row.addressLine1 && row.postalCode && row.city)) {
@@ -59,7 +76,9 @@ const ImportRow = z
     }
   });
 
-export type ImportOutcome = { readonly result: 'created' | 'updated' } | { readonly result: 'rejected'; readonly reason: string };
+export type ImportOutcome =
+  | { readonly result: 'created' | 'updated' }
+  | { readonly result: 'rejected'; readonly reason: string };
 
 export interface MemberImportDependencies {
   readonly members: MemberRepository;
@@ -82,7 +101,13 @@ export async function importMember(row: Record<string, string>, d: MemberImportD
   const key = await nirLookupKey(d.nirHasher, r.nir);
   const address =
     r.addressLine1 && r.postalCode && r.city
-      ? { line1: r.addressLine1, line2: r.addressLine2, postalCode: r.postalCode, city: r.city, country: r.country ?? 'FR' }
+      ? {
+          line1: r.addressLine1,
+          line2: r.addressLine2,
+          postalCode: r.postalCode,
+          city: r.city,
+          country: r.country ?? 'FR',
+        }
       : undefined;
   const { created, hasPersonalCode, codeSalt, memberId } = await d.members.upsertProfile(
     {

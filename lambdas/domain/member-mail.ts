@@ -17,10 +17,24 @@ interface Letter {
 }
 
 function render(member: Member, language: Language, letter: Letter): Omit<OutgoingMail, 'to'> {
-  const hello = language === 'en' ? `Hello ${member.firstName} ${member.lastName},` : `Bonjour ${member.firstName} ${member.lastName},`;
+  const hello =
+    language === 'en'
+      ? `Hello ${member.firstName} ${member.lastName},`
+      : `Bonjour ${member.firstName} ${member.lastName},`;
   const sign = language === 'en' ? 'Your mutual insurer' : 'Votre mutuelle';
   const after = letter.after ?? [];
-  const text = [hello, '', ...letter.paragraphs, '', letter.link, '', ...after, ...(after.length ? [''] : []), sign, ''].join('\n');
+  const text = [
+    hello,
+    '',
+    ...letter.paragraphs,
+    '',
+    letter.link,
+    '',
+    ...after,
+    ...(after.length ? [''] : []),
+    sign,
+    '',
+  ].join('\n');
   const html = [
     `<p>${escapeHtml(hello)}</p>`,
     ...letter.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
@@ -70,12 +84,18 @@ function resetLetter(language: Language, link: string, validMinutes: number): Le
           `Cliquez sur le lien ci-dessous pour créer un mot de passe personnalisé à 6 chiffres. Il n'est valable qu'une fois, pendant ${validMinutes} minutes.`,
         ],
         link,
-        after: ["Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable."],
+        after: [
+          "Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable.",
+        ],
       };
 }
 
 const lockEnd = (at: number, language: Language) =>
-  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }).format(at);
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
+    timeZone: 'Europe/Paris',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(at);
 
 /** Someone (perhaps the member) failed to sign in with this NIR: no link that signs in, only the way back. */
 function lockNoticeLetter(language: Language, forgotUrl: string, lockedUntil: number): Letter {
@@ -128,19 +148,35 @@ export class MemberMail {
   /** Best effort: the change has happened; a lost notice is reported, not turned into an error. */
   async codeChanged(member: Member, language: Language, requestId: string): Promise<void> {
     if (!member.email) return;
-    const sent = await this.#send(member.email, render(member, language, codeChangedLetter(language, this.#options.portalUrl)));
+    const sent = await this.#send(
+      member.email,
+      render(member, language, codeChangedLetter(language, this.#options.portalUrl)),
+    );
     await this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
   }
 
   /** Best effort, like every notice: a lost one is reported. */
-  async lockNotice(member: Member, email: string, lockedUntil: number, language: Language, requestId: string): Promise<void> {
+  async lockNotice(
+    member: Member,
+    email: string,
+    lockedUntil: number,
+    language: Language,
+    requestId: string,
+  ): Promise<void> {
     const forgot = portalUrl(this.#options.portalUrl, PORTAL_PATHS.forgot);
     const sent = await this.#send(email, render(member, language, lockNoticeLetter(language, forgot, lockedUntil)));
     await this.#report(sent, 'LOCK_NOTICE', member, requestId);
   }
 
   /** True when sent; false when every try failed (reported). */
-  async resetLink(member: Member, email: string, link: string, validMinutes: number, language: Language, requestId: string): Promise<boolean> {
+  async resetLink(
+    member: Member,
+    email: string,
+    link: string,
+    validMinutes: number,
+    language: Language,
+    requestId: string,
+  ): Promise<boolean> {
     const sent = await this.#send(email, render(member, language, resetLetter(language, link, validMinutes)));
     await this.#report(sent, 'RESET_EMAIL', member, requestId);
     return sent;
@@ -160,7 +196,12 @@ export class MemberMail {
     return false;
   }
 
-  async #report(sent: boolean, what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE', member: Member, requestId: string): Promise<void> {
+  async #report(
+    sent: boolean,
+    what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE',
+    member: Member,
+    requestId: string,
+  ): Promise<void> {
     const event: AuditEvent = sent ? `${what}_SENT` : `${what}_FAILED`;
     await this.#events.record(event, {
       requestId,

@@ -23,7 +23,12 @@ export interface MemberStatus {
   readonly emailOnFile?: string;
   readonly letterPendingSince?: number;
   readonly lastLetterSentAt?: number;
-  readonly deactivated?: { readonly since: number; readonly by?: string; readonly reason: DeactivationReason; readonly clientId?: string };
+  readonly deactivated?: {
+    readonly since: number;
+    readonly by?: string;
+    readonly reason: DeactivationReason;
+    readonly clientId?: string;
+  };
   readonly clientDeactivatedSince?: number;
 }
 
@@ -58,11 +63,15 @@ export async function memberStatus(
     memberId: member.memberId,
     maskedNir: member.maskedNir,
     ...(member.personalCodeSetAt ? { personalCodeChosenAt: member.personalCodeSetAt } : {}),
-    ...(!member.personalCodeHash && member.initialCodeHash && member.initialCodeValidUntil ? { initialCodeValidUntil: member.initialCodeValidUntil } : {}),
+    ...(!member.personalCodeHash && member.initialCodeHash && member.initialCodeValidUntil
+      ? { initialCodeValidUntil: member.initialCodeValidUntil }
+      : {}),
     ...lock,
     failuresLast24h,
     ...(currentTerms ? { currentTerms: currentTerms.version } : {}),
-    ...(member.termsVersion && member.termsAcceptedAt ? { acceptedTerms: { version: member.termsVersion, at: member.termsAcceptedAt } } : {}),
+    ...(member.termsVersion && member.termsAcceptedAt
+      ? { acceptedTerms: { version: member.termsVersion, at: member.termsAcceptedAt } }
+      : {}),
     ...(member.email ? { emailOnFile: maskEmail(member.email) } : {}),
     ...(letter ? { letterPendingSince: letter.requestedAt } : {}),
     ...(member.lastLetterExportedAt ? { lastLetterSentAt: member.lastLetterExportedAt } : {}),

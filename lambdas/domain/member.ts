@@ -71,7 +71,8 @@ export interface LiveCode {
 export function liveCodes(member: Member, now: number): LiveCode[] {
   const codes: LiveCode[] = [];
   if (member.personalCodeHash) codes.push({ kind: 'PERSONAL', hash: member.personalCodeHash });
-  else if (member.initialCodeHash && (member.initialCodeValidUntil ?? 0) > now) codes.push({ kind: 'INITIAL', hash: member.initialCodeHash });
+  else if (member.initialCodeHash && (member.initialCodeValidUntil ?? 0) > now)
+    codes.push({ kind: 'INITIAL', hash: member.initialCodeHash });
   if (member.temporaryCodeHash && (member.temporaryCodeValidUntil ?? 0) > now) {
     codes.push({ kind: 'TEMPORARY', hash: member.temporaryCodeHash });
   }

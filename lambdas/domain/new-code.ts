@@ -8,7 +8,10 @@ import type { Nir } from './nir.ts';
  * guessable (the whole blocklist, the NIR's own windows included). Checked before any credential
  * or link is touched, so a refused choice costs the member nothing.
  */
-export function parseNewCode(input: { readonly newCode: string; readonly newCodeConfirmation: string }, nir: Nir): SixDigitCode {
+export function parseNewCode(
+  input: { readonly newCode: string; readonly newCodeConfirmation: string },
+  nir: Nir,
+): SixDigitCode {
   const newCode = parseCode(input.newCode, 'newCode');
   parseCode(input.newCodeConfirmation, 'newCodeConfirmation');
   if (input.newCodeConfirmation !== input.newCode) {

@@ -5,7 +5,7 @@ export type Nir = string & { readonly __brand: 'Nir' };
 
 // Sex/category digit, birth year and month, department (2A/2B for Corsica), commune, order, key.
 const NIR_SHAPE = /^[1-478]\d{4}(?:\d{2}|2A|2B)\d{6}\d{2}$/;
-const IGNORED_SEPARATORS = /[\s.\-]/g;
+const IGNORED_SEPARATORS = /[\s.-]/g;
 
 /** Normalises (drops spaces, dots, dashes; upper-cases 2a/2b) and checks shape and mod-97 key. */
 export function parseNir(input: string): Nir {

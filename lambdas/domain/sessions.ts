@@ -1,5 +1,5 @@
-import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import type { AccessTokens } from './access-tokens.ts';
+import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import { isBindingStillValid, type Member } from './member.ts';
 import type { Clock, KeyedHasher, MemberRepository, SecurityEvents, SessionRecord, SessionStore } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
@@ -89,7 +89,12 @@ export class Sessions {
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, absoluteExpiresAt),
     ]);
     if (!created) return undefined;
-    await this.#d.events.record('SESSION_STARTED', { requestId, sourceIp, memberKey: member.key, memberId: member.memberId });
+    await this.#d.events.record('SESSION_STARTED', {
+      requestId,
+      sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+    });
     return authenticated;
   }
 
@@ -143,7 +148,12 @@ export class Sessions {
     const claims = await this.#d.tokens.verify(bearer[1]!);
     const session = await this.#d.sessions.get(claims.sid);
     const now = this.#d.clock.now();
-    if (!session || session.memberId !== claims.sub || session.revokedAt !== undefined || now > session.absoluteExpiresAt) {
+    if (
+      !session ||
+      session.memberId !== claims.sub ||
+      session.revokedAt !== undefined ||
+      now > session.absoluteExpiresAt
+    ) {
       throw new UnauthenticatedError('session ended');
     }
     const member = await this.#d.members.get(session.memberKey);
@@ -195,7 +205,12 @@ export class Sessions {
     });
   }
 
-  async #authenticated(memberId: string, sid: string, refreshToken: string, absoluteExpiresAt: number): Promise<Authenticated> {
+  async #authenticated(
+    memberId: string,
+    sid: string,
+    refreshToken: string,
+    absoluteExpiresAt: number,
+  ): Promise<Authenticated> {
     const { accessToken, expiresIn } = await this.#d.tokens.issue(memberId, sid);
     const untilAbsolute = Math.floor((absoluteExpiresAt - this.#d.clock.now()) / 1000);
     return {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 
 /**
  * The token signing key as stored — Secrets Manager in AWS, a key file locally: the current private

@@ -7,8 +7,20 @@ import { runBackgroundJob } from '../runtime/services.ts';
  */
 const language = z.enum(['fr', 'en']);
 const BackgroundJob = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('FORGOT'), memberKey: z.string().check(z.minLength(1)), requestId: z.string(), sourceIp: z.optional(z.string()), language }),
-  z.object({ kind: z.literal('LOCK_NOTICE'), memberKey: z.string().check(z.minLength(1)), requestId: z.string(), lockedUntil: z.number(), language }),
+  z.object({
+    kind: z.literal('FORGOT'),
+    memberKey: z.string().check(z.minLength(1)),
+    requestId: z.string(),
+    sourceIp: z.optional(z.string()),
+    language,
+  }),
+  z.object({
+    kind: z.literal('LOCK_NOTICE'),
+    memberKey: z.string().check(z.minLength(1)),
+    requestId: z.string(),
+    lockedUntil: z.number(),
+    language,
+  }),
 ]);
 
 export const handler = async (event: unknown): Promise<void> => {

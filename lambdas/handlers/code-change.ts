@@ -5,7 +5,10 @@ import { codeChange, config } from '../runtime/services.ts';
 
 const codes = await codeChange();
 
-export const handler = apiHandler({ body: CodeChangeRequest, allowedOrigins: config().portalOrigins }, async (request) => {
-  await codes.change(request.body, request);
-  return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
-});
+export const handler = apiHandler(
+  { body: CodeChangeRequest, allowedOrigins: config().portalOrigins },
+  async (request) => {
+    await codes.change(request.body, request);
+    return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
+  },
+);

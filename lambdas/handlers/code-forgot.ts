@@ -5,7 +5,13 @@ import { config, forgottenCode } from '../runtime/services.ts';
 
 const forgotten = await forgottenCode();
 
-export const handler = apiHandler({ body: CodeForgotRequest, allowedOrigins: config().portalOrigins }, async (request) => {
-  await forgotten.request(request.body, request);
-  return { statusCode: 202, body: { status: 'REQUEST_ACCEPTED', message: message('REQUEST_ACCEPTED', request.language) } };
-});
+export const handler = apiHandler(
+  { body: CodeForgotRequest, allowedOrigins: config().portalOrigins },
+  async (request) => {
+    await forgotten.request(request.body, request);
+    return {
+      statusCode: 202,
+      body: { status: 'REQUEST_ACCEPTED', message: message('REQUEST_ACCEPTED', request.language) },
+    };
+  },
+);

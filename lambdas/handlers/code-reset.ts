@@ -5,7 +5,10 @@ import { codeReset, config } from '../runtime/services.ts';
 
 const reset = await codeReset();
 
-export const handler = apiHandler({ body: CodeResetRequest, allowedOrigins: config().portalOrigins }, async (request) => {
-  await reset.reset(request.body, request);
-  return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
-});
+export const handler = apiHandler(
+  { body: CodeResetRequest, allowedOrigins: config().portalOrigins },
+  async (request) => {
+    await reset.reset(request.body, request);
+    return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
+  },
+);

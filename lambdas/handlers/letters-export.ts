@@ -15,7 +15,11 @@ const batch = await letterExport(new S3LetterFiles(new S3Client({ region: config
 export const handler = async (event: { mode?: string } = {}): Promise<void> => {
   if (event.mode !== 'check') {
     const report = await batch.run();
-    logger.info('letters exported', { exported: report.exported, cancelled: report.cancelled, files: report.files.map((f) => f.location).join(' ') });
+    logger.info('letters exported', {
+      exported: report.exported,
+      cancelled: report.cancelled,
+      files: report.files.map((f) => f.location).join(' '),
+    });
   }
   const hours = await batch.oldestPendingAgeHours();
   logger.metric('oldest pending letter', 'OldestPendingLetterAgeHours', hours);

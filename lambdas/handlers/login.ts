@@ -12,7 +12,10 @@ export const handler = apiHandler({ body: LoginRequest, allowedOrigins: config()
     case 'AUTHENTICATED':
       return authenticatedResult(outcome);
     case 'CODE_CHANGE_REQUIRED':
-      return { statusCode: 200, body: { status: outcome.status, message: message('CODE_CHANGE_REQUIRED', request.language) } };
+      return {
+        statusCode: 200,
+        body: { status: outcome.status, message: message('CODE_CHANGE_REQUIRED', request.language) },
+      };
     case 'TERMS_ACCEPTANCE_REQUIRED':
       return {
         statusCode: 200,

@@ -5,7 +5,10 @@ import { config, termsOfUse } from '../runtime/services.ts';
 
 const terms = await termsOfUse();
 
-export const handler = apiHandler({ body: TermsAcceptRequest, allowedOrigins: config().portalOrigins }, async (request) => {
-  const session = await terms.accept({ ...request.body, ...request });
-  return authenticatedResult(session);
-});
+export const handler = apiHandler(
+  { body: TermsAcceptRequest, allowedOrigins: config().portalOrigins },
+  async (request) => {
+    const session = await terms.accept({ ...request.body, ...request });
+    return authenticatedResult(session);
+  },
+);

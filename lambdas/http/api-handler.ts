@@ -12,7 +12,7 @@ import {
 } from '../domain/errors.ts';
 import { logger } from '../runtime/logger.ts';
 import { parseCookies } from './cookies.ts';
-import { message, negotiateLanguage, type Language } from './messages.ts';
+import { type Language, message, negotiateLanguage } from './messages.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -87,11 +87,15 @@ function assertOriginAllowed(event: APIGatewayProxyEvent, allowedOrigins: readon
   }
 }
 
-function parseBody<TSchema extends z.ZodMiniType | undefined>(event: APIGatewayProxyEvent, schema: TSchema): Body<TSchema> {
+function parseBody<TSchema extends z.ZodMiniType | undefined>(
+  event: APIGatewayProxyEvent,
+  schema: TSchema,
+): Body<TSchema> {
   const bytes = rawBody(event);
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError();
   // A form of another site posts text/plain without a CORS preflight: JSON must say it is JSON.
-  if (bytes.length > 0 && !JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? '')) throw new UnsupportedMediaTypeError();
+  if (bytes.length > 0 && !JSON_MEDIA_TYPE.test(headerOf(event, 'content-type') ?? ''))
+    throw new UnsupportedMediaTypeError();
   if (!schema) return undefined as Body<TSchema>;
   let json: unknown;
   try {
@@ -101,7 +105,9 @@ function parseBody<TSchema extends z.ZodMiniType | undefined>(event: APIGatewayP
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.code.toUpperCase()]));
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.code.toUpperCase()]),
+    );
     throw new MalformedRequestError('body does not match the schema', { fields });
   }
   return parsed.data as Body<TSchema>;
@@ -149,7 +155,13 @@ function errorResult(error: unknown, request: Request): ApiResult {
     return {
       statusCode: error.statusCode,
       headers: error instanceof TooManyAttemptsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {},
-      body: { error: { code: error.code, message: message(error.code, language), ...(error.fields ? { fields: error.fields } : {}) } },
+      body: {
+        error: {
+          code: error.code,
+          message: message(error.code, language),
+          ...(error.fields ? { fields: error.fields } : {}),
+        },
+      },
     };
   }
   // The detail goes to the logs only; the body carries the request id and nothing else.
@@ -165,7 +177,9 @@ function errorResult(error: unknown, request: Request): ApiResult {
 const parsedRequests = new WeakMap<APIGatewayProxyEvent, ApiRequest<unknown>>();
 
 /** One middleware for every route: request id, size limit, JSON + schema, CORS, headers, errors, access log. */
-function httpApi(options: ApiOptions<z.ZodMiniType | undefined>): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Internal> {
+function httpApi(
+  options: ApiOptions<z.ZodMiniType | undefined>,
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context, Internal> {
   const allowedOrigins = [...options.allowedOrigins];
   const finish = (request: Request, result: ApiResult) => {
     request.response = toProxyResult(request, result, allowedOrigins);

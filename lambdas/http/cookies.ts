@@ -9,7 +9,8 @@ const scope = (apiBasePath: string) => `Path=${apiBasePath}/v1/session; HttpOnly
 export const refreshCookie = (token: string, maxAgeSeconds: number, apiBasePath: string): string =>
   `${REFRESH_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; ${scope(apiBasePath)}`;
 
-export const clearedRefreshCookie = (apiBasePath: string): string => `${REFRESH_COOKIE}=; Max-Age=0; ${scope(apiBasePath)}`;
+export const clearedRefreshCookie = (apiBasePath: string): string =>
+  `${REFRESH_COOKIE}=; Max-Age=0; ${scope(apiBasePath)}`;
 
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
   const cookies: Record<string, string> = {};

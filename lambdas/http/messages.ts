@@ -1,5 +1,5 @@
-import type { Language } from '../domain/member-mail.ts';
 import type { ErrorCode } from '../domain/errors.ts';
+import type { Language } from '../domain/member-mail.ts';
 
 export type { Language };
 
@@ -74,7 +74,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'Your request was blocked as a security measure. Please try again in a few minutes.',
   },
   SERVICE_UNAVAILABLE: {
-    fr: "Le service est momentanément indisponible. Réessayez dans quelques instants.",
+    fr: 'Le service est momentanément indisponible. Réessayez dans quelques instants.',
     en: 'The service is temporarily unavailable. Please try again in a moment.',
   },
   INTERNAL: {
@@ -86,7 +86,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'First sign-in or new code received: please choose your own 6-digit code, then sign in again.',
   },
   REQUEST_ACCEPTED: {
-    fr: "Votre demande a été prise en compte. Si votre adresse mail est connue, vous recevrez en quelques minutes un mail de réinitialisation ; sinon, un courrier avec votre mot de passe vous sera adressé sous 48 heures.",
+    fr: 'Votre demande a été prise en compte. Si votre adresse mail est connue, vous recevrez en quelques minutes un mail de réinitialisation ; sinon, un courrier avec votre mot de passe vous sera adressé sous 48 heures.',
     en: 'Your request has been received. If we know your email address, a reset mail will reach you within minutes; otherwise a letter with your code will be posted within 48 hours.',
   },
   CODE_CHANGED: {

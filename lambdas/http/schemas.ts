@@ -6,7 +6,10 @@ import * as z from 'zod/mini';
  * here; the domain checks NIR and code rules so that their own error codes (INVALID_NIR,
  * INVALID_CODE_FORMAT) come out, not MALFORMED_REQUEST.
  */
-const described = <T extends z.ZodMiniType>(schema: T, meta: { id?: string; description?: string; example?: unknown }): T => {
+const described = <T extends z.ZodMiniType>(
+  schema: T,
+  meta: { id?: string; description?: string; example?: unknown },
+): T => {
   z.globalRegistry.add(schema, meta);
   return schema;
 };
@@ -15,19 +18,27 @@ const nir = described(z.string().check(z.maxLength(64)), {
   description: 'NIR: 13 characters + 2-digit key; spaces, dots and dashes ignored; 2A/2B accepted.',
   example: '2 95 10 99 126 111 93',
 });
-const code = described(z.string().check(z.maxLength(64)), { description: 'Exactly 6 ASCII digits.', example: '482915' });
+const code = described(z.string().check(z.maxLength(64)), {
+  description: 'Exactly 6 ASCII digits.',
+  example: '482915',
+});
 
 export const LoginRequest = described(z.object({ nir, code }), { id: 'LoginRequest' });
 
-export const CodeChangeRequest = described(z.object({ nir, currentCode: code, newCode: code, newCodeConfirmation: code }), {
-  id: 'CodeChangeRequest',
-});
+export const CodeChangeRequest = described(
+  z.object({ nir, currentCode: code, newCode: code, newCodeConfirmation: code }),
+  {
+    id: 'CodeChangeRequest',
+  },
+);
 
 export const CodeForgotRequest = described(z.object({ nir }), { id: 'CodeForgotRequest' });
 
 export const CodeResetRequest = described(
   z.object({
-    token: described(z.string().check(z.maxLength(256)), { description: 'The `token` of the emailed link (from its `#token=` fragment).' }),
+    token: described(z.string().check(z.maxLength(256)), {
+      description: 'The `token` of the emailed link (from its `#token=` fragment).',
+    }),
     nir: described(z.string().check(z.maxLength(64)), {
       description: "The member's NIR: it must be the link's member's; after 3 answers the link stops working.",
     }),
@@ -37,10 +48,13 @@ export const CodeResetRequest = described(
   { id: 'CodeResetRequest' },
 );
 
-export const RequestAcceptedResponse = described(z.object({ status: z.literal('REQUEST_ACCEPTED'), message: z.string() }), {
-  id: 'RequestAccepted',
-  description: 'The same for every well-formed NIR, whether or not it is a member.',
-});
+export const RequestAcceptedResponse = described(
+  z.object({ status: z.literal('REQUEST_ACCEPTED'), message: z.string() }),
+  {
+    id: 'RequestAccepted',
+    description: 'The same for every well-formed NIR, whether or not it is a member.',
+  },
+);
 
 export const TermsAcceptRequest = described(
   z.object({
@@ -61,7 +75,10 @@ export const Authenticated = described(
     tokenType: z.literal('Bearer'),
     expiresIn: described(z.int(), { description: 'Seconds; at most 900.' }),
   }),
-  { id: 'Authenticated', description: 'Also sets the refresh cookie (HttpOnly; Secure; SameSite=Strict; Path=/v1/session).' },
+  {
+    id: 'Authenticated',
+    description: 'Also sets the refresh cookie (HttpOnly; Secure; SameSite=Strict; Path=/v1/session).',
+  },
 );
 
 export const LoginResponse = described(
@@ -77,7 +94,9 @@ export const CodeChangedResponse = described(z.object({ status: z.literal('CODE_
   id: 'CodeChangedResponse',
 });
 
-export const CurrentTermsResponse = described(z.extend(Terms, { publishedAt: z.iso.datetime() }), { id: 'CurrentTerms' });
+export const CurrentTermsResponse = described(z.extend(Terms, { publishedAt: z.iso.datetime() }), {
+  id: 'CurrentTerms',
+});
 
 export const MeResponse = described(
   z.object({
@@ -100,7 +119,10 @@ export const JwksResponse = described(
 
 export const OpenIdConfigurationResponse = described(
   z.looseObject({ issuer: z.url(), jwks_uri: z.url(), id_token_signing_alg_values_supported: z.array(z.string()) }),
-  { id: 'OpenIdConfiguration', description: 'RFC 8414 metadata, served at the issuer: what other services need to verify access tokens.' },
+  {
+    id: 'OpenIdConfiguration',
+    description: 'RFC 8414 metadata, served at the issuer: what other services need to verify access tokens.',
+  },
 );
 
 export const ErrorResponse = described(

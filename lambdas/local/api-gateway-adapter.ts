@@ -33,7 +33,7 @@ export function toProxyEvent(req: IncomingMessage, body: Buffer, resource: strin
     const name = req.rawHeaders[i]!;
     const value = req.rawHeaders[i + 1]!;
     headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   const query = Object.fromEntries(url.searchParams);
   const requestId = randomUUID();
@@ -94,7 +94,8 @@ export function createApiServer(loadHandler: (name: RouteName) => Promise<ProxyH
         writeResult(res, await handler(toProxyEvent(req, body, route.resource), lambdaContext(route.name)));
       } catch {
         // What API Gateway answers when a function fails outright.
-        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' }).end('{"message":"Internal server error"}');
+        if (!res.headersSent)
+          res.writeHead(502, { 'Content-Type': 'application/json' }).end('{"message":"Internal server error"}');
       }
     })();
   });

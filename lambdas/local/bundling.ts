@@ -1,17 +1,25 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
+import { HANDLER_BUNDLING } from '../contract/bundling.ts';
 import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../contract/routes.ts';
 import type { ProxyHandler } from './api-gateway-adapter.ts';
 import { PROJECT_ROOT } from './local-environment.ts';
 
-import { HANDLER_BUNDLING } from '../contract/bundling.ts';
-
 /** esbuild options for one handler entry written to `outfile`. */
 export function handlerBuildOptions(entry: string, outfile: string): BuildOptions {
   const { banner, mainFields, ...options } = HANDLER_BUNDLING;
-  return { ...options, mainFields: [...mainFields], entryPoints: [entry], outfile, bundle: true, banner: { js: banner }, logLevel: 'warning', metafile: true };
+  return {
+    ...options,
+    mainFields: [...mainFields],
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    banner: { js: banner },
+    logLevel: 'warning',
+    metafile: true,
+  };
 }
 
 /** Bundles every route's handler into `outDir` as deployed; returns each bundle's path. */

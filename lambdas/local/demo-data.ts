@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { weakCodeReason } from '../domain/code-blocklist.ts';
 import type { SixDigitCode } from '../domain/code-format.ts';
 import { importMember } from '../domain/member-import.ts';
-import { nirKey, parseNir, type Nir } from '../domain/nir.ts';
+import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 import { LOCAL_DIR } from './local-environment.ts';

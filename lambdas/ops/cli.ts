@@ -8,14 +8,14 @@ import { parseArgs } from 'node:util';
 import { purgeNirWindowDigests } from '../adapters/dynamo/nir-digest-purge.ts';
 import { LocalLetterFiles } from '../adapters/letters/local-letter-files.ts';
 import { nirLookupKey } from '../domain/credential-check.ts';
-import { maskNir, type Nir } from '../domain/nir.ts';
 import { OperatorInputError } from '../domain/errors.ts';
+import { memberStatus } from '../domain/member-status.ts';
+import { maskNir, type Nir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
 import { rotateSigningKey } from '../domain/signing-keys.ts';
 import { isAcceptableTermsUrl } from '../domain/terms.ts';
-import { signingKeyStore } from '../runtime/access-tokens.ts';
 import { localEnvironment } from '../local/local-environment.ts';
-import { memberStatus } from '../domain/member-status.ts';
+import { signingKeyStore } from '../runtime/access-tokens.ts';
 import {
   accessStore,
   attemptStore,
@@ -32,9 +32,9 @@ import {
   table,
   termsStore,
 } from '../runtime/services.ts';
-import { operatorIdentity } from './operator.ts';
 import { importMembersFile } from './import-members.ts';
 import { maskDigitRuns, readNir } from './nir-input.ts';
+import { operatorIdentity } from './operator.ts';
 
 const USAGE = `Usage: npm run ops -- <command> [options]
   (every --nir <NIR> may be given as --nir - to read the NIR from standard input, out of the shell history)
@@ -58,7 +58,10 @@ const iso = (at: number | undefined) => (at === undefined ? '—' : new Date(at)
 
 /** One context per command run: who runs it (verified, for the audit trail), and its request id. */
 async function operatorContext() {
-  return { ...(await operatorIdentity(Boolean(config().dynamodbEndpoint), config().region)), requestId: `ops-${randomUUID()}` };
+  return {
+    ...(await operatorIdentity(Boolean(config().dynamodbEndpoint), config().region)),
+    requestId: `ops-${randomUUID()}`,
+  };
 }
 
 async function nirOption(args: string[]) {
@@ -76,7 +79,11 @@ async function deactivateMember(args: string[]): Promise<number> {
   const { key, member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   const done = await memberAccess().deactivateMember(key, member.memberId, await operatorContext());
-  console.log(done ? `deactivated ${maskNir(nir)}: sign-in refused, every session revoked` : `${maskNir(nir)} was already deactivated; nothing changed`);
+  console.log(
+    done
+      ? `deactivated ${maskNir(nir)}: sign-in refused, every session revoked`
+      : `${maskNir(nir)} was already deactivated; nothing changed`,
+  );
   return 0;
 }
 
@@ -86,9 +93,15 @@ async function reactivateMember(args: string[]): Promise<number> {
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
   const outcome = await memberAccess().reactivateMember(key, member.memberId, member.clientId, await operatorContext());
   if (outcome === 'CLIENT_DEACTIVATED') {
-    throw new OperatorInputError(`the client company ${member.clientId} of ${maskNir(nir)} is deactivated: reactivate the client`);
+    throw new OperatorInputError(
+      `the client company ${member.clientId} of ${maskNir(nir)} is deactivated: reactivate the client`,
+    );
   }
-  console.log(outcome === 'REACTIVATED' ? `reactivated ${maskNir(nir)}: sign-in works again (old sessions stay revoked)` : `${maskNir(nir)} was not deactivated; nothing changed`);
+  console.log(
+    outcome === 'REACTIVATED'
+      ? `reactivated ${maskNir(nir)}: sign-in works again (old sessions stay revoked)`
+      : `${maskNir(nir)} was not deactivated; nothing changed`,
+  );
   return 0;
 }
 
@@ -117,15 +130,40 @@ async function showMemberStatus(args: string[]): Promise<number> {
     letters: letterStore(),
     access: accessStore(),
   });
-  const lines: Array<[string, string]> = [['NIR', maskNir(nir)], ['member', status.exists ? 'yes' : 'no such member']];
+  const lines: Array<[string, string]> = [
+    ['NIR', maskNir(nir)],
+    ['member', status.exists ? 'yes' : 'no such member'],
+  ];
   if (status.exists) {
     lines.push(
-      ['personal code chosen', status.personalCodeChosenAt ? `yes, ${iso(status.personalCodeChosenAt)}` : 'no (initial or letter code only)'],
+      [
+        'personal code chosen',
+        status.personalCodeChosenAt ? `yes, ${iso(status.personalCodeChosenAt)}` : 'no (initial or letter code only)',
+      ],
       ['initial code', status.initialCodeValidUntil ? `valid until ${iso(status.initialCodeValidUntil)}` : '—'],
-      ['terms accepted', status.acceptedTerms ? `${status.acceptedTerms.version}, ${iso(status.acceptedTerms.at)}${status.acceptedTerms.version === status.currentTerms ? ' (current)' : ` (current is ${status.currentTerms ?? '—'})`}` : `no (current is ${status.currentTerms ?? '—'})`],
+      [
+        'terms accepted',
+        status.acceptedTerms
+          ? `${status.acceptedTerms.version}, ${iso(status.acceptedTerms.at)}${status.acceptedTerms.version === status.currentTerms ? ' (current)' : ` (current is ${status.currentTerms ?? '—'})`}`
+          : `no (current is ${status.currentTerms ?? '—'})`,
+      ],
       ['email on file', status.emailOnFile ?? 'no (letters by post)'],
-      ['letter', status.letterPendingSince ? `pending since ${iso(status.letterPendingSince)}` : status.lastLetterSentAt ? `last sent ${iso(status.lastLetterSentAt)}` : 'none'],
-      ['deactivated', status.deactivated ? `yes, since ${iso(status.deactivated.since)} (${status.deactivated.reason === 'CLIENT' ? `with client ${status.deactivated.clientId}` : 'member'}, by ${status.deactivated.by ?? '—'})` : status.clientDeactivatedSince ? `client company deactivated since ${iso(status.clientDeactivatedSince)}` : 'no'],
+      [
+        'letter',
+        status.letterPendingSince
+          ? `pending since ${iso(status.letterPendingSince)}`
+          : status.lastLetterSentAt
+            ? `last sent ${iso(status.lastLetterSentAt)}`
+            : 'none',
+      ],
+      [
+        'deactivated',
+        status.deactivated
+          ? `yes, since ${iso(status.deactivated.since)} (${status.deactivated.reason === 'CLIENT' ? `with client ${status.deactivated.clientId}` : 'member'}, by ${status.deactivated.by ?? '—'})`
+          : status.clientDeactivatedSince
+            ? `client company deactivated since ${iso(status.clientDeactivatedSince)}`
+            : 'no',
+      ],
     );
   }
   lines.push(
@@ -182,9 +220,15 @@ async function importMembers(args: string[]): Promise<number> {
 }
 
 async function publishTerms(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { version: { type: 'string' }, url: { type: 'string' } }, strict: true });
-  if (!values.version || !/^[\w.-]{1,64}$/.test(values.version)) throw new OperatorInputError('--version is required (letters, digits, . _ -)');
-  if (!values.url || !isAcceptableTermsUrl(values.url)) throw new OperatorInputError('--url is required: an https URL (http only for localhost)');
+  const { values } = parseArgs({
+    args,
+    options: { version: { type: 'string' }, url: { type: 'string' } },
+    strict: true,
+  });
+  if (!values.version || !/^[\w.-]{1,64}$/.test(values.version))
+    throw new OperatorInputError('--version is required (letters, digits, . _ -)');
+  if (!values.url || !isAcceptableTermsUrl(values.url))
+    throw new OperatorInputError('--url is required: an https URL (http only for localhost)');
   const before = await termsStore().current();
   await termsStore().publish({ version: values.version, url: values.url, publishedAt: Date.now() });
   console.log(
@@ -199,7 +243,8 @@ async function requestLetter(args: string[]): Promise<number> {
   const { nir } = await nirOption(args);
   const { member } = await findMember(nir);
   if (!member) throw new OperatorInputError(`no member with NIR ${maskNir(nir)}`);
-  if (member.deactivatedAt !== undefined) throw new OperatorInputError(`member ${maskNir(nir)} is deactivated: no letter`);
+  if (member.deactivatedAt !== undefined)
+    throw new OperatorInputError(`member ${maskNir(nir)} is deactivated: no letter`);
   const outcome = await letterQueue().request(member, 'CUSTOMER_SERVICE', (await operatorContext()).requestId);
   console.log(
     outcome === 'QUEUED'
@@ -214,8 +259,10 @@ async function exportLetters(args: string[]): Promise<number> {
   if (!values.out) throw new OperatorInputError('--out <dir> is required');
   const report = await (await letterExport(new LocalLetterFiles(resolve(values.out)))).run();
   if (report.files.length === 0) console.log('nothing pending: no file written');
-  for (const file of report.files) console.log(`${file.location}  (${file.letters} letter${file.letters === 1 ? '' : 's'})`);
-  if (report.cancelled > 0) console.log(`${report.cancelled} request(s) cancelled: member deactivated, gone or without postal address`);
+  for (const file of report.files)
+    console.log(`${file.location}  (${file.letters} letter${file.letters === 1 ? '' : 's'})`);
+  if (report.cancelled > 0)
+    console.log(`${report.cancelled} request(s) cancelled: member deactivated, gone or without postal address`);
   return 0;
 }
 
@@ -223,15 +270,25 @@ async function unlock(args: string[]): Promise<number> {
   const { nir } = await nirOption(args);
   const key = await nirLookupKey(await nirLookupHasher(), nir);
   const context = await operatorContext();
-  const cleared = await nirLocks().clear(key, 'OPERATOR', { requestId: context.requestId, operator: context.operator, operatorClaim: context.operatorClaim });
-  console.log(cleared ? `unlocked ${maskNir(nir)}: lock, consecutive count and escalation cleared` : `${maskNir(nir)} was not locked; nothing changed`);
+  const cleared = await nirLocks().clear(key, 'OPERATOR', {
+    requestId: context.requestId,
+    operator: context.operator,
+    operatorClaim: context.operatorClaim,
+  });
+  console.log(
+    cleared
+      ? `unlocked ${maskNir(nir)}: lock, consecutive count and escalation cleared`
+      : `${maskNir(nir)} was not locked; nothing changed`,
+  );
   return 0;
 }
 
 async function purgeNirDigests(args: string[]): Promise<number> {
   parseArgs({ args, options: {}, strict: true });
   const purged = await purgeNirWindowDigests(table(), (n) => console.error(`… ${n} members`));
-  console.log(purged ? `removed the NIR window digests of ${purged} member(s)` : 'no NIR window digests left; nothing changed');
+  console.log(
+    purged ? `removed the NIR window digests of ${purged} member(s)` : 'no NIR window digests left; nothing changed',
+  );
   return 0;
 }
 
@@ -280,12 +337,20 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Never a NIR echoed back: any run of digits in a message is masked.
-    if (error instanceof OperatorInputError || (error instanceof Error && error.name === 'TypeError' && 'code' in error)) {
+    if (
+      error instanceof OperatorInputError ||
+      (error instanceof Error && error.name === 'TypeError' && 'code' in error)
+    ) {
       console.error(`error: ${maskDigitRuns(error.message)}`);
-    } else if (error instanceof Error && /ECONNREFUSED|fetch failed/.test(`${error.message}${String(error.cause ?? '')}`)) {
+    } else if (
+      error instanceof Error &&
+      /ECONNREFUSED|fetch failed/.test(`${error.message}${String(error.cause ?? '')}`)
+    ) {
       console.error('error: cannot reach DynamoDB — is the local stack running (npm start)?');
     } else {
-      console.error(`error: ${maskDigitRuns(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`);
+      console.error(
+        `error: ${maskDigitRuns(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`,
+      );
     }
     process.exit(1);
   },

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { type CsvError, parse } from 'csv-parse';
 
 export interface CsvRecord {
   /** Line of the file where the record starts (1 = header). */
@@ -28,7 +28,10 @@ const MAX_RECORD_BYTES = 16 * 1024;
  * streamed. Rows with the wrong number of fields are returned as they are, for the caller to
  * report; structural errors (quotes) go to `onProblem` with their line, never silently dropped.
  */
-export async function* csvRecords(input: Readable, onProblem: (problem: CsvProblem) => void): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  input: Readable,
+  onProblem: (problem: CsvProblem) => void,
+): AsyncGenerator<CsvRecord> {
   // The last line parsed (ahead of what the caller has consumed): where an unclosed quote opened after.
   let lastParsedLine = 0;
   const parser = input.pipe(

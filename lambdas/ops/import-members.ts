@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { IMPORT_COLUMNS, importMember, type MemberImportDependencies } from '../domain/member-import.ts';
 import { OperatorInputError } from '../domain/errors.ts';
-import { csvRecords, type CsvProblem } from './csv-records.ts';
+import { IMPORT_COLUMNS, importMember, type MemberImportDependencies } from '../domain/member-import.ts';
+import { type CsvProblem, csvRecords } from './csv-records.ts';
 
 export interface ImportReport {
   readonly imported: number;
@@ -30,11 +30,17 @@ async function structuralProblems(path: string): Promise<CsvProblem[]> {
 }
 
 /** Streams the CSV, upserting each valid row; a bad row is reported and the others still go in. */
-export async function importMembersFile(path: string, d: MemberImportDependencies, out: ImportOutput): Promise<ImportReport> {
+export async function importMembersFile(
+  path: string,
+  d: MemberImportDependencies,
+  out: ImportOutput,
+): Promise<ImportReport> {
   const problems = await structuralProblems(path);
   if (problems.length > 0) {
     for (const p of problems) out.rejected(p.line, p.reason);
-    throw new OperatorInputError(`malformed CSV (${problems.length} problem${problems.length === 1 ? '' : 's'} above): nothing was imported — fix the file and run again`);
+    throw new OperatorInputError(
+      `malformed CSV (${problems.length} problem${problems.length === 1 ? '' : 's'} above): nothing was imported — fix the file and run again`,
+    );
   }
   const counts = { imported: 0, updated: 0, rejected: 0 };
   let header: string[] | undefined;

@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { OperatorInputError } from '../domain/errors.ts';
-import { parseNir, type Nir } from '../domain/nir.ts';
+import { type Nir, parseNir } from '../domain/nir.ts';
 
 /**
  * Runs of digits (with the separators a NIR may be typed with) hidden from every message the CLI
  * prints, so that a NIR typed in the wrong place is never echoed back into a terminal log.
  */
-export const maskDigitRuns = (text: string): string => text.replace(/\d(?:[\s.\-]?[\dAB]){5,}/gi, '•••');
+export const maskDigitRuns = (text: string): string => text.replace(/\d(?:[\s.-]?[\dAB]){5,}/gi, '•••');
 
 async function readStandardInput(): Promise<string> {
   if (process.stdin.isTTY) {
@@ -25,7 +25,8 @@ async function readStandardInput(): Promise<string> {
 
 /** `--nir <NIR>`, or `--nir -` to read it from standard input (piped, or typed at a prompt). */
 export async function readNir(value: string | undefined): Promise<Nir> {
-  if (value === undefined) throw new OperatorInputError('--nir <NIR> is required (or --nir - to read it from standard input)');
+  if (value === undefined)
+    throw new OperatorInputError('--nir <NIR> is required (or --nir - to read it from standard input)');
   const text = value === '-' ? await readStandardInput() : value;
   try {
     return parseNir(text);

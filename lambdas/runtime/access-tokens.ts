@@ -4,7 +4,7 @@ import { AwsSigningKeyStore } from '../adapters/keys/aws-signing-keys.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
 import { systemClock } from '../domain/ports.ts';
-import { signingKeyOf, type SigningKeyStore } from '../domain/signing-keys.ts';
+import { type SigningKeyStore, signingKeyOf } from '../domain/signing-keys.ts';
 import { config } from './config.ts';
 import { once } from './once.ts';
 import { refreshing } from './refreshing.ts';

@@ -12,7 +12,15 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
 const text = () => z.string().check(z.minLength(1));
 const httpUrl = () => z.url({ protocol: /^https?$/ });
 const origins = z.pipe(
-  z.pipe(text(), z.transform((s: string) => s.split(',').map((o) => o.trim()).filter(Boolean))),
+  z.pipe(
+    text(),
+    z.transform((s: string) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ),
   z.array(httpUrl()).check(z.minLength(1)),
 );
 
@@ -39,7 +47,10 @@ const ConfigSchema = z
     LETTER_CODE_KMS_KEY_ID: z.optional(text()),
     JWT_ISSUER: z.url(),
     /** The path the API is served under ('' on a custom domain, '/v1-api' on the execute-api host): cookie paths follow it. */
-    API_BASE_PATH: z._default(z.string().check(z.regex(/^(\/[\w-]+)*$/, 'empty, or /segment without a trailing slash')), ''),
+    API_BASE_PATH: z._default(
+      z.string().check(z.regex(/^(\/[\w-]+)*$/, 'empty, or /segment without a trailing slash')),
+      '',
+    ),
     JWT_AUDIENCE: text(),
     PORTAL_ORIGINS: origins,
     PORTAL_BASE_URL: httpUrl(),
@@ -74,10 +85,21 @@ const ConfigSchema = z
           ? (['LOCAL_KEYS_DIR'] as const)
           : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
       if (env.JOBS_DISPATCH === 'lambda' && !env.ACCOUNT_WORKER_FUNCTION) {
-        ctx.addIssue({ code: 'custom', path: ['ACCOUNT_WORKER_FUNCTION'], message: 'required when JOBS_DISPATCH=lambda', input: undefined });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ACCOUNT_WORKER_FUNCTION'],
+          message: 'required when JOBS_DISPATCH=lambda',
+          input: undefined,
+        });
       }
       for (const name of required) {
-        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}`, input: env[name] });
+        if (!env[name])
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `required when KEYS_SOURCE=${env.KEYS_SOURCE}`,
+            input: env[name],
+          });
       }
     }),
   );
@@ -112,7 +134,10 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
         ? ({ mode: 'lambda', functionName: env.ACCOUNT_WORKER_FUNCTION! } as const)
         : ({ mode: 'in-process' } as const),
     lettersBucket: env.LETTERS_BUCKET,
-    auditRetentionDays: { keep: env.AUDIT_RETENTION_DAYS, short: Math.min(env.AUDIT_SHORT_RETENTION_DAYS, env.AUDIT_RETENTION_DAYS) },
+    auditRetentionDays: {
+      keep: env.AUDIT_RETENTION_DAYS,
+      short: Math.min(env.AUDIT_SHORT_RETENTION_DAYS, env.AUDIT_RETENTION_DAYS),
+    },
     initialCodeValidDays: env.INITIAL_CODE_VALID_DAYS,
     forgotPerIp: { maxEvents: env.FORGOT_IP_MAX_REQUESTS, windowSeconds: env.FORGOT_IP_WINDOW_SECONDS },
     credentials: {

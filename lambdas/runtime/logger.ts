@@ -22,7 +22,8 @@ export const logger = {
   warn: (message: string, fields: Fields = {}) => write('warn', message, fields),
   error: (message: string, fields: Fields = {}) => write('error', message, fields),
   /** A value for a metric alone (e.g. the age of the oldest pending letter). */
-  metric: (message: string, name: MetricName, value: number, unit = 'None') => write('info', message, embeddedMetric(name, value, unit)),
+  metric: (message: string, name: MetricName, value: number, unit = 'None') =>
+    write('info', message, embeddedMetric(name, value, unit)),
 };
 
 /** CloudWatch embedded metric format: a `metric` field becomes a count in the project's namespace. */

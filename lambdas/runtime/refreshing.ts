@@ -3,7 +3,11 @@
  * rotation reaches every function within that time, without a redeploy). Concurrent callers share
  * one load; a failed load is not kept.
  */
-export function refreshing<T>(load: () => Promise<T>, maxAgeMs: number, now: () => number = Date.now): () => Promise<T> {
+export function refreshing<T>(
+  load: () => Promise<T>,
+  maxAgeMs: number,
+  now: () => number = Date.now,
+): () => Promise<T> {
   let cached: { value: Promise<T>; at: number } | undefined;
   return () => {
     if (!cached || now() - cached.at >= maxAgeMs) {

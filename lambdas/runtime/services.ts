@@ -4,13 +4,13 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { InProcessJobs } from '../adapters/dispatch/in-process-jobs.ts';
 import { LambdaJobs } from '../adapters/dispatch/lambda-jobs.ts';
-import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
-import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
-import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
 import { DynamoAuditTrail } from '../adapters/dynamo/audit-trail.ts';
+import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
+import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
+import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../adapters/dynamo/terms-store.ts';
@@ -25,7 +25,6 @@ import {
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { AuditedEvents } from '../domain/audit.ts';
 import { CodeChange } from '../domain/code-change.ts';
-import { MemberMail } from '../domain/member-mail.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
 import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../domain/forgotten-code.ts';
@@ -33,13 +32,20 @@ import { LetterExport, LetterQueue } from '../domain/letters.ts';
 import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
-import { systemClock, type BackgroundJob, type BackgroundJobs, type KeyedHasher, type LetterFiles } from '../domain/ports.ts';
+import { MemberMail } from '../domain/member-mail.ts';
+import {
+  type BackgroundJob,
+  type BackgroundJobs,
+  type KeyedHasher,
+  type LetterFiles,
+  systemClock,
+} from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
-import { config, type Config } from './config.ts';
 import { accessTokens } from './access-tokens.ts';
-import { once } from './once.ts';
+import { type Config, config } from './config.ts';
 import { logSecurityEvent } from './logger.ts';
+import { once } from './once.ts';
 
 /**
  * The composition root: adapters chosen from configuration, built once per cold start and only
@@ -71,16 +77,32 @@ function keyedHash(localFile: string, kmsKeyId: (keys: AwsKeys) => string | unde
     return new KmsHmacKey(kms(), keyId);
   });
 }
-const nirHasher = /* @__PURE__ */ keyedHash(NIR_LOOKUP_KEY_FILE, (keys) => keys.nirLookupKeyId, 'NIR_LOOKUP_KMS_KEY_ID');
-const codePepper = /* @__PURE__ */ keyedHash(CODE_PEPPER_KEY_FILE, (keys) => keys.codePepperKeyId, 'CODE_PEPPER_KMS_KEY_ID');
-const refreshTokenKey = /* @__PURE__ */ keyedHash(REFRESH_TOKEN_KEY_FILE, (keys) => keys.refreshTokenKeyId, 'REFRESH_TOKEN_KMS_KEY_ID');
-const letterCodeKey = /* @__PURE__ */ keyedHash(LETTER_CODE_KEY_FILE, (keys) => keys.letterCodeKeyId, 'LETTER_CODE_KMS_KEY_ID');
+const nirHasher = /* @__PURE__ */ keyedHash(
+  NIR_LOOKUP_KEY_FILE,
+  (keys) => keys.nirLookupKeyId,
+  'NIR_LOOKUP_KMS_KEY_ID',
+);
+const codePepper = /* @__PURE__ */ keyedHash(
+  CODE_PEPPER_KEY_FILE,
+  (keys) => keys.codePepperKeyId,
+  'CODE_PEPPER_KMS_KEY_ID',
+);
+const refreshTokenKey = /* @__PURE__ */ keyedHash(
+  REFRESH_TOKEN_KEY_FILE,
+  (keys) => keys.refreshTokenKeyId,
+  'REFRESH_TOKEN_KMS_KEY_ID',
+);
+const letterCodeKey = /* @__PURE__ */ keyedHash(
+  LETTER_CODE_KEY_FILE,
+  (keys) => keys.letterCodeKeyId,
+  'LETTER_CODE_KMS_KEY_ID',
+);
 
 export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(table()));
 export const termsStore = /* @__PURE__ */ once(() => new DynamoTermsStore(table()));
 export const codeHasher = /* @__PURE__ */ once(async () => new CodeHasher(await codePepper(), config().argon2));
 export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
-export { nirHasher as nirLookupHasher, accessTokens };
+export { accessTokens, nirHasher as nirLookupHasher };
 
 export const sessions = /* @__PURE__ */ once(
   async () =>
@@ -115,7 +137,9 @@ const mailer = /* @__PURE__ */ once(
     ),
 );
 
-const memberMail = /* @__PURE__ */ once(() => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }));
+const memberMail = /* @__PURE__ */ once(
+  () => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }),
+);
 
 const resetLinks = /* @__PURE__ */ once(() => new DynamoResetLinkStore(table()));
 const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
@@ -133,7 +157,8 @@ export async function runBackgroundJob(job: BackgroundJob): Promise<void> {
 /** Jobs run in this process (local stack, tests) or by the account worker function (AWS). */
 export const backgroundJobs = /* @__PURE__ */ once((): BackgroundJobs => {
   const dispatch = config().jobsDispatch;
-  if (dispatch.mode === 'lambda') return new LambdaJobs(new LambdaClient({ region: config().region }), dispatch.functionName);
+  if (dispatch.mode === 'lambda')
+    return new LambdaJobs(new LambdaClient({ region: config().region }), dispatch.functionName);
   return new InProcessJobs(runBackgroundJob, (job, error) =>
     events().record('BACKGROUND_JOB_LOST', {
       requestId: job.requestId,

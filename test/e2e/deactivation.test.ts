@@ -1,12 +1,18 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest } from '../support/api-under-test.ts';
+import {
+  type ApiUnderTest,
+  cookieHeader,
+  mailTo,
+  refreshTokenFrom,
+  startApiWithTerms,
+} from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 import { runOps, runOpsWithInput } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
@@ -54,7 +60,10 @@ describe('CGU 3.5: deactivating a member', () => {
 
     const bearer = { Authorization: `Bearer ${member.session.json.accessToken}` };
     expect((await api.call('GET', '/v1/me', { headers: bearer })).status).toBe(401);
-    expect((await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(member.session)!) })).status).toBe(401);
+    expect(
+      (await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(member.session)!) }))
+        .status,
+    ).toBe(401);
     expect((await login(member.nir, '802467')).json.error.code).toBe('INVALID_CREDENTIALS');
     expect((await login(member.nir, '583927')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
     expect((await ops('deactivate-member', '--nir', member.nir)).stdout).toContain('already deactivated');
@@ -66,7 +75,9 @@ describe('CGU 3.5: deactivating a member', () => {
     await ops('deactivate-member', '--nir', withEmail.nir);
     await ops('deactivate-member', '--nir', withoutEmail.nir);
     const replies = await Promise.all(
-      [withEmail.nir, withoutEmail.nir, uniqueNir()].map((nir) => api.call('POST', '/v1/code/forgot', { body: { nir } })),
+      [withEmail.nir, withoutEmail.nir, uniqueNir()].map((nir) =>
+        api.call('POST', '/v1/code/forgot', { body: { nir } }),
+      ),
     );
     await (api.services.backgroundJobs() as InProcessJobs).drain();
     expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
@@ -81,7 +92,8 @@ describe('CGU 3.5: deactivating a member', () => {
     expect(back.stdout).toContain('reactivated');
     expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
     expect(
-      (await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } })).status,
+      (await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } }))
+        .status,
     ).toBe(401);
   });
 });
@@ -104,7 +116,9 @@ describe('CGU 3.6: deactivating a client company', () => {
     );
     expect((await ops('import-members', csv)).stdout).toContain('imported 1, updated 0, rejected 0');
     expect((await login(late, '469135')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
-    expect((await ops('member-status', '--nir', late)).stdout).toMatch(new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by ${VERIFIED}\\)`));
+    expect((await ops('member-status', '--nir', late)).stdout).toMatch(
+      new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by ${VERIFIED}\\)`),
+    );
 
     // A member of a deactivated client cannot be reactivated alone.
     expect((await ops('reactivate-member', '--nir', late)).code).toBe(1);
@@ -127,7 +141,12 @@ describe('the operator CLI and NIRs (security review, item 7)', () => {
   it('never echoes a NIR typed in the wrong place', async () => {
     const nir = remember(uniqueNir());
     const spaced = `${nir.slice(0, 1)} ${nir.slice(1, 3)} ${nir.slice(3, 5)} ${nir.slice(5, 7)} ${nir.slice(7, 10)} ${nir.slice(10, 13)} ${nir.slice(13)}`;
-    for (const args of [['member-status', nir], ['member-status', '--nir', nir, spaced], [nir], ['audit', '--since', nir, '--nir', nir]]) {
+    for (const args of [
+      ['member-status', nir],
+      ['member-status', '--nir', nir, spaced],
+      [nir],
+      ['audit', '--since', nir, '--nir', nir],
+    ]) {
       const run = await ops(...args);
       expect(run.code).not.toBe(0);
       expect(`${run.stdout}${run.stderr}`).not.toContain(nir.slice(3, 9));
@@ -149,7 +168,12 @@ describe('the operator CLI and NIRs (security review, item 7)', () => {
     const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
     const plant = () =>
       api.table.client.send(
-        new UpdateCommand({ TableName: api.table.name, Key: keys.member(key), UpdateExpression: 'SET nirWindowDigests = :d', ExpressionAttributeValues: { ':d': ['d1', 'd2'] } }),
+        new UpdateCommand({
+          TableName: api.table.name,
+          Key: keys.member(key),
+          UpdateExpression: 'SET nirWindowDigests = :d',
+          ExpressionAttributeValues: { ':d': ['d1', 'd2'] },
+        }),
       );
     const digests = async () => (await api.services.members().get(key)) as unknown as Record<string, unknown>;
     await plant();
@@ -182,14 +206,25 @@ describe('customer service: member-status and audit', () => {
     expect(status.stdout).not.toContain(member.email);
 
     const audit = await ops('audit', '--nir', member.nir);
-    const events = audit.stdout.trim().split('\n').map((line) => line.split(/\s+/)[1]);
+    const events = audit.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/)[1]);
     // Newest first; events of one request may share a millisecond, so the older ones as a set.
     expect(events.slice(0, 2)).toEqual(['MEMBER_DEACTIVATED', 'LOGIN_FAILED']);
     expect(new Set(events.slice(2))).toEqual(
-      new Set(['SESSION_STARTED', 'TERMS_ACCEPTED', 'LOGIN_TERMS_ACCEPTANCE_REQUIRED', 'CODE_CHANGED_NOTICE_SENT', 'CODE_CHANGED']),
+      new Set([
+        'SESSION_STARTED',
+        'TERMS_ACCEPTED',
+        'LOGIN_TERMS_ACCEPTANCE_REQUIRED',
+        'CODE_CHANGED_NOTICE_SENT',
+        'CODE_CHANGED',
+      ]),
     );
     // The verified identity, and the name given in OPERATOR beside it as a claim.
-    expect(audit.stdout).toMatch(new RegExp(`MEMBER_DEACTIVATED\\s+SUCCESS\\s+operator=${VERIFIED.replace(/\./g, '\\.')} claimed=agent\\.test`));
+    expect(audit.stdout).toMatch(
+      new RegExp(`MEMBER_DEACTIVATED\\s+SUCCESS\\s+operator=${VERIFIED.replace(/\./g, '\\.')} claimed=agent\\.test`),
+    );
     expect(audit.stdout).toMatch(/LOGIN_FAILED\s+FAILURE\s+ip=\S+ request=\S+/);
     expect((await ops('audit', '--nir', member.nir, '--since', '2999-01-01')).stdout).toContain('no events');
   });

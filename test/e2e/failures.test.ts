@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import { startApiUnderTest, type ApiUnderTest } from '../support/api-under-test.ts';
-import { addMember } from '../support/members.ts';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
+import { type ApiUnderTest, startApiUnderTest } from '../support/api-under-test.ts';
+import { addMember } from '../support/members.ts';
 
 let api: ApiUnderTest;
 beforeAll(async () => {
@@ -20,9 +20,11 @@ describe('when AWS fails', () => {
   it('a DynamoDB outage is a 500 that carries the request id and nothing else', async () => {
     const member = await addMember(api, { initialCode: '469135' });
     const dynamo = mockClient(DynamoDBDocumentClient);
-    dynamo.onAnyCommand().rejects(
-      new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table members-prod', $metadata: {} }),
-    );
+    dynamo
+      .onAnyCommand()
+      .rejects(
+        new ProvisionedThroughputExceededException({ message: 'Rate exceeded for table members-prod', $metadata: {} }),
+      );
     try {
       const reply = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: member.initialCode } });
       expect(reply.status).toBe(500);
@@ -32,13 +34,15 @@ describe('when AWS fails', () => {
       });
       expect(reply.text).not.toMatch(/Rate exceeded|members-prod|Throughput|stack|at /);
       // The detail is in the logs, under the same request id, for the operator.
-      expect(api.logs.some((l) => l.includes(requestId!) && l.includes('ProvisionedThroughputExceededException'))).toBe(true);
+      expect(api.logs.some((l) => l.includes(requestId!) && l.includes('ProvisionedThroughputExceededException'))).toBe(
+        true,
+      );
     } finally {
       dynamo.restore();
     }
   });
 
-  it('an SES outage does not change the member\'s answer to a code change, and is visible in the logs', async () => {
+  it("an SES outage does not change the member's answer to a code change, and is visible in the logs", async () => {
     const member = await addMember(api, { initialCode: '469135' });
     const ses = mockClient(SESv2Client);
     ses.on(SendEmailCommand).rejects(new Error('SES is down'));
@@ -52,7 +56,10 @@ describe('when AWS fails', () => {
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
       const failure = api.logs.find((l) => l.includes('CODE_CHANGED_NOTICE_FAILED'));
       expect(failure).toBeDefined();
-      expect(JSON.parse(failure!)).toMatchObject({ MailLost: 1, _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'MailLost' }] }] } });
+      expect(JSON.parse(failure!)).toMatchObject({
+        MailLost: 1,
+        _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'MailLost' }] }] },
+      });
       expect(failure).toContain(reply.headers.get('x-request-id')!);
       expect(failure).not.toContain(member.nir);
     } finally {
@@ -72,7 +79,9 @@ describe('when AWS fails', () => {
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
       const lost = api.logs.find((l) => l.includes('RESET_EMAIL_FAILED'));
       expect(JSON.parse(lost!)).toMatchObject({ requestId: reply.headers.get('x-request-id'), MailLost: 1 });
-      const sentLink = /token=([\w-]+)/.exec(String(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content?.Simple?.Body?.Text?.Data))![1]!;
+      const sentLink = /token=([\w-]+)/.exec(
+        String(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content?.Simple?.Body?.Text?.Data),
+      )![1]!;
       expect(api.logs.join('\n')).not.toContain(sentLink);
       expect(api.logs.join('\n')).not.toContain(member.nir);
     } finally {

@@ -1,20 +1,31 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
-import { CODE_PEPPER_KEY_FILE, LETTER_CODE_KEY_FILE, LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
-import { temporaryCodeFor } from '../../lambdas/domain/letters.ts';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { secretHash } from '../../lambdas/domain/random-secrets.ts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import {
+  CODE_PEPPER_KEY_FILE,
+  LETTER_CODE_KEY_FILE,
+  LocalHmacKey,
+} from '../../lambdas/adapters/keys/local-key-files.ts';
+import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
-import { secretWatch } from '../support/secret-watch.ts';
+import { temporaryCodeFor } from '../../lambdas/domain/letters.ts';
+import { secretHash } from '../../lambdas/domain/random-secrets.ts';
+import {
+  type ApiUnderTest,
+  cookieHeader,
+  mailTo,
+  type Reply,
+  refreshTokenFrom,
+  startApiWithTerms,
+} from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
+import { secretWatch } from '../support/secret-watch.ts';
 
 let api: ApiUnderTest;
 let dispatcher: InProcessJobs;
@@ -44,7 +55,9 @@ async function resetLinks(email: string): Promise<string[]> {
 }
 
 const reset = (token: string, nir: string, newCode: string) =>
-  api.call('POST', '/v1/code/reset', { body: { token, nir: remember(nir), newCode: remember(newCode), newCodeConfirmation: newCode } });
+  api.call('POST', '/v1/code/reset', {
+    body: { token, nir: remember(nir), newCode: remember(newCode), newCodeConfirmation: newCode },
+  });
 
 const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
 
@@ -110,14 +123,20 @@ describe('reset link by email', () => {
       body: { nir: member.nir, currentCode: member.initialCode, newCode: '583927', newCodeConfirmation: '583927' },
     });
     const pending = await login(member.nir, '583927');
-    const session = await api.call('POST', '/v1/terms/accept', { body: { challenge: remember(pending.json.challenge), version: '2026-01' } });
+    const session = await api.call('POST', '/v1/terms/accept', {
+      body: { challenge: remember(pending.json.challenge), version: '2026-01' },
+    });
     remember(session.json.accessToken);
     remember(refreshTokenFrom(session));
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
     expect((await reset(token!, member.nir, '740386')).status).toBe(200);
-    expect((await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${session.json.accessToken}` } })).status).toBe(401);
-    expect((await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(session)!) })).status).toBe(401);
+    expect(
+      (await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${session.json.accessToken}` } })).status,
+    ).toBe(401);
+    expect(
+      (await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(session)!) })).status,
+    ).toBe(401);
   });
 
   it('refuses a weak code, a mismatch, or a token that is not one', async () => {
@@ -129,11 +148,14 @@ describe('reset link by email', () => {
     const window = nirWindows(member.nir).find((w) => !weakCodeReason(parseCode(w)))!;
     const fromNir = await reset(token!, member.nir, window);
     expect(fromNir.json.error).toMatchObject({ code: 'WEAK_CODE', fields: { newCode: 'FROM_NIR' } });
-    const mismatch = await api.call('POST', '/v1/code/reset', { body: { token, nir: member.nir, newCode: '583927', newCodeConfirmation: '583928' } });
+    const mismatch = await api.call('POST', '/v1/code/reset', {
+      body: { token, nir: member.nir, newCode: '583927', newCodeConfirmation: '583928' },
+    });
     expect(mismatch.json.error.code).toBe('CODE_CONFIRMATION_MISMATCH');
-    expect((await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583927' } })).json.error.code).toBe(
-      'MALFORMED_REQUEST',
-    );
+    expect(
+      (await api.call('POST', '/v1/code/reset', { body: { token, newCode: '583927', newCodeConfirmation: '583927' } }))
+        .json.error.code,
+    ).toBe('MALFORMED_REQUEST');
     expect((await reset('not-a-token', member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
     expect((await reset('x'.repeat(43), member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
     // The link survived the refused attempts: none of them reached it.
@@ -144,7 +166,8 @@ describe('reset link by email', () => {
     const member = await addMember(api, { initialCode: '469135' });
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
-    for (let i = 0; i < 3; i++) expect((await reset(token!, uniqueNir(), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    for (let i = 0; i < 3; i++)
+      expect((await reset(token!, uniqueNir(), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
     expect((await reset(token!, member.nir, '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
     expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
   });
@@ -158,13 +181,17 @@ describe('reset link by email', () => {
     const replies = await Promise.all(guesses.map((nir) => reset(token!, nir, '583927')));
     expect(replies.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
     // Spent (3 uses counted) or used by the right NIR (gone): never more than 3 comparisons.
-    const { Item } = await api.table.client.send(new GetCommand({ TableName: api.table.name, Key: keys.resetLink(secretHash(token!)) }));
+    const { Item } = await api.table.client.send(
+      new GetCommand({ TableName: api.table.name, Key: keys.resetLink(secretHash(token!)) }),
+    );
     expect(Item === undefined || Item['uses'] === 3).toBe(true);
   });
 
   it('sends at most 3 reset mails per member per hour, even to 20 concurrent requests', async () => {
     const member = await addMember(api, { initialCode: '469135' });
-    const replies = await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })),
+    );
     await dispatcher.drain();
     expect(replies.every((r) => r.status === 202)).toBe(true);
     expect(await resetLinks(member.email)).toHaveLength(3);
@@ -185,7 +212,9 @@ describe('the answer reveals no account', () => {
     const withoutEmail = await addMember(api, { initialCode: '469135', email: '' });
     const deactivated = await addMember(api, { initialCode: '469135' });
     await deactivate(deactivated.nir);
-    const replies = await Promise.all([uniqueNir(), withEmail.nir, withoutEmail.nir, deactivated.nir].map((nir) => forgot(nir)));
+    const replies = await Promise.all(
+      [uniqueNir(), withEmail.nir, withoutEmail.nir, deactivated.nir].map((nir) => forgot(nir)),
+    );
     for (const reply of replies) {
       expect(reply.status).toBe(202);
       expect(reply.text).toBe(replies[0]!.text);
@@ -200,7 +229,12 @@ describe('the answer reveals no account', () => {
     const withoutEmail = await addMember(api, { initialCode: '469135', email: '' });
     const deactivated = await addMember(api, { initialCode: '469135' });
     await deactivate(deactivated.nir);
-    const branches = { unknown: uniqueNir(), email: withEmail.nir, letter: withoutEmail.nir, deactivated: deactivated.nir };
+    const branches = {
+      unknown: uniqueNir(),
+      email: withEmail.nir,
+      letter: withoutEmail.nir,
+      deactivated: deactivated.nir,
+    };
     const samples: Record<string, number[]> = { unknown: [], email: [], letter: [], deactivated: [] };
     // Warm every path first (cold handlers, connections).
     for (const nir of Object.values(branches)) await forgot(nir);
@@ -243,7 +277,9 @@ function mannWhitneyZ(a: number[], b: number[]): number {
 describe('postal letters', () => {
   it('a member without email gets one letter request, however many times they ask', async () => {
     const member = await addMember(api, { initialCode: '469135', email: '' });
-    await Promise.all(Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })));
+    await Promise.all(
+      Array.from({ length: 20 }, () => api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } })),
+    );
     await dispatcher.drain();
     const pending = await pendingLettersFor(member.nir);
     expect(pending).toBe(1);
@@ -256,8 +292,13 @@ describe('letter codes', () => {
     await forgot(member.nir);
     const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
     const letterId = (await api.services.members().get(key))!.letterOutstandingId!;
-    const report = await (await api.services.letterExport(new LocalLetterFiles(await mkdtemp(join(tmpdir(), 'letters-key-'))))).run();
-    const row = (await readFile(report.files[0]!.location, 'utf8')).split('\r\n').map((l) => l.split(',')).find((r) => r[0] === letterId)!;
+    const report = await (
+      await api.services.letterExport(new LocalLetterFiles(await mkdtemp(join(tmpdir(), 'letters-key-'))))
+    ).run();
+    const row = (await readFile(report.files[0]!.location, 'utf8'))
+      .split('\r\n')
+      .map((l) => l.split(','))
+      .find((r) => r[0] === letterId)!;
     const temporaryCode = remember(row[8]!);
     const pepper = await LocalHmacKey.fromFile(join(api.env['LOCAL_KEYS_DIR']!, CODE_PEPPER_KEY_FILE));
     const letterKey = await LocalHmacKey.fromFile(join(api.env['LOCAL_KEYS_DIR']!, LETTER_CODE_KEY_FILE));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { mailTo, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
+import { type ApiUnderTest, mailTo, type Reply, startApiWithTerms } from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
@@ -27,9 +27,12 @@ afterAll(async () => {
   await api.stop();
 });
 
-const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir: remember(nir), code: remember(code) } });
+const login = (nir: string, code: string) =>
+  api.call('POST', '/v1/login', { body: { nir: remember(nir), code: remember(code) } });
 const change = (nir: string, currentCode: string, newCode: string) =>
-  api.call('POST', '/v1/code/change', { body: { nir, currentCode: remember(currentCode), newCode: remember(newCode), newCodeConfirmation: newCode } });
+  api.call('POST', '/v1/code/change', {
+    body: { nir, currentCode: remember(currentCode), newCode: remember(newCode), newCodeConfirmation: newCode },
+  });
 
 /** The stranger: five wrong codes, and the NIR is locked. */
 async function strangerLocks(nir: string): Promise<void> {
@@ -51,12 +54,18 @@ async function letterCodeFor(nir: string): Promise<string> {
   await jobs.drain();
   const key = await nirLookupKey(await api.services.nirLookupHasher(), nir as never);
   const letterId = (await api.services.members().get(key))!.letterOutstandingId!;
-  const report = await (await api.services.letterExport(new LocalLetterFiles(await mkdtemp(join(tmpdir(), 'letters-lock-'))))).run();
+  const report = await (
+    await api.services.letterExport(new LocalLetterFiles(await mkdtemp(join(tmpdir(), 'letters-lock-'))))
+  ).run();
   const csv = await readFile(report.files[0]!.location, 'utf8');
-  return csv.split('\r\n').map((line) => line.split(',')).find((row) => row[0] === letterId)![8]!;
+  return csv
+    .split('\r\n')
+    .map((line) => line.split(','))
+    .find((row) => row[0] === letterId)![8]!;
 }
 
-const lockMails = async (email: string) => (await mailTo(api.sesEndpoint, email)).filter((m) => m.subject.includes('suspendue'));
+const lockMails = async (email: string) =>
+  (await mailTo(api.sesEndpoint, email)).filter((m) => m.subject.includes('suspendue'));
 
 describe('a stranger who locks a member out', () => {
   it('no longer keeps the member out once the member uses a reset link: the reset clears the lock', async () => {
@@ -107,7 +116,9 @@ describe('a stranger who locks a member out', () => {
     expect(unlocked.stdout).not.toContain(member.nir);
     expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
     expect((await runOps(api.env, 'unlock', '--nir', member.nir)).stdout).toContain('was not locked');
-    expect((await runOps(api.env, 'audit', '--nir', member.nir)).stdout).toMatch(/LOCK_CLEARED\s+SUCCESS\s+operator=\S+ claimed=agent\.test .*reason=OPERATOR/);
+    expect((await runOps(api.env, 'audit', '--nir', member.nir)).stdout).toMatch(
+      /LOCK_CLEARED\s+SUCCESS\s+operator=\S+ claimed=agent\.test .*reason=OPERATOR/,
+    );
   });
 });
 

@@ -1,15 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { runOps } from '../support/run-ops.ts';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
-import { cookieHeader, mailTo, refreshTokenFrom, startApiWithTerms, type ApiUnderTest, type Reply } from '../support/api-under-test.ts';
-import { secretWatch } from '../support/secret-watch.ts';
+import {
+  type ApiUnderTest,
+  cookieHeader,
+  mailTo,
+  type Reply,
+  refreshTokenFrom,
+  startApiWithTerms,
+} from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
+import { runOps } from '../support/run-ops.ts';
+import { secretWatch } from '../support/secret-watch.ts';
 
 let api: ApiUnderTest;
 /** Every NIR, code and token used below: the log scan at the end looks for each. */
@@ -97,10 +104,16 @@ describe('first sign-in: initial code → personal code → terms → session', 
       headers: { 'User-Agent': 'jest-e2e' },
     });
     expect(accepted.status).toBe(200);
-    expect(accepted.json).toEqual({ status: 'AUTHENTICATED', accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    expect(accepted.json).toEqual({
+      status: 'AUTHENTICATED',
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    });
     const [cookie] = accepted.headers.getSetCookie();
     expect(cookie).toMatch(/^__Secure-mp_refresh=[\w-]{22}\.[\w-]{43}; /);
-    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/v1/session']) expect(cookie).toContain(attribute);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/v1/session'])
+      expect(cookie).toContain(attribute);
     remember(accepted.json.accessToken);
     remember(refreshTokenFrom(accepted));
 
@@ -154,7 +167,9 @@ describe('first sign-in: initial code → personal code → terms → session', 
 
   it('a newly published terms version must be accepted again at next sign-in', async () => {
     const member = await signedInMember();
-    await api.services.termsStore().publish({ version: '2026-06', url: 'https://portal.example/cgu/2026-06', publishedAt: Date.now() });
+    await api.services
+      .termsStore()
+      .publish({ version: '2026-06', url: 'https://portal.example/cgu/2026-06', publishedAt: Date.now() });
     try {
       const reply = await login(member.nir, member.personalCode);
       expect(reply.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
@@ -166,7 +181,9 @@ describe('first sign-in: initial code → personal code → terms → session', 
         publishedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
     } finally {
-      await api.services.termsStore().publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
+      await api.services
+        .termsStore()
+        .publish({ version: '2026-01', url: 'https://portal.example/cgu/2026-01', publishedAt: Date.now() });
     }
   });
 });
@@ -185,12 +202,22 @@ describe('sessions that really end', () => {
     const again = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) });
     expect(refreshTokenFrom(again)).toBe(second);
     remember(again.json.accessToken);
-    const third = remember(refreshTokenFrom(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(second) })))!;
+    const third = remember(
+      refreshTokenFrom(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(second) })),
+    )!;
 
     // Two rotations old: a replay, whatever the time.
-    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) }),
+      401,
+      'SESSION_EXPIRED',
+    );
     // The replay killed the session: even the latest token and access token are dead now.
-    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(third) }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(third) }),
+      401,
+      'SESSION_EXPIRED',
+    );
     expectError(
       await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${refreshed.json.accessToken}` } }),
       401,
@@ -201,7 +228,9 @@ describe('sessions that really end', () => {
   it('two tabs refreshing at once stay signed in: 5 concurrent refreshes with one cookie all succeed', async () => {
     const member = await signedInMember();
     const cookie = remember(refreshTokenFrom(member.session))!;
-    const replies = await Promise.all(Array.from({ length: 5 }, () => api.call('POST', '/v1/session/refresh', { headers: cookieHeader(cookie) })));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => api.call('POST', '/v1/session/refresh', { headers: cookieHeader(cookie) })),
+    );
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const successors = new Set(replies.map((r) => remember(refreshTokenFrom(r))));
     expect(successors.size).toBe(1);
@@ -218,7 +247,11 @@ describe('sessions that really end', () => {
     const bye = await api.call('POST', '/v1/session/logout', { headers: cookieHeader(refresh) });
     expect(bye.status).toBe(204);
     expect(bye.headers.getSetCookie()[0]).toContain('Max-Age=0');
-    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refresh) }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refresh) }),
+      401,
+      'SESSION_EXPIRED',
+    );
     expectError(
       await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } }),
       401,
@@ -233,7 +266,11 @@ describe('sessions that really end', () => {
     remember(refreshTokenFrom(other));
     expect((await change(member.nir, member.personalCode, '740386')).status).toBe(200);
     for (const token of [member.session.json.accessToken, other.json.accessToken]) {
-      expectError(await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${token}` } }), 401, 'UNAUTHENTICATED');
+      expectError(
+        await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${token}` } }),
+        401,
+        'UNAUTHENTICATED',
+      );
     }
     expectError(
       await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(refreshTokenFrom(member.session)!) }),
@@ -245,9 +282,17 @@ describe('sessions that really end', () => {
 
   it('refresh without a cookie, or with garbage, is SESSION_EXPIRED; /v1/me without a token is UNAUTHENTICATED', async () => {
     expectError(await api.call('POST', '/v1/session/refresh'), 401, 'SESSION_EXPIRED');
-    expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader('x.y') }), 401, 'SESSION_EXPIRED');
+    expectError(
+      await api.call('POST', '/v1/session/refresh', { headers: cookieHeader('x.y') }),
+      401,
+      'SESSION_EXPIRED',
+    );
     expectError(await api.call('GET', '/v1/me'), 401, 'UNAUTHENTICATED');
-    expectError(await api.call('GET', '/v1/me', { headers: { Authorization: 'Bearer not.a.jwt' } }), 401, 'UNAUTHENTICATED');
+    expectError(
+      await api.call('GET', '/v1/me', { headers: { Authorization: 'Bearer not.a.jwt' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -300,7 +345,12 @@ describe('bad input never gets a 500', () => {
     ['null fields', 400, 'MALFORMED_REQUEST', { body: { nir: null, code: null } }],
     ['a bad NIR key', 400, 'INVALID_NIR', { body: { nir: '295109912611199', code: '123456' } }],
     ['a 5-digit code', 400, 'INVALID_CODE_FORMAT', { body: { nir: '295109912611193', code: '12345' } }],
-    ['a body over 16 KiB', 413, 'PAYLOAD_TOO_LARGE', { body: { nir: '295109912611193', code: '123456', pad: 'x'.repeat(17_000) } }],
+    [
+      'a body over 16 KiB',
+      413,
+      'PAYLOAD_TOO_LARGE',
+      { body: { nir: '295109912611193', code: '123456', pad: 'x'.repeat(17_000) } },
+    ],
   ] as const)('login with %s → %i %s', async (_what, status, code, options) => {
     expectError(await api.call('POST', '/v1/login', options as never), status, code);
   });
@@ -322,14 +372,21 @@ describe('bad input never gets a 500', () => {
   });
 
   it('answers in English when asked', async () => {
-    const reply = await api.call('POST', '/v1/login', { body: { nir: '1', code: '1' }, headers: { 'Accept-Language': 'en-GB,en;q=0.9' } });
+    const reply = await api.call('POST', '/v1/login', {
+      body: { nir: '1', code: '1' },
+      headers: { 'Accept-Language': 'en-GB,en;q=0.9' },
+    });
     expect(reply.json.error.message).toContain('social security number');
   });
 });
 
 describe('headers on every response', () => {
   it('carries x-request-id and the security headers, on success and on error', async () => {
-    for (const reply of [await api.call('GET', '/v1/health'), await api.call('POST', '/v1/login', { rawBody: 'x' }), await api.call('GET', '/nope')]) {
+    for (const reply of [
+      await api.call('GET', '/v1/health'),
+      await api.call('POST', '/v1/login', { rawBody: 'x' }),
+      await api.call('GET', '/nope'),
+    ]) {
       expect(reply.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
       expect(reply.headers.get('strict-transport-security')).toContain('max-age=');
       expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
@@ -385,13 +442,22 @@ describe('cross-site requests (security review, item 5)', () => {
       ['POST', '/v1/code/forgot', { nir: member.nir }],
       ['POST', '/v1/session/logout', undefined],
     ] as const) {
-      const reply = await api.call(method, path, { ...(body ? { body } : {}), headers: { Origin: 'https://evil.example' } });
+      const reply = await api.call(method, path, {
+        ...(body ? { body } : {}),
+        headers: { Origin: 'https://evil.example' },
+      });
       expectError(reply, 403, 'ORIGIN_NOT_ALLOWED');
       expect(reply.headers.get('access-control-allow-origin')).toBeNull();
     }
-    expectError(await api.call('POST', '/v1/login', { body: { nir: member.nir, code: '802467' }, headers: { Origin: 'null' } }), 403, 'ORIGIN_NOT_ALLOWED');
+    expectError(
+      await api.call('POST', '/v1/login', { body: { nir: member.nir, code: '802467' }, headers: { Origin: 'null' } }),
+      403,
+      'ORIGIN_NOT_ALLOWED',
+    );
     // The portal, and clients that send no Origin (curl, servers), are unaffected.
-    expect((await login(member.nir, member.initialCode, { Origin: 'http://localhost:5173' })).json.status).toBe('CODE_CHANGE_REQUIRED');
+    expect((await login(member.nir, member.initialCode, { Origin: 'http://localhost:5173' })).json.status).toBe(
+      'CODE_CHANGE_REQUIRED',
+    );
     expect((await login(member.nir, member.initialCode)).json.status).toBe('CODE_CHANGE_REQUIRED');
     // Reading is not changing state: GET from elsewhere answers, without CORS.
     expect((await api.call('GET', '/v1/health', { headers: { Origin: 'https://evil.example' } })).status).toBe(200);
@@ -410,8 +476,16 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
     const sessions = signIns.filter((r) => r.json?.status === 'AUTHENTICATED');
     for (const s of sessions) {
       remember(s.json.accessToken);
-      expectError(await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${s.json.accessToken}` } }), 401, 'UNAUTHENTICATED');
-      expectError(await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(remember(refreshTokenFrom(s))!) }), 401, 'SESSION_EXPIRED');
+      expectError(
+        await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${s.json.accessToken}` } }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expectError(
+        await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(remember(refreshTokenFrom(s))!) }),
+        401,
+        'SESSION_EXPIRED',
+      );
     }
     expect(signIns.every((r) => [200, 401, 429].includes(r.status))).toBe(true);
   });
@@ -423,7 +497,11 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
     const pending = await login(member.nir, '583927');
     remember(pending.json.challenge);
     await change(member.nir, '583927', '740386');
-    expectError(await api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } }), 401, 'INVALID_CHALLENGE');
+    expectError(
+      await api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } }),
+      401,
+      'INVALID_CHALLENGE',
+    );
   });
 });
 
@@ -448,7 +526,11 @@ describe('what is stored (security review, items 2 and 7)', () => {
     for (let i = 0; i < 8; i++) await login(unknown, `70246${i}`);
     const key = await nirLookupKey(await api.services.nirLookupHasher(), unknown);
     const { Items = [] } = await api.table.client.send(
-      new QueryCommand({ TableName: api.table.name, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.audit(key, '').pk } }),
+      new QueryCommand({
+        TableName: api.table.name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.audit(key, '').pk },
+      }),
     );
     // 5 failures and the one lock; nothing for the three attempts refused during the lock.
     expect(Items.map((i) => i['event']).sort()).toEqual(['LOCKOUT_STARTED', ...Array(5).fill('LOGIN_FAILED')].sort());
@@ -463,7 +545,11 @@ describe('tokens that other services can verify (security review of the deployed
     const discovery = await api.call('GET', '/.well-known/openid-configuration');
     expect(discovery.status).toBe(200);
     expect(discovery.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(discovery.json).toMatchObject({ issuer: api.base, jwks_uri: `${api.base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['ES256'] });
+    expect(discovery.json).toMatchObject({
+      issuer: api.base,
+      jwks_uri: `${api.base}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['ES256'],
+    });
     const keys = createRemoteJWKSet(new URL(discovery.json.jwks_uri));
     const { payload } = await jwtVerify(member.session.json.accessToken, keys, {
       issuer: discovery.json.issuer,
@@ -476,14 +562,20 @@ describe('tokens that other services can verify (security review of the deployed
 
   it('rotate-signing-key makes a new key, keeps the previous public key published, and prints nothing secret', async () => {
     const dir = api.env['LOCAL_KEYS_DIR']!;
-    const before = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as { keys: Array<{ kid: string }> };
+    const before = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as {
+      keys: Array<{ kid: string }>;
+    };
     const run = await runOps(api.env, 'rotate-signing-key');
     expect(run.code).toBe(0);
-    const after = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as { keys: Array<Record<string, string>> };
+    const after = JSON.parse(await readFile(join(dir, 'jwt-public-keys.json'), 'utf8')) as {
+      keys: Array<Record<string, string>>;
+    };
     expect(after.keys.map((k) => k.kid)).toEqual([expect.any(String), before.keys[0]!.kid]);
     expect(after.keys.every((k) => k['d'] === undefined)).toBe(true);
     expect(run.stdout).toContain(after.keys[0]!['kid']);
-    const secret = JSON.parse(await readFile(join(dir, 'jwt-signing.json'), 'utf8')) as { current: Record<string, string> };
+    const secret = JSON.parse(await readFile(join(dir, 'jwt-signing.json'), 'utf8')) as {
+      current: Record<string, string>;
+    };
     expect(`${run.stdout}${run.stderr}`).not.toContain(secret.current['d']!);
   });
 });

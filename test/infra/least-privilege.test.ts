@@ -1,18 +1,34 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { BACKGROUND_FUNCTIONS, NOT_FOUND_ROUTE, ROUTES, type FunctionName } from '../../lambdas/contract/routes.ts';
+import { BACKGROUND_FUNCTIONS, type FunctionName, NOT_FOUND_ROUTE, ROUTES } from '../../lambdas/contract/routes.ts';
 import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
-import { actionsOf, actionsOfStatement, functionOf, logicalIdOf, statementsOf, synth, type Statement } from './synth.ts';
+import {
+  actionsOf,
+  actionsOfStatement,
+  functionOf,
+  logicalIdOf,
+  type Statement,
+  statementsOf,
+  synth,
+} from './synth.ts';
 
 let stack: MemberPortalAuthStack;
 let template: Template;
 beforeAll(() => {
-  ({ stack, template } = synth('privilege', { operatorRoleArn: 'arn:aws:iam::123456789012:role/member-portal-operators' }));
+  ({ stack, template } = synth('privilege', {
+    operatorRoleArn: 'arn:aws:iam::123456789012:role/member-portal-operators',
+  }));
 });
 
-const ALL: FunctionName[] = [...ROUTES.map((r) => r.name), NOT_FOUND_ROUTE.name, ...(Object.keys(BACKGROUND_FUNCTIONS) as FunctionName[])];
-const dynamoStatements = (name: FunctionName) => statementsOf(stack, template, name).filter((s) => actionsOfStatement(s).some((a) => a.startsWith('dynamodb:')));
-const leadingKeys = (s: Statement) => (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
+const ALL: FunctionName[] = [
+  ...ROUTES.map((r) => r.name),
+  NOT_FOUND_ROUTE.name,
+  ...(Object.keys(BACKGROUND_FUNCTIONS) as FunctionName[]),
+];
+const dynamoStatements = (name: FunctionName) =>
+  statementsOf(stack, template, name).filter((s) => actionsOfStatement(s).some((a) => a.startsWith('dynamodb:')));
+const leadingKeys = (s: Statement) =>
+  (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
 
 describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
   it('only the functions that sign can read the private signing key: login, terms-accept, session-refresh', () => {
@@ -25,13 +41,18 @@ describe('each function holds only what it needs (security review of the deploye
       expect(actionsOf(stack, template, name)).toEqual(expect.arrayContaining(['ssm:GetParameter']));
       expect(actionsOf(stack, template, name)).not.toContain('secretsmanager:GetSecretValue');
     }
-    expect(actionsOf(stack, template, 'session-logout').some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:'))).toBe(false);
+    expect(
+      actionsOf(stack, template, 'session-logout').some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')),
+    ).toBe(false);
   });
 
   it('no function may Scan, nor use a wildcard DynamoDB action', () => {
     for (const name of ALL) {
       const actions = actionsOf(stack, template, name).filter((a) => a.startsWith('dynamodb:'));
-      expect({ name, scan: actions.filter((a) => a === 'dynamodb:Scan' || a.includes('*')) }).toEqual({ name, scan: [] });
+      expect({ name, scan: actions.filter((a) => a === 'dynamodb:Scan' || a.includes('*')) }).toEqual({
+        name,
+        scan: [],
+      });
     }
   });
 
@@ -44,7 +65,8 @@ describe('each function holds only what it needs (security review of the deploye
 
   it('every DynamoDB statement is limited to the partitions its function touches (dynamodb:LeadingKeys)', () => {
     for (const name of ALL) {
-      for (const statement of dynamoStatements(name)) expect({ name, keys: leadingKeys(statement).length > 0 }).toEqual({ name, keys: true });
+      for (const statement of dynamoStatements(name))
+        expect({ name, keys: leadingKeys(statement).length > 0 }).toEqual({ name, keys: true });
     }
     // session-logout cannot touch audit trails or lockout counters, even by a bug.
     const logout = dynamoStatements('session-logout');
@@ -69,7 +91,9 @@ describe('each function holds only what it needs (security review of the deploye
       ['LetterCodeKey', ['letters-export']],
     ] as const) {
       const key = stack.keys.node.findChild(keyName);
-      const policy = template.toJSON()['Resources'][logicalIdOf(stack, key)]['Properties']['KeyPolicy'] as { Statement: Statement[] };
+      const policy = template.toJSON()['Resources'][logicalIdOf(stack, key)]['Properties']['KeyPolicy'] as {
+        Statement: Statement[];
+      };
       const macStatements = policy.Statement.filter((s) => actionsOfStatement(s).includes('kms:GenerateMac'));
       const principals = JSON.stringify(macStatements.map((s) => s.Principal));
       for (const name of users) expect(principals).toContain(logicalIdOf(stack, functionOf(stack, name).role!));
@@ -83,11 +107,15 @@ describe('each function holds only what it needs (security review of the deploye
   });
 
   it('the letters have a key of their own: the print provider decrypts with it and nothing else of ours', () => {
-    const { stack: withProvider, template: t } = synth('printer', { printProviderRoleArn: 'arn:aws:iam::210987654321:role/print-provider' });
+    const { stack: withProvider, template: t } = synth('printer', {
+      printProviderRoleArn: 'arn:aws:iam::210987654321:role/print-provider',
+    });
     const lettersKey = logicalIdOf(withProvider, withProvider.letters.key);
     const bucket = Object.values(t.findResources('AWS::S3::Bucket'))[0]!;
     expect(JSON.stringify(bucket['Properties']['BucketEncryption'])).toContain(lettersKey);
-    const keyPolicies = Object.entries(t.findResources('AWS::KMS::Key')).filter(([, k]) => JSON.stringify(k).includes('print-provider'));
+    const keyPolicies = Object.entries(t.findResources('AWS::KMS::Key')).filter(([, k]) =>
+      JSON.stringify(k).includes('print-provider'),
+    );
     expect(keyPolicies.map(([id]) => id)).toEqual([lettersKey]);
   });
 });

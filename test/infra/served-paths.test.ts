@@ -12,13 +12,20 @@ import { STAGE, synth, WITH_DOMAIN } from './synth.ts';
 function servedPrefix(template: Template): string {
   const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0]!;
   const mappings = Object.values(template.findResources('AWS::ApiGateway::BasePathMapping'));
-  if (api['Properties']['DisableExecuteApiEndpoint'] === true && mappings.length === 1 && !mappings[0]!['Properties']['BasePath']) return '';
+  if (
+    api['Properties']['DisableExecuteApiEndpoint'] === true &&
+    mappings.length === 1 &&
+    !mappings[0]!['Properties']['BasePath']
+  )
+    return '';
   const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0]!;
   return `/${stage['Properties']['StageName']}`;
 }
 
 const wafSearchStrings = (template: Template): string[] =>
-  [...JSON.stringify(template.findResources('AWS::WAFv2::WebACL')).matchAll(/"SearchString":"([^"]+)"/g)].map((m) => m[1]!);
+  [...JSON.stringify(template.findResources('AWS::WAFv2::WebACL')).matchAll(/"SearchString":"([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
 
 const environments = (template: Template) =>
   Object.values(template.findResources('AWS::Lambda::Function'))
@@ -50,8 +57,14 @@ describe.each([
   it('a broader per-IP rate rule over all routes, and the AWS known-bad-inputs rules, stand beside it', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Rules: Match.arrayWith([
-        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } } }),
-        Match.objectLike({ Name: 'all-routes-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 3000, AggregateKeyType: 'IP' } } }),
+        Match.objectLike({
+          Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
+        }),
+        Match.objectLike({
+          Name: 'all-routes-per-ip',
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: { Limit: 3000, AggregateKeyType: 'IP' } },
+        }),
       ]),
     });
   });
@@ -69,7 +82,11 @@ describe('a stage on the insurer’s domain', () => {
     });
     const mapping = Object.values(template.findResources('AWS::ApiGateway::BasePathMapping'))[0]!;
     expect(mapping['Properties']['BasePath']).toBeUndefined();
-    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'auth.mutuelle.example.', Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'auth.mutuelle.example.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    });
   });
 
   it('issues tokens as https://<apiDomainName>, where its discovery document is served', () => {
@@ -93,7 +110,9 @@ describe('a stage without a custom domain', () => {
 
 describe('API Gateway’s own answers (security review of the deployed stack, item 4)', () => {
   const { template } = synth('answers');
-  const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r['Properties']);
+  const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map(
+    (r) => r['Properties'],
+  );
   const byType = (type: string) => responses.find((r) => r['ResponseType'] === type)!;
 
   it.each([
@@ -103,24 +122,37 @@ describe('API Gateway’s own answers (security review of the deployed stack, it
     ['INTEGRATION_TIMEOUT', '503', 'SERVICE_UNAVAILABLE'],
     ['DEFAULT_4XX', undefined, 'MALFORMED_REQUEST'],
     ['DEFAULT_5XX', undefined, 'INTERNAL'],
-  ])('%s answers %s in the contract envelope, in French, with the security headers, the request id and CORS', (type, status, code) => {
-    const response = byType(type);
-    expect(response['StatusCode']).toBe(status);
-    const body = JSON.parse(response['ResponseTemplates']['application/json']) as { error: { code: string; message: string; requestId?: string } };
-    expect(body.error.code).toBe(code);
-    expect(body.error.message).toMatch(/[éèà]|Réessayez|requête|demande/);
-    const headers = response['ResponseParameters'] as Record<string, string>;
-    for (const header of ['Strict-Transport-Security', 'X-Content-Type-Options', 'Cache-Control', 'Referrer-Policy']) {
-      expect(headers[`gatewayresponse.header.${header}`]).toMatch(/^'.+'$/);
-    }
-    expect(headers['gatewayresponse.header.x-request-id']).toBe('context.requestId');
-    expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(`'${STAGE.portalOrigins[0]}'`);
-    if (code === 'INTERNAL' || code === 'SERVICE_UNAVAILABLE') expect(body.error.requestId).toBe('$context.requestId');
-  });
+  ])(
+    '%s answers %s in the contract envelope, in French, with the security headers, the request id and CORS',
+    (type, status, code) => {
+      const response = byType(type);
+      expect(response['StatusCode']).toBe(status);
+      const body = JSON.parse(response['ResponseTemplates']['application/json']) as {
+        error: { code: string; message: string; requestId?: string };
+      };
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toMatch(/[éèà]|Réessayez|requête|demande/);
+      const headers = response['ResponseParameters'] as Record<string, string>;
+      for (const header of [
+        'Strict-Transport-Security',
+        'X-Content-Type-Options',
+        'Cache-Control',
+        'Referrer-Policy',
+      ]) {
+        expect(headers[`gatewayresponse.header.${header}`]).toMatch(/^'.+'$/);
+      }
+      expect(headers['gatewayresponse.header.x-request-id']).toBe('context.requestId');
+      expect(headers['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(`'${STAGE.portalOrigins[0]}'`);
+      if (code === 'INTERNAL' || code === 'SERVICE_UNAVAILABLE')
+        expect(body.error.requestId).toBe('$context.requestId');
+    },
+  );
 
   it('throttling, WAF blocks and timeouts say when to try again', () => {
     for (const type of ['THROTTLED', 'WAF_FILTERED', 'INTEGRATION_TIMEOUT']) {
-      expect((byType(type)['ResponseParameters'] as Record<string, string>)['gatewayresponse.header.Retry-After']).toMatch(/^'\d+'$/);
+      expect(
+        (byType(type)['ResponseParameters'] as Record<string, string>)['gatewayresponse.header.Retry-After'],
+      ).toMatch(/^'\d+'$/);
     }
   });
 });

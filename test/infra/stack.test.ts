@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ROUTES, type FunctionName } from '../../lambdas/contract/routes.ts';
+import { type FunctionName, ROUTES } from '../../lambdas/contract/routes.ts';
 import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
 import { parseStageConfig } from '../../lib/stage-config.ts';
 import { actionsOf as actionsIn, STAGE, synth } from './synth.ts';
@@ -20,7 +20,9 @@ describe('infrastructure', () => {
 
   it('runs every function on Node.js 24, arm64, one per route plus the catch-all, logging JSON set explicitly', () => {
     const functions = template.findResources('AWS::Lambda::Function');
-    const ours = Object.values(functions).filter((f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler');
+    const ours = Object.values(functions).filter(
+      (f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler',
+    );
     // One per route, the catch-all, the account worker and the letter export.
     expect(ours).toHaveLength(ROUTES.length + 3);
     for (const f of ours) {
@@ -34,15 +36,28 @@ describe('infrastructure', () => {
   it('gives the functions names and ARNs only, never a secret value', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ KEYS_SOURCE: 'aws', JWT_SIGNING_SECRET_ID: Match.anyValue(), NIR_LOOKUP_KMS_KEY_ID: Match.anyValue() }),
+        Variables: Match.objectLike({
+          KEYS_SOURCE: 'aws',
+          JWT_SIGNING_SECRET_ID: Match.anyValue(),
+          NIR_LOOKUP_KMS_KEY_ID: Match.anyValue(),
+        }),
       },
     });
-    const env = JSON.stringify(Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f['Properties']['Environment']));
+    const env = JSON.stringify(
+      Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f['Properties']['Environment']),
+    );
     expect(env).not.toMatch(/PRIVATE|"d":|BEGIN/);
   });
 
   it('grants each function only what its route needs', () => {
-    expect(actionsOf('login')).toEqual(expect.arrayContaining(['kms:GenerateMac', 'dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'lambda:InvokeFunction']));
+    expect(actionsOf('login')).toEqual(
+      expect.arrayContaining([
+        'kms:GenerateMac',
+        'dynamodb:PutItem',
+        'secretsmanager:GetSecretValue',
+        'lambda:InvokeFunction',
+      ]),
+    );
     expect(actionsOf('login')).not.toContain('ses:SendEmail');
     expect(actionsOf('code-change')).toEqual(expect.arrayContaining(['ses:SendEmail', 'kms:GenerateMac']));
     expect(actionsOf('me')).not.toContain('dynamodb:PutItem');
@@ -52,15 +67,18 @@ describe('infrastructure', () => {
     expect(actionsOf('openid-configuration')).toEqual([]);
     // /v1/code/forgot reads nothing and sends nothing itself: a keyed hash, a count in its
     // per-IP throttle window (THROTTLE# items only) and an async hand-off.
-    expect(actionsOf('code-forgot').filter((a) => !a.startsWith('kms:') || a === 'kms:GenerateMac').sort()).toEqual([
-      'dynamodb:UpdateItem',
-      'kms:GenerateMac',
-      'lambda:InvokeFunction',
-    ]);
+    expect(
+      actionsOf('code-forgot')
+        .filter((a) => !a.startsWith('kms:') || a === 'kms:GenerateMac')
+        .sort(),
+    ).toEqual(['dynamodb:UpdateItem', 'kms:GenerateMac', 'lambda:InvokeFunction']);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] } } }),
+          Match.objectLike({
+            Action: 'dynamodb:UpdateItem',
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['THROTTLE#*'] } },
+          }),
         ]),
       },
     });
@@ -74,7 +92,9 @@ describe('infrastructure', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: 'ses:SendEmail',
-            Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/mutuelle.example$')])] }]),
+            Resource: Match.arrayWith([
+              { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/mutuelle.example$')])] },
+            ]),
             Condition: { StringEquals: { 'ses:FromAddress': 'no-reply@mutuelle.example' } },
           }),
         ]),
@@ -87,15 +107,30 @@ describe('infrastructure', () => {
 
   it('keeps letter exports encrypted, private, TLS-only, versioned and for 30 days; only the export writes', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
-    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes('s3:PutObject'));
+    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('s3:PutObject'),
+    );
     expect(writers).toHaveLength(1);
     expect(actionsOf('letters-export')).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateMac']));
     expect(actionsOf('letters-export')).not.toContain('ses:SendEmail');
@@ -129,15 +164,25 @@ describe('infrastructure', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+    });
   });
 
   it('puts AWS WAF in front of the API: IP reputation, known bad inputs and per-IP rate limits', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith([
-        Match.objectLike({ Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' } } }),
-        Match.objectLike({ Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ Limit: 300, AggregateKeyType: 'IP' }) } }),
+        Match.objectLike({
+          Statement: {
+            ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' },
+          },
+        }),
+        Match.objectLike({
+          Action: { Block: {} },
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: 300, AggregateKeyType: 'IP' }) },
+        }),
       ]),
     });
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
@@ -181,9 +226,11 @@ describe('infrastructure', () => {
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
   });
 
-  it('sends every other method and path to the catch-all function, never to API Gateway\'s own 403', () => {
+  it("sends every other method and path to the catch-all function, never to API Gateway's own 403", () => {
     const notFound = stack.getLogicalId(stack.api.functions.get('not-found')!.node.defaultChild as never);
-    const anyMethods = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }));
+    const anyMethods = Object.values(
+      template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }),
+    );
     // root, {proxy+}, and v1, login, code, change, forgot, reset, terms, current, accept, session, refresh, logout, me,
     // .well-known, jwks.json, openid-configuration, health, openapi.json
     expect(anyMethods.length).toBe(2 + 18);
@@ -215,12 +262,20 @@ describe('stage configuration', () => {
   });
 
   it('names the missing or wrong value', () => {
-    expect(() => parseStageConfig('prod', { ...STAGE, mailFrom: undefined })).toThrow(/Stage "prod" is misconfigured: mailFrom/);
-    expect(() => parseStageConfig('prod', { ...STAGE, portalBaseUrl: 'http://insecure.example' })).toThrow(/portalBaseUrl/);
+    expect(() => parseStageConfig('prod', { ...STAGE, mailFrom: undefined })).toThrow(
+      /Stage "prod" is misconfigured: mailFrom/,
+    );
+    expect(() => parseStageConfig('prod', { ...STAGE, portalBaseUrl: 'http://insecure.example' })).toThrow(
+      /portalBaseUrl/,
+    );
   });
 
   it('refuses at synth a lockout outside the CNIL envelope (more than 10 consecutive failures, or 25 a day)', () => {
-    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxFailuresPerDay: 1000 } })).toThrow(/lockout.maxFailuresPerDay/);
-    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxConsecutiveFailures: 11 } })).toThrow(/lockout.maxConsecutiveFailures/);
+    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxFailuresPerDay: 1000 } })).toThrow(
+      /lockout.maxFailuresPerDay/,
+    );
+    expect(() => parseStageConfig('prod', { ...STAGE, lockout: { maxConsecutiveFailures: 11 } })).toThrow(
+      /lockout.maxConsecutiveFailures/,
+    );
   });
 });

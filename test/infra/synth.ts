@@ -25,9 +25,13 @@ export const WITH_DOMAIN = {
 
 /** The feature flags of cdk.json, so that tests synthesise what `cdk synth` does (policies minimised, …). */
 const FEATURE_FLAGS = Object.fromEntries(
-  Object.entries((JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context).filter(
-    ([key]) => key.startsWith('@aws-cdk/'),
-  ),
+  Object.entries(
+    (
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as {
+        context: Record<string, unknown>;
+      }
+    ).context,
+  ).filter(([key]) => key.startsWith('@aws-cdk/')),
 );
 
 /** Synthesises one stage with cdk-nag, skipping the esbuild bundling (assets are not inspected here). */
@@ -60,7 +64,9 @@ export function functionOf(stack: MemberPortalAuthStack, name: FunctionName) {
 export function statementsOf(stack: MemberPortalAuthStack, template: Template, name: FunctionName): Statement[] {
   const role = functionOf(stack, name).role!.node.defaultChild as CfnRole;
   const roleId = stack.getLogicalId(role);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`));
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    JSON.stringify(p['Properties']['Roles']).includes(`"${roleId}"`),
+  );
   return policies.flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Statement[]);
 }
 

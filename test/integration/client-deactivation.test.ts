@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAccessStore } from '../../lambdas/adapters/dynamo/access-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
@@ -23,7 +23,8 @@ class InjectedCrash extends Error {}
 function interruptedAfter(store: AccessStore, after: number): AccessStore {
   let calls = 0;
   return {
-    deactivate: (...args) => (calls++ >= after ? Promise.reject(new InjectedCrash('interrupted')) : store.deactivate(...args)),
+    deactivate: (...args) =>
+      calls++ >= after ? Promise.reject(new InjectedCrash('interrupted')) : store.deactivate(...args),
     reactivate: (...args) => store.reactivate(...args),
     getClient: (id) => store.getClient(id),
     setClientDeactivation: (id, d) => store.setClientDeactivation(id, d),
@@ -50,7 +51,15 @@ describe('deactivating a client company of thousands of members', () => {
       await Promise.all(
         keys.slice(i, i + 25).map((key) =>
           members.upsertProfile(
-            { key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x', clientId: 'BIGCORP' },
+            {
+              key,
+              newMemberId: newId(),
+              newCodeSalt: 'c2FsdA',
+              firstName: 'F',
+              lastName: 'L',
+              maskedNir: 'x',
+              clientId: 'BIGCORP',
+            },
             Date.now(),
           ),
         ),
@@ -60,7 +69,9 @@ describe('deactivating a client company of thousands of members', () => {
 
     const progress: number[] = [];
     await expect(
-      new MemberAccess(interruptedAfter(store, MEMBERS / 2), clock).deactivateClient('BIGCORP', context, (n) => progress.push(n)),
+      new MemberAccess(interruptedAfter(store, MEMBERS / 2), clock).deactivateClient('BIGCORP', context, (n) =>
+        progress.push(n),
+      ),
     ).rejects.toThrow(InjectedCrash);
     const rerun = await new MemberAccess(store, clock).deactivateClient('BIGCORP', context, (n) => progress.push(n));
     expect(rerun.changed + rerun.unchanged).toBe(MEMBERS);
@@ -76,6 +87,9 @@ describe('deactivating a client company of thousands of members', () => {
     expect(audited.every((pk) => keys.includes(pk.replace('AUDIT#', '')))).toBe(true);
 
     // Idempotent: a third run changes nothing and audits nothing more.
-    expect(await new MemberAccess(store, clock).deactivateClient('BIGCORP', context, () => undefined)).toEqual({ changed: 0, unchanged: MEMBERS });
+    expect(await new MemberAccess(store, clock).deactivateClient('BIGCORP', context, () => undefined)).toEqual({
+      changed: 0,
+      unchanged: MEMBERS,
+    });
   });
 });

@@ -3,13 +3,13 @@ import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
-import { CodeHasher, OWASP_MINIMUM, type PepperedCode } from '../../lambdas/domain/code-hashing.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
-import { CredentialCheck, nirLookupKey, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
+import { CodeHasher, OWASP_MINIMUM, type PepperedCode } from '../../lambdas/domain/code-hashing.ts';
+import { CredentialCheck, type CredentialPolicy, nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { DAY_MS } from '../../lambdas/domain/lockout.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
-import { nirKey, parseNir, type Nir } from '../../lambdas/domain/nir.ts';
+import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import type { BackgroundJob, SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -53,7 +53,19 @@ function setup(overrides: Partial<CredentialPolicy> = {}, clock = { now: () => D
   });
   const addMember = (nir: Nir, initialCode: string, email = 'm@example.org') =>
     importMember(
-      { nir, lastName: 'L', firstName: 'F', email, addressLine1: '', addressLine2: '', postalCode: '', city: '', country: '', clientId: '', initialCode },
+      {
+        nir,
+        lastName: 'L',
+        firstName: 'F',
+        email,
+        addressLine1: '',
+        addressLine2: '',
+        postalCode: '',
+        city: '',
+        country: '',
+        clientId: '',
+        initialCode,
+      },
       { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
     );
   return { check, codeHasher, attempts, nirHasher, addMember, jobs };
@@ -62,7 +74,11 @@ function setup(overrides: Partial<CredentialPolicy> = {}, clock = { now: () => D
 /** A source IP and a wrong code of their own per call, unless a test shares one: tests do not throttle each other. */
 let ipSerial = 0;
 let codeSerial = 600_000;
-const source = (ip = `10.${Math.floor(ipSerial / 250)}.${ipSerial++ % 250}.1`) => ({ sourceIp: ip, requestId: 'r', language: 'fr' as const });
+const source = (ip = `10.${Math.floor(ipSerial / 250)}.${ipSerial++ % 250}.1`) => ({
+  sourceIp: ip,
+  requestId: 'r',
+  language: 'fr' as const,
+});
 const wrongCode = () => parseCode(String(codeSerial++));
 const accept = async () => undefined;
 
@@ -89,7 +105,9 @@ describe('credential check against DynamoDB Local', () => {
     codeHasher.verifications = 0;
 
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => outcome(check.verify(nir, parseCode(String(100_000 + i)), source(`192.0.2.${i}`), accept))),
+      Array.from({ length: 50 }, (_, i) =>
+        outcome(check.verify(nir, parseCode(String(100_000 + i)), source(`192.0.2.${i}`), accept)),
+      ),
     );
 
     expect(results.filter((r) => r === '401')).toHaveLength(5);
@@ -121,7 +139,11 @@ describe('credential check against DynamoDB Local', () => {
     const known = freshNir();
     await addMember(known, '583927');
     for (const nir of [known, freshNir()]) {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => outcome(check.verify(nir, parseCode(String(200_000 + i)), source(), accept))));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          outcome(check.verify(nir, parseCode(String(200_000 + i)), source(), accept)),
+        ),
+      );
     }
     expect(jobs.map((j) => j.kind)).toEqual(['LOCK_NOTICE', 'LOCK_NOTICE']);
   });
@@ -164,7 +186,8 @@ describe('credential check against DynamoDB Local', () => {
   it('stops spraying: one code tried on many NIRs is throttled across accounts', async () => {
     const { check } = setup({ perCode: { maxEvents: 10, windowSeconds: 3600 } });
     const results = [];
-    for (let i = 0; i < 14; i++) results.push(await outcome(check.verify(freshNir(), parseCode('246813'), source(`198.51.100.${i}`), accept)));
+    for (let i = 0; i < 14; i++)
+      results.push(await outcome(check.verify(freshNir(), parseCode('246813'), source(`198.51.100.${i}`), accept)));
     expect(results.slice(0, 10).every((r) => r === '401')).toBe(true);
     expect(results.slice(10)).toEqual(['429', '429', '429', '429']);
     // Another code is not affected.
@@ -175,7 +198,8 @@ describe('credential check against DynamoDB Local', () => {
     const { check } = setup({ perIp: { maxEvents: 8, windowSeconds: 900 } });
     const ip = '203.0.113.77';
     const results = [];
-    for (let i = 0; i < 11; i++) results.push(await outcome(check.verify(freshNir(), parseCode(String(300_000 + i)), source(ip), accept)));
+    for (let i = 0; i < 11; i++)
+      results.push(await outcome(check.verify(freshNir(), parseCode(String(300_000 + i)), source(ip), accept)));
     expect(results.slice(0, 8).every((r) => r === '401')).toBe(true);
     expect(results.slice(8)).toEqual(['429', '429', '429']);
     expect(await outcome(check.verify(freshNir(), parseCode('300999'), source('203.0.113.78'), accept))).toBe('401');
@@ -186,17 +210,24 @@ describe('credential check against DynamoDB Local', () => {
     const ip = '203.0.113.90';
     const nir = freshNir();
     await addMember(nir, '583927');
-    for (let i = 0; i < 6; i++) expect(await outcome(check.verify(nir, parseCode('583927'), source(ip), accept))).toBe('ok');
-    for (let i = 0; i < 3; i++) expect(await outcome(check.verify(freshNir(), parseCode('583927'), source(ip), accept))).toBe('401');
+    for (let i = 0; i < 6; i++)
+      expect(await outcome(check.verify(nir, parseCode('583927'), source(ip), accept))).toBe('ok');
+    for (let i = 0; i < 3; i++)
+      expect(await outcome(check.verify(freshNir(), parseCode('583927'), source(ip), accept))).toBe('401');
     expect(await outcome(check.verify(freshNir(), parseCode('583927'), source(ip), accept))).toBe('429');
   });
 });
 
 describe('throttles that cannot be raced (security review, item 4)', () => {
   it('150 concurrent wrong attempts from one source IP on 150 unknown NIRs check at most the per-IP limit of codes', async () => {
-    const { check, codeHasher } = setup({ perIp: { maxEvents: 100, windowSeconds: 900 }, perCode: { maxEvents: 1000, windowSeconds: 3600 } });
+    const { check, codeHasher } = setup({
+      perIp: { maxEvents: 100, windowSeconds: 900 },
+      perCode: { maxEvents: 1000, windowSeconds: 3600 },
+    });
     const results = await Promise.all(
-      Array.from({ length: 150 }, (_, i) => outcome(check.verify(freshNir(), parseCode(String(400_000 + i)), source('203.0.113.200'), accept))),
+      Array.from({ length: 150 }, (_, i) =>
+        outcome(check.verify(freshNir(), parseCode(String(400_000 + i)), source('203.0.113.200'), accept)),
+      ),
     );
     expect(codeHasher.verifications).toBeLessThanOrEqual(100);
     expect(results.filter((r) => r === '401')).toHaveLength(codeHasher.verifications);
@@ -206,7 +237,9 @@ describe('throttles that cannot be raced (security review, item 4)', () => {
   it('one code sprayed on 60 NIRs at once is checked at most the per-code limit of times', async () => {
     const { check, codeHasher } = setup({ perCode: { maxEvents: 30, windowSeconds: 3600 } });
     const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => outcome(check.verify(freshNir(), parseCode('864209'), source(`198.18.0.${i}`), accept))),
+      Array.from({ length: 60 }, (_, i) =>
+        outcome(check.verify(freshNir(), parseCode('864209'), source(`198.18.0.${i}`), accept)),
+      ),
     );
     expect(codeHasher.verifications).toBeLessThanOrEqual(30);
     expect(results.filter((r) => r === '429').length).toBeGreaterThanOrEqual(30);

@@ -31,9 +31,12 @@ const from = (sourceIp: string) => ({ requestId: 'r', sourceIp, language: 'fr' a
 describe('forgotten-code requests per source IP (security review, item 7: audit amplification)', () => {
   it('one source cannot fill the audit trail with forgot requests for NIRs of its choosing: past the limit, 429 and nothing handed off', async () => {
     const { forgot, jobs } = forgotten(5);
-    const results = await Promise.allSettled(Array.from({ length: 12 }, () => forgot.request({ nir: uniqueNir() }, from('203.0.113.5'))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => forgot.request({ nir: uniqueNir() }, from('203.0.113.5'))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TooManyAttemptsError);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TooManyAttemptsError);
     expect(jobs).toHaveLength(5);
     // Another source is not affected.
     await expect(forgot.request({ nir: uniqueNir() }, from('203.0.113.6'))).resolves.toBeUndefined();

@@ -5,11 +5,11 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { OperatorInputError } from '../../lambdas/domain/errors.ts';
 import { parseNir } from '../../lambdas/domain/nir.ts';
-import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { importMembersFile } from '../../lambdas/ops/import-members.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
@@ -39,7 +39,10 @@ function deps() {
 
 function collector() {
   const rejected: Array<[number, string]> = [];
-  return { rejected, out: { rejected: (line: number, reason: string) => rejected.push([line, reason]), progress: () => undefined } };
+  return {
+    rejected,
+    out: { rejected: (line: number, reason: string) => rejected.push([line, reason]), progress: () => undefined },
+  };
 }
 
 describe('import-members', () => {
@@ -67,7 +70,12 @@ describe('import-members', () => {
 
     const d = deps();
     const corsican = await d.members.get(await nirLookupKey(d.nirHasher, parseNir('253072A07300443')));
-    expect(corsican?.address).toEqual({ line1: '3, cours Napoléon', postalCode: '20000', city: 'Ajaccio', country: 'FR' });
+    expect(corsican?.address).toEqual({
+      line1: '3, cours Napoléon',
+      postalCode: '20000',
+      city: 'Ajaccio',
+      country: 'FR',
+    });
     expect(corsican?.maskedNir).toBe('2 53 ** ** *** *** 43');
   });
 
@@ -77,7 +85,11 @@ describe('import-members', () => {
     await importMembersFile(path, d, collector().out);
     const key = await nirLookupKey(d.nirHasher, parseNir('295109912611193'));
     const member = (await d.members.get(key))!;
-    await d.members.setPersonalCode(key, { hash: 'personal', expectedCodeVersion: member.codeVersion, now: Date.now() });
+    await d.members.setPersonalCode(key, {
+      hash: 'personal',
+      expectedCodeVersion: member.codeVersion,
+      now: Date.now(),
+    });
     expect(await importMembersFile(path, d, collector().out)).toEqual({ imported: 0, updated: 1, rejected: 0 });
     const after = (await d.members.get(key))!;
     expect(after.personalCodeHash).toBe('personal');
@@ -90,7 +102,9 @@ describe('import-members', () => {
     const rows = nirs.map((nir, i) => `${nir},Nom${i},P,p${i}@example.org,,,,,,,469135`);
     rows[1] = rows[1]!.replace('Nom1', 'No"m1');
     const { rejected, out } = collector();
-    await expect(importMembersFile(await csv([HEADER, ...rows]), deps(), out)).rejects.toThrow(/malformed CSV.*nothing was imported/);
+    await expect(importMembersFile(await csv([HEADER, ...rows]), deps(), out)).rejects.toThrow(
+      /malformed CSV.*nothing was imported/,
+    );
     expect(rejected).toEqual([[3, expect.stringContaining('quote')]]);
     const d = deps();
     for (const nir of nirs) expect(await d.members.get(await nirLookupKey(d.nirHasher, nir))).toBeUndefined();
@@ -98,7 +112,11 @@ describe('import-members', () => {
 
   it('an unclosed quote is reported at its line, and no row after it is lost silently', async () => {
     const { rejected, out } = collector();
-    const path = await csv([HEADER, `${uniqueNir()},"Dubois,Claire,c@example.org,,,,,,,469135`, `${uniqueNir()},Martin,Jean,j@example.org,,,,,,,469135`]);
+    const path = await csv([
+      HEADER,
+      `${uniqueNir()},"Dubois,Claire,c@example.org,,,,,,,469135`,
+      `${uniqueNir()},Martin,Jean,j@example.org,,,,,,,469135`,
+    ]);
     await expect(importMembersFile(path, deps(), out)).rejects.toThrow(/nothing was imported/);
     expect(rejected).toEqual([[2, expect.stringContaining('never closed')]]);
   });
@@ -125,17 +143,24 @@ describe('import-members', () => {
     ]);
   });
 
-  it('refuses a weak initial code, the NIR\'s own digits included: it is as guessable as a weak personal code', async () => {
+  it("refuses a weak initial code, the NIR's own digits included: it is as guessable as a weak personal code", async () => {
     const { rejected, out } = collector();
     const nir = uniqueNir();
     const window = nirWindows(nir).find((w) => weakCodeReason(w as never, undefined) === undefined)!;
     const report = await importMembersFile(
-      await csv([HEADER, `${uniqueNir()},Dubois,Claire,c@example.org,,,,,,,123456`, `${nir},Martin,Jean,j@example.org,,,,,,,${window}`]),
+      await csv([
+        HEADER,
+        `${uniqueNir()},Dubois,Claire,c@example.org,,,,,,,123456`,
+        `${nir},Martin,Jean,j@example.org,,,,,,,${window}`,
+      ]),
       deps(),
       out,
     );
     expect(report.rejected).toBe(2);
-    expect(rejected.map(([, reason]) => reason)).toEqual([expect.stringContaining('RUN'), expect.stringContaining('FROM_NIR')]);
+    expect(rejected.map(([, reason]) => reason)).toEqual([
+      expect.stringContaining('RUN'),
+      expect.stringContaining('FROM_NIR'),
+    ]);
   });
 
   it('an initial code works for the configured days after its import, and no longer', async () => {
@@ -149,7 +174,9 @@ describe('import-members', () => {
   });
 
   it('refuses a file without the expected header', async () => {
-    await expect(importMembersFile(await csv(['nir,name', '1,2']), deps(), collector().out)).rejects.toThrow(OperatorInputError);
+    await expect(importMembersFile(await csv(['nir,name', '1,2']), deps(), collector().out)).rejects.toThrow(
+      OperatorInputError,
+    );
   });
 
   it('streams a large file with progress', async () => {
@@ -160,7 +187,10 @@ describe('import-members', () => {
       rows.push(`${body}${String(nirKey(body)).padStart(2, '0')},N${i},P,p${i}@example.org,,,,,,BIG,469135`);
     }
     const progress: number[] = [];
-    const report = await importMembersFile(await csv(rows), deps(), { rejected: () => undefined, progress: (n) => progress.push(n) });
+    const report = await importMembersFile(await csv(rows), deps(), {
+      rejected: () => undefined,
+      progress: (n) => progress.push(n),
+    });
     expect(report.imported + report.updated).toBe(510);
     expect(progress).toEqual([500]);
   });

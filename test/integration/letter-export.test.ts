@@ -10,10 +10,10 @@ import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-fi
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
 import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { csvField, LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
-import { newId } from '../../lambdas/domain/random-secrets.ts';
-import { importMember } from '../../lambdas/domain/member-import.ts';
 import { liveCodes } from '../../lambdas/domain/member.ts';
+import { importMember } from '../../lambdas/domain/member-import.ts';
 import type { LetterFiles, LetterStore, SecurityEvents } from '../../lambdas/domain/ports.ts';
+import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -36,7 +36,8 @@ function crashing<T extends object>(target: T, method: keyof T, after: number): 
   return new Proxy(target, {
     get(t, property, receiver) {
       const value = Reflect.get(t, property, receiver) as unknown;
-      if (property !== method || typeof value !== 'function') return typeof value === 'function' ? value.bind(t) : value;
+      if (property !== method || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(t) : value;
       return async (...args: unknown[]) => {
         if (calls++ >= after) throw new InjectedCrash(`crash before ${String(method)} #${calls}`);
         return (value as (...a: unknown[]) => unknown).apply(t, args);
@@ -52,7 +53,19 @@ async function membersWithLetters(count: number) {
   for (let i = 0; i < count; i++) {
     const nir = uniqueNir();
     await importMember(
-      { nir, lastName: `Nom${i}`, firstName: 'Prénom', email: '', addressLine1: `${i} rue, "bis"`, addressLine2: '', postalCode: '75001', city: 'Paris', country: 'FR', clientId: '', initialCode: '469135' },
+      {
+        nir,
+        lastName: `Nom${i}`,
+        firstName: 'Prénom',
+        email: '',
+        addressLine1: `${i} rue, "bis"`,
+        addressLine2: '',
+        postalCode: '75001',
+        city: 'Paris',
+        country: 'FR',
+        clientId: '',
+        initialCode: '469135',
+      },
       { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
     );
     const key = await nirLookupKey(nirHasher, nir);
@@ -80,7 +93,9 @@ async function exportedRows(dir: string): Promise<string[][]> {
   const rows: string[][] = [];
   for (const file of files) {
     const lines = (await readFile(join(dir, file), 'utf8')).trim().split('\r\n');
-    expect(lines[0]).toBe('letterId,lastName,firstName,addressLine1,addressLine2,postalCode,city,country,temporaryCode,requestedAt,validUntil');
+    expect(lines[0]).toBe(
+      'letterId,lastName,firstName,addressLine1,addressLine2,postalCode,city,country,temporaryCode,requestedAt,validUntil',
+    );
     rows.push(...lines.slice(1).map((l) => l.match(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)!.map((f) => f.replace(/,$/, ''))));
   }
   return rows;
@@ -116,33 +131,38 @@ describe('letter export against DynamoDB Local', () => {
     ['after the file, half-way through the commits', 'letters', 'commit', 2],
   ];
 
-  it.each(crashPoints)('a crash %s, then a re-run: every letter exported exactly once, every working code in a file', async (_when, where, method, after) => {
-    const dir = await mkdtemp(join(tmpdir(), 'letters-'));
-    // Letters of earlier tests may still be queued in this table: export them first.
-    await exporter(await mkdtemp(join(tmpdir(), 'letters-before-'))).run();
-    const { members, keys } = await membersWithLetters(4);
+  it.each(crashPoints)(
+    'a crash %s, then a re-run: every letter exported exactly once, every working code in a file',
+    async (_when, where, method, after) => {
+      const dir = await mkdtemp(join(tmpdir(), 'letters-'));
+      // Letters of earlier tests may still be queued in this table: export them first.
+      await exporter(await mkdtemp(join(tmpdir(), 'letters-before-'))).run();
+      const { members, keys } = await membersWithLetters(4);
 
-    const store = new DynamoLetterStore(table);
-    const files = new LocalLetterFiles(dir);
-    const broken =
-      where === 'letters'
-        ? exporter(dir, { letters: crashing<LetterStore>(store, method as keyof LetterStore, after) })
-        : exporter(dir, { files: crashing<LetterFiles>(files, method as keyof LetterFiles, after) });
-    await expect(broken.run()).rejects.toThrow(InjectedCrash);
-    await exporter(dir).run();
-    expect((await exporter(dir).run()).exported).toBe(0);
+      const store = new DynamoLetterStore(table);
+      const files = new LocalLetterFiles(dir);
+      const broken =
+        where === 'letters'
+          ? exporter(dir, { letters: crashing<LetterStore>(store, method as keyof LetterStore, after) })
+          : exporter(dir, { files: crashing<LetterFiles>(files, method as keyof LetterFiles, after) });
+      await expect(broken.run()).rejects.toThrow(InjectedCrash);
+      await exporter(dir).run();
+      expect((await exporter(dir).run()).exported).toBe(0);
 
-    const rows = await exportedRows(dir);
-    for (const key of keys) {
-      const member = (await members.get(key))!;
-      const memberRows = rows.filter((r) => r[1] === member.lastName);
-      expect(memberRows).toHaveLength(1);
-      expect(member.temporaryCodeHash).toBeDefined();
-      expect(await codeHasher.matchAny(await codeHasher.pepper(memberRows[0]![8]!), [member.temporaryCodeHash])).toBe(0);
-    }
-    // No partial file is ever left as a final one.
-    expect((await readdir(dir)).every((f) => f.endsWith('.csv') || f.endsWith('.partial'))).toBe(true);
-  });
+      const rows = await exportedRows(dir);
+      for (const key of keys) {
+        const member = (await members.get(key))!;
+        const memberRows = rows.filter((r) => r[1] === member.lastName);
+        expect(memberRows).toHaveLength(1);
+        expect(member.temporaryCodeHash).toBeDefined();
+        expect(await codeHasher.matchAny(await codeHasher.pepper(memberRows[0]![8]!), [member.temporaryCodeHash])).toBe(
+          0,
+        );
+      }
+      // No partial file is ever left as a final one.
+      expect((await readdir(dir)).every((f) => f.endsWith('.csv') || f.endsWith('.partial'))).toBe(true);
+    },
+  );
 
   it('a formula in a name or an address (imported before the rule) reaches the print file neutralised', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'letters-formula-'));
@@ -162,7 +182,11 @@ describe('letter export against DynamoDB Local', () => {
       },
       Date.now(),
     );
-    await new LetterQueue({ letters: new DynamoLetterStore(table), clock, events }).request((await members.get(key))!, 'CUSTOMER_SERVICE', 'r');
+    await new LetterQueue({ letters: new DynamoLetterStore(table), clock, events }).request(
+      (await members.get(key))!,
+      'CUSTOMER_SERVICE',
+      'r',
+    );
     await exporter(dir).run();
     const [row] = (await exportedRows(dir)).filter((r) => r[1]!.includes('HYPERLINK'));
     expect(row!.slice(1, 5)).toEqual([`"'${formula.replace(/"/g, '""')}"`, "'@SUM(1)", "'+33 rue", "'-"]);

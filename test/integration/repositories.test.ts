@@ -42,8 +42,16 @@ describe('DynamoMemberRepository', () => {
     });
     const first = await members.get(key);
     expect(
-      await members.upsertProfile(profile(key, { email: undefined, lastName: 'Dubois-Martin', newCodeSalt: 'b3RoZXI' }), 2000),
-    ).toEqual({ created: false, hasPersonalCode: false, codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA', memberId: offered.newMemberId });
+      await members.upsertProfile(
+        profile(key, { email: undefined, lastName: 'Dubois-Martin', newCodeSalt: 'b3RoZXI' }),
+        2000,
+      ),
+    ).toEqual({
+      created: false,
+      hasPersonalCode: false,
+      codeSalt: 'c2FsdHNhbHRzYWx0c2FsdA',
+      memberId: offered.newMemberId,
+    });
     const second = await members.get(key);
     expect(second?.memberId).toBe(first?.memberId);
     expect(second?.lastName).toBe('Dubois-Martin');
@@ -90,7 +98,12 @@ describe('DynamoMemberRepository', () => {
     const members = new DynamoMemberRepository(table);
     const key = newId();
     await members.upsertProfile(profile(key), 1000);
-    await members.recordTermsAcceptance(key, { version: 'v2', acceptedAt: 3000, sourceIp: '203.0.113.9', userAgent: 'UA' });
+    await members.recordTermsAcceptance(key, {
+      version: 'v2',
+      acceptedAt: 3000,
+      sourceIp: '203.0.113.9',
+      userAgent: 'UA',
+    });
     expect(await members.get(key)).toMatchObject({ termsVersion: 'v2', termsAcceptedAt: 3000 });
   });
 });
@@ -205,9 +218,9 @@ describe('DynamoTermsStore', () => {
     await terms.publish({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 1000 });
     await terms.publish({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 5000 });
     expect(await terms.current()).toEqual({ version: '2026-01', url: 'https://p.example/cgu/1', publishedAt: 1000 });
-    await expect(terms.publish({ version: '2026-01', url: 'https://p.example/other', publishedAt: 6000 })).rejects.toThrow(
-      OperatorInputError,
-    );
+    await expect(
+      terms.publish({ version: '2026-01', url: 'https://p.example/other', publishedAt: 6000 }),
+    ).rejects.toThrow(OperatorInputError);
     await terms.publish({ version: '2026-02', url: 'https://p.example/cgu/2', publishedAt: 7000 });
     expect((await terms.current())?.version).toBe('2026-02');
   });

@@ -31,7 +31,9 @@ describe('reset link lifetime (clock injected)', () => {
     const resetLinks = new DynamoResetLinkStore(table);
     const nirHasher = new LocalHmacKey(Buffer.alloc(32, 1));
     const codeHasher = new CodeHasher(new LocalHmacKey(Buffer.alloc(32, 2)), OWASP_MINIMUM);
-    const mail = new MemberMail({ send: async (m) => void sent.push(m) }, events, { portalUrl: 'https://portal.example' });
+    const mail = new MemberMail({ send: async (m) => void sent.push(m) }, events, {
+      portalUrl: 'https://portal.example',
+    });
     const forgotten = new ForgottenCodeWork({
       members,
       resetLinks,
@@ -46,12 +48,29 @@ describe('reset link lifetime (clock injected)', () => {
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
       await importMember(
-        { nir, lastName: 'L', firstName: 'F', email: `${nir}@example.org`, addressLine1: '', addressLine2: '', postalCode: '', city: '', country: '', clientId: '', initialCode: '469135' },
+        {
+          nir,
+          lastName: 'L',
+          firstName: 'F',
+          email: `${nir}@example.org`,
+          addressLine1: '',
+          addressLine2: '',
+          postalCode: '',
+          city: '',
+          country: '',
+          clientId: '',
+          initialCode: '469135',
+        },
         { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
       );
     }
     const tokenFor = async (nir: string) => {
-      await forgotten.process({ kind: 'FORGOT', memberKey: (await nirHasher.digest(`nir:${nir}`)).toString('base64url'), requestId: 'r', language: 'fr' });
+      await forgotten.process({
+        kind: 'FORGOT',
+        memberKey: (await nirHasher.digest(`nir:${nir}`)).toString('base64url'),
+        requestId: 'r',
+        language: 'fr',
+      });
       const link = sent.filter((m) => m.to === `${nir}@example.org`).pop()!;
       expect(link.text).toContain('https://portal.example/mot-de-passe/reinitialiser#token=');
       return /token=([\w-]+)/.exec(link.text)![1]!;
@@ -60,12 +79,14 @@ describe('reset link lifetime (clock injected)', () => {
 
     const early = await tokenFor(nirs[0]!);
     now += (RESET_LINK_VALID_MINUTES - 1) * 60_000;
-    await expect(reset.reset({ token: early, nir: nirs[0]!, newCode: '583927', newCodeConfirmation: '583927' }, source)).resolves.toBeUndefined();
+    await expect(
+      reset.reset({ token: early, nir: nirs[0]!, newCode: '583927', newCodeConfirmation: '583927' }, source),
+    ).resolves.toBeUndefined();
 
     const late = await tokenFor(nirs[1]!);
     now += RESET_LINK_VALID_MINUTES * 60_000 + 1;
-    await expect(reset.reset({ token: late, nir: nirs[1]!, newCode: '583927', newCodeConfirmation: '583927' }, source)).rejects.toThrow(
-      InvalidResetTokenError,
-    );
+    await expect(
+      reset.reset({ token: late, nir: nirs[1]!, newCode: '583927', newCodeConfirmation: '583927' }, source),
+    ).rejects.toThrow(InvalidResetTokenError);
   });
 });

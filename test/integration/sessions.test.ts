@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
 import { keys, type Table } from '../../lambdas/adapters/dynamo/table.ts';
@@ -9,7 +9,7 @@ import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { AccessTokens } from '../../lambdas/domain/access-tokens.ts';
 import { SessionExpiredError, UnauthenticatedError } from '../../lambdas/domain/errors.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
-import { REFRESH_GRACE_MS, Sessions, type Authenticated } from '../../lambdas/domain/sessions.ts';
+import { type Authenticated, REFRESH_GRACE_MS, Sessions } from '../../lambdas/domain/sessions.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 let table: Table;
@@ -27,13 +27,22 @@ async function setup() {
   const { d: _d, ...publicJwk } = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(publicJwk);
   const tokens = new AccessTokens(
-    { signingKey: async () => ({ kid, privateKey: (await importJWK(privateKey.export({ format: 'jwk' }) as JWK, 'ES256')) as CryptoKey }), publicKeys: async () => [{ ...publicJwk, kid }] },
+    {
+      signingKey: async () => ({
+        kid,
+        privateKey: (await importJWK(privateKey.export({ format: 'jwk' }) as JWK, 'ES256')) as CryptoKey,
+      }),
+      publicKeys: async () => [{ ...publicJwk, kid }],
+    },
     { issuer: 'https://i', audience: 'a' },
     clock,
   );
   const members = new DynamoMemberRepository(table);
   const key = newId();
-  await members.upsertProfile({ key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x' }, now);
+  await members.upsertProfile(
+    { key, newMemberId: newId(), newCodeSalt: 'c2FsdA', firstName: 'F', lastName: 'L', maskedNir: 'x' },
+    now,
+  );
   const member = (await members.get(key))!;
   const sessions = new Sessions({
     sessions: new DynamoSessionStore(table),
@@ -90,7 +99,9 @@ describe('two tabs refreshing at once (contract, amended 2026-11-26)', () => {
     expect(results[0]!.refreshToken).not.toBe(started.refreshToken);
     // Nothing was revoked: the successor refreshes, and every access token works.
     for (const r of results) await expect(sessions.authenticate(`Bearer ${r.accessToken}`)).resolves.toBeDefined();
-    await expect(sessions.refresh(results[0]!.refreshToken, source)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
+    await expect(sessions.refresh(results[0]!.refreshToken, source)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
   });
 
   it('a stolen refresh token replayed after the 10-second grace revokes the whole session', async () => {
@@ -126,7 +137,9 @@ describe('two tabs refreshing at once (contract, amended 2026-11-26)', () => {
 describe('sessions bound to the code they were opened with', () => {
   it('a session opened with a code changed meanwhile is not written (the code-change race)', async () => {
     const { sessions, member, members } = await setup();
-    expect(await members.setPersonalCode(member.key, { hash: 'h', expectedCodeVersion: member.codeVersion, now: 1 })).toBe(true);
+    expect(
+      await members.setPersonalCode(member.key, { hash: 'h', expectedCodeVersion: member.codeVersion, now: 1 }),
+    ).toBe(true);
     // `member` is what the sign-in read before the change: its session must not exist.
     await expect(sessions.start(member, source)).resolves.toBeUndefined();
   });
@@ -136,7 +149,9 @@ describe('sessions bound to the code they were opened with', () => {
     const started = await start();
     // Even a change stamped earlier than the session (clock skew between functions) ends it.
     advance(-5 * MIN);
-    expect(await members.setPersonalCode(member.key, { hash: 'h', expectedCodeVersion: member.codeVersion, now: 1 })).toBe(true);
+    expect(
+      await members.setPersonalCode(member.key, { hash: 'h', expectedCodeVersion: member.codeVersion, now: 1 }),
+    ).toBe(true);
     await expect(sessions.authenticate(`Bearer ${started.accessToken}`)).rejects.toThrow(UnauthenticatedError);
     await expect(sessions.refresh(started.refreshToken, source)).rejects.toThrow(SessionExpiredError);
   });

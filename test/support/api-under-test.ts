@@ -8,6 +8,7 @@ import { prepareTestEnvironment } from './test-environment.ts';
 export interface Reply {
   readonly status: number;
   readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: the answer as JSON, read by tests as the contract describes it; each assertion checks what it reads.
   readonly json: any;
   readonly text: string;
 }
@@ -40,7 +41,10 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
   const handlers = new Map<RouteName, Promise<ProxyHandler>>();
   const load = (name: RouteName) => {
     if (!handlers.has(name)) {
-      handlers.set(name, import(`../../lambdas/handlers/${name}.ts`).then((m: { handler: ProxyHandler }) => m.handler));
+      handlers.set(
+        name,
+        import(`../../lambdas/handlers/${name}.ts`).then((m: { handler: ProxyHandler }) => m.handler),
+      );
     }
     return handlers.get(name)!;
   };
@@ -54,7 +58,10 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(options.body !== undefined || options.rawBody !== undefined ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
+      headers: {
+        ...(options.body !== undefined || options.rawBody !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...options.headers,
+      },
       body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     });
     const text = await response.text();
@@ -99,7 +106,10 @@ export function refreshTokenFrom(reply: Reply): string | undefined {
 export const cookieHeader = (refreshToken: string) => ({ Cookie: `__Secure-mp_refresh=${refreshToken}` });
 
 /** Mail received by the SES emulator for one address. */
-export async function mailTo(sesEndpoint: string, address: string): Promise<Array<{ subject: string; body: { text: string; html: string } }>> {
+export async function mailTo(
+  sesEndpoint: string,
+  address: string,
+): Promise<Array<{ subject: string; body: { text: string; html: string } }>> {
   const store = (await (await fetch(`${sesEndpoint}/store`)).json()) as {
     emails: Array<{ destination: { to: string[] }; subject: string; body: { text: string; html: string } }>;
   };

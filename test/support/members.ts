@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { systemClock } from '../../lambdas/domain/ports.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
-import { nirKey, parseNir, type Nir } from '../../lambdas/domain/nir.ts';
+import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
+import { systemClock } from '../../lambdas/domain/ports.ts';
 import type { ApiUnderTest } from './api-under-test.ts';
 
 /** A valid NIR never used before in this run. */
@@ -31,7 +31,13 @@ export async function addMember(
       clientId: options.clientId ?? '',
       initialCode: options.initialCode,
     },
-    { members: s.members(), nirHasher: await s.nirLookupHasher(), codeHasher: await s.codeHasher(), clock: systemClock, initialCodeValidDays: 365 },
+    {
+      members: s.members(),
+      nirHasher: await s.nirLookupHasher(),
+      codeHasher: await s.codeHasher(),
+      clock: systemClock,
+      initialCodeValidDays: 365,
+    },
   );
   if (outcome.result === 'rejected') throw new Error(outcome.reason);
   return { nir, initialCode: options.initialCode, email };

@@ -6,11 +6,18 @@ import { PROJECT_ROOT } from '../../lambdas/local/local-environment.ts';
  * Runs the real operator CLI (`npm run ops -- …`) against the test's table, `input` on its
  * standard input; never throws on exit codes.
  */
-export function runOps(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runOps(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return runOpsWithInput(env, '', ...args);
 }
 
-export function runOpsWithInput(env: Record<string, string>, input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runOpsWithInput(
+  env: Record<string, string>,
+  input: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'lambdas/ops/cli.ts'), ...args], {
       env: { ...process.env, ...env, OPERATOR: 'agent.test' },

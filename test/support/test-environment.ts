@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalKeyFiles } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { documentClient, ensureTable, type Table } from '../../lambdas/adapters/dynamo/table.ts';
+import { ensureLocalKeyFiles } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { localEnvironment } from '../../lambdas/local/local-environment.ts';
 
 /**
  * A fresh table on the shared DynamoDB Local, fresh local keys, and the environment the
  * handlers read at cold start. Call before importing any handler or runtime/services.
  */
-export async function prepareTestEnvironment(overrides: Record<string, string> = {}): Promise<{ env: Record<string, string>; table: Table }> {
+export async function prepareTestEnvironment(
+  overrides: Record<string, string> = {},
+): Promise<{ env: Record<string, string>; table: Table }> {
   const dynamodbEndpoint = process.env['TEST_DYNAMODB_ENDPOINT'];
   const sesEndpoint = process.env['TEST_SES_ENDPOINT'];
-  if (!dynamodbEndpoint || !sesEndpoint) throw new Error('engines not started: run the tests through jest (global setup)');
+  if (!dynamodbEndpoint || !sesEndpoint)
+    throw new Error('engines not started: run the tests through jest (global setup)');
   const keysDir = await mkdtemp(join(tmpdir(), 'mpa-keys-'));
   await ensureLocalKeyFiles(keysDir);
   const env: Record<string, string> = {
@@ -25,7 +28,10 @@ export async function prepareTestEnvironment(overrides: Record<string, string> =
     ...overrides,
   };
   Object.assign(process.env, env);
-  const table = { name: env['TABLE_NAME']!, client: documentClient({ endpoint: dynamodbEndpoint, region: env['AWS_REGION'] }) };
+  const table = {
+    name: env['TABLE_NAME']!,
+    client: documentClient({ endpoint: dynamodbEndpoint, region: env['AWS_REGION'] }),
+  };
   await ensureTable(table.client, table.name);
   return { env, table };
 }

@@ -9,7 +9,10 @@ export class InProcessJobs implements BackgroundJobs {
   readonly #onLost: (job: BackgroundJob, error: unknown) => void | Promise<void>;
   readonly #pending = new Set<Promise<void>>();
 
-  constructor(process: (job: BackgroundJob) => Promise<void>, onLost: (job: BackgroundJob, error: unknown) => void | Promise<void>) {
+  constructor(
+    process: (job: BackgroundJob) => Promise<void>,
+    onLost: (job: BackgroundJob, error: unknown) => void | Promise<void>,
+  ) {
     this.#process = process;
     this.#onLost = onLost;
   }

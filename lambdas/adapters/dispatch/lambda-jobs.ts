@@ -16,7 +16,11 @@ export class LambdaJobs implements BackgroundJobs {
 
   async dispatch(job: BackgroundJob): Promise<void> {
     await this.#lambda.send(
-      new InvokeCommand({ FunctionName: this.#functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }),
+      new InvokeCommand({
+        FunctionName: this.#functionName,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify(job)),
+      }),
     );
   }
 }

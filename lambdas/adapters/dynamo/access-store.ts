@@ -17,7 +17,8 @@ export class DynamoAccessStore implements AccessStore {
   deactivate(memberKey: string, d: Deactivation, audit: AuditEntry): Promise<boolean> {
     return this.#withAudit(memberKey, audit, {
       // A new codeVersion: every session and challenge dies with the access, and stays dead after a reactivation.
-      UpdateExpression: 'SET deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason ADD codeVersion :one',
+      UpdateExpression:
+        'SET deactivatedAt = :at, deactivatedBy = :by, deactivationReason = :reason ADD codeVersion :one',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deactivatedAt)',
       ExpressionAttributeValues: { ':at': d.at, ':by': d.by, ':reason': d.reason, ':one': 1 },
     });
@@ -26,14 +27,22 @@ export class DynamoAccessStore implements AccessStore {
   reactivate(memberKey: string, onlyReason: DeactivationReason | undefined, audit: AuditEntry): Promise<boolean> {
     return this.#withAudit(memberKey, audit, {
       UpdateExpression: 'REMOVE deactivatedAt, deactivatedBy, deactivationReason',
-      ConditionExpression: 'attribute_exists(deactivatedAt)' + (onlyReason ? ' AND deactivationReason = :reason' : ''),
+      ConditionExpression: `attribute_exists(deactivatedAt)${onlyReason ? ' AND deactivationReason = :reason' : ''}`,
       ...(onlyReason ? { ExpressionAttributeValues: { ':reason': onlyReason } } : {}),
     });
   }
 
   async getClient(clientId: string): Promise<ClientRecord | undefined> {
-    const { Item } = await this.#t.client.send(new GetCommand({ TableName: this.#t.name, Key: keys.client(clientId), ConsistentRead: true }));
-    return Item ? { clientId, deactivatedAt: Item['deactivatedAt'] as number | undefined, deactivatedBy: Item['deactivatedBy'] as string | undefined } : undefined;
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.client(clientId), ConsistentRead: true }),
+    );
+    return Item
+      ? {
+          clientId,
+          deactivatedAt: Item['deactivatedAt'] as number | undefined,
+          deactivatedBy: Item['deactivatedBy'] as string | undefined,
+        }
+      : undefined;
   }
 
   async setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void> {
@@ -43,12 +52,15 @@ export class DynamoAccessStore implements AccessStore {
           TableName: this.#t.name,
           Key: keys.client(clientId),
           // Kept from the first run: an interrupted deactivation run again keeps its date.
-          UpdateExpression: 'SET clientId = :id, deactivatedAt = if_not_exists(deactivatedAt, :at), deactivatedBy = if_not_exists(deactivatedBy, :by)',
+          UpdateExpression:
+            'SET clientId = :id, deactivatedAt = if_not_exists(deactivatedAt, :at), deactivatedBy = if_not_exists(deactivatedBy, :by)',
           ExpressionAttributeValues: { ':id': clientId, ':at': deactivation.at, ':by': deactivation.by },
         }),
       );
     } else {
-      await this.#t.client.send(new PutCommand({ TableName: this.#t.name, Item: { ...keys.client(clientId), clientId } }));
+      await this.#t.client.send(
+        new PutCommand({ TableName: this.#t.name, Item: { ...keys.client(clientId), clientId } }),
+      );
     }
   }
 
@@ -68,14 +80,24 @@ export class DynamoAccessStore implements AccessStore {
   async #withAudit(
     memberKey: string,
     audit: AuditEntry,
-    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+    update: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    },
   ): Promise<boolean> {
     return transactionally(() =>
       this.#t.client.send(
         new TransactWriteCommand({
           TransactItems: [
             { Update: { TableName: this.#t.name, Key: keys.member(memberKey), ...update } },
-            { Put: { TableName: this.#t.name, Item: auditItem(memberKey, audit, this.#retentionDays), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.#t.name,
+                Item: auditItem(memberKey, audit, this.#retentionDays),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       ),

@@ -1,5 +1,5 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { EMPTY_COUNTER, type AttemptCounter } from '../../domain/lockout.ts';
+import { type AttemptCounter, EMPTY_COUNTER } from '../../domain/lockout.ts';
 import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../domain/ports.ts';
 import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';

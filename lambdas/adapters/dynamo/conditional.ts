@@ -17,7 +17,10 @@ export async function transactionally(write: () => Promise<unknown>): Promise<bo
     await write();
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) {
+    if (
+      error instanceof TransactionCanceledException &&
+      error.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
+    ) {
       return false;
     }
     throw error;

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
@@ -30,7 +30,10 @@ export class DynamoLetterStore implements LetterStore {
           ConditionExpression:
             'attribute_exists(pk) AND attribute_not_exists(letterOutstandingId) AND attribute_not_exists(deactivatedAt)' +
             (cooldown ? ' AND (attribute_not_exists(lastLetterExportedAt) OR lastLetterExportedAt < :since)' : ''),
-          ExpressionAttributeValues: { ':id': letter.letterId, ...(cooldown ? { ':since': rules.notIfExportedSince } : {}) },
+          ExpressionAttributeValues: {
+            ':id': letter.letterId,
+            ...(cooldown ? { ':since': rules.notIfExportedSince } : {}),
+          },
         },
       },
       {
@@ -63,7 +66,9 @@ export class DynamoLetterStore implements LetterStore {
   }
 
   async get(letterId: string): Promise<LetterRequest | undefined> {
-    const { Item } = await this.#t.client.send(new GetCommand({ TableName: this.#t.name, Key: keys.letter(letterId), ConsistentRead: true }));
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.letter(letterId), ConsistentRead: true }),
+    );
     return Item ? toLetter(Item) : undefined;
   }
 
@@ -151,7 +156,12 @@ export class DynamoLetterStore implements LetterStore {
           UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now REMOVE groupPk, groupSk',
           ConditionExpression: '#state IN (:pending, :exporting)',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':now': now, ':pending': 'PENDING', ':exporting': 'EXPORTING' },
+          ExpressionAttributeValues: {
+            ':cancelled': 'CANCELLED',
+            ':now': now,
+            ':pending': 'PENDING',
+            ':exporting': 'EXPORTING',
+          },
         }),
       ),
     );

@@ -43,7 +43,8 @@ export class DynamoMemberRepository implements MemberRepository {
             'SET personalCodeHash = :hash, personalCodeSetAt = :now, codeVersion = :next, updatedAt = :now ' +
             'REMOVE initialCodeHash, initialCodeValidUntil, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt, sessionsValidAfter',
           ConditionExpression:
-            'attribute_exists(pk) AND codeVersion = :expected' + (viaResetLink ? ' AND resetTokenHash = :resetTokenHash' : ''),
+            'attribute_exists(pk) AND codeVersion = :expected' +
+            (viaResetLink ? ' AND resetTokenHash = :resetTokenHash' : ''),
           ExpressionAttributeValues: {
             ':hash': change.hash,
             ':now': change.now,
@@ -62,7 +63,8 @@ export class DynamoMemberRepository implements MemberRepository {
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.member(key),
-          UpdateExpression: 'SET resetTokenHash = :hash, resetIssuedAt = :at, recentResetMails = :mails, resetVersion = :next',
+          UpdateExpression:
+            'SET resetTokenHash = :hash, resetIssuedAt = :at, recentResetMails = :mails, resetVersion = :next',
           ConditionExpression:
             'attribute_exists(pk) AND ' +
             (link.expectedResetVersion === 0 ? 'attribute_not_exists(resetVersion)' : 'resetVersion = :expected'),
@@ -177,7 +179,8 @@ export class DynamoMemberRepository implements MemberRepository {
           TableName: this.#t.name,
           Key: keys.member(key),
           UpdateExpression: 'SET lockNoticeFor = :until',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lockNoticeFor) OR lockNoticeFor <> :until)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(lockNoticeFor) OR lockNoticeFor <> :until)',
           ExpressionAttributeValues: { ':until': lockedUntil },
         }),
       ),

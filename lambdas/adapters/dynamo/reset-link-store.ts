@@ -14,7 +14,12 @@ export class DynamoResetLinkStore implements ResetLinkStore {
     await this.#t.client.send(
       new PutCommand({
         TableName: this.#t.name,
-        Item: { ...keys.resetLink(tokenHash), memberKey: record.memberKey, validUntil: record.expiresAt, expiresAt: Math.ceil(record.expiresAt / 1000) },
+        Item: {
+          ...keys.resetLink(tokenHash),
+          memberKey: record.memberKey,
+          validUntil: record.expiresAt,
+          expiresAt: Math.ceil(record.expiresAt / 1000),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -29,12 +34,14 @@ export class DynamoResetLinkStore implements ResetLinkStore {
           Key: keys.resetLink(tokenHash),
           UpdateExpression: 'ADD uses :one',
           // Counted and checked in one write: concurrent guesses of the NIR get `maxUses` tries in all.
-          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now AND (attribute_not_exists(uses) OR uses < :max)',
+          ConditionExpression:
+            'attribute_exists(pk) AND validUntil > :now AND (attribute_not_exists(uses) OR uses < :max)',
           ExpressionAttributeValues: { ':one': 1, ':now': now, ':max': maxUses },
           ReturnValues: 'ALL_NEW',
         }),
       );
-      if (Attributes) record = { memberKey: Attributes['memberKey'] as string, expiresAt: Attributes['validUntil'] as number };
+      if (Attributes)
+        record = { memberKey: Attributes['memberKey'] as string, expiresAt: Attributes['validUntil'] as number };
     });
     return record;
   }

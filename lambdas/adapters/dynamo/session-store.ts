@@ -21,7 +21,11 @@ export class DynamoSessionStore implements SessionStore {
             {
               Put: {
                 TableName: this.#t.name,
-                Item: { ...keys.session(session.sid), ...session, expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS },
+                Item: {
+                  ...keys.session(session.sid),
+                  ...session,
+                  expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

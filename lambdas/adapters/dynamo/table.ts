@@ -2,10 +2,10 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   ResourceInUseException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -22,7 +22,10 @@ export const keys = {
     sk: `TERMS_ACCEPTANCE#${version}#${at}`,
   }),
   attempts: (nirKey: string) => ({ pk: `${P.attempts}${nirKey}`, sk: 'COUNTER' }),
-  throttle: (kind: ThrottleKind, id: string, window: number) => ({ pk: `${P.throttle}${kind}#${id}`, sk: `WINDOW#${window}` }),
+  throttle: (kind: ThrottleKind, id: string, window: number) => ({
+    pk: `${P.throttle}${kind}#${id}`,
+    sk: `WINDOW#${window}`,
+  }),
   session: (sid: string) => ({ pk: `${P.session}${sid}`, sk: 'SESSION' }),
   challenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'CHALLENGE' }),
   currentTerms: () => ({ pk: P.terms, sk: 'CURRENT' }),

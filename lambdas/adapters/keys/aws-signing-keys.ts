@@ -1,4 +1,8 @@
-import { GetSecretValueCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { JWK } from 'jose';
 import { parseSigningSecret, type SigningKeyStore, type SigningSecret } from '../../domain/signing-keys.ts';
@@ -14,7 +18,11 @@ export class AwsSigningKeyStore implements SigningKeyStore {
   readonly #secretId: string;
   readonly #parameterName: string;
 
-  constructor(clients: { secrets: () => SecretsManagerClient; ssm: () => SSMClient }, secretId: string, parameterName: string) {
+  constructor(
+    clients: { secrets: () => SecretsManagerClient; ssm: () => SSMClient },
+    secretId: string,
+    parameterName: string,
+  ) {
     this.#secrets = clients.secrets;
     this.#ssm = clients.ssm;
     this.#secretId = secretId;
@@ -28,7 +36,9 @@ export class AwsSigningKeyStore implements SigningKeyStore {
   }
 
   async writeSecret(secret: SigningSecret): Promise<void> {
-    await this.#secrets().send(new PutSecretValueCommand({ SecretId: this.#secretId, SecretString: JSON.stringify(secret) }));
+    await this.#secrets().send(
+      new PutSecretValueCommand({ SecretId: this.#secretId, SecretString: JSON.stringify(secret) }),
+    );
   }
 
   async readPublicKeys(): Promise<JWK[]> {
@@ -37,6 +47,13 @@ export class AwsSigningKeyStore implements SigningKeyStore {
   }
 
   async writePublicKeys(keys: readonly JWK[]): Promise<void> {
-    await this.#ssm().send(new PutParameterCommand({ Name: this.#parameterName, Value: JSON.stringify({ keys }), Type: 'String', Overwrite: true }));
+    await this.#ssm().send(
+      new PutParameterCommand({
+        Name: this.#parameterName,
+        Value: JSON.stringify({ keys }),
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
   }
 }

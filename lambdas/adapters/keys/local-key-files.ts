@@ -48,10 +48,19 @@ export async function ensureLocalKeyFiles(dir: string): Promise<void> {
   for (const file of [NIR_LOOKUP_KEY_FILE, CODE_PEPPER_KEY_FILE, REFRESH_TOKEN_KEY_FILE, LETTER_CODE_KEY_FILE]) {
     await writeSecretFile(join(dir, file), randomBytes(32).toString('base64'));
   }
-  const exists = (file: string) => access(join(dir, file)).then(() => true, () => false);
+  const exists = (file: string) =>
+    access(join(dir, file)).then(
+      () => true,
+      () => false,
+    );
   if (!(await exists(JWT_SIGNING_SECRET_FILE))) {
-    const legacy = (await exists(LEGACY_SIGNING_KEY_FILE)) ? parseSigningSecret(await readFile(join(dir, LEGACY_SIGNING_KEY_FILE), 'utf8')) : undefined;
-    await writeSecretFile(join(dir, JWT_SIGNING_SECRET_FILE), JSON.stringify(legacy ?? { current: await newSigningKey(), previous: [] }));
+    const legacy = (await exists(LEGACY_SIGNING_KEY_FILE))
+      ? parseSigningSecret(await readFile(join(dir, LEGACY_SIGNING_KEY_FILE), 'utf8'))
+      : undefined;
+    await writeSecretFile(
+      join(dir, JWT_SIGNING_SECRET_FILE),
+      JSON.stringify(legacy ?? { current: await newSigningKey(), previous: [] }),
+    );
   }
   if (!(await exists(JWT_PUBLIC_KEYS_FILE))) {
     const store = new LocalSigningKeyFiles(dir);

@@ -1,4 +1,4 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMail } from '../../domain/ports.ts';
 
 /** SES v2 SendEmail (locally the aws-ses-v2-local emulator, which stores every recipient). */

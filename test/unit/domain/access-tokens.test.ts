@@ -1,9 +1,23 @@
-import { generateKeyPairSync, createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { AccessTokens, type AccessTokenKeys } from '../../../lambdas/domain/access-tokens.ts';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  exportJWK,
+  importJWK,
+  type JWK,
+  SignJWT,
+} from 'jose';
+import { type AccessTokenKeys, AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
 import { UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
-import { newSigningKey, rotateSigningKey, signingKeyOf, type SigningKeyStore, type SigningSecret } from '../../../lambdas/domain/signing-keys.ts';
+import {
+  newSigningKey,
+  rotateSigningKey,
+  type SigningKeyStore,
+  type SigningSecret,
+  signingKeyOf,
+} from '../../../lambdas/domain/signing-keys.ts';
 import { refreshing } from '../../../lambdas/runtime/refreshing.ts';
 
 const settings = { issuer: 'https://auth.example', audience: 'member-portal' };
@@ -17,7 +31,13 @@ async function keys(): Promise<AccessTokenKeys & { privateJwk: JWK; publicJwk: J
   const kid = await calculateJwkThumbprint(publicJwk);
   const imported = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
   const published = [{ ...publicJwk, kid }];
-  return { signingKey: async () => ({ kid, privateKey: imported }), publicKeys: async () => published, privateJwk, publicJwk: published[0]!, kid };
+  return {
+    signingKey: async () => ({ kid, privateKey: imported }),
+    publicKeys: async () => published,
+    privateJwk,
+    publicJwk: published[0]!,
+    kid,
+  };
 }
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -64,7 +84,9 @@ describe('access tokens', () => {
     const tokens = new AccessTokens(k, settings, clock);
     const otherAudience = new AccessTokens(k, { ...settings, audience: 'another-app' }, clock);
     const otherIssuer = new AccessTokens(k, { ...settings, issuer: 'https://evil.example' }, clock);
-    await expect(tokens.verify((await otherAudience.issue('m', 's')).accessToken)).rejects.toThrow(UnauthenticatedError);
+    await expect(tokens.verify((await otherAudience.issue('m', 's')).accessToken)).rejects.toThrow(
+      UnauthenticatedError,
+    );
     await expect(tokens.verify((await otherIssuer.issue('m', 's')).accessToken)).rejects.toThrow(UnauthenticatedError);
   });
 
@@ -155,9 +177,13 @@ function memoryStore(first: JWK): SigningKeyStore {
   let publicKeys: JWK[] = [];
   return {
     readSecret: async () => secret,
-    writeSecret: async (s) => void (secret = s),
+    writeSecret: async (s) => {
+      secret = s;
+    },
     readPublicKeys: async () => publicKeys,
-    writePublicKeys: async (k) => void (publicKeys = [...k]),
+    writePublicKeys: async (k) => {
+      publicKeys = [...k];
+    },
   };
 }
 

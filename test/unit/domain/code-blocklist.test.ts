@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCode } from '../../../lambdas/domain/code-format.ts';
 import { assertStrongCode, nirWindows, weakCodeReason } from '../../../lambdas/domain/code-blocklist.ts';
+import { parseCode } from '../../../lambdas/domain/code-format.ts';
 import { InvalidCodeFormatError, WeakCodeError } from '../../../lambdas/domain/errors.ts';
 import { parseNir } from '../../../lambdas/domain/nir.ts';
 
@@ -36,7 +36,7 @@ describe('new-code blocklist', () => {
     expect(reason(code)).toBeUndefined();
   });
 
-  it('lists the NIR\'s all-digit 6-digit windows', () => {
+  it("lists the NIR's all-digit 6-digit windows", () => {
     expect(nirWindows(parseNir('253072A07300443'))).toEqual(['253072', '073004', '730044', '300443']);
     expect(nirWindows(nir)).toHaveLength(10);
   });

@@ -35,12 +35,12 @@ describe('code hashing', () => {
   });
 });
 
-describe('matching one code against a member\'s hashes', () => {
+describe("matching one code against a member's hashes", () => {
   const match = async (hasher: CodeHasher, code: string, hashes: Array<string | undefined>) => ({
     index: await hasher.matchAny(await hasher.pepper(code), hashes),
   });
 
-  it('finds which of the member\'s codes matched', async () => {
+  it("finds which of the member's codes matched", async () => {
     const hasher = new CodeHasher(pepper, OWASP_MINIMUM);
     const salt = hasher.newSalt();
     const personal = await hasher.hash(await hasher.pepper('583927'), salt);

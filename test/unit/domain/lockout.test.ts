@@ -1,18 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  type AttemptCounter,
   clearLock,
   DAY_MS,
   EMPTY_COUNTER,
+  type LockoutPolicy,
   lockDurationSeconds,
   reserveAttempt,
   settleSuccess,
   startsLock,
-  type AttemptCounter,
-  type LockoutPolicy,
 } from '../../../lambdas/domain/lockout.ts';
 import { reservationCap, retryAfterSeconds } from '../../../lambdas/domain/throttles.ts';
 
-const policy: LockoutPolicy = { maxConsecutiveFailures: 5, baseLockSeconds: 900, maxLockSeconds: 86_400, maxFailuresPerDay: 25 };
+const policy: LockoutPolicy = {
+  maxConsecutiveFailures: 5,
+  baseLockSeconds: 900,
+  maxLockSeconds: 86_400,
+  maxFailuresPerDay: 25,
+};
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const t0 = Date.UTC(2026, 10, 26, 7, 0, 0);
@@ -114,19 +119,30 @@ describe('a lock that cannot keep a member out (security review, item 1)', () =>
     expect(recovery.next).toEqual({ ...locked, recentFailures: [...locked.recentFailures, t0 + MIN] });
     expect(startsLock(locked, recovery, t0 + MIN)).toBe(false);
     // Its success lifts the lock.
-    expect(settleSuccess(recovery.next, recovery.reservedAt)).toMatchObject({ consecutive: 0, lockLevel: 0, lockedUntil: 0 });
+    expect(settleSuccess(recovery.next, recovery.reservedAt)).toMatchObject({
+      consecutive: 0,
+      lockLevel: 0,
+      lockedUntil: 0,
+    });
   });
 
   it('the 24-hour cap still refuses everything, letter codes included', () => {
     let c = EMPTY_COUNTER;
     for (let i = 0; i < 5; i++) c = failTimes(c, 5, t0 + i * 3 * HOUR);
     expect(c.recentFailures).toHaveLength(25);
-    expect(reserveAttempt({ ...c, lockedUntil: 0 }, t0 + 16 * HOUR, policy, { recoveryDuringLock: true }).allowed).toBe(false);
+    expect(reserveAttempt({ ...c, lockedUntil: 0 }, t0 + 16 * HOUR, policy, { recoveryDuringLock: true }).allowed).toBe(
+      false,
+    );
   });
 
   it('a used reset link or customer service clears the lock, the count and the escalation, not the 24-hour cap', () => {
     const locked = failTimes(failTimes(EMPTY_COUNTER, 5, t0), 3, t0 + 15 * MIN);
-    expect(clearLock(locked)).toEqual({ consecutive: 0, lockLevel: 0, lockedUntil: 0, recentFailures: locked.recentFailures });
+    expect(clearLock(locked)).toEqual({
+      consecutive: 0,
+      lockLevel: 0,
+      lockedUntil: 0,
+      recentFailures: locked.recentFailures,
+    });
   });
 
   it('exactly one reservation starts a lock', () => {

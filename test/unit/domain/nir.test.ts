@@ -16,12 +16,17 @@ describe('parseNir', () => {
     expect(parseNir('2.53.07.2a.073.004-43')).toBe('253072A07300443');
   });
 
-  it.each(['', '29510991261119', '2951099126111933', '995109912611193', '2951099126111A3', '253072C07300443', '２95109912611193'])(
-    'rejects the malformed input %p',
-    (input) => {
-      expect(() => parseNir(input)).toThrow(InvalidNirError);
-    },
-  );
+  it.each([
+    '',
+    '29510991261119',
+    '2951099126111933',
+    '995109912611193',
+    '2951099126111A3',
+    '253072C07300443',
+    '２95109912611193',
+  ])('rejects the malformed input %p', (input) => {
+    expect(() => parseNir(input)).toThrow(InvalidNirError);
+  });
 
   it('computes Corsican keys with 19 for 2A and 18 for 2B', () => {
     expect(nirKey('253072A073004')).toBe(43);

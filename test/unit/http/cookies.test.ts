@@ -3,9 +3,13 @@ import { clearedRefreshCookie, refreshCookie } from '../../../lambdas/http/cooki
 
 describe('the refresh cookie', () => {
   it('is scoped to the session routes under the path the API is served at, HttpOnly, Secure, SameSite=Strict', () => {
-    expect(refreshCookie('sid.secret', 1800, '')).toBe('__Secure-mp_refresh=sid.secret; Max-Age=1800; Path=/v1/session; HttpOnly; Secure; SameSite=Strict');
+    expect(refreshCookie('sid.secret', 1800, '')).toBe(
+      '__Secure-mp_refresh=sid.secret; Max-Age=1800; Path=/v1/session; HttpOnly; Secure; SameSite=Strict',
+    );
     // On the execute-api host, the browser sees /v1-api/v1/session/refresh: a /v1/session path would never match it.
     expect(refreshCookie('sid.secret', 1800, '/v1-api')).toContain('; Path=/v1-api/v1/session;');
-    expect(clearedRefreshCookie('/v1-api')).toBe('__Secure-mp_refresh=; Max-Age=0; Path=/v1-api/v1/session; HttpOnly; Secure; SameSite=Strict');
+    expect(clearedRefreshCookie('/v1-api')).toBe(
+      '__Secure-mp_refresh=; Max-Age=0; Path=/v1-api/v1/session; HttpOnly; Secure; SameSite=Strict',
+    );
   });
 });

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { csvRecords, type CsvProblem } from '../../../lambdas/ops/csv-records.ts';
+import { type CsvProblem, csvRecords } from '../../../lambdas/ops/csv-records.ts';
 
 async function records(text: string | string[]) {
   const out = [];
   const problems: CsvProblem[] = [];
-  for await (const r of csvRecords(Readable.from(Array.isArray(text) ? text : [text]), (p) => problems.push(p))) out.push(r);
+  for await (const r of csvRecords(Readable.from(Array.isArray(text) ? text : [text]), (p) => problems.push(p)))
+    out.push(r);
   if (problems.length) throw new Error(JSON.stringify(problems));
   return out;
 }

@@ -16,7 +16,12 @@ describe('configuration', () => {
   it('parses once into a frozen object with the contract defaults', () => {
     const config = parseConfig(base);
     expect(config.portalOrigins).toEqual(['https://portal.example', 'https://www.portal.example']);
-    expect(config.credentials.lockout).toEqual({ maxConsecutiveFailures: 5, baseLockSeconds: 900, maxLockSeconds: 86_400, maxFailuresPerDay: 25 });
+    expect(config.credentials.lockout).toEqual({
+      maxConsecutiveFailures: 5,
+      baseLockSeconds: 900,
+      maxLockSeconds: 86_400,
+      maxFailuresPerDay: 25,
+    });
     expect(config.credentials.perIp).toEqual({ maxEvents: 100, windowSeconds: 900 });
     expect(Object.isFrozen(config.credentials.lockout)).toBe(true);
   });
@@ -32,13 +37,22 @@ describe('configuration', () => {
   });
 
   it('requires the KMS keys and the signing secret on AWS', () => {
-    expect(() => parseConfig({ ...base, KEYS_SOURCE: 'aws' })).toThrow(/NIR_LOOKUP_KMS_KEY_ID.*CODE_PEPPER_KMS_KEY_ID.*JWT_SIGNING_SECRET_ID/);
+    expect(() => parseConfig({ ...base, KEYS_SOURCE: 'aws' })).toThrow(
+      /NIR_LOOKUP_KMS_KEY_ID.*CODE_PEPPER_KMS_KEY_ID.*JWT_SIGNING_SECRET_ID/,
+    );
   });
 
   it('refuses a lockout outside the CNIL envelope: more than 10 consecutive failures or 25 a day', () => {
-    expect(() => parseConfig({ ...base, LOCKOUT_MAX_FAILURES_PER_DAY: '1000' })).toThrow(/LOCKOUT_MAX_FAILURES_PER_DAY/);
-    expect(() => parseConfig({ ...base, LOCKOUT_MAX_CONSECUTIVE_FAILURES: '11' })).toThrow(/LOCKOUT_MAX_CONSECUTIVE_FAILURES/);
-    expect(parseConfig({ ...base, LOCKOUT_MAX_CONSECUTIVE_FAILURES: '10', LOCKOUT_MAX_FAILURES_PER_DAY: '25' }).credentials.lockout).toMatchObject({
+    expect(() => parseConfig({ ...base, LOCKOUT_MAX_FAILURES_PER_DAY: '1000' })).toThrow(
+      /LOCKOUT_MAX_FAILURES_PER_DAY/,
+    );
+    expect(() => parseConfig({ ...base, LOCKOUT_MAX_CONSECUTIVE_FAILURES: '11' })).toThrow(
+      /LOCKOUT_MAX_CONSECUTIVE_FAILURES/,
+    );
+    expect(
+      parseConfig({ ...base, LOCKOUT_MAX_CONSECUTIVE_FAILURES: '10', LOCKOUT_MAX_FAILURES_PER_DAY: '25' }).credentials
+        .lockout,
+    ).toMatchObject({
       maxConsecutiveFailures: 10,
       maxFailuresPerDay: 25,
     });
