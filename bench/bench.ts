@@ -114,7 +114,7 @@ async function main(): Promise<void> {
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
 
-    const { importMember } = await import('../lambdas/domain/member-import.ts');
+    const { importMemberRecord } = await import('../lambdas/ops/member-row.ts');
     const { nirKey } = await import('../lambdas/domain/nir.ts');
     const terms = { version: 'bench', url: 'https://portal.example/cgu', publishedAt: Date.now() };
     await services.termsStore().publish(terms);
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < cores * 2; i++) {
       const body = `1850175${String(i).padStart(6, '0')}`;
       const nir = `${body}${String(nirKey(body)).padStart(2, '0')}`;
-      await importMember(
+      await importMemberRecord(
         {
           nir,
           lastName: 'B',

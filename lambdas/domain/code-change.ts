@@ -2,10 +2,11 @@ import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { type AttemptSource, auditFields, type CredentialCheck } from './credential-check.ts';
 import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
+import type { MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
-import type { Clock, MemberRepository, SecurityEvents } from './ports.ts';
+import type { Clock, SecurityEvents } from './ports.ts';
 
 export interface CodeChangeRequest {
   readonly nir: string;
@@ -47,7 +48,7 @@ export class CodeChange {
       source,
       async ({ member }) => {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
-        const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+        const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
         const changed = await this.#d.members.setPersonalCode(member.key, {
           hash,
           expectedCodeVersion: member.codeVersion,

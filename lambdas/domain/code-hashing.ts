@@ -70,6 +70,11 @@ export class CodeHasher {
     return (await this.#pepper.digest(`code:${code}`)) as PepperedCode;
   }
 
+  /** A code as stored: argon2id over the peppered code, with the member's salt. */
+  async hashCode(code: string, salt: string): Promise<string> {
+    return this.hash(await this.pepper(code), salt);
+  }
+
   async hash(peppered: PepperedCode, salt: string): Promise<string> {
     const saltBytes = Buffer.from(salt, 'base64');
     const tag = await this.#derive(peppered, saltBytes, this.#parameters);

@@ -1,6 +1,9 @@
+import type { AttemptState, AttemptStore, VersionedCounter } from './attempts.ts';
+import type { BackgroundJobs } from './background-jobs.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
+import type { Language } from './language.ts';
 import {
   counterExpiry,
   type LockoutPolicy,
@@ -10,17 +13,8 @@ import {
   startsLock,
 } from './lockout.ts';
 import { type CodeKind, liveCodes, type Member } from './member.ts';
-import type { Language } from './member-mail.ts';
-import type { Nir } from './nir.ts';
-import type {
-  AttemptState,
-  AttemptStore,
-  BackgroundJobs,
-  Clock,
-  KeyedHasher,
-  SecurityEvents,
-  VersionedCounter,
-} from './ports.ts';
+import { type Nir, nirLookupKey } from './nir.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { secretHash } from './random-secrets.ts';
 import {
   reservationCap,
@@ -84,10 +78,6 @@ interface Reserved {
 
 /** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
 const MAX_RESERVATION_ROUNDS = 25;
-
-export async function nirLookupKey(nirHasher: KeyedHasher, nir: Nir): Promise<string> {
-  return (await nirHasher.digest(`nir:${nir}`)).toString('base64url');
-}
 
 /**
  * "What happens when someone types a NIR and a code": reserves the attempt in the throttles across

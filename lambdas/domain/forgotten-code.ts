@@ -1,25 +1,36 @@
+import type { AttemptStore } from './attempts.ts';
+import type { BackgroundJobs, ForgotJob } from './background-jobs.ts';
 import type { CodeHasher } from './code-hashing.ts';
-import { auditFields, nirLookupKey } from './credential-check.ts';
+import { auditFields } from './credential-check.ts';
 import { InvalidResetTokenError, TooManyAttemptsError } from './errors.ts';
+import type { Language } from './language.ts';
 import type { LetterQueue } from './letters.ts';
 import type { NirLocks } from './lock-recovery.ts';
-import type { Member } from './member.ts';
-import type { Language, MemberMail } from './member-mail.ts';
+import type { Member, MemberRepository } from './member.ts';
+import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
-import { parseNir } from './nir.ts';
+import { nirLookupKey, parseNir } from './nir.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
-import type {
-  AttemptStore,
-  BackgroundJobs,
-  Clock,
-  ForgotJob,
-  KeyedHasher,
-  MemberRepository,
-  ResetLinkStore,
-  SecurityEvents,
-} from './ports.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
+
+export interface ResetLinkRecord {
+  readonly memberKey: string;
+  readonly expiresAt: number;
+}
+
+/** Lookup from a reset link's hash to its member; the link itself is never stored. */
+export interface ResetLinkStore {
+  put(tokenHash: string, record: ResetLinkRecord): Promise<void>;
+  /**
+   * Counts one use of the link before its NIR is compared, and returns it — unless it is unknown,
+   * expired, or already used `maxUses` times (then undefined): concurrent guesses of the NIR get
+   * no more tries than that.
+   */
+  reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined>;
+  delete(tokenHash: string): Promise<void>;
+}
 
 export const RESET_LINK_VALID_MINUTES = 60;
 export const MAX_RESET_MAILS_PER_HOUR = 3;
@@ -205,7 +216,7 @@ export class CodeReset {
     if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
       throw new InvalidResetTokenError('link no longer current');
     }
-    const hash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(newCode), member.codeSalt);
+    const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
     const changed = await this.#d.members.setPersonalCode(member.key, {
       hash,
       expectedCodeVersion: member.codeVersion,

@@ -1,17 +1,55 @@
 import { weakCodeReason } from './code-blocklist.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
-import type { Member } from './member.ts';
-import type {
-  Clock,
-  KeyedHasher,
-  LetterFiles,
-  LetterRequest,
-  LetterStore,
-  MemberRepository,
-  SecurityEvents,
-} from './ports.ts';
+import type { Member, MemberRepository } from './member.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId } from './random-secrets.ts';
+
+export type LetterState = 'PENDING' | 'EXPORTING' | 'EXPORTED' | 'CANCELLED';
+
+export interface LetterRequest {
+  readonly letterId: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  readonly requestedAt: number;
+  readonly requestedBy: 'MEMBER' | 'CUSTOMER_SERVICE';
+  readonly requestId: string;
+  readonly state: LetterState;
+  /** The export run that claimed it, while EXPORTING and after, and when. */
+  readonly runId?: string | undefined;
+  readonly claimedAt?: number | undefined;
+  readonly fileName?: string | undefined;
+  readonly exportedAt?: number | undefined;
+}
+
+export interface LetterStore {
+  /**
+   * Queues a letter and marks it outstanding on the member, both or neither: refused when one is
+   * already outstanding, or (for `notIfExportedSince`) when a letter left since then.
+   */
+  queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean>;
+  list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]>;
+  get(letterId: string): Promise<LetterRequest | undefined>;
+  /** PENDING → EXPORTING for `runId`, or an EXPORTING letter of a run that left no file → `runId`. */
+  claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean>;
+  /** Gives the member the letter's temporary code and marks the letter EXPORTED, both or neither. */
+  commit(letter: LetterRequest, export_: LetterExportRecord): Promise<boolean>;
+  /** The member was deactivated since: no letter. */
+  cancel(letter: LetterRequest, now: number): Promise<void>;
+}
+
+export interface LetterExportRecord {
+  readonly temporaryCodeHash: string;
+  readonly validUntil: number;
+  readonly exportedAt: number;
+  readonly fileName: string;
+}
+
+/** Where export files go: a local folder, or the letters bucket. Writes are all-or-nothing. */
+export interface LetterFiles {
+  exists(name: string): Promise<boolean>;
+  write(name: string, content: string): Promise<string>;
+}
 
 export const TEMPORARY_CODE_VALID_DAYS = 21;
 /** A member's own request gets no new letter within this time of the last one sent. */
@@ -257,7 +295,7 @@ export class LetterExport {
       }
       const code =
         prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#d.codeDeriver, letter.letterId));
-      const temporaryCodeHash = await this.#d.codeHasher.hash(await this.#d.codeHasher.pepper(code), member.codeSalt);
+      const temporaryCodeHash = await this.#d.codeHasher.hashCode(code, member.codeSalt);
       if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
         exported++;
         await this.#d.events.record('LETTER_EXPORTED', {

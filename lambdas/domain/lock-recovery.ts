@@ -1,7 +1,9 @@
+import type { AttemptStore } from './attempts.ts';
+import type { LockNoticeJob } from './background-jobs.ts';
 import { clearLock, counterExpiry } from './lockout.ts';
-import type { Member } from './member.ts';
+import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
-import type { AttemptStore, Clock, EventFields, LockNoticeJob, MemberRepository, SecurityEvents } from './ports.ts';
+import type { Clock, EventFields, SecurityEvents } from './ports.ts';
 
 const MAX_ROUNDS = 25;
 

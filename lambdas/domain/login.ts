@@ -2,9 +2,11 @@ import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { type AttemptSource, auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
 import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
+import type { MemberRepository } from './member.ts';
 import { parseNir } from './nir.ts';
-import type { MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
+import type { SecurityEvents } from './ports.ts';
 import type { Authenticated, Sessions } from './sessions.ts';
+import type { Terms, TermsStore } from './terms.ts';
 import { mustAcceptTerms, type TermsOfUse } from './terms.ts';
 
 export type LoginOutcome =

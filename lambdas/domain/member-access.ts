@@ -1,5 +1,32 @@
+import type { AuditEntry } from './audit.ts';
 import { outcomeOf } from './audit-events.ts';
-import type { AccessStore, AuditEntry, Clock, DeactivationReason } from './ports.ts';
+import type { DeactivationReason } from './member.ts';
+import type { Clock } from './ports.ts';
+
+export interface Deactivation {
+  readonly at: number;
+  /** The operator who ran the command. */
+  readonly by: string;
+  readonly reason: DeactivationReason;
+}
+
+export interface ClientRecord {
+  readonly clientId: string;
+  readonly deactivatedAt?: number | undefined;
+  readonly deactivatedBy?: string | undefined;
+}
+
+/** Deactivation state of members and client companies (CGU 3.5 / 3.6). */
+export interface AccessStore {
+  /** Active → deactivated, with its audit entry, both or neither; false when it already was. */
+  deactivate(memberKey: string, deactivation: Deactivation, audit: AuditEntry): Promise<boolean>;
+  /** Deactivated (for `onlyReason`, when given) → active, with its audit entry; false otherwise. */
+  reactivate(memberKey: string, onlyReason: DeactivationReason | undefined, audit: AuditEntry): Promise<boolean>;
+  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void>;
+  /** The members attached to a client, page by page. */
+  membersOfClient(clientId: string): AsyncIterable<{ readonly key: string; readonly memberId: string }>;
+}
 
 export interface OperatorContext {
   /** Who runs the command, verified: the local user, or the AWS principal on a deployed stage. */

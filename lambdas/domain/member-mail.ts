@@ -1,9 +1,8 @@
 import type { AuditEvent } from './audit-events.ts';
+import type { Language } from './language.ts';
 import type { Member } from './member.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Mailer, OutgoingMail, SecurityEvents } from './ports.ts';
-
-export type Language = 'fr' | 'en';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,5 +1,8 @@
-import type { Member } from './member.ts';
-import type { AccessStore, AttemptStore, DeactivationReason, LetterStore, Terms } from './ports.ts';
+import type { AttemptStore } from './attempts.ts';
+import type { LetterStore } from './letters.ts';
+import type { DeactivationReason, Member } from './member.ts';
+import type { AccessStore } from './member-access.ts';
+import type { Terms } from './terms.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,4 +1,72 @@
-import type { DeactivationReason } from './ports.ts';
+export interface MemberRepository {
+  get(key: string): Promise<Member | undefined>;
+  /**
+   * Makes `personalCodeHash` the member's only code, drops initial and temporary codes, bumps
+   * `codeVersion` (which ends every session and challenge bound to the former one) — only if
+   * `codeVersion` is still `expectedCodeVersion`.
+   */
+  setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean>;
+  /** Upgrades a hash to current parameters, only if it is still the one that was verified. */
+  replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void>;
+  recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void>;
+  /**
+   * Records a newly issued reset link (the newer cancels the older) and the time of its mail,
+   * only if `resetVersion` is still `expectedResetVersion`.
+   */
+  recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean>;
+  /** Operator import: creates or updates the profile; never touches a personal code. */
+  upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
+  /** Sets the initial code (valid until `validUntil`) unless the member already chose a personal code. */
+  setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean>;
+  /** Marks the lock notice of the lock ending at `lockedUntil` as sent: false if it already was (one per lock). */
+  recordLockNotice(key: string, lockedUntil: number): Promise<boolean>;
+}
+
+export interface UpsertedProfile {
+  readonly created: boolean;
+  readonly hasPersonalCode: boolean;
+  /** The member's salt (kept from before on an update). */
+  readonly codeSalt: string;
+  readonly memberId: string;
+}
+
+export interface PersonalCodeChange {
+  readonly hash: string;
+  readonly expectedCodeVersion: number;
+  readonly now: number;
+  /** Set when a reset link is used: the change happens only while it is the member's current link. */
+  readonly resetTokenHash?: string;
+}
+
+export interface ResetLinkIssue {
+  readonly tokenHash: string;
+  readonly issuedAt: number;
+  /** Reset mails of the last hour, this one included. */
+  readonly recentResetMails: readonly number[];
+  readonly expectedResetVersion: number;
+}
+
+export interface ImportedProfile {
+  readonly key: string;
+  readonly newMemberId: string;
+  /** Used only when the member is created. */
+  readonly newCodeSalt: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly maskedNir: string;
+  readonly email?: string | undefined;
+  readonly address?: PostalAddress | undefined;
+  readonly clientId?: string | undefined;
+}
+
+export interface TermsAcceptance {
+  readonly version: string;
+  readonly acceptedAt: number;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+}
+
+export type DeactivationReason = 'MEMBER' | 'CLIENT';
 
 /**
  * A member as the sign-in rules see it. `key` is the keyed hash of the NIR (the lookup key):

@@ -1,4 +1,5 @@
 import { InvalidNirError } from './errors.ts';
+import type { KeyedHasher } from './ports.ts';
 
 /** A NIR that passed shape and key checks, in its normalised 15-character form. */
 export type Nir = string & { readonly __brand: 'Nir' };
@@ -26,4 +27,12 @@ export function nirKey(body13: string): number {
 /** What may be shown or kept at rest: category, birth year and key only ("1 84 ** ** *** *** 42"). */
 export function maskNir(nir: Nir): string {
   return `${nir.slice(0, 1)} ${nir.slice(1, 3)} ** ** *** *** ${nir.slice(13, 15)}`;
+}
+
+/**
+ * The NIR's keyed hash (a key held outside the database): what members, attempt counters and
+ * audit trails are keyed by. The NIR itself is never stored.
+ */
+export async function nirLookupKey(nirHasher: KeyedHasher, nir: Nir): Promise<string> {
+  return (await nirHasher.digest(`nir:${nir}`)).toString('base64url');
 }

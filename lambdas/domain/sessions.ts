@@ -1,8 +1,41 @@
 import type { AccessTokens } from './access-tokens.ts';
 import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
+import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';
-import type { Clock, KeyedHasher, MemberRepository, SecurityEvents, SessionRecord, SessionStore } from './ports.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
+
+export interface SessionRecord {
+  readonly sid: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  /** The member's `codeVersion` when the code was verified: the session dies when it moves. */
+  readonly codeVersion: number;
+  readonly createdAt: number;
+  readonly lastRefreshAt: number;
+  readonly absoluteExpiresAt: number;
+  readonly refreshHash: string;
+  /** The refresh token rotated last, and when: presented again within the grace, it gets the same answer. */
+  readonly rotatedFromHash?: string | undefined;
+  readonly rotatedAt?: number | undefined;
+  /** Hashes of refresh tokens already rotated: presenting one again (after the grace) is a replay. */
+  readonly previousRefreshHashes: readonly string[];
+  readonly revokedAt?: number | undefined;
+}
+
+export interface SessionStore {
+  /**
+   * Writes the session only while the member's `codeVersion` is still the session's and the member
+   * is not deactivated (one transaction): false otherwise, and nothing is written.
+   */
+  create(session: SessionRecord): Promise<boolean>;
+  get(sid: string): Promise<SessionRecord | undefined>;
+  /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
+  rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
+  revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void>;
+}
+
+export type SessionRevocationReason = 'LOGOUT' | 'REPLAY' | 'MEMBER_INVALIDATED' | 'EXPIRED';
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;

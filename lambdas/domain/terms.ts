@@ -1,8 +1,36 @@
 import { InvalidChallengeError, NotFoundError, TermsVersionMismatchError } from './errors.ts';
+import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';
-import type { ChallengeStore, Clock, MemberRepository, SecurityEvents, Terms, TermsStore } from './ports.ts';
+import type { Clock, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
 import type { Authenticated, Sessions } from './sessions.ts';
+
+export interface Terms {
+  readonly version: string;
+  readonly url: string;
+  readonly publishedAt: number;
+}
+
+export interface TermsStore {
+  current(): Promise<Terms | undefined>;
+  /** Idempotent for the same version and URL; makes it the current version. */
+  publish(terms: Terms): Promise<void>;
+}
+
+export interface ChallengeRecord {
+  readonly memberKey: string;
+  /** The member's `codeVersion` when the code was verified. */
+  readonly codeVersion: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ChallengeStore {
+  put(hash: string, record: ChallengeRecord): Promise<void>;
+  get(hash: string): Promise<ChallengeRecord | undefined>;
+  /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
+  consume(hash: string, now: number): Promise<ChallengeRecord | undefined>;
+}
 
 export const CHALLENGE_TTL_SECONDS = 10 * 60;
 

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/errors.ts';
-import type { Language } from '../domain/member-mail.ts';
+import type { Language } from '../domain/language.ts';
 
 export type { Language };
 

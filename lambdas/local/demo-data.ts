@@ -4,9 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { weakCodeReason } from '../domain/code-blocklist.ts';
 import type { SixDigitCode } from '../domain/code-format.ts';
-import { importMember } from '../domain/member-import.ts';
 import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
+import { importMemberRecord } from '../ops/member-row.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 import { LOCAL_DIR } from './local-environment.ts';
 
@@ -49,7 +49,7 @@ export async function seedLocalData(): Promise<string> {
   for (const person of DEMO_PEOPLE) {
     const nir = withKey(person.body);
     const initialCode = randomStrongCode(nir);
-    await importMember(
+    await importMemberRecord(
       {
         nir,
         lastName: person.lastName,

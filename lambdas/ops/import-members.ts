@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { OperatorInputError } from '../domain/errors.ts';
-import { IMPORT_COLUMNS, importMember, type MemberImportDependencies } from '../domain/member-import.ts';
+import type { MemberImportDependencies } from '../domain/member-import.ts';
 import { type CsvProblem, csvRecords } from './csv-records.ts';
+import { IMPORT_COLUMNS, importMemberRecord } from './member-row.ts';
 
 export interface ImportReport {
   readonly imported: number;
@@ -48,7 +49,7 @@ export async function importMembersFile(
   let done = 0;
 
   const handle = async (line: number, row: Record<string, string>) => {
-    const outcome = await importMember(row, d).catch((error: unknown) => {
+    const outcome = await importMemberRecord(row, d).catch((error: unknown) => {
       if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
       throw error;
     });

@@ -24,22 +24,17 @@ import {
 } from '../adapters/keys/local-key-files.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { AuditedEvents } from '../domain/audit.ts';
+import type { BackgroundJob, BackgroundJobs } from '../domain/background-jobs.ts';
 import { CodeChange } from '../domain/code-change.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
 import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../domain/forgotten-code.ts';
-import { LetterExport, LetterQueue } from '../domain/letters.ts';
+import { LetterExport, type LetterFiles, LetterQueue } from '../domain/letters.ts';
 import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
-import {
-  type BackgroundJob,
-  type BackgroundJobs,
-  type KeyedHasher,
-  type LetterFiles,
-  systemClock,
-} from '../domain/ports.ts';
+import { type KeyedHasher, systemClock } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { accessTokens } from './access-tokens.ts';

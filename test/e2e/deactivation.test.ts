@@ -5,7 +5,7 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import {
   type ApiUnderTest,
   cookieHeader,

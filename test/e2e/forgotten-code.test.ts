@@ -13,8 +13,8 @@ import {
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { temporaryCodeFor } from '../../lambdas/domain/letters.ts';
+import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { secretHash } from '../../lambdas/domain/random-secrets.ts';
 import {
   type ApiUnderTest,

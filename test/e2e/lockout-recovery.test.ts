@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { type ApiUnderTest, mailTo, type Reply, startApiWithTerms } from '../support/api-under-test.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';

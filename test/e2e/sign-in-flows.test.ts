@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import {
   type ApiUnderTest,
   cookieHeader,

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAccessStore } from '../../lambdas/adapters/dynamo/access-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
+import type { AccessStore } from '../../lambdas/domain/member-access.ts';
 import { MemberAccess } from '../../lambdas/domain/member-access.ts';
-import type { AccessStore } from '../../lambdas/domain/ports.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 

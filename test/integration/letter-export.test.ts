@@ -8,12 +8,13 @@ import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts';
-import { nirLookupKey } from '../../lambdas/domain/credential-check.ts';
+import type { LetterFiles, LetterStore } from '../../lambdas/domain/letters.ts';
 import { csvField, LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
 import { liveCodes } from '../../lambdas/domain/member.ts';
-import { importMember } from '../../lambdas/domain/member-import.ts';
-import type { LetterFiles, LetterStore, SecurityEvents } from '../../lambdas/domain/ports.ts';
+import { nirLookupKey } from '../../lambdas/domain/nir.ts';
+import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
+import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -52,7 +53,7 @@ async function membersWithLetters(count: number) {
   const keys: string[] = [];
   for (let i = 0; i < count; i++) {
     const nir = uniqueNir();
-    await importMember(
+    await importMemberRecord(
       {
         nir,
         lastName: `Nom${i}`,

@@ -8,8 +8,8 @@ import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../../lambdas/adapters/dynamo/terms-store.ts';
 import { OperatorInputError } from '../../lambdas/domain/errors.ts';
 import { EMPTY_COUNTER } from '../../lambdas/domain/lockout.ts';
-import type { SessionRecord } from '../../lambdas/domain/ports.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
+import type { SessionRecord } from '../../lambdas/domain/sessions.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 let table: Table;

@@ -10,9 +10,9 @@ import { InvalidResetTokenError } from '../../lambdas/domain/errors.ts';
 import { CodeReset, ForgottenCodeWork, RESET_LINK_VALID_MINUTES } from '../../lambdas/domain/forgotten-code.ts';
 import { LetterQueue } from '../../lambdas/domain/letters.ts';
 import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
-import { importMember } from '../../lambdas/domain/member-import.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
+import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -47,7 +47,7 @@ describe('reset link lifetime (clock injected)', () => {
     const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, clock, events });
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
-      await importMember(
+      await importMemberRecord(
         {
           nir,
           lastName: 'L',

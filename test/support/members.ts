@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { importMember } from '../../lambdas/domain/member-import.ts';
 import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
+import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import type { ApiUnderTest } from './api-under-test.ts';
 
 /** A valid NIR never used before in this run. */
@@ -17,7 +17,7 @@ export async function addMember(
   const nir = options.nir ?? uniqueNir();
   const email = options.email ?? `member-${nir.slice(-6)}@example.org`;
   const s = api.services;
-  const outcome = await importMember(
+  const outcome = await importMemberRecord(
     {
       nir,
       lastName: 'Dubois',

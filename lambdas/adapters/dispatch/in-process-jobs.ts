@@ -1,4 +1,4 @@
-import type { BackgroundJob, BackgroundJobs } from '../../domain/ports.ts';
+import type { BackgroundJob, BackgroundJobs } from '../../domain/background-jobs.ts';
 
 /**
  * The local stand-in for an asynchronous Lambda invocation: the job runs after the response, in

@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { BackgroundJob, BackgroundJobs } from '../../domain/ports.ts';
+import type { BackgroundJob, BackgroundJobs } from '../../domain/background-jobs.ts';
 
 /**
  * An asynchronous invocation of the account worker: the API answers at once, the same for every

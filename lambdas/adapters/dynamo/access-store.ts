@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AccessStore, AuditEntry, ClientRecord, Deactivation, DeactivationReason } from '../../domain/ports.ts';
+import type { AuditEntry } from '../../domain/audit.ts';
+import type { DeactivationReason } from '../../domain/member.ts';
+import type { AccessStore, ClientRecord, Deactivation } from '../../domain/member-access.ts';
 import { auditItem } from './audit-trail.ts';
 import { transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../domain/attempts.ts';
 import { type AttemptCounter, EMPTY_COUNTER } from '../../domain/lockout.ts';
-import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../domain/ports.ts';
 import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';
 import { toMember } from './member-repository.ts';

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ChallengeRecord, ChallengeStore } from '../../domain/ports.ts';
+import type { ChallengeRecord, ChallengeStore } from '../../domain/terms.ts';
 import { conditionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/ports.ts';
+import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/letters.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';

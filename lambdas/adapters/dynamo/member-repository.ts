@@ -1,13 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Member } from '../../domain/member.ts';
 import type {
   ImportedProfile,
+  Member,
   MemberRepository,
   PersonalCodeChange,
   ResetLinkIssue,
   TermsAcceptance,
   UpsertedProfile,
-} from '../../domain/ports.ts';
+} from '../../domain/member.ts';
 import { conditionally } from './conditional.ts';
 import { groupKeys, keys, type Table } from './table.ts';
 

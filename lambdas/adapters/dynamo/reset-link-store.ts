@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ResetLinkRecord, ResetLinkStore } from '../../domain/ports.ts';
+import type { ResetLinkRecord, ResetLinkStore } from '../../domain/forgotten-code.ts';
 import { conditionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 

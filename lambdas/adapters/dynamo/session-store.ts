@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/ports.ts';
+import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/sessions.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 

@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { OperatorInputError } from '../../domain/errors.ts';
-import type { Terms, TermsStore } from '../../domain/ports.ts';
+import type { Terms, TermsStore } from '../../domain/terms.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoTermsStore implements TermsStore {

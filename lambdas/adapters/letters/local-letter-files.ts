@@ -1,6 +1,6 @@
 import { access, mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LetterFiles } from '../../domain/ports.ts';
+import type { LetterFiles } from '../../domain/letters.ts';
 
 /** Export files in a local folder, each written to a temporary name, synced, then renamed whole. */
 export class LocalLetterFiles implements LetterFiles {

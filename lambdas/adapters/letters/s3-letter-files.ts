@@ -1,5 +1,5 @@
 import { HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { LetterFiles } from '../../domain/ports.ts';
+import type { LetterFiles } from '../../domain/letters.ts';
 
 /** Export files in the letters bucket (SSE-KMS); a PutObject is all-or-nothing. */
 export class S3LetterFiles implements LetterFiles {

@@ -1,0 +1,40 @@
+import type { AttemptCounter } from './lockout.ts';
+import type { Member } from './member.ts';
+import type { ThrottleScope, WindowCounts } from './throttles.ts';
+
+/**
+ * The counters an attempt is reserved on before any code is checked: the NIR's lockout counter
+ * (optimistic versions) and the throttle windows across accounts (conditional counts).
+ */
+export interface VersionedCounter {
+  readonly counter: AttemptCounter;
+  /** Optimistic-concurrency version; 0 when no item exists yet. */
+  readonly version: number;
+}
+
+export interface AttemptStore {
+  loadCounter(nirKey: string): Promise<VersionedCounter>;
+  /** Conditional on `expectedVersion`: false when another request wrote first. */
+  saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number, expiresAt: number): Promise<boolean>;
+  /**
+   * Everything an attempt needs to know before it may check a code — the member (if any), the
+   * NIR's counter and the throttle windows — in one round trip: the sign-in's hot path.
+   */
+  loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState>;
+  /** Counts one event in a throttle window, only while the window holds fewer than `cap`: false when refused. */
+  reserveWindow(scope: ThrottleScope, window: number, cap: number, expiresAt: number): Promise<boolean>;
+  /** Gives a reservation back (the attempt succeeded, or another guard refused it). */
+  releaseWindow(scope: ThrottleScope, window: number): Promise<void>;
+}
+
+export interface ThrottleWindow {
+  readonly scope: ThrottleScope;
+  readonly window: number;
+}
+
+export interface AttemptState {
+  readonly member: Member | undefined;
+  readonly counter: VersionedCounter;
+  /** Same order as the windows asked for. */
+  readonly counts: readonly WindowCounts[];
+}
