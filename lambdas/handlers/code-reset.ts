@@ -1,14 +1,11 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { message } from '../http/messages.ts';
 import { CodeResetRequest } from '../http/schemas.ts';
-import { codeReset, config } from '../runtime/services.ts';
+import { codeReset } from '../runtime/services.ts';
 
 const reset = await codeReset();
 
-export const handler = apiHandler(
-  { body: CodeResetRequest, allowedOrigins: config().portalOrigins },
-  async (request) => {
-    await reset.reset(request.body, request);
-    return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
-  },
-);
+export const handler = apiHandler({ body: CodeResetRequest }, async (request) => {
+  await reset.reset(request.body, request);
+  return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
+});

@@ -1,12 +1,11 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
 import { accessTokens } from '../runtime/access-tokens.ts';
-import { config } from '../runtime/config.ts';
 
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */
 const tokens = accessTokens();
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => ({
+export const handler = apiHandler({}, async () => ({
   statusCode: 200,
   headers: CACHEABLE_PUBLIC,
   body: await tokens.jwks(),

@@ -2,11 +2,11 @@ import { apiHandler } from '../http/api-handler.ts';
 import { authenticatedResult } from '../http/auth-responses.ts';
 import { message } from '../http/messages.ts';
 import { LoginRequest } from '../http/schemas.ts';
-import { config, login } from '../runtime/services.ts';
+import { login } from '../runtime/services.ts';
 
 const signIn = await login();
 
-export const handler = apiHandler({ body: LoginRequest, allowedOrigins: config().portalOrigins }, async (request) => {
+export const handler = apiHandler({ body: LoginRequest }, async (request) => {
   const outcome = await signIn.login(request.body, request);
   switch (outcome.status) {
     case 'AUTHENTICATED':

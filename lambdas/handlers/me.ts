@@ -1,9 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { config, sessions } from '../runtime/services.ts';
+import { sessions } from '../runtime/services.ts';
 
 const activeSessions = await sessions();
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
+export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));
   return {
     statusCode: 200,

@@ -5,7 +5,7 @@ import { config } from '../runtime/config.ts';
 
 const metadata = tokenMetadata(config().tokens.issuer);
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => ({
+export const handler = apiHandler({}, async () => ({
   statusCode: 200,
   headers: CACHEABLE_PUBLIC,
   body: metadata,

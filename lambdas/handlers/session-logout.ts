@@ -4,7 +4,7 @@ import { config, sessions } from '../runtime/services.ts';
 
 const activeSessions = await sessions();
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
+export const handler = apiHandler({}, async (request) => {
   await activeSessions.logout(request.cookies[REFRESH_COOKIE], request);
   return { statusCode: 204, cookies: [clearedRefreshCookie(config().apiBasePath)] };
 });

@@ -1,11 +1,11 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { authenticatedResult } from '../http/auth-responses.ts';
 import { REFRESH_COOKIE } from '../http/cookies.ts';
-import { config, sessions } from '../runtime/services.ts';
+import { sessions } from '../runtime/services.ts';
 
 const activeSessions = await sessions();
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async (request) => {
+export const handler = apiHandler({}, async (request) => {
   const session = await activeSessions.refresh(request.cookies[REFRESH_COOKIE], request);
   return authenticatedResult(session);
 });

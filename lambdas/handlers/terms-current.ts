@@ -1,11 +1,10 @@
 import { currentTerms } from '../domain/terms.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { config } from '../runtime/config.ts';
 import { termsStore } from '../runtime/services.ts';
 
 const terms = termsStore();
 
-export const handler = apiHandler({ allowedOrigins: config().portalOrigins }, async () => {
+export const handler = apiHandler({}, async () => {
   const current = await currentTerms(terms);
   return {
     statusCode: 200,

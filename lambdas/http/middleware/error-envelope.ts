@@ -1,0 +1,49 @@
+import { AppError, TooManyAttemptsError, UnauthenticatedError } from '../../domain/errors.ts';
+import { logger } from '../../runtime/logger.ts';
+import { message } from '../messages.ts';
+import { toProxyResult } from './proxy-result.ts';
+import { type ApiMiddleware, headerOf } from './types.ts';
+
+/**
+ * The one place errors become answers: an AppError is its contract code and status, in the
+ * member's language (with Retry-After when it must wait, WWW-Authenticate on a bearer route);
+ * anything else is a 500 whose body carries the request id and nothing else — the detail goes to the log.
+ */
+export function errorEnvelope(options: { readonly bearer: boolean }): ApiMiddleware {
+  return {
+    onError: (request) => {
+      const { error, internal } = request;
+      internal.errorCode = error instanceof AppError ? error.code : 'INTERNAL';
+      if (error instanceof AppError) {
+        const headers: Record<string, string> = {};
+        if (error instanceof TooManyAttemptsError) headers['Retry-After'] = String(error.retryAfterSeconds);
+        if (error instanceof UnauthenticatedError && options.bearer) {
+          // RFC 6750: a token was presented and refused, or none was.
+          headers['WWW-Authenticate'] = headerOf(request.event, 'authorization')
+            ? 'Bearer error="invalid_token"'
+            : 'Bearer';
+        }
+        const body = {
+          error: {
+            code: error.code,
+            message: message(error.code, internal.language),
+            ...(error.fields ? { fields: error.fields } : {}),
+          },
+        };
+        request.response = toProxyResult({ statusCode: error.statusCode, headers, body });
+        return;
+      }
+      logger.error('unhandled error', {
+        requestId: internal.requestId,
+        errorName: error instanceof Error ? error.name : typeof error,
+        errorMessage: error instanceof Error ? error.message : undefined,
+      });
+      request.response = toProxyResult({
+        statusCode: 500,
+        body: {
+          error: { code: 'INTERNAL', message: message('INTERNAL', internal.language), requestId: internal.requestId },
+        },
+      });
+    },
+  };
+}

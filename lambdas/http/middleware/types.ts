@@ -1,0 +1,72 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Language } from '../../domain/language.ts';
+
+/** What a route sees of its request (built once, by the last middleware before the handler). */
+export interface ApiRequest<TBody> {
+  readonly body: TBody;
+  readonly requestId: string;
+  readonly language: Language;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly cookies: Readonly<Record<string, string>>;
+  header(name: string): string | undefined;
+}
+
+/** What a route answers; turned into the API Gateway result by `toProxyResult`. */
+export interface ApiResult {
+  readonly statusCode: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly cookies?: readonly string[];
+}
+
+/** State the middlewares share, in middy's `request.internal`. */
+export interface ApiInternal extends Record<string, unknown> {
+  requestId: string;
+  language: Language;
+  startedAt: number;
+  /** A CORS preflight: answered without running the route. */
+  preflight: boolean;
+  /** The validated JSON body (undefined for routes without one). */
+  body: unknown;
+  /** The contract code of an error answer, for the access log. */
+  errorCode?: string;
+}
+
+/** middy's idiom for what the handler reads: set on the context by the `apiRequest` middleware. */
+export interface ApiContext extends Context {
+  api?: ApiRequest<unknown>;
+  /** A CORS preflight: the route is not run. */
+  preflight?: boolean;
+}
+
+export type ApiMiddyRequest = middy.Request<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  ApiContext,
+  ApiInternal
+>;
+export type ApiMiddleware = middy.MiddlewareObj<
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  Error,
+  ApiContext,
+  ApiInternal
+>;
+
+/** Request headers, by case-insensitive name. */
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Adds headers to the answer being sent, whichever path produced it (route, preflight or error). */
+export function addHeaders(request: ApiMiddyRequest, headers: Readonly<Record<string, string>>): void {
+  if (!request.response) return;
+  request.response = { ...request.response, headers: { ...headers, ...request.response.headers } };
+}
