@@ -6,9 +6,10 @@
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as const;
 
 /**
- * The one index, sparse, for the two groups that are read as a whole: letter requests by state
- * (`LETTERS#PENDING`, `LETTERS#EXPORTING`, oldest first; an exported letter leaves it) and the
- * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation.
+ * The one index, sparse, for the groups that are read as a whole: letter requests by state
+ * (`LETTERS#PENDING`, `LETTERS#EXPORTING`, oldest first; an exported letter leaves it), the
+ * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation, and a member's sessions
+ * (`SESSIONS#<member key>`).
  */
 export const GROUP_INDEX = { name: 'byGroup', partition: 'groupPk', sort: 'groupSk' } as const;
 
@@ -30,6 +31,8 @@ export const PARTITIONS = {
 export const INDEX_PARTITIONS = {
   letterQueue: 'LETTERS#',
   clientMembers: 'CLIENT#',
+  /** A member's sessions, newest first: what the member and customer service list and end. */
+  memberSessions: 'SESSIONS#',
 } as const;
 
 export type Partition = keyof typeof PARTITIONS;

@@ -95,7 +95,9 @@ export class LetterQueue {
     member: Member,
     by: LetterRequest['requestedBy'],
     requestId: string,
-  ): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT'> {
+  ): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT' | 'DEACTIVATED'> {
+    // CGU 3.5 / 3.6: access has ended, and no letter brings it back.
+    if (member.deactivatedAt !== undefined) return 'DEACTIVATED';
     const now = this.#d.clock.now();
     const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
     if (member.letterOutstandingId) return 'ALREADY_PENDING';

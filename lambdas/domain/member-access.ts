@@ -25,7 +25,7 @@ export interface AccessStore {
   getClient(clientId: string): Promise<ClientRecord | undefined>;
   setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void>;
   /** The members attached to a client, page by page. */
-  membersOfClient(clientId: string): AsyncIterable<{ readonly key: string; readonly memberId: string }>;
+  membersOfClient(clientId: string): AsyncIterable<ClientMember>;
 }
 
 export interface OperatorContext {
@@ -34,6 +34,12 @@ export interface OperatorContext {
   /** A name the operator gave (`OPERATOR`): kept beside the verified identity, never instead of it. */
   readonly operatorClaim?: string | undefined;
   readonly requestId: string;
+}
+
+export interface ClientMember {
+  readonly key: string;
+  readonly memberId: string;
+  readonly deactivated: boolean;
 }
 
 export type BulkProgress = (done: number) => void;
@@ -83,6 +89,17 @@ export class MemberAccess {
     return this.#eachMember(clientId, progress, (m) =>
       this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId }),
     );
+  }
+
+  /** What `deactivateClient` would do, changing nothing (`--dry-run`). */
+  async previewClientDeactivation(clientId: string): Promise<BulkReport> {
+    let changed = 0;
+    let unchanged = 0;
+    for await (const member of this.#store.membersOfClient(clientId)) {
+      if (member.deactivated) unchanged++;
+      else changed++;
+    }
+    return { changed, unchanged };
   }
 
   /** Reactivates the members deactivated with the client, not those deactivated on their own. */

@@ -35,6 +35,8 @@ export interface MemberImportDependencies {
   readonly clock: Clock;
   /** Days an initial code works after its import. */
   readonly initialCodeValidDays: number;
+  /** Say what would be done (created or updated), change nothing (`--dry-run`). */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
   const refusal = importRefusal(member);
   if (refusal) return { result: 'rejected', reason: refusal };
   const key = await nirLookupKey(d.nirHasher, member.nir);
+  if (d.dryRun) return { result: (await d.members.get(key)) ? 'updated' : 'created' };
   const { created, hasPersonalCode, codeSalt, memberId } = await d.members.upsertProfile(
     {
       key,

@@ -21,6 +21,9 @@ export interface SessionRecord {
   /** Hashes of refresh tokens already rotated: presenting one again (after the grace) is a replay. */
   readonly previousRefreshHashes: readonly string[];
   readonly revokedAt?: number | undefined;
+  /** Where and with what it was opened, for the member's list of sessions (and customer service's). */
+  readonly userAgent?: string | undefined;
+  readonly sourceIp?: string | undefined;
 }
 
 export interface SessionStore {
@@ -33,9 +36,12 @@ export interface SessionStore {
   /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
   rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
   revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void>;
+  /** A member's sessions, revoked or not, newest first (an index: a session opened an instant ago may be missing). */
+  listByMember(memberKey: string): Promise<SessionRecord[]>;
 }
 
-export type SessionRevocationReason = 'LOGOUT' | 'REPLAY' | 'MEMBER_INVALIDATED' | 'EXPIRED';
+/** Why a session ended: logout, a replayed token, the member's code or access changed, time, the member's or an operator's choice. */
+export type SessionRevocationReason = 'LOGOUT' | 'REPLAY' | 'MEMBER_INVALIDATED' | 'EXPIRED' | 'MEMBER' | 'OPERATOR';
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
 export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
@@ -61,7 +67,18 @@ export interface Authenticated {
 export interface RequestSource {
   readonly requestId: string;
   readonly sourceIp?: string | undefined;
+  readonly userAgent?: string | undefined;
 }
+
+/** Who ends sessions other than by logging out, for the audit trail: the member, or customer service. */
+export type SessionRevoker =
+  | { readonly by: 'MEMBER'; readonly source: RequestSource }
+  | {
+      readonly by: 'OPERATOR';
+      readonly requestId: string;
+      readonly operator: string;
+      readonly operatorClaim?: string | undefined;
+    };
 
 export interface SessionDependencies {
   readonly sessions: SessionStore;
@@ -118,6 +135,8 @@ export class Sessions {
         absoluteExpiresAt,
         refreshHash: secretHash(secret),
         previousRefreshHashes: [],
+        userAgent: source.userAgent?.slice(0, 256),
+        sourceIp,
       }),
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, absoluteExpiresAt),
     ]);
@@ -194,6 +213,47 @@ export class Sessions {
       throw new UnauthenticatedError('member deactivated or code changed');
     }
     return { member, session };
+  }
+
+  /** The member's sessions that still work: not revoked, not timed out, opened with the member's current code. */
+  async listActive(member: Member): Promise<SessionRecord[]> {
+    const now = this.#d.clock.now();
+    return (await this.#d.sessions.listByMember(member.key)).filter(
+      (s) =>
+        s.revokedAt === undefined &&
+        now <= s.absoluteExpiresAt &&
+        now <= s.lastRefreshAt + SESSION_IDLE_SECONDS * 1000 &&
+        isBindingStillValid(member, s.codeVersion),
+    );
+  }
+
+  /** Ends one session of this member (false when it is not one of theirs, or already ended). */
+  async end(member: Member, sid: string, revoker: SessionRevoker): Promise<boolean> {
+    const session = (await this.listActive(member)).find((s) => s.sid === sid);
+    if (!session) return false;
+    await this.#revokeFor(session, revoker);
+    return true;
+  }
+
+  /** Ends every session of this member but `keep` (the caller's own, when the member asks): how many. */
+  async endAll(member: Member, revoker: SessionRevoker, keep?: string): Promise<number> {
+    const ending = (await this.listActive(member)).filter((s) => s.sid !== keep);
+    await Promise.all(ending.map((s) => this.#revokeFor(s, revoker)));
+    return ending.length;
+  }
+
+  async #revokeFor(session: SessionRecord, revoker: SessionRevoker): Promise<void> {
+    await this.#d.sessions.revoke(session.sid, revoker.by, this.#d.clock.now());
+    const who =
+      revoker.by === 'MEMBER'
+        ? { requestId: revoker.source.requestId, sourceIp: revoker.source.sourceIp }
+        : { requestId: revoker.requestId, operator: revoker.operator, operatorClaim: revoker.operatorClaim };
+    await this.#d.events.record('SESSION_REVOKED', {
+      ...who,
+      memberKey: session.memberKey,
+      memberId: session.memberId,
+      reason: revoker.by,
+    });
   }
 
   async #live(sid: string): Promise<SessionRecord> {

@@ -157,7 +157,7 @@ describe('the operator CLI and NIRs (security review, item 7)', () => {
   it('refuses terms published at a javascript: URL (or any but https, http only for localhost)', async () => {
     for (const url of ['javascript:alert(1)', 'http://portal.example/cgu', 'data:text/html,<p>CGU</p>']) {
       const run = await ops('publish-terms', '--version', 'evil', '--url', url);
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(2);
       expect(run.stderr).toContain('https');
     }
     expect((await api.call('GET', '/v1/terms/current')).json.version).toBe('2026-01');
@@ -232,7 +232,7 @@ describe('customer service: member-status and audit', () => {
   it('an unknown NIR is answered plainly, and a bad one refused', async () => {
     expect((await ops('member-status', '--nir', uniqueNir())).stdout).toMatch(/member\s+no such member/);
     const bad = await ops('member-status', '--nir', '295109912611199');
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('valid NIR');
   });
 

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.ts';
 import type { DeactivationReason } from '../../domain/member.ts';
-import type { AccessStore, ClientRecord, Deactivation } from '../../domain/member-access.ts';
+import type { AccessStore, ClientMember, ClientRecord, Deactivation } from '../../domain/member-access.ts';
 import { auditItem } from './audit-trail.ts';
 import { transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
@@ -66,15 +66,19 @@ export class DynamoAccessStore implements AccessStore {
     }
   }
 
-  async *membersOfClient(clientId: string): AsyncIterable<{ key: string; memberId: string }> {
+  async *membersOfClient(clientId: string): AsyncIterable<ClientMember> {
     for await (const item of queryAll(this.#t, {
       IndexName: GROUP_INDEX.name,
       KeyConditionExpression: '#g = :g',
-      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId' },
+      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition, '#k': 'key', '#m': 'memberId', '#d': 'deactivatedAt' },
       ExpressionAttributeValues: { ':g': groupKeys.clientMembers(clientId) },
-      ProjectionExpression: '#k, #m',
+      ProjectionExpression: '#k, #m, #d',
     })) {
-      yield { key: item['key'] as string, memberId: item['memberId'] as string };
+      yield {
+        key: item['key'] as string,
+        memberId: item['memberId'] as string,
+        deactivated: item['deactivatedAt'] !== undefined,
+      };
     }
   }
 

@@ -1,7 +1,15 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/sessions.ts';
 import { conditionally, transactionally } from './conditional.ts';
-import { keys, type Table } from './table.ts';
+import { queryAll } from './query-pages.ts';
+import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
+
+const sortKeyAt = (at: number) => String(at).padStart(15, '0');
+
+function toSession(item: Record<string, unknown>): SessionRecord {
+  const { pk: _pk, sk: _sk, expiresAt: _e, revokeReason: _r, groupPk: _g, groupSk: _s, ...session } = item;
+  return session as unknown as SessionRecord;
+}
 
 /** Sessions are kept a day past their absolute end, for replay detection and investigation. */
 const RETENTION_AFTER_END_SECONDS = 24 * 60 * 60;
@@ -24,6 +32,9 @@ export class DynamoSessionStore implements SessionStore {
                 Item: {
                   ...keys.session(session.sid),
                   ...session,
+                  // Listed under the member, newest first.
+                  groupPk: groupKeys.memberSessions(session.memberKey),
+                  groupSk: `${sortKeyAt(session.createdAt)}#${session.sid}`,
                   expiresAt: Math.ceil(session.absoluteExpiresAt / 1000) + RETENTION_AFTER_END_SECONDS,
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
@@ -48,9 +59,21 @@ export class DynamoSessionStore implements SessionStore {
     const { Item } = await this.#t.client.send(
       new GetCommand({ TableName: this.#t.name, Key: keys.session(sid), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, expiresAt: _e, revokeReason: _r, ...session } = Item;
-    return session as SessionRecord;
+    return Item ? toSession(Item) : undefined;
+  }
+
+  async listByMember(memberKey: string): Promise<SessionRecord[]> {
+    const sessions: SessionRecord[] = [];
+    for await (const item of queryAll(this.#t, {
+      IndexName: GROUP_INDEX.name,
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition },
+      ExpressionAttributeValues: { ':g': groupKeys.memberSessions(memberKey) },
+      ScanIndexForward: false,
+    })) {
+      sessions.push(toSession(item));
+    }
+    return sessions;
   }
 
   rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean> {

@@ -40,6 +40,7 @@ export const keys = {
 export const groupKeys = {
   letterQueue: (state: 'PENDING' | 'EXPORTING') => `${INDEX_PARTITIONS.letterQueue}${state}`,
   clientMembers: (clientId: string) => `${INDEX_PARTITIONS.clientMembers}${clientId}`,
+  memberSessions: (memberKey: string) => `${INDEX_PARTITIONS.memberSessions}${memberKey}`,
 };
 
 export interface Table {

@@ -1,0 +1,52 @@
+import { systemClock } from '../../domain/ports.ts';
+import { codeHasher, config, memberAccess, members, nirLookupHasher } from '../../runtime/services.ts';
+import { defineCommand, operatorContext, UsageError } from '../command.ts';
+import { importMembersFile } from '../import-members.ts';
+import { maskDigitRuns } from '../nir-input.ts';
+import { progress, result, say } from '../output.ts';
+
+export const importMembers = defineCommand({
+  name: 'import-members',
+  summary: 'upsert members by NIR (operations.md CSV)',
+  usage: '<file.csv> [--dry-run] [--json]',
+  details:
+    'Streams the file; each rejected row is reported with its line and reason, the others still go in; exits 1 if any row was rejected. ' +
+    'A malformed file (a stray or unclosed quote) is refused whole. A re-import never undoes a personal code. ' +
+    '--dry-run says what would be created, updated or rejected, and changes nothing.',
+  options: { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+  positionals: 1,
+  async run({ values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError('import-members needs a CSV file');
+    const dryRun = values['dry-run'] === true;
+    const started = Date.now();
+    const rejections: Array<{ line: number; reason: string }> = [];
+    const report = await importMembersFile(
+      file,
+      {
+        members: members(),
+        nirHasher: await nirLookupHasher(),
+        codeHasher: await codeHasher(),
+        clock: systemClock,
+        initialCodeValidDays: config().initialCodeValidDays,
+        dryRun,
+        ...(dryRun ? {} : { clientAccess: { access: memberAccess(), context: await operatorContext() } }),
+      },
+      {
+        rejected: (line, reason) => {
+          rejections.push({ line, reason: maskDigitRuns(reason) });
+          if (!values.json) progress(`line ${line}: rejected — ${maskDigitRuns(reason)}`);
+        },
+        progress: (rows) => progress(`… ${rows} rows processed (${Math.round((Date.now() - started) / 1000)} s)`),
+      },
+    );
+    result(values.json, { dryRun, ...report, rejections }, () =>
+      say(
+        dryRun
+          ? `dry run: would import ${report.imported}, update ${report.updated}, reject ${report.rejected}; nothing changed`
+          : `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected}`,
+      ),
+    );
+    return report.rejected > 0 ? 1 : 0;
+  },
+});

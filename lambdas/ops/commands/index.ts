@@ -1,0 +1,28 @@
+import type { Command } from '../command.ts';
+import { audit } from './audit.ts';
+import { deactivateClient, reactivateClient } from './client-commands.ts';
+import { importMembers } from './import-members.ts';
+import { purgeNirDigests, rotateSigningKeyCommand } from './maintenance.ts';
+import { deactivateMember, reactivateMember, unlock } from './member-commands.ts';
+import { memberStatusCommand } from './member-status.ts';
+import { sessionsCommand, signOut } from './sessions.ts';
+import { exportLetters, publishTerms, requestLetter } from './terms-and-letters.ts';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  importMembers,
+  publishTerms,
+  requestLetter,
+  exportLetters,
+  deactivateMember,
+  reactivateMember,
+  deactivateClient,
+  reactivateClient,
+  memberStatusCommand,
+  audit,
+  unlock,
+  sessionsCommand,
+  signOut,
+  purgeNirDigests,
+  rotateSigningKeyCommand,
+];
