@@ -1,5 +1,6 @@
 import type { AuditEntry } from './audit.ts';
 import { outcomeOf } from './audit-events.ts';
+import { forEachBounded } from './bounded-concurrency.ts';
 import type { DeactivationReason } from './member.ts';
 import type { Clock } from './ports.ts';
 
@@ -163,22 +164,15 @@ export class MemberAccess {
   async #eachMember(
     clientId: string,
     progress: BulkProgress,
-    change: (member: { key: string; memberId: string }) => Promise<boolean>,
+    change: (member: ClientMember) => Promise<boolean>,
   ): Promise<BulkReport> {
     let changed = 0;
     let unchanged = 0;
-    const inFlight = new Set<Promise<void>>();
-    for await (const member of this.#store.membersOfClient(clientId)) {
-      const task = change(member).then((done) => {
-        if (done) changed++;
-        else unchanged++;
-        if ((changed + unchanged) % PROGRESS_EVERY === 0) progress(changed + unchanged);
-      });
-      const tracked = task.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= BULK_CONCURRENCY) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
+    await forEachBounded(this.#store.membersOfClient(clientId), BULK_CONCURRENCY, async (member) => {
+      if (await change(member)) changed++;
+      else unchanged++;
+      if ((changed + unchanged) % PROGRESS_EVERY === 0) progress(changed + unchanged);
+    });
     return { changed, unchanged };
   }
 }

@@ -123,25 +123,22 @@ function lockNoticeLetter(language: Language, forgotUrl: string, lockedUntil: nu
 
 export interface MemberMailOptions {
   readonly portalUrl: string;
-  /** Tries per mail before it is reported lost. @default 3 */
-  readonly attempts?: number;
-  /** First pause between tries, doubled each time. @default 200 ms */
-  readonly backoffMs?: number;
 }
 
 /**
- * Mail to members through the Mailer port. A send is retried; a mail still not sent is made
- * visible (an event and a metric, with the request id) — never with its link in the log.
+ * Mail to members through the Mailer port (whose client retries what can be retried: see
+ * adapters/mail/ses-client.ts). A mail still not sent is made visible — an event and a metric, with
+ * the request id — never with its link in the log.
  */
 export class MemberMail {
   readonly #mailer: Mailer;
   readonly #events: SecurityEvents;
-  readonly #options: Required<MemberMailOptions>;
+  readonly #options: MemberMailOptions;
 
   constructor(mailer: Mailer, events: SecurityEvents, options: MemberMailOptions) {
     this.#mailer = mailer;
     this.#events = events;
-    this.#options = { attempts: 3, backoffMs: 200, ...options };
+    this.#options = options;
   }
 
   /** Best effort: the change has happened; a lost notice is reported, not turned into an error. */
@@ -167,7 +164,7 @@ export class MemberMail {
     await this.#report(sent, 'LOCK_NOTICE', member, requestId);
   }
 
-  /** True when sent; false when every try failed (reported). */
+  /** True when sent; false when it could not be (reported). */
   async resetLink(
     member: Member,
     email: string,
@@ -182,17 +179,12 @@ export class MemberMail {
   }
 
   async #send(to: string, mail: Omit<OutgoingMail, 'to'>): Promise<boolean> {
-    for (let attempt = 1; attempt <= this.#options.attempts; attempt++) {
-      try {
-        await this.#mailer.send({ to, ...mail });
-        return true;
-      } catch {
-        if (attempt < this.#options.attempts) {
-          await new Promise((resolve) => setTimeout(resolve, this.#options.backoffMs * 2 ** (attempt - 1)));
-        }
-      }
+    try {
+      await this.#mailer.send({ to, ...mail });
+      return true;
+    } catch {
+      return false;
     }
-    return false;
   }
 
   async #report(

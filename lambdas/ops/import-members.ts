@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { forEachBounded } from '../domain/bounded-concurrency.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import type { MemberImportDependencies } from '../domain/member-import.ts';
 import { type CsvProblem, csvRecords } from './csv-records.ts';
@@ -44,41 +45,39 @@ export async function importMembersFile(
     );
   }
   const counts = { imported: 0, updated: 0, rejected: 0 };
-  let header: string[] | undefined;
-  const inFlight = new Set<Promise<void>>();
   let done = 0;
+  const reject = (line: number, reason: string) => {
+    counts.rejected++;
+    out.rejected(line, reason);
+  };
 
-  const handle = async (line: number, row: Record<string, string>) => {
+  /** The data rows, by their names in the header; rows of the wrong length are reported here. */
+  async function* rows(): AsyncGenerator<{ line: number; row: Record<string, string> }> {
+    let header: string[] | undefined;
+    for await (const record of csvRecords(createReadStream(path), () => undefined)) {
+      if (!header) {
+        header = record.fields.map((f) => f.trim());
+        const missing = IMPORT_COLUMNS.filter((c) => !header!.includes(c));
+        if (missing.length) throw new OperatorInputError(`header is missing column(s): ${missing.join(', ')}`);
+        continue;
+      }
+      if (record.fields.length !== header.length)
+        reject(record.line, `expected ${header.length} fields, found ${record.fields.length}`);
+      else
+        yield { line: record.line, row: Object.fromEntries(header.map((name, i) => [name, record.fields[i] ?? ''])) };
+    }
+    if (!header) throw new OperatorInputError('the file is empty: a header row is required');
+  }
+
+  await forEachBounded(rows(), CONCURRENCY, async ({ line, row }) => {
     const outcome = await importMemberRecord(row, d).catch((error: unknown) => {
       if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
       throw error;
     });
-    if (outcome.result === 'rejected') {
-      counts.rejected++;
-      out.rejected(line, outcome.reason);
-    } else if (outcome.result === 'created') counts.imported++;
+    if (outcome.result === 'rejected') reject(line, outcome.reason);
+    else if (outcome.result === 'created') counts.imported++;
     else counts.updated++;
     if (++done % PROGRESS_EVERY === 0) out.progress(done);
-  };
-
-  for await (const record of csvRecords(createReadStream(path), () => undefined)) {
-    if (!header) {
-      header = record.fields.map((f) => f.trim());
-      const missing = IMPORT_COLUMNS.filter((c) => !header!.includes(c));
-      if (missing.length) throw new OperatorInputError(`header is missing column(s): ${missing.join(', ')}`);
-      continue;
-    }
-    if (record.fields.length !== header.length) {
-      counts.rejected++;
-      out.rejected(record.line, `expected ${header.length} fields, found ${record.fields.length}`);
-      continue;
-    }
-    const row = Object.fromEntries(header.map((name, i) => [name, record.fields[i] ?? '']));
-    const task = handle(record.line, row).finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
-  }
-  if (!header) throw new OperatorInputError('the file is empty: a header row is required');
-  await Promise.all(inFlight);
+  });
   return counts;
 }

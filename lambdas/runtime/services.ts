@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { InProcessJobs } from '../adapters/dispatch/in-process-jobs.ts';
 import { LambdaJobs } from '../adapters/dispatch/lambda-jobs.ts';
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
@@ -22,6 +21,7 @@ import {
   NIR_LOOKUP_KEY_FILE,
   REFRESH_TOKEN_KEY_FILE,
 } from '../adapters/keys/local-key-files.ts';
+import { sesClient } from '../adapters/mail/ses-client.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { AuditedEvents } from '../domain/audit.ts';
 import type { BackgroundJob, BackgroundJobs } from '../domain/background-jobs.ts';
@@ -125,11 +125,7 @@ export const termsOfUse = /* @__PURE__ */ once(
 
 const mailer = /* @__PURE__ */ once(
   () =>
-    new SesMailer(
-      new SESv2Client({ region: config().region, endpoint: config().sesEndpoint }),
-      config().mail.from,
-      config().mail.configurationSet,
-    ),
+    new SesMailer(sesClient(config().region, config().sesEndpoint), config().mail.from, config().mail.configurationSet),
 );
 
 const memberMail = /* @__PURE__ */ once(
