@@ -3,27 +3,30 @@
  * contract code and an HTTP status; only the HTTP error middleware turns them into responses.
  * Anything else that is thrown becomes a 500 INTERNAL with no detail.
  */
-export type ErrorCode =
-  | 'MALFORMED_REQUEST'
-  | 'INVALID_NIR'
-  | 'INVALID_CODE_FORMAT'
-  | 'CODE_CONFIRMATION_MISMATCH'
-  | 'WEAK_CODE'
-  | 'INVALID_RESET_TOKEN'
-  | 'INVALID_CREDENTIALS'
-  | 'INVALID_CHALLENGE'
-  | 'UNAUTHENTICATED'
-  | 'SESSION_EXPIRED'
-  | 'ACCOUNT_DEACTIVATED'
-  | 'ORIGIN_NOT_ALLOWED'
-  | 'NOT_FOUND'
-  | 'TERMS_VERSION_MISMATCH'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'TOO_MANY_ATTEMPTS'
-  | 'REQUEST_BLOCKED'
-  | 'INTERNAL'
-  | 'SERVICE_UNAVAILABLE';
+export const ERROR_CODES = [
+  'MALFORMED_REQUEST',
+  'INVALID_NIR',
+  'INVALID_CODE_FORMAT',
+  'CODE_CONFIRMATION_MISMATCH',
+  'WEAK_CODE',
+  'INVALID_RESET_TOKEN',
+  'INVALID_CREDENTIALS',
+  'INVALID_CHALLENGE',
+  'UNAUTHENTICATED',
+  'SESSION_EXPIRED',
+  'ACCOUNT_DEACTIVATED',
+  'ORIGIN_NOT_ALLOWED',
+  'NOT_FOUND',
+  'TERMS_VERSION_MISMATCH',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'TOO_MANY_ATTEMPTS',
+  'REQUEST_BLOCKED',
+  'INTERNAL',
+  'SERVICE_UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ERROR_CODES } from '../domain/errors.ts';
 
 /**
  * Request and response shapes: the same schemas validate requests and generate the OpenAPI
@@ -81,13 +82,35 @@ export const Authenticated = described(
   },
 );
 
+export const CodeChangeRequired = described(
+  z.object({ status: z.literal('CODE_CHANGE_REQUIRED'), message: z.string() }),
+  {
+    id: 'CodeChangeRequired',
+    description: 'The initial code or a letter’s temporary code: it only opens the code-change form. No token.',
+  },
+);
+
+export const TermsAcceptanceRequired = described(
+  z.object({
+    status: z.literal('TERMS_ACCEPTANCE_REQUIRED'),
+    terms: Terms,
+    challenge: described(z.string(), { description: 'Single use, 10 minutes, good only for POST /v1/terms/accept.' }),
+  }),
+  { id: 'TermsAcceptanceRequired' },
+);
+
+/** The answers of a sign-in, told apart by `status` (a discriminator in the OpenAPI document). */
+export const LOGIN_ANSWERS = {
+  AUTHENTICATED: Authenticated,
+  CODE_CHANGE_REQUIRED: CodeChangeRequired,
+  TERMS_ACCEPTANCE_REQUIRED: TermsAcceptanceRequired,
+} as const;
+
 export const LoginResponse = described(
-  z.discriminatedUnion('status', [
-    Authenticated,
-    z.object({ status: z.literal('CODE_CHANGE_REQUIRED'), message: z.string() }),
-    z.object({ status: z.literal('TERMS_ACCEPTANCE_REQUIRED'), terms: Terms, challenge: z.string() }),
-  ]),
-  { id: 'LoginResponse' },
+  z.discriminatedUnion('status', [Authenticated, CodeChangeRequired, TermsAcceptanceRequired]),
+  {
+    id: 'LoginResponse',
+  },
 );
 
 export const CodeChangedResponse = described(z.object({ status: z.literal('CODE_CHANGED'), message: z.string() }), {
@@ -128,7 +151,7 @@ export const OpenIdConfigurationResponse = described(
 export const ErrorResponse = described(
   z.object({
     error: z.object({
-      code: described(z.string(), { description: 'One of the contract error codes, e.g. INVALID_NIR.' }),
+      code: described(z.enum(ERROR_CODES), { description: 'The contract error code.' }),
       message: z.string(),
       fields: z.optional(z.record(z.string(), z.string())),
       requestId: described(z.optional(z.string()), { description: 'On 5xx only.' }),

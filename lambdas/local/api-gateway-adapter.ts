@@ -75,12 +75,19 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(result.body ?? '');
 }
 
+/** Serves what the local stack adds beside the API (the reference page): true when it answered. */
+export type LocalPages = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /**
  * The local stand-in for API Gateway: routes an HTTP request to the handler of its route and
  * turns the request into the event, and the handler's result back into the response.
  */
-export function createApiServer(loadHandler: (name: RouteName) => Promise<ProxyHandler>): Server {
+export function createApiServer(
+  loadHandler: (name: RouteName) => Promise<ProxyHandler>,
+  pages: LocalPages = () => false,
+): Server {
   return createServer((req, res) => {
+    if (pages(req, res)) return;
     void (async () => {
       try {
         const body = await readBody(req);

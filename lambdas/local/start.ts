@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { documentClient, ensureTable } from '../adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
 import { config } from '../runtime/services.ts';
+import { serveApiDocs } from './api-docs.ts';
 import { createApiServer } from './api-gateway-adapter.ts';
 import { bundleHandlers, loadHandlers } from './bundling.ts';
 import { seedLocalData } from './demo-data.ts';
@@ -49,13 +50,15 @@ async function main(): Promise<void> {
     const demo = await seedLocalData();
     console.log('Bundling the Lambda handlers with esbuild…');
     const handlers = await loadHandlers(await bundleHandlers(join(LOCAL_DIR, 'build')));
-    const server = createApiServer(async (name) => handlers.get(name)!);
+    const server = createApiServer(async (name) => handlers.get(name)!, serveApiDocs);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(LOCAL_PORTS.api, resolve);
     });
     console.log(`\n${demo}`);
-    console.log(`API            http://localhost:${LOCAL_PORTS.api}   (OpenAPI: /v1/openapi.json)`);
+    console.log(
+      `API            http://localhost:${LOCAL_PORTS.api}   (reference: /v1/docs, OpenAPI 3.1: /v1/openapi.json)`,
+    );
     console.log(`DynamoDB Local ${dynamo.endpoint}   (data in .local/dynamodb)`);
     console.log(`Mail (SES)     ${ses.endpoint}   (open it in a browser to read sent mail)`);
     console.log('\nCtrl-C stops everything.');

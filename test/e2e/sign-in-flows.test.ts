@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createApiClient } from '../../client/api-client.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirWindows } from '../../lambdas/domain/code-blocklist.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
@@ -585,5 +586,22 @@ describe('logs', () => {
     expect(api.logs.length).toBeGreaterThan(50);
     expect(secrets.size).toBeGreaterThan(20);
     expect(secrets.foundIn(api.logs)).toEqual([]);
+  });
+});
+
+describe('the typed client (integrators)', () => {
+  it('signs in, typed end to end: the answer narrows by its status', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    const client = createApiClient(api.base);
+    const { data, error, response } = await client.POST('/v1/login', {
+      body: { nir: member.nir, code: member.initialCode },
+    });
+    expect(error).toBeUndefined();
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(data?.status).toBe('CODE_CHANGE_REQUIRED');
+    if (data?.status === 'CODE_CHANGE_REQUIRED') expect(data.message).toContain('6 chiffres');
+    const refused = await client.POST('/v1/login', { body: { nir: member.nir, code: '802467' } });
+    expect(refused.error?.error.code).toBe('INVALID_CREDENTIALS');
   });
 });
