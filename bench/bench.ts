@@ -18,12 +18,19 @@ import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
 import { bundleHandlers, handlerBuildOptions, loadHandlers } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
 import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
+import { memberRow } from '../test/support/member-rows.ts';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const ms = (v: number) => v.toFixed(1);
+/** How many runs, and their median and 99th percentile. */
+const spread = (times: number[]) => ({
+  runs: times.length,
+  'p50 ms': ms(percentile(times, 50)),
+  'p99 ms': ms(percentile(times, 99)),
+});
 
 async function timed(runs: number, concurrency: number, task: () => Promise<void>): Promise<number[]> {
   const times: number[] = [];
@@ -88,15 +95,11 @@ async function main(): Promise<void> {
     printTable(`(a) argon2id m=${memoryKiB} KiB, t=${passes}, p=${parallelism}`, [
       {
         operation: 'hash',
-        runs: hashTimes.length,
-        'p50 ms': ms(percentile(hashTimes, 50)),
-        'p99 ms': ms(percentile(hashTimes, 99)),
+        ...spread(hashTimes),
       },
       {
         operation: 'verify',
-        runs: verifyTimes.length,
-        'p50 ms': ms(percentile(verifyTimes, 50)),
-        'p99 ms': ms(percentile(verifyTimes, 99)),
+        ...spread(verifyTimes),
       },
     ]);
 
@@ -129,22 +132,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < cores * 2; i++) {
       const body = `1850175${String(i).padStart(6, '0')}`;
       const nir = `${body}${String(nirKey(body)).padStart(2, '0')}`;
-      await importMemberRecord(
-        {
-          nir,
-          lastName: 'B',
-          firstName: 'B',
-          email: '',
-          addressLine1: '1 rue',
-          addressLine2: '',
-          postalCode: '75001',
-          city: 'Paris',
-          country: 'FR',
-          clientId: '',
-          initialCode: '469135',
-        },
-        deps,
-      );
+      await importMemberRecord(memberRow({ nir, email: '' }), deps);
       await post('/v1/code/change', { nir, currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' });
       const pending = await post('/v1/login', { nir, code: '583927' });
       await post('/v1/terms/accept', { challenge: pending.json['challenge'], version: terms.version });
@@ -163,16 +151,12 @@ async function main(): Promise<void> {
     printTable('(b) POST /v1/login → AUTHENTICATED, through the adapter on DynamoDB Local', [
       {
         concurrency: 1,
-        runs: serial.length,
-        'p50 ms': ms(percentile(serial, 50)),
-        'p99 ms': ms(percentile(serial, 99)),
+        ...spread(serial),
         'p50 over verify ms': ms(percentile(serial, 50) - verifyP50),
       },
       {
         concurrency: cores,
-        runs: parallel.length,
-        'p50 ms': ms(percentile(parallel, 50)),
-        'p99 ms': ms(percentile(parallel, 99)),
+        ...spread(parallel),
         'p50 over verify ms': ms(percentile(parallel, 50) - verifyP50),
       },
     ]);
@@ -195,15 +179,11 @@ async function main(): Promise<void> {
     printTable('(b) DynamoDB Local round trip, for scale', [
       {
         request: 'GetItem (consistent)',
-        runs: getTimes.length,
-        'p50 ms': ms(percentile(getTimes, 50)),
-        'p99 ms': ms(percentile(getTimes, 99)),
+        ...spread(getTimes),
       },
       {
         request: 'PutItem',
-        runs: putTimes.length,
-        'p50 ms': ms(percentile(putTimes, 50)),
-        'p99 ms': ms(percentile(putTimes, 99)),
+        ...spread(putTimes),
       },
     ]);
     server.close();

@@ -26,41 +26,63 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 /** The REST API (payload v1) proxy event that API Gateway would give the function. */
 export function toProxyEvent(req: IncomingMessage, body: Buffer, resource: string): APIGatewayProxyEvent {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return proxyEvent({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    resource,
+    headers,
+    body: body.length ? body.toString('utf8') : null,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+}
+
+export interface ProxyRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly resource: string;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string | null;
+  readonly sourceIp: string;
+}
+
+/** The event for a request, however it arrived (a socket here, a direct invocation in a test). */
+export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
+  const url = new URL(request.url, 'http://localhost');
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    const value = req.rawHeaders[i + 1]!;
+  for (const [name, value] of request.headers) {
     headers[name] = value;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
+  const userAgent = Object.entries(headers).find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? null;
   const query = Object.fromEntries(url.searchParams);
-  const requestId = randomUUID();
   return {
-    resource,
+    resource: request.resource,
     path: url.pathname,
-    httpMethod: req.method ?? 'GET',
+    httpMethod: request.method,
     headers,
     multiValueHeaders,
     queryStringParameters: Object.keys(query).length ? query : null,
     multiValueQueryStringParameters: null,
     pathParameters: null,
     stageVariables: null,
-    body: body.length ? body.toString('utf8') : null,
+    body: request.body,
     isBase64Encoded: false,
     requestContext: {
-      requestId,
-      resourcePath: resource,
+      requestId: randomUUID(),
+      resourcePath: request.resource,
       path: url.pathname,
-      httpMethod: req.method ?? 'GET',
+      httpMethod: request.method,
       stage: 'local',
-      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null },
+      identity: { sourceIp: request.sourceIp, userAgent },
     } as APIGatewayProxyEvent['requestContext'],
   };
 }
 
-function lambdaContext(name: string): Context {
+export function lambdaContext(name: string): Context {
   return {
     functionName: `local-${name}`,
     awsRequestId: randomUUID(),

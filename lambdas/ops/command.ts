@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { OperatorContext } from '../domain/member-access.ts';
-import { type Nir, nirLookupKey } from '../domain/nir.ts';
+import { maskNir, type Nir, nirLookupKey } from '../domain/nir.ts';
 import { config, members, nirLookupHasher } from '../runtime/services.ts';
+import { OperatorFailure } from './failure.ts';
 import { readNir } from './nir-input.ts';
 import { operatorIdentity } from './operator.ts';
 
@@ -66,6 +67,14 @@ export async function nirFrom(values: { nir?: string | undefined }): Promise<Nir
 export async function findMember(nir: Nir) {
   const key = await nirLookupKey(await nirLookupHasher(), nir);
   return { key, member: await members().get(key) };
+}
+
+/** The member of `--nir`, which must exist: otherwise the command fails (exit 1), naming the NIR masked. */
+export async function memberFromNir(values: { nir?: string | undefined }) {
+  const nir = await nirFrom(values);
+  const { key, member } = await findMember(nir);
+  if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+  return { nir, key, member };
 }
 
 /** One context per command run: who runs it (verified, for the audit trail), and its request id. */

@@ -30,7 +30,7 @@ import { secretWatch } from '../support/secret-watch.ts';
 let api: ApiUnderTest;
 let dispatcher: InProcessJobs;
 /** Every NIR, code and token used below: the log scan at the end looks for each. */
-const secrets = secretWatch();
+const secrets = secretWatch({ logs: () => api.logs });
 const remember = secrets.remember;
 
 beforeAll(async () => {
@@ -236,17 +236,21 @@ describe('the answer reveals no account', () => {
       deactivated: deactivated.nir,
     };
     const samples: Record<string, number[]> = { unknown: [], email: [], letter: [], deactivated: [] };
+    const ask = async (nir: string) => {
+      // Timed inside the function, as a caller would see it minus the network: no HTTP client or
+      // socket in the measure for a busy machine's scheduler to skew.
+      const { status, handlerMs } = await api.invoke('POST', '/v1/code/forgot', { body: { nir: remember(nir) } });
+      expect(status).toBe(202);
+      // The handed-off work is finished before the next request, so it weighs on none of them.
+      await dispatcher.drain();
+      return handlerMs;
+    };
     // Warm every path first (cold handlers, connections).
-    for (const nir of Object.values(branches)) await forgot(nir);
+    for (const nir of Object.values(branches)) await ask(nir);
+    // Interleaved in a random order each round: a slow moment of the machine falls on every branch alike.
     for (let round = 0; round < 200; round++) {
       const order = Object.entries(branches).sort(() => Math.random() - 0.5);
-      for (const [branch, nir] of order) {
-        const started = performance.now();
-        await api.call('POST', '/v1/code/forgot', { body: { nir } });
-        samples[branch]!.push(performance.now() - started);
-        // The handed-off work is finished before the next request, so it weighs on none of them.
-        await dispatcher.drain();
-      }
+      for (const [branch, nir] of order) samples[branch]!.push(await ask(nir));
     }
     for (const branch of ['email', 'letter', 'deactivated']) {
       const z = mannWhitneyZ(samples['unknown']!, samples[branch]!);
@@ -346,9 +350,18 @@ async function pendingLettersFor(nir: string): Promise<number> {
 }
 
 describe('logs', () => {
-  it('never contain a NIR, a reset link or a code', () => {
-    expect(secrets.size).toBeGreaterThan(10);
-    expect(secrets.foundIn(api.logs)).toEqual([]);
-    expect(api.logs.join('\n')).not.toContain('token=');
+  // Every test above is also checked after it runs (secretWatch): this one needs no other test.
+  it('a forgotten code, its reset link, a wrong NIR and the reset leave no NIR, link or code in the logs', async () => {
+    const before = api.logs.length;
+    const member = await addMember(api, { initialCode: remember('469135') });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    expect((await reset(token!, uniqueNir(), '583927')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await reset(token!, member.nir, '583927')).status).toBe(200);
+
+    const logs = api.logs.slice(before);
+    expect(logs.length).toBeGreaterThan(4);
+    expect(secrets.foundIn(logs)).toEqual([]);
+    expect(logs.join('\n')).not.toContain('token=');
   });
 });

@@ -12,6 +12,7 @@ import { DAY_MS } from '../../lambdas/domain/lockout.ts';
 import { type Nir, nirKey, nirLookupKey, parseNir } from '../../lambdas/domain/nir.ts';
 import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { memberRow } from '../support/member-rows.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 /** Counts every code verification: the thing lockout and the throttles must bound. */
@@ -53,22 +54,13 @@ function setup(overrides: Partial<CredentialPolicy> = {}, clock = { now: () => D
     jobs: { dispatch: async (job) => void jobs.push(job) },
   });
   const addMember = (nir: Nir, initialCode: string, email = 'm@example.org') =>
-    importMemberRecord(
-      {
-        nir,
-        lastName: 'L',
-        firstName: 'F',
-        email,
-        addressLine1: '',
-        addressLine2: '',
-        postalCode: '',
-        city: '',
-        country: '',
-        clientId: '',
-        initialCode,
-      },
-      { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
-    );
+    importMemberRecord(memberRow({ nir, email, initialCode }), {
+      members,
+      nirHasher,
+      codeHasher,
+      clock,
+      initialCodeValidDays: 365,
+    });
   return { check, codeHasher, attempts, nirHasher, addMember, jobs };
 }
 

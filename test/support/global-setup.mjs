@@ -1,4 +1,4 @@
-// Starts the real engines once for the whole run: DynamoDB Local (in memory) and the SES emulator.
+// Starts the real engines once for the whole run (unless TEST_ENGINES=none): DynamoDB Local (in memory) and the SES emulator.
 // Test files share them, each with its own table. Node 24 loads the project's TypeScript directly.
 import { createServer } from 'node:net';
 
@@ -13,6 +13,8 @@ const freePort = () =>
   });
 
 export default async function globalSetup() {
+  // `npm run test:unit`: the unit tests use in-memory ports and need neither Java nor the emulator.
+  if (process.env.TEST_ENGINES === 'none') return;
   const { startDynamoDbLocal, startSesLocal } = await import('../../lambdas/local/engines.ts');
   const [dynamoPort, sesPort] = [await freePort(), await freePort()];
   const dynamo = await startDynamoDbLocal(dynamoPort);

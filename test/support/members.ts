@@ -3,6 +3,7 @@ import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import type { ApiUnderTest } from './api-under-test.ts';
+import { memberRow } from './member-rows.ts';
 
 /** A valid NIR never used before in this run. */
 export function uniqueNir(): Nir {
@@ -18,19 +19,7 @@ export async function addMember(
   const email = options.email ?? `member-${nir.slice(-6)}@example.org`;
   const s = api.services;
   const outcome = await importMemberRecord(
-    {
-      nir,
-      lastName: 'Dubois',
-      firstName: 'Claire',
-      email,
-      addressLine1: '1 rue de la Paix',
-      addressLine2: '',
-      postalCode: '75002',
-      city: 'Paris',
-      country: 'FR',
-      clientId: options.clientId ?? '',
-      initialCode: options.initialCode,
-    },
+    memberRow({ nir, email, clientId: options.clientId ?? '', initialCode: options.initialCode }),
     {
       members: s.members(),
       nirHasher: await s.nirLookupHasher(),

@@ -1,10 +1,13 @@
+import { afterEach, expect } from '@jest/globals';
+
 /**
- * Collects every NIR, code, token and link a test uses, to check at the end that none of them
- * reached the logs.
+ * Collects every NIR, code, token and link a test uses, to check that none of them reached the
+ * logs. Given the logs, it checks them after each test, so that each test checks its own flows
+ * and runs alone (`npm test -- -t "<name>"`).
  */
-export function secretWatch() {
+export function secretWatch(options: { logs?: () => readonly string[] } = {}) {
   const secrets = new Set<string>();
-  return {
+  const watch = {
     remember<T extends string | undefined>(secret: T): T {
       if (secret) secrets.add(secret);
       return secret;
@@ -19,4 +22,7 @@ export function secretWatch() {
       return [...secrets].filter((s) => all.includes(s) || (/^\d[\dAB]{14}$/.test(s) && all.includes(spaced(s))));
     },
   };
+  const { logs } = options;
+  if (logs) afterEach(() => expect(watch.foundIn(logs())).toEqual([]));
+  return watch;
 }

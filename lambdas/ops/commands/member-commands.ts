@@ -1,6 +1,6 @@
 import { maskNir } from '../../domain/nir.ts';
 import { memberAccess, nirLocks } from '../../runtime/services.ts';
-import { defineCommand, findMember, NIR_OPTION, nirFrom, operatorContext } from '../command.ts';
+import { defineCommand, findMember, memberFromNir, NIR_OPTION, nirFrom, operatorContext } from '../command.ts';
 import { OperatorFailure } from '../failure.ts';
 import { say } from '../output.ts';
 
@@ -12,9 +12,7 @@ export const deactivateMember = defineCommand({
     'Sign-in is refused at once (403 for the right code, still 401 for a wrong one); every session ends; no reset mail or letter.',
   options: NIR_OPTION,
   async run({ values }) {
-    const nir = await nirFrom(values);
-    const { key, member } = await findMember(nir);
-    if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+    const { nir, key, member } = await memberFromNir(values);
     const done = await memberAccess().deactivateMember(key, member.memberId, await operatorContext());
     say(
       done
@@ -32,9 +30,7 @@ export const reactivateMember = defineCommand({
   details: 'Refused while the member’s client company is deactivated: reactivate the client.',
   options: NIR_OPTION,
   async run({ values }) {
-    const nir = await nirFrom(values);
-    const { key, member } = await findMember(nir);
-    if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+    const { nir, key, member } = await memberFromNir(values);
     const outcome = await memberAccess().reactivateMember(
       key,
       member.memberId,

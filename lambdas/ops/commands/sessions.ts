@@ -1,7 +1,6 @@
 import { maskNir } from '../../domain/nir.ts';
 import { sessions } from '../../runtime/services.ts';
-import { defineCommand, findMember, JSON_OPTION, NIR_OPTION, nirFrom, operatorContext } from '../command.ts';
-import { OperatorFailure } from '../failure.ts';
+import { defineCommand, JSON_OPTION, memberFromNir, NIR_OPTION, operatorContext } from '../command.ts';
 import { iso, result, say } from '../output.ts';
 
 export const sessionsCommand = defineCommand({
@@ -10,9 +9,7 @@ export const sessionsCommand = defineCommand({
   usage: '--nir <NIR> [--json]',
   options: { ...NIR_OPTION, ...JSON_OPTION },
   async run({ values }) {
-    const nir = await nirFrom(values);
-    const { member } = await findMember(nir);
-    if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+    const { nir, member } = await memberFromNir(values);
     const active = (await (await sessions()).listActive(member)).map((s) => ({
       startedAt: s.createdAt,
       lastRefreshAt: s.lastRefreshAt,
@@ -37,9 +34,7 @@ export const signOut = defineCommand({
   details: 'Sign-in still works; the member signs in again on every device.',
   options: NIR_OPTION,
   async run({ values }) {
-    const nir = await nirFrom(values);
-    const { member } = await findMember(nir);
-    if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+    const { nir, member } = await memberFromNir(values);
     const ended = await (await sessions()).endAll(member, { by: 'OPERATOR', ...(await operatorContext()) });
     say(
       ended

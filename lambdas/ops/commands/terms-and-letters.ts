@@ -3,15 +3,7 @@ import { LocalLetterFiles } from '../../adapters/letters/local-letter-files.ts';
 import { maskNir } from '../../domain/nir.ts';
 import { isAcceptableTermsUrl } from '../../domain/terms.ts';
 import { letterExport, letterQueue, termsStore } from '../../runtime/services.ts';
-import {
-  defineCommand,
-  findMember,
-  JSON_OPTION,
-  NIR_OPTION,
-  nirFrom,
-  operatorContext,
-  UsageError,
-} from '../command.ts';
+import { defineCommand, JSON_OPTION, memberFromNir, NIR_OPTION, operatorContext, UsageError } from '../command.ts';
 import { OperatorFailure } from '../failure.ts';
 import { result, say } from '../output.ts';
 
@@ -45,9 +37,7 @@ export const requestLetter = defineCommand({
     'At most one outstanding per member; allowed even if a letter left recently; never for a deactivated member.',
   options: NIR_OPTION,
   async run({ values }) {
-    const nir = await nirFrom(values);
-    const { member } = await findMember(nir);
-    if (!member) throw new OperatorFailure(`no member with NIR ${maskNir(nir)}`);
+    const { nir, member } = await memberFromNir(values);
     const outcome = await letterQueue().request(member, 'CUSTOMER_SERVICE', (await operatorContext()).requestId);
     if (outcome === 'DEACTIVATED') throw new OperatorFailure(`member ${maskNir(nir)} is deactivated: no letter`);
     say(

@@ -1,0 +1,453 @@
+/**
+ * In-memory stand-ins for the domain's ports, for unit tests of the orchestration without Java.
+ * Each keeps the conditions its DynamoDB adapter writes under (versions, "only if still", both or
+ * neither), so the races the domain guards against can be played here too; the DynamoDB Local
+ * integration tests check that the real adapters keep the same promises.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../lambdas/domain/attempts.ts';
+import type { AuditEvent } from '../../lambdas/domain/audit-events.ts';
+import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
+import type { ResetLinkRecord, ResetLinkStore } from '../../lambdas/domain/forgotten-code.ts';
+import type { LetterExportRecord, LetterFiles, LetterRequest, LetterStore } from '../../lambdas/domain/letters.ts';
+import { type AttemptCounter, EMPTY_COUNTER } from '../../lambdas/domain/lockout.ts';
+import type {
+  ImportedProfile,
+  Member,
+  MemberRepository,
+  PersonalCodeChange,
+  ResetLinkIssue,
+  TermsAcceptance,
+  UpsertedProfile,
+} from '../../lambdas/domain/member.ts';
+import type {
+  Clock,
+  EventFields,
+  KeyedHasher,
+  Mailer,
+  OutgoingMail,
+  SecurityEvents,
+} from '../../lambdas/domain/ports.ts';
+import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../lambdas/domain/sessions.ts';
+import type { ChallengeRecord, ChallengeStore, Terms, TermsStore } from '../../lambdas/domain/terms.ts';
+import type { ThrottleScope } from '../../lambdas/domain/throttles.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A copy, so that nothing a caller holds changes under it (as with a database read). */
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeClock implements Clock {
+  #now: number;
+
+  constructor(start = Date.UTC(2026, 10, 26, 9, 0, 0)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+/** An HMAC key of its own, as a local key file would hold. */
+export function inMemoryKey(): KeyedHasher {
+  const key = randomBytes(32);
+  return { digest: async (message) => createHmac('sha256', key).update(message).digest() };
+}
+
+export interface RecordedEvent {
+  readonly event: AuditEvent;
+  readonly fields: EventFields;
+}
+
+export class RecordingEvents implements SecurityEvents {
+  readonly recorded: RecordedEvent[] = [];
+
+  record(event: AuditEvent, fields: EventFields): void {
+    this.recorded.push({ event, fields });
+  }
+
+  names(): AuditEvent[] {
+    return this.recorded.map((r) => r.event);
+  }
+
+  count(event: AuditEvent): number {
+    return this.recorded.filter((r) => r.event === event).length;
+  }
+}
+
+export class RecordingMailer implements Mailer {
+  readonly sent: OutgoingMail[] = [];
+  failing = false;
+
+  async send(mail: OutgoingMail): Promise<void> {
+    if (this.failing) throw new Error('mail service unavailable');
+    this.sent.push(mail);
+  }
+}
+
+/** Jobs kept until `runAll`, as an async invocation would run them later. */
+export class QueuedJobs implements BackgroundJobs {
+  readonly queued: BackgroundJob[] = [];
+
+  async dispatch(job: BackgroundJob): Promise<void> {
+    this.queued.push(job);
+  }
+
+  async runAll(run: (job: BackgroundJob) => Promise<void>): Promise<void> {
+    for (const job of this.queued.splice(0)) await run(job);
+  }
+}
+
+/** Members, by key; also what the session and letter stores' transactions check. */
+export class InMemoryMembers implements MemberRepository {
+  readonly #items = new Map<string, Mutable<Member> & { createdAt?: number }>();
+  readonly termsProofs: Array<TermsAcceptance & { readonly key: string }> = [];
+
+  async get(key: string): Promise<Member | undefined> {
+    return this.peek(key);
+  }
+
+  /** The stored member, synchronously (for the other stores' conditions, and for assertions). */
+  peek(key: string): Member | undefined {
+    const item = this.#items.get(key);
+    return item ? copy(item) : undefined;
+  }
+
+  /** Changes a stored member directly: what an operator or another function did meanwhile. */
+  update(key: string, change: (member: Mutable<Member>) => void): void {
+    const item = this.#items.get(key);
+    if (!item) throw new Error('no such member');
+    change(item);
+  }
+
+  async setPersonalCode(key: string, change: PersonalCodeChange): Promise<boolean> {
+    const item = this.#items.get(key);
+    if (!item || item.codeVersion !== change.expectedCodeVersion) return false;
+    if (change.resetTokenHash !== undefined && item.resetTokenHash !== change.resetTokenHash) return false;
+    item.personalCodeHash = change.hash;
+    item.personalCodeSetAt = change.now;
+    item.codeVersion = change.expectedCodeVersion + 1;
+    for (const gone of [
+      'initialCodeHash',
+      'initialCodeValidUntil',
+      'temporaryCodeHash',
+      'temporaryCodeValidUntil',
+      'resetTokenHash',
+      'resetIssuedAt',
+    ] as const)
+      delete item[gone];
+    return true;
+  }
+
+  async replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void> {
+    const item = this.#items.get(key);
+    if (item?.[field] === previous) item[field] = next;
+  }
+
+  async recordTermsAcceptance(key: string, acceptance: TermsAcceptance): Promise<void> {
+    this.termsProofs.push({ key, ...acceptance });
+    const item = this.#items.get(key);
+    if (!item) throw new Error('conditional check failed');
+    item.termsVersion = acceptance.version;
+    item.termsAcceptedAt = acceptance.acceptedAt;
+  }
+
+  async recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean> {
+    const item = this.#items.get(key);
+    if (!item || (item.resetVersion ?? 0) !== link.expectedResetVersion) return false;
+    item.resetTokenHash = link.tokenHash;
+    item.resetIssuedAt = link.issuedAt;
+    item.recentResetMails = [...link.recentResetMails];
+    item.resetVersion = link.expectedResetVersion + 1;
+    return true;
+  }
+
+  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile> {
+    const existing = this.#items.get(profile.key);
+    const item: Mutable<Member> & { createdAt?: number } = existing ?? {
+      key: profile.key,
+      memberId: profile.newMemberId,
+      codeSalt: profile.newCodeSalt,
+      codeVersion: 0,
+      createdAt: now,
+      firstName: '',
+      lastName: '',
+      maskedNir: '',
+    };
+    Object.assign(item, {
+      firstName: profile.firstName,
+      lastName: profile.lastName,
+      maskedNir: profile.maskedNir,
+      email: profile.email,
+      address: profile.address,
+      clientId: profile.clientId,
+    });
+    this.#items.set(profile.key, item);
+    return {
+      created: !existing,
+      hasPersonalCode: Boolean(item.personalCodeHash),
+      codeSalt: item.codeSalt,
+      memberId: item.memberId,
+    };
+  }
+
+  async setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean> {
+    const item = this.#items.get(key);
+    if (!item || item.personalCodeHash) return false;
+    item.initialCodeHash = hash;
+    item.initialCodeValidUntil = validUntil;
+    return true;
+  }
+
+  async recordLockNotice(key: string, lockedUntil: number): Promise<boolean> {
+    const item = this.#items.get(key);
+    if (!item || item.lockNoticeFor === lockedUntil) return false;
+    item.lockNoticeFor = lockedUntil;
+    return true;
+  }
+}
+
+const scopeKey = (scope: ThrottleScope, window: number) => `${scope.kind}#${scope.id}#${window}`;
+
+export class InMemoryAttempts implements AttemptStore {
+  readonly #counters = new Map<string, VersionedCounter>();
+  readonly #windows = new Map<string, number>();
+  readonly #members: InMemoryMembers;
+
+  constructor(members: InMemoryMembers) {
+    this.#members = members;
+  }
+
+  async loadCounter(nirKey: string): Promise<VersionedCounter> {
+    return copy(this.#counters.get(nirKey) ?? { counter: EMPTY_COUNTER, version: 0 });
+  }
+
+  async saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number): Promise<boolean> {
+    if ((this.#counters.get(nirKey)?.version ?? 0) !== expectedVersion) return false;
+    this.#counters.set(nirKey, { counter: copy(counter), version: expectedVersion + 1 });
+    return true;
+  }
+
+  async loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState> {
+    return {
+      member: this.#members.peek(nirKey),
+      counter: await this.loadCounter(nirKey),
+      counts: windows.map(({ scope, window }) => ({
+        current: this.#windows.get(scopeKey(scope, window)) ?? 0,
+        previous: this.#windows.get(scopeKey(scope, window - 1)) ?? 0,
+      })),
+    };
+  }
+
+  async reserveWindow(scope: ThrottleScope, window: number, cap: number): Promise<boolean> {
+    const key = scopeKey(scope, window);
+    const count = this.#windows.get(key) ?? 0;
+    if (count >= cap) return false;
+    this.#windows.set(key, count + 1);
+    return true;
+  }
+
+  async releaseWindow(scope: ThrottleScope, window: number): Promise<void> {
+    const key = scopeKey(scope, window);
+    const count = this.#windows.get(key) ?? 0;
+    if (count > 0) this.#windows.set(key, count - 1);
+  }
+}
+
+export class InMemorySessionStore implements SessionStore {
+  readonly #items = new Map<string, Mutable<SessionRecord> & { revokeReason?: SessionRevocationReason }>();
+  readonly #members: InMemoryMembers;
+
+  constructor(members: InMemoryMembers) {
+    this.#members = members;
+  }
+
+  async create(session: SessionRecord): Promise<boolean> {
+    const member = this.#members.peek(session.memberKey);
+    if (this.#items.has(session.sid) || member?.codeVersion !== session.codeVersion || member.deactivatedAt)
+      return false;
+    this.#items.set(session.sid, copy(session));
+    return true;
+  }
+
+  async get(sid: string): Promise<SessionRecord | undefined> {
+    const item = this.#items.get(sid);
+    return item ? copy(item) : undefined;
+  }
+
+  async rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean> {
+    const item = this.#items.get(session.sid);
+    if (!item || item.refreshHash !== session.refreshHash || item.revokedAt !== undefined) return false;
+    Object.assign(item, {
+      previousRefreshHashes: [...session.previousRefreshHashes, session.refreshHash].slice(-keepPrevious),
+      rotatedFromHash: session.refreshHash,
+      refreshHash: nextHash,
+      rotatedAt: now,
+      lastRefreshAt: now,
+    });
+    return true;
+  }
+
+  async revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void> {
+    const item = this.#items.get(sid);
+    if (item && item.revokedAt === undefined) Object.assign(item, { revokedAt: now, revokeReason: reason });
+  }
+
+  async listByMember(memberKey: string): Promise<SessionRecord[]> {
+    return [...this.#items.values()]
+      .filter((s) => s.memberKey === memberKey)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(copy);
+  }
+
+  revokeReasonOf(sid: string): SessionRevocationReason | undefined {
+    return this.#items.get(sid)?.revokeReason;
+  }
+}
+
+export class InMemoryTerms implements TermsStore {
+  #current: Terms | undefined;
+
+  async current(): Promise<Terms | undefined> {
+    return this.#current;
+  }
+
+  async publish(terms: Terms): Promise<void> {
+    this.#current = terms;
+  }
+}
+
+export class InMemoryChallenges implements ChallengeStore {
+  readonly #items = new Map<string, ChallengeRecord>();
+
+  async put(hash: string, record: ChallengeRecord): Promise<void> {
+    if (this.#items.has(hash)) throw new Error('conditional check failed');
+    this.#items.set(hash, record);
+  }
+
+  async get(hash: string): Promise<ChallengeRecord | undefined> {
+    return this.#items.get(hash);
+  }
+
+  async consume(hash: string, now: number): Promise<ChallengeRecord | undefined> {
+    const record = this.#items.get(hash);
+    if (!record || record.expiresAt <= now) return undefined;
+    this.#items.delete(hash);
+    return record;
+  }
+}
+
+export class InMemoryResetLinks implements ResetLinkStore {
+  readonly #items = new Map<string, ResetLinkRecord & { uses: number }>();
+
+  async put(tokenHash: string, record: ResetLinkRecord): Promise<void> {
+    if (this.#items.has(tokenHash)) throw new Error('conditional check failed');
+    this.#items.set(tokenHash, { ...record, uses: 0 });
+  }
+
+  async reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined> {
+    const item = this.#items.get(tokenHash);
+    if (!item || item.expiresAt <= now || item.uses >= maxUses) return undefined;
+    item.uses++;
+    return { memberKey: item.memberKey, expiresAt: item.expiresAt };
+  }
+
+  async delete(tokenHash: string): Promise<void> {
+    this.#items.delete(tokenHash);
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+}
+
+export class InMemoryLetters implements LetterStore {
+  readonly #items = new Map<string, Mutable<LetterRequest>>();
+  readonly #members: InMemoryMembers;
+
+  constructor(members: InMemoryMembers) {
+    this.#members = members;
+  }
+
+  async queue(letter: LetterRequest, rules: { readonly notIfExportedSince?: number }): Promise<boolean> {
+    const member = this.#members.peek(letter.memberKey);
+    if (!member || member.letterOutstandingId || member.deactivatedAt !== undefined) return false;
+    if (rules.notIfExportedSince !== undefined && (member.lastLetterExportedAt ?? 0) >= rules.notIfExportedSince)
+      return false;
+    this.#members.update(letter.memberKey, (m) => {
+      m.letterOutstandingId = letter.letterId;
+    });
+    this.#items.set(letter.letterId, copy(letter));
+    return true;
+  }
+
+  async list(state: 'PENDING' | 'EXPORTING'): Promise<LetterRequest[]> {
+    return [...this.#items.values()]
+      .filter((l) => l.state === state)
+      .sort((a, b) => a.requestedAt - b.requestedAt)
+      .map(copy);
+  }
+
+  async get(letterId: string): Promise<LetterRequest | undefined> {
+    const item = this.#items.get(letterId);
+    return item ? copy(item) : undefined;
+  }
+
+  async claim(letter: LetterRequest, runId: string, claimedAt: number): Promise<boolean> {
+    const item = this.#items.get(letter.letterId);
+    const claimable =
+      letter.state === 'PENDING'
+        ? item?.state === 'PENDING'
+        : item?.state === 'EXPORTING' && item.runId === letter.runId;
+    if (!item || !claimable) return false;
+    Object.assign(item, { state: 'EXPORTING', runId, claimedAt });
+    return true;
+  }
+
+  async commit(letter: LetterRequest, exported: LetterExportRecord): Promise<boolean> {
+    const item = this.#items.get(letter.letterId);
+    if (item?.state !== 'EXPORTING' || item.runId !== letter.runId || !this.#members.peek(letter.memberKey))
+      return false;
+    Object.assign(item, { state: 'EXPORTED', exportedAt: exported.exportedAt, fileName: exported.fileName });
+    this.#members.update(letter.memberKey, (m) => {
+      m.temporaryCodeHash = exported.temporaryCodeHash;
+      m.temporaryCodeValidUntil = exported.validUntil;
+      m.lastLetterExportedAt = exported.exportedAt;
+      delete m.letterOutstandingId;
+    });
+    return true;
+  }
+
+  async cancel(letter: LetterRequest): Promise<void> {
+    if (this.#members.peek(letter.memberKey)?.letterOutstandingId === letter.letterId)
+      this.#members.update(letter.memberKey, (m) => {
+        delete m.letterOutstandingId;
+      });
+    const item = this.#items.get(letter.letterId);
+    if (item?.state === 'PENDING' || item?.state === 'EXPORTING') item.state = 'CANCELLED';
+  }
+}
+
+/** Export files in memory: written whole, or (with `failNextWrite`) not at all. */
+export class InMemoryLetterFiles implements LetterFiles {
+  readonly files = new Map<string, string>();
+  failNextWrite = false;
+
+  async exists(name: string): Promise<boolean> {
+    return this.files.has(name);
+  }
+
+  async write(name: string, content: string): Promise<string> {
+    if (this.failNextWrite) {
+      this.failNextWrite = false;
+      throw new Error('disk full');
+    }
+    this.files.set(name, content);
+    return `memory:${name}`;
+  }
+}
