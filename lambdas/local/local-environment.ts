@@ -7,6 +7,7 @@ export const LOCAL_PORTS = {
   api: Number(process.env['PORT'] ?? 3000),
   dynamodb: 8000,
   ses: 8005,
+  portal: 5173,
 } as const;
 
 /**
@@ -26,8 +27,8 @@ export function localEnvironment(overrides: Record<string, string> = {}): Record
     LOCAL_KEYS_DIR: join(LOCAL_DIR, 'keys'),
     JWT_ISSUER: `http://localhost:${LOCAL_PORTS.api}`,
     JWT_AUDIENCE: 'member-portal',
-    PORTAL_ORIGINS: 'http://localhost:5173',
-    PORTAL_BASE_URL: 'http://localhost:5173',
+    PORTAL_ORIGINS: `http://localhost:${LOCAL_PORTS.portal}`,
+    PORTAL_BASE_URL: `http://localhost:${LOCAL_PORTS.portal}`,
     MAIL_FROM: 'espace-adherent@mutuelle.example',
   };
   const fromEnvironment = Object.fromEntries(

@@ -3,6 +3,8 @@
  * serving the same bundled Lambda handlers that are deployed, through an API Gateway adapter.
  */
 import { join } from 'node:path';
+import { buildPortal } from '../../portal/build.ts';
+import { createPortalServer } from '../../portal/server.ts';
 import { documentClient, ensureTable } from '../adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
 import { config } from '../runtime/services.ts';
@@ -23,6 +25,7 @@ async function refuseIfRunning(): Promise<void> {
   for (const [name, port] of [
     ['DynamoDB Local', LOCAL_PORTS.dynamodb],
     ['the SES emulator', LOCAL_PORTS.ses],
+    ['the portal', LOCAL_PORTS.portal],
   ] as const) {
     if (await isPortInUse(port)) {
       throw new LocalStackError(
@@ -55,7 +58,15 @@ async function main(): Promise<void> {
       server.once('error', reject);
       server.listen(LOCAL_PORTS.api, resolve);
     });
+    console.log('Building the portal…');
+    const apiBaseUrl = `http://localhost:${LOCAL_PORTS.api}`;
+    const portal = createPortalServer(await buildPortal(join(LOCAL_DIR, 'portal')), () => ({ apiBaseUrl }));
+    await new Promise<void>((resolve, reject) => {
+      portal.once('error', reject);
+      portal.listen(LOCAL_PORTS.portal, resolve);
+    });
     console.log(`\n${demo}`);
+    console.log(`Portal         http://localhost:${LOCAL_PORTS.portal}   (open it: sign in with a demo member below)`);
     console.log(
       `API            http://localhost:${LOCAL_PORTS.api}   (reference: /v1/docs, OpenAPI 3.1: /v1/openapi.json)`,
     );
@@ -67,6 +78,8 @@ async function main(): Promise<void> {
       console.log('\nStopping…');
       server.close();
       server.closeAllConnections();
+      portal.close();
+      portal.closeAllConnections();
       await stopEngines();
       process.exit(0);
     };

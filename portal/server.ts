@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { portalHeaders } from './headers.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/**
+ * The built portal over HTTP, as CloudFront serves it: its files, `config.json` (the API's URL),
+ * and `index.html` for every page path (the portal routes in the browser), with the security headers.
+ */
+export function createPortalServer(dir: string, config: () => { apiBaseUrl: string }): Server {
+  return createServer((req, res) => {
+    void (async () => {
+      const headers = portalHeaders(new URL(config().apiBaseUrl).origin);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path === '/config.json') {
+        res.writeHead(200, { ...headers, 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(config()));
+        return;
+      }
+      const file = extname(path) ? normalize(path).replace(/^(\.\.[/\\])+/, '') : '/index.html';
+      try {
+        const body = await readFile(join(dir, file));
+        res.writeHead(200, {
+          ...headers,
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-cache',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      } catch {
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      }
+    })();
+  });
+}

@@ -1,0 +1,218 @@
+/**
+ * What members read, in French (the seed guide's wording) and English. The API's own messages
+ * (`message` in its answers) are shown as they come, in the language asked with Accept-Language.
+ */
+export type Language = 'fr' | 'en';
+
+const fr = {
+  appName: 'Espace adhérent',
+  skip: 'Aller au contenu',
+  help: 'Aide',
+  switchTo: 'English',
+  footer: 'Service clients : du lundi au vendredi, de 9 h à 18 h.',
+  errorSummary: 'Le formulaire contient des erreurs :',
+  show: 'Afficher',
+  hide: 'Masquer',
+  showLabel: 'Afficher le mot de passe « {field} »',
+  required: 'obligatoire',
+  nirLabel: 'N° de Sécurité Sociale',
+  nirHint:
+    '15 caractères, clé comprise, comme sur votre carte Vitale ou vos décomptes. Je vérifie que j’ai saisi correctement le n° SS.',
+  nirInvalid:
+    'Ce n° de Sécurité Sociale n’est pas valide : je vérifie que je l’ai saisi correctement (15 caractères, clé comprise).',
+  codeLabel: 'Mot de passe (6 chiffres)',
+  codeHint: 'Je vérifie que mon mot de passe est bien sur 6 chiffres.',
+  codeFormat: 'Le mot de passe doit comporter exactement 6 chiffres.',
+  loginTitle: 'Connexion à votre espace adhérent',
+  loginIntro: 'Je saisis mes identifiants. Je les trouve sur mes décomptes ou sur ma carte de tiers payant.',
+  loginSubmit: 'Se connecter',
+  forgotLink: 'Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ?',
+  firstLink: 'Première connexion : personnaliser mon mot de passe',
+  changeTitle: 'Modifier son mot de passe',
+  changeIntro:
+    'Si je ne me suis jamais connecté(e) au site, je personnalise mon mot de passe sur 6 chiffres, puis je me reconnecte avec mon nouveau mot de passe.',
+  currentLabel: 'Mot de passe actuel',
+  currentHint: 'Identifiant du décompte ou mot de passe reçu par courrier.',
+  newLabel: 'Nouveau mot de passe (6 chiffres)',
+  newHint: 'Mon nouveau mot de passe à 6 chiffres. Évitez les suites, répétitions, dates et chiffres de votre n° SS.',
+  confirmLabel: 'Confirmation nouveau mot de passe (6 chiffres)',
+  confirmHint: 'Mon nouveau mot de passe, pour vérification.',
+  weakCode:
+    'Ce mot de passe est trop facile à deviner (suite, répétition, date ou chiffres de votre n° SS) : choisissez-en un autre.',
+  mismatch: 'La confirmation ne correspond pas au nouveau mot de passe.',
+  changeSubmit: 'Valider',
+  termsTitle: 'Conditions générales d’utilisation',
+  termsIntro:
+    'Pour accéder à votre espace, vous devez accepter les conditions générales d’utilisation du site (version {version}).',
+  termsRead: 'Lire les conditions générales d’utilisation (version {version}, nouvel onglet)',
+  termsCheckbox: 'J’ai lu et j’accepte les conditions générales d’utilisation',
+  termsRequired: 'Cochez la case pour accepter les conditions générales d’utilisation.',
+  termsSubmit: 'Accepter les conditions générales d’utilisation',
+  termsStale: 'La page a expiré : reconnectez-vous pour accepter les conditions.',
+  forgotTitle: 'Vous avez oublié votre code d’accès ?',
+  forgotIntro:
+    'Je trouve mes identifiants sur mes décomptes ou sur ma carte de tiers payant. Sinon, je demande un nouveau mot de passe :',
+  forgotEmail:
+    'Si j’ai une adresse mail connue, je reçois en quelques minutes un mail de réinitialisation ; je clique sur le lien figurant dans le mail et je crée un mot de passe personnalisé à 6 chiffres.',
+  forgotLetter: 'Si mon adresse mail n’est pas connue, je reçois un courrier sous 48 heures avec mon mot de passe.',
+  forgotSubmit: 'Demander un nouveau mot de passe',
+  forgotNoMail:
+    'Dans le cas où je ne reçois pas le mail, je contacte le service clients qui m’adressera un nouveau mot de passe par courrier.',
+  backToLogin: 'Retour à la connexion',
+  resetTitle: 'Créer mon mot de passe personnalisé',
+  resetIntro: 'Je saisis mon n° de Sécurité Sociale et je choisis un mot de passe personnalisé à 6 chiffres.',
+  resetNoToken: 'Ce lien est incomplet. Ouvrez le lien du mail tel quel, ou demandez un nouveau mot de passe.',
+  resetSubmit: 'Enregistrer mon mot de passe',
+  homeTitle: 'Mon espace',
+  hello: 'Bonjour {name}',
+  nirFact: 'N° de Sécurité Sociale',
+  emailFact: 'Adresse mail connue',
+  yes: 'oui',
+  no: 'non — en cas d’oubli, le nouveau mot de passe arrive par courrier',
+  logout: 'Se déconnecter',
+  lockedTitle: 'Trop de tentatives',
+  lockedBody: 'Par sécurité, la connexion est suspendue. Vous pourrez réessayer dans {minutes} minute(s).',
+  lockedHelp:
+    'Si vous avez oublié votre mot de passe, demandez-en un nouveau : le lien reçu par mail ou le courrier vous permettront de vous reconnecter.',
+  deactivatedTitle: 'Accès désactivé',
+  deactivatedBody:
+    'Vos codes de connexion ont été désactivés (conditions générales d’utilisation, articles 3.5 et 3.6).',
+  deactivatedHelp: 'Pour toute question, contactez le service clients de votre mutuelle.',
+  unavailableTitle: 'Service momentanément indisponible',
+  unavailableBody:
+    'Nous ne pouvons pas joindre le service pour le moment. Vérifiez votre connexion, puis réessayez dans quelques instants.',
+  retry: 'Réessayer',
+  expiredTitle: 'Session expirée',
+  expiredBody: 'Votre session a pris fin (inactivité, déconnexion ou changement de mot de passe). Reconnectez-vous.',
+  signInAgain: 'Me reconnecter',
+  helpTitle: 'Aide à la connexion',
+  helpForgotQ: 'Je ne me souviens plus de mes identifiants',
+  helpForgotA:
+    'Je les trouve sur mes décomptes ou sur ma carte de tiers payant, ou je demande un nouveau mot de passe.',
+  helpNotWorkingQ: 'J’ai personnalisé mon mot de passe mais la connexion ne fonctionne pas',
+  helpNotWorking1:
+    'Je m’assure que la modification a été prise en compte (message « Votre modification a été prise en compte ») ; sinon, je recommence.',
+  helpNotWorking2: 'Je vérifie que mon mot de passe est bien sur 6 chiffres.',
+  helpNotWorking3: 'Je vérifie que j’ai saisi correctement le n° SS.',
+  helpNotWorking4: 'Je peux refaire une demande d’identifiant.',
+  helpFirstQ: 'Je ne me suis jamais connecté(e)',
+  helpFirstA:
+    'Je personnalise mon mot de passe sur 6 chiffres avec le mot de passe de mon décompte, puis je me reconnecte et j’accepte les conditions générales d’utilisation.',
+  notFoundTitle: 'Page introuvable',
+  notFoundBody: 'Cette page n’existe pas.',
+};
+
+export type MessageKey = keyof typeof fr;
+
+const en: Record<MessageKey, string> = {
+  appName: 'Member area',
+  skip: 'Skip to content',
+  help: 'Help',
+  switchTo: 'Français',
+  footer: 'Customer service: Monday to Friday, 9 am to 6 pm.',
+  errorSummary: 'There is a problem with the form:',
+  show: 'Show',
+  hide: 'Hide',
+  showLabel: 'Show the code “{field}”',
+  required: 'required',
+  nirLabel: 'Social security number (NIR)',
+  nirHint: '15 characters including the key, as on your Carte Vitale or statements. Check that you typed it correctly.',
+  nirInvalid:
+    'This social security number is not valid: check that you typed it correctly (15 characters including the key).',
+  codeLabel: 'Code (6 digits)',
+  codeHint: 'Check that your code has exactly 6 digits.',
+  codeFormat: 'The code must have exactly 6 digits.',
+  loginTitle: 'Sign in to your member area',
+  loginIntro: 'Enter your credentials. You will find them on your statements or on your health insurance card.',
+  loginSubmit: 'Sign in',
+  forgotLink: 'Forgotten your code, or never had one?',
+  firstLink: 'First sign-in: choose my own code',
+  changeTitle: 'Change your code',
+  changeIntro: 'If you have never signed in, choose your own 6-digit code, then sign in again with it.',
+  currentLabel: 'Current code',
+  currentHint: 'The code on your statement, or the one received by post.',
+  newLabel: 'New code (6 digits)',
+  newHint: 'Your new 6-digit code. Avoid runs, repetitions, dates and digits of your social security number.',
+  confirmLabel: 'Confirm the new code (6 digits)',
+  confirmHint: 'Your new code again, to check it.',
+  weakCode:
+    'This code is too easy to guess (a run, a repetition, a date or digits of your social security number): choose another.',
+  mismatch: 'The confirmation does not match the new code.',
+  changeSubmit: 'Confirm',
+  termsTitle: 'Terms of use',
+  termsIntro: 'To enter your member area, you must accept the terms of use (version {version}).',
+  termsRead: 'Read the terms of use (version {version}, new tab)',
+  termsCheckbox: 'I have read and accept the terms of use',
+  termsRequired: 'Tick the box to accept the terms of use.',
+  termsSubmit: 'Accept the terms of use',
+  termsStale: 'This page has expired: sign in again to accept the terms.',
+  forgotTitle: 'Forgotten your code?',
+  forgotIntro: 'Your credentials are on your statements or your health insurance card. Otherwise, ask for a new code:',
+  forgotEmail:
+    'If we know your email address, a reset mail reaches you within minutes: follow its link and choose your own 6-digit code.',
+  forgotLetter: 'If we do not know your email address, a letter with your code is posted within 48 hours.',
+  forgotSubmit: 'Ask for a new code',
+  forgotNoMail: 'If the mail does not arrive, contact customer service, who will post you a new code.',
+  backToLogin: 'Back to sign-in',
+  resetTitle: 'Choose your own code',
+  resetIntro: 'Enter your social security number and choose your own 6-digit code.',
+  resetNoToken: 'This link is incomplete. Open the mail’s link as it is, or ask for a new code.',
+  resetSubmit: 'Save my code',
+  homeTitle: 'My member area',
+  hello: 'Hello {name}',
+  nirFact: 'Social security number',
+  emailFact: 'Email address on file',
+  yes: 'yes',
+  no: 'no — a forgotten code is replaced by post',
+  logout: 'Sign out',
+  lockedTitle: 'Too many attempts',
+  lockedBody: 'For your security, sign-in is suspended. You can try again in {minutes} minute(s).',
+  lockedHelp: 'If you have forgotten your code, ask for a new one: the mailed link or the letter will let you back in.',
+  deactivatedTitle: 'Access deactivated',
+  deactivatedBody: 'Your sign-in codes have been deactivated (terms of use, sections 3.5 and 3.6).',
+  deactivatedHelp: 'For any question, contact your insurer’s customer service.',
+  unavailableTitle: 'Service temporarily unavailable',
+  unavailableBody: 'We cannot reach the service right now. Check your connection, then try again in a moment.',
+  retry: 'Try again',
+  expiredTitle: 'Session ended',
+  expiredBody: 'Your session has ended (inactivity, sign-out or a code change). Please sign in again.',
+  signInAgain: 'Sign in again',
+  helpTitle: 'Help with signing in',
+  helpForgotQ: 'I do not remember my credentials',
+  helpForgotA: 'They are on your statements or your health insurance card; or ask for a new code.',
+  helpNotWorkingQ: 'I chose my own code but signing in does not work',
+  helpNotWorking1: 'Make sure the change was saved (the message “Your change has been saved”); otherwise, do it again.',
+  helpNotWorking2: 'Check that your code has 6 digits.',
+  helpNotWorking3: 'Check that you typed your social security number correctly.',
+  helpNotWorking4: 'You can ask for new credentials.',
+  helpFirstQ: 'I have never signed in',
+  helpFirstA:
+    'Choose your own 6-digit code using the code on your statement, then sign in again and accept the terms of use.',
+  notFoundTitle: 'Page not found',
+  notFoundBody: 'This page does not exist.',
+};
+
+const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { fr, en };
+const STORAGE_KEY = 'mp-language';
+
+let current: Language = 'fr';
+
+/** The member's choice (kept in localStorage: a preference, not a secret), French by default. */
+export function initialLanguage(): Language {
+  current = globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+  return current;
+}
+
+export function language(): Language {
+  return current;
+}
+
+export function setLanguage(next: Language): void {
+  current = next;
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+}
+
+export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
+  return DICTIONARIES[current][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}

@@ -1,0 +1,65 @@
+/**
+ * The member portal: the screens of the insurer's guide over the API, in French or English. Its
+ * configuration (`/config.json`: the API's URL) is given at deploy time, not built in.
+ */
+import { configureApi } from './api.ts';
+import { paragraph, showScreen } from './dom.ts';
+import { initialLanguage, type Language, language, setLanguage, t } from './i18n.ts';
+import { navigate, notFound, PATHS, render, route, startRouter } from './router.ts';
+import { codeChangeScreen } from './screens/code-change.ts';
+import { forgotScreen } from './screens/forgot.ts';
+import { helpScreen } from './screens/help.ts';
+import { homeScreen } from './screens/home.ts';
+import { loginScreen } from './screens/login.ts';
+import { resetScreen, takeResetToken } from './screens/reset.ts';
+import { termsScreen } from './screens/terms.ts';
+import { BrowserSession } from './session.ts';
+
+/** The page's own texts (header, footer) in the chosen language. */
+function translateChrome(): void {
+  document.documentElement.lang = language();
+  const set = (selector: string, text: string) => {
+    const element = document.querySelector(selector);
+    if (element) element.textContent = text;
+  };
+  set('.skip-link', t('skip'));
+  set('.brand-name', t('appName'));
+  set('#nav-help', t('help'));
+  set('#footer-text', t('footer'));
+  const switcher = document.getElementById('language-switch')!;
+  switcher.textContent = t('switchTo');
+  switcher.setAttribute('lang', language() === 'fr' ? 'en' : 'fr');
+}
+
+async function main(): Promise<void> {
+  // First of all: a reset link's token leaves the address bar before anything else runs.
+  if (location.pathname === PATHS.reset) takeResetToken();
+  initialLanguage();
+  translateChrome();
+  const config = (await (await fetch('/config.json')).json()) as { apiBaseUrl: string };
+  configureApi(config.apiBaseUrl);
+
+  const session = new BrowserSession();
+  session.onChange(() => {
+    // Signed out in another tab, or the session ended: no page of this tab shows the member any more.
+    if (location.pathname === PATHS.home) void navigate(PATHS.login, { replace: true });
+  });
+  route('/', () => navigate(PATHS.login, { replace: true }));
+  route(PATHS.login, () => loginScreen(session));
+  route(PATHS.firstSignIn, codeChangeScreen);
+  route(PATHS.terms, () => termsScreen(session));
+  route(PATHS.forgot, forgotScreen);
+  route(PATHS.reset, resetScreen);
+  route(PATHS.home, () => homeScreen(session));
+  route(PATHS.help, helpScreen);
+  notFound(() => void showScreen(t('notFoundTitle'), paragraph(t('notFoundBody'))));
+
+  document.getElementById('language-switch')!.addEventListener('click', () => {
+    setLanguage((language() === 'fr' ? 'en' : 'fr') satisfies Language);
+    translateChrome();
+    void render();
+  });
+  await startRouter();
+}
+
+void main();

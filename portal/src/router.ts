@@ -1,0 +1,51 @@
+/** Paths of the portal (French, as in the mails' links); the History API moves between them without reloading. */
+export const PATHS = {
+  login: '/connexion',
+  firstSignIn: '/premiere-connexion',
+  terms: '/cgu',
+  forgot: '/mot-de-passe/oublie',
+  reset: '/mot-de-passe/reinitialiser',
+  home: '/mon-espace',
+  help: '/aide',
+} as const;
+
+type Render = () => void | Promise<void>;
+const routes = new Map<string, Render>();
+let fallback: Render = () => undefined;
+
+export function route(path: string, render: Render): void {
+  routes.set(path, render);
+}
+
+export function notFound(render: Render): void {
+  fallback = render;
+}
+
+export async function navigate(path: string, options: { replace?: boolean } = {}): Promise<void> {
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  await render();
+}
+
+export async function render(): Promise<void> {
+  const path = location.pathname.replace(/\/+$/, '') || PATHS.login;
+  await (routes.get(path) ?? fallback)();
+}
+
+/** Links marked `data-internal` and the browser's back and forward buttons stay in the page; `#…` links move focus. */
+export function startRouter(): Promise<void> {
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest('a');
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    const href = link.getAttribute('href') ?? '';
+    if (href.startsWith('#')) {
+      event.preventDefault();
+      document.getElementById(href.slice(1))?.focus();
+    } else if (link.hasAttribute('data-internal')) {
+      event.preventDefault();
+      void navigate(href);
+    }
+  });
+  window.addEventListener('popstate', () => void render());
+  return render();
+}

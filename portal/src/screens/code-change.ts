@@ -1,0 +1,61 @@
+import { api, attempt } from '../api.ts';
+import { h, showScreen } from '../dom.ts';
+import { flow, takeNotice } from '../flow.ts';
+import { formScreen } from '../form-screen.ts';
+import { field } from '../forms.ts';
+import { t } from '../i18n.ts';
+import { navigate, PATHS } from '../router.ts';
+import { codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
+import { clean } from './login.ts';
+
+/** "Particulier - Modifier son mot de passe": the seed's four fields; the new code checked before sending. */
+export function codeChangeScreen(): void {
+  const notice = takeNotice();
+  const fields = [
+    field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username', value: flow.nir }),
+    field({
+      name: 'currentCode',
+      label: t('currentLabel'),
+      hint: t('currentHint'),
+      secret: true,
+      autocomplete: 'one-time-code',
+      value: flow.currentCode,
+    }),
+    field({ name: 'newCode', label: t('newLabel'), hint: t('newHint'), secret: true, autocomplete: 'new-password' }),
+    field({
+      name: 'newCodeConfirmation',
+      label: t('confirmLabel'),
+      hint: t('confirmHint'),
+      secret: true,
+      autocomplete: 'new-password',
+    }),
+  ];
+  const screen = formScreen({
+    fields,
+    submit: t('changeSubmit'),
+    check: (v) => ({
+      ...clean({ nir: nirProblem(v['nir']!), currentCode: codeProblem(v['currentCode']!) }),
+      ...newCodeProblems(v['nir']!, v['newCode']!, v['newCodeConfirmation']!),
+    }),
+    async send(v) {
+      const body = {
+        nir: v['nir']!,
+        currentCode: v['currentCode']!,
+        newCode: v['newCode']!,
+        newCodeConfirmation: v['newCodeConfirmation']!,
+      };
+      const outcome = await attempt(() => api().POST('/v1/code/change', { body }));
+      if (!outcome.ok) return outcome.problem;
+      flow.currentCode = undefined;
+      flow.notice = outcome.data.message;
+      await navigate(PATHS.login);
+      return undefined;
+    },
+  });
+  showScreen(
+    t('changeTitle'),
+    notice && h('div', { class: 'notice', role: 'status' }, notice),
+    h('p', {}, t('changeIntro')),
+    screen.form,
+  );
+}

@@ -1,0 +1,37 @@
+import { api } from '../api.ts';
+import { h, paragraph, showScreen } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { navigate, PATHS } from '../router.ts';
+import type { BrowserSession } from '../session.ts';
+import { showProblem } from './problem.ts';
+
+/** "Mon espace": who is signed in (from /v1/me), and *Se déconnecter*. */
+export async function homeScreen(session: BrowserSession): Promise<void> {
+  const wasSignedIn = session.signedIn;
+  const outcome = await session.authorized((headers) => api().GET('/v1/me', { headers }));
+  if (!outcome.ok) {
+    // Opened without a session (no cookie): the sign-in page; a session that ended meanwhile: say so.
+    if (outcome.problem.kind === 'SESSION_ENDED' && !wasSignedIn) await navigate(PATHS.login, { replace: true });
+    else if (outcome.problem.kind !== 'REFUSED') showProblem(outcome.problem);
+    return;
+  }
+  const me = outcome.data;
+  const logout = h('button', { type: 'button', class: 'button button-secondary' }, t('logout'));
+  logout.addEventListener('click', () => {
+    logout.disabled = true;
+    void session.signOut().then(() => navigate(PATHS.login));
+  });
+  showScreen(
+    t('homeTitle'),
+    paragraph(t('hello', { name: `${me.firstName} ${me.lastName}` })),
+    h(
+      'dl',
+      { class: 'facts panel' },
+      h('dt', {}, t('nirFact')),
+      h('dd', {}, me.nir),
+      h('dt', {}, t('emailFact')),
+      h('dd', {}, me.emailOnFile ? t('yes') : t('no')),
+    ),
+    h('div', { class: 'actions' }, logout),
+  );
+}

@@ -1,0 +1,67 @@
+import { api, attempt } from '../api.ts';
+import { h, internalLink, showScreen } from '../dom.ts';
+import { flow, takeNotice } from '../flow.ts';
+import { formScreen } from '../form-screen.ts';
+import { field } from '../forms.ts';
+import { t } from '../i18n.ts';
+import { navigate, PATHS } from '../router.ts';
+import { codeProblem, nirProblem } from '../rules.ts';
+import type { BrowserSession } from '../session.ts';
+
+/** "Je saisis mes identifiants": the NIR and the 6-digit code; the answer decides the next page. */
+export function loginScreen(session: BrowserSession): void {
+  const notice = takeNotice();
+  const nir = field({
+    name: 'nir',
+    label: t('nirLabel'),
+    hint: t('nirHint'),
+    autocomplete: 'username',
+    value: flow.nir,
+  });
+  const code = field({
+    name: 'code',
+    label: t('codeLabel'),
+    hint: t('codeHint'),
+    secret: true,
+    autocomplete: 'current-password',
+  });
+  const screen = formScreen({
+    fields: [nir, code],
+    submit: t('loginSubmit'),
+    check: (v) => clean({ nir: nirProblem(v['nir']!), code: codeProblem(v['code']!) }),
+    async send(v) {
+      const outcome = await attempt(() => api().POST('/v1/login', { body: { nir: v['nir']!, code: v['code']! } }));
+      if (!outcome.ok) return outcome.problem;
+      const answer = outcome.data;
+      flow.nir = v['nir'];
+      if (answer.status === 'AUTHENTICATED') {
+        session.start(answer);
+        await navigate(PATHS.home);
+      } else if (answer.status === 'CODE_CHANGE_REQUIRED') {
+        flow.currentCode = v['code'];
+        flow.notice = answer.message;
+        await navigate(PATHS.firstSignIn);
+      } else {
+        flow.terms = { version: answer.terms.version, url: answer.terms.url, challenge: answer.challenge };
+        await navigate(PATHS.terms);
+      }
+      return undefined;
+    },
+  });
+  showScreen(
+    t('loginTitle'),
+    notice && h('div', { class: 'notice', role: 'status' }, notice),
+    h('p', {}, t('loginIntro')),
+    screen.form,
+    h(
+      'ul',
+      { class: 'links' },
+      h('li', {}, internalLink(PATHS.forgot, t('forgotLink'))),
+      h('li', {}, internalLink(PATHS.firstSignIn, t('firstLink'))),
+    ),
+  );
+}
+
+/** The problems found, without the fields that have none. */
+export const clean = (problems: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(problems).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,0 +1,64 @@
+import { api, attempt } from '../api.ts';
+import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { flow } from '../flow.ts';
+import { formScreen } from '../form-screen.ts';
+import { field } from '../forms.ts';
+import { t } from '../i18n.ts';
+import { navigate, PATHS } from '../router.ts';
+import { newCodeProblems, nirProblem } from '../rules.ts';
+import { clean } from './login.ts';
+
+/**
+ * The reset link's token, from the fragment (`#token=`, what the mails carry) or the older query
+ * (`?token=`), taken out of the address bar at once: it is not left in the history, a bookmark
+ * or a screenshot, and no Referer carries it.
+ */
+export function takeResetToken(): void {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  const fromQuery = new URLSearchParams(location.search).get('token');
+  const token = fromHash ?? fromQuery;
+  if (token) {
+    flow.resetToken = token;
+    history.replaceState(null, '', location.pathname);
+  }
+}
+
+/** "Réinitialiser": the NIR, the new code and its confirmation; the link works once. */
+export function resetScreen(): void {
+  takeResetToken();
+  const token = flow.resetToken;
+  if (!token) {
+    showScreen(t('resetTitle'), paragraph(t('resetNoToken')), internalLink(PATHS.forgot, t('forgotLink')));
+    return;
+  }
+  const fields = [
+    field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username' }),
+    field({ name: 'newCode', label: t('newLabel'), hint: t('newHint'), secret: true, autocomplete: 'new-password' }),
+    field({
+      name: 'newCodeConfirmation',
+      label: t('confirmLabel'),
+      hint: t('confirmHint'),
+      secret: true,
+      autocomplete: 'new-password',
+    }),
+  ];
+  const screen = formScreen({
+    fields,
+    submit: t('resetSubmit'),
+    check: (v) => ({
+      ...clean({ nir: nirProblem(v['nir']!) }),
+      ...newCodeProblems(v['nir']!, v['newCode']!, v['newCodeConfirmation']!),
+    }),
+    async send(v) {
+      const body = { token, nir: v['nir']!, newCode: v['newCode']!, newCodeConfirmation: v['newCodeConfirmation']! };
+      const outcome = await attempt(() => api().POST('/v1/code/reset', { body }));
+      if (!outcome.ok) return outcome.problem;
+      flow.resetToken = undefined;
+      flow.nir = v['nir'];
+      flow.notice = outcome.data.message;
+      await navigate(PATHS.login);
+      return undefined;
+    },
+  });
+  showScreen(t('resetTitle'), h('p', {}, t('resetIntro')), screen.form);
+}

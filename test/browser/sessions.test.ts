@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Request } from 'playwright-core';
+import { memberReadyToSignIn, type PortalUnderTest, signIn, startPortalUnderTest } from '../support/browser.ts';
+
+let p: PortalUnderTest;
+beforeAll(async () => {
+  p = await startPortalUnderTest();
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+const refreshes = (requests: Request[]) => requests.filter((r) => r.url().endsWith('/v1/session/refresh'));
+
+describe('sessions in a browser', () => {
+  it('a reload keeps the member signed in: the refresh cookie brings a new access token', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await signIn(p, page, member.nir, member.personalCode);
+
+    await page.reload();
+    await page.getByText('Bonjour Claire Dubois').waitFor();
+    // The refresh token is in an HttpOnly cookie: no script of the page can read it.
+    expect(await page.evaluate('document.cookie')).toBe('');
+    const [cookie] = await context.cookies(`${p.api.base}/v1/session/refresh`);
+    expect(cookie).toMatchObject({ name: '__Secure-mp_refresh', httpOnly: true, secure: true, sameSite: 'Strict' });
+    await context.close();
+  });
+
+  it('the access token is refreshed silently before it expires', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.clock.install();
+    await signIn(p, page, member.nir, member.personalCode);
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+
+    await page.clock.runFor(15 * 60_000);
+    await page.waitForResponse((r) => r.url().endsWith('/v1/session/refresh') && r.status() === 200);
+    expect(refreshes(requests)).toHaveLength(1);
+    await page.getByText('Bonjour Claire Dubois').waitFor();
+    await context.close();
+  });
+
+  it('two tabs refreshing at once stay signed in (one refresh at a time across tabs)', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const first = await p.newPage(context);
+    await signIn(p, first, member.nir, member.personalCode);
+    const second = await p.newPage(context);
+
+    // Both tabs open Mon espace at the same moment: each needs a token from the same cookie.
+    await Promise.all([first.goto(`${p.portal}/mon-espace`), second.goto(`${p.portal}/mon-espace`)]);
+    await Promise.all([first, second].map((page) => page.getByText('Bonjour Claire Dubois').waitFor()));
+    await first.reload();
+    await first.getByText('Bonjour Claire Dubois').waitFor();
+    await context.close();
+  });
+
+  it('signing out in one tab signs out the other, and the session is over on the server', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const first = await p.newPage(context);
+    await signIn(p, first, member.nir, member.personalCode);
+    const second = await p.newPage(context);
+    await second.goto(`${p.portal}/mon-espace`);
+    await second.getByText('Bonjour Claire Dubois').waitFor();
+
+    await first.getByRole('button', { name: 'Se déconnecter' }).click();
+    await first.waitForURL('**/connexion');
+    await second.waitForURL('**/connexion');
+    await second.goto(`${p.portal}/mon-espace`);
+    await second.waitForURL('**/connexion');
+    await context.close();
+  });
+});

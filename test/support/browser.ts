@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from '@jest/globals';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { buildPortal } from '../../portal/build.ts';
+import { createPortalServer } from '../../portal/server.ts';
+import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
+
+/** Debian's chromium (`.ci/run` installs it when absent); no browser is downloaded. */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Where the tests write the screenshots of each screen (the README shows the main ones, copied to docs/). */
+export const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
+
+export const PHONE = { width: 390, height: 844 } as const;
+export const DESKTOP = { width: 1280, height: 800 } as const;
+
+/**
+ * The portal as a member meets it: built from source and served like `npm start` serves it, over
+ * the API under test (whose mails link to this portal), in a real Chromium.
+ */
+export async function startPortalUnderTest(overrides: Record<string, string> = {}) {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  const dir = await buildPortal(await mkdtemp(join(tmpdir(), 'portal-')));
+  let apiBaseUrl = '';
+  const server = createPortalServer(dir, () => ({ apiBaseUrl }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api: ApiUnderTest = await startApiWithTerms({ PORTAL_BASE_URL: portal, PORTAL_ORIGINS: portal, ...overrides });
+  apiBaseUrl = api.base;
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+  const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await mkdir(SCREENSHOTS, { recursive: true });
+
+  return {
+    api,
+    portal,
+    browser,
+    /** A new browser profile (its own cookies), at the phone's size unless told. */
+    async newContext(viewport: { width: number; height: number } = PHONE): Promise<BrowserContext> {
+      return browser.newContext({ viewport, locale: 'fr-FR' });
+    },
+    /** A page that fails the test on a CSP violation or a script error. */
+    async newPage(context: BrowserContext): Promise<Page> {
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text()))
+          throw new Error(`CSP violation: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      return page;
+    },
+    /** axe-core on the page as it is now: no WCAG 2.x A/AA violation. */
+    async expectAccessible(page: Page): Promise<void> {
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        // biome-ignore lint/suspicious/noExplicitAny: axe and the page's document live in the browser.
+        const { axe, document } = globalThis as any;
+        const result = await axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+        });
+        return result.violations.map((v: { id: string; nodes: Array<{ target: string[] }> }) => ({
+          id: v.id,
+          targets: v.nodes.map((n) => n.target.join(' ')),
+        }));
+      });
+      expect(violations).toEqual([]);
+    },
+    /** The page at both sizes, as `<name>-390x844.png` and `<name>-1280x800.png`. */
+    async screenshots(page: Page, name: string): Promise<void> {
+      const size = page.viewportSize();
+      for (const viewport of [PHONE, DESKTOP]) {
+        await page.setViewportSize(viewport);
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${name}-${viewport.width}x${viewport.height}.png`),
+          fullPage: true,
+        });
+      }
+      if (size) await page.setViewportSize(size);
+    },
+    async stop(): Promise<void> {
+      await browser.close();
+      await api.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type PortalUnderTest = Awaited<ReturnType<typeof startPortalUnderTest>>;
+
+/** Fills labelled fields, by their exact visible label. */
+export async function fill(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value);
+}
+
+export const LABELS = {
+  nir: 'N° de Sécurité Sociale',
+  code: 'Mot de passe (6 chiffres)',
+  current: 'Mot de passe actuel',
+  newCode: 'Nouveau mot de passe (6 chiffres)',
+  confirm: 'Confirmation nouveau mot de passe (6 chiffres)',
+  terms: 'J’ai lu et j’accepte les conditions générales d’utilisation',
+} as const;
+
+/** A member who chose `personalCode` and accepted the terms (through the API), ready to sign in. */
+export async function memberReadyToSignIn(p: PortalUnderTest, personalCode = '583927', email?: string) {
+  const { addMember } = await import('./members.ts');
+  const member = await addMember(p.api, { initialCode: '469135', ...(email === undefined ? {} : { email }) });
+  await p.api.call('POST', '/v1/code/change', {
+    body: { nir: member.nir, currentCode: '469135', newCode: personalCode, newCodeConfirmation: personalCode },
+  });
+  const pending = await p.api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode } });
+  await p.api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } });
+  return { ...member, personalCode };
+}
+
+/** Signs in through the portal's page and waits for *Mon espace*. */
+export async function signIn(p: PortalUnderTest, page: Page, nir: string, code: string): Promise<void> {
+  await page.goto(`${p.portal}/connexion`);
+  await fill(page, { [LABELS.nir]: nir, [LABELS.code]: code });
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL('**/mon-espace');
+  await page.getByText(/^Bonjour /).waitFor();
+}
