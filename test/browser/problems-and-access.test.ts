@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { fill, LABELS, memberReadyToSignIn, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import { addMember, uniqueNir } from '../support/members.ts';
+import { runOps } from '../support/run-ops.ts';
+
+let p: PortalUnderTest;
+beforeAll(async () => {
+  p = await startPortalUnderTest();
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+async function tryCode(page: Page, nir: string, code: string): Promise<void> {
+  await page.goto(`${p.portal}/connexion`);
+  await fill(page, { [LABELS.nir]: nir, [LABELS.code]: code });
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** Presses Tab until the element matching `selector` has the focus (a keyboard user's way there). */
+async function tabTo(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    if (await page.evaluate(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} cannot be reached with the keyboard`);
+}
+
+describe('what goes wrong, told plainly', () => {
+  it('a wrong code: the summary takes the focus and says so, nothing more', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await tryCode(page, member.nir, '111111');
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('incorrect');
+    expect(await page.evaluate('document.activeElement.className')).toBe('error-summary');
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'connexion-erreur');
+    await context.close();
+  });
+
+  it('a mistyped NIR is caught before sending: no attempt is spent', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await tryCode(page, `${uniqueNir().slice(0, 13)}00`, '111111');
+    await page.getByText('Ce n° de Sécurité Sociale n’est pas valide', { exact: false }).first().waitFor();
+    expect(requests.filter((u) => u.includes('/v1/login'))).toEqual([]);
+    await context.close();
+  });
+
+  it('a lock: its own page, with the wait in minutes and the way back', async () => {
+    const nir = uniqueNir();
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    for (let i = 0; i < 6; i++) await tryCode(page, nir, `90817${i}`);
+    await page.getByRole('heading', { name: 'Trop de tentatives' }).waitFor();
+    expect(await page.locator('main').textContent()).toMatch(/réessayer dans 1[45] minute/);
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'trop-de-tentatives');
+    await context.close();
+  });
+
+  it('a deactivated member with the right code: the deactivation page (CGU 3.5)', async () => {
+    const member = await memberReadyToSignIn(p);
+    expect((await runOps(p.api.env, 'deactivate-member', '--nir', member.nir)).code).toBe(0);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await tryCode(page, member.nir, member.personalCode);
+    await page.getByRole('heading', { name: 'Accès désactivé' }).waitFor();
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'acces-desactive');
+    await context.close();
+  });
+
+  it('an unreachable service: a page that says so and offers to try again', async () => {
+    const member = await addMember(p.api, { initialCode: '469135' });
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.route('**/v1/login', (route) => route.abort('connectionrefused'));
+    await tryCode(page, member.nir, member.initialCode);
+    await page.getByRole('heading', { name: 'Service momentanément indisponible' }).waitFor();
+    await p.expectAccessible(page);
+    await context.close();
+  });
+});
+
+describe('accessible to every member', () => {
+  it('in English on request, the page’s language said', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/connexion`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Sign in to your member area' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'sign-in-en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to your member area' }).waitFor();
+    await context.close();
+  });
+
+  it('a first sign-in with the keyboard only, pasting the NIR as a password manager would', async () => {
+    const member = await addMember(p.api, { initialCode: '469135' });
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/connexion`);
+    await tabTo(page, '#field-nir');
+    await page.keyboard.insertText(member.nir);
+    await tabTo(page, '#field-code');
+    await page.keyboard.type(member.initialCode);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/premiere-connexion');
+    await tabTo(page, '#field-newCode');
+    await page.keyboard.type('583927');
+    await tabTo(page, '#field-newCodeConfirmation');
+    await page.keyboard.type('583927');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/connexion');
+    await tabTo(page, '#field-code');
+    await page.keyboard.type('583927');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/cgu');
+    await tabTo(page, '#accept');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/mon-espace');
+    await tabTo(page, 'button.button-secondary');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/connexion');
+    await context.close();
+  });
+
+  it('reflows at 320 px and 200 % zoom: no horizontal scrolling', async () => {
+    const context = await p.newContext({ width: 320, height: 640 });
+    const page = await p.newPage(context);
+    for (const path of ['/connexion', '/premiere-connexion', '/mot-de-passe/oublie', '/aide']) {
+      await page.goto(`${p.portal}${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect({ path, scrolls: await page.evaluate('document.documentElement.scrollWidth > 320') }).toEqual({
+        path,
+        scrolls: false,
+      });
+    }
+    await context.close();
+  });
+
+  it('codes can be pasted, and are named for password managers', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/premiere-connexion`);
+    const autocomplete = await page.$$eval('input', (inputs) =>
+      inputs.map((i) => [i.getAttribute('name'), i.getAttribute('autocomplete'), i.getAttribute('inputmode')]),
+    );
+    expect(autocomplete).toEqual([
+      ['nir', 'username', 'text'],
+      ['currentCode', 'one-time-code', 'numeric'],
+      ['newCode', 'new-password', 'numeric'],
+      ['newCodeConfirmation', 'new-password', 'numeric'],
+    ]);
+    expect(await page.$$eval('input', (inputs) => inputs.some((i) => i.hasAttribute('onpaste')))).toBe(false);
+    await page.getByRole('button', { name: /Afficher le mot de passe « Nouveau/ }).click();
+    expect(await page.getByLabel(LABELS.newCode, { exact: true }).getAttribute('type')).toBe('text');
+    await context.close();
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
+import { mailTo } from '../support/api-under-test.ts';
+import { fill, LABELS, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import { addMember } from '../support/members.ts';
+import { runOps } from '../support/run-ops.ts';
+
+let p: PortalUnderTest;
+beforeAll(async () => {
+  p = await startPortalUnderTest();
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+const drainJobs = () => (p.api.services.backgroundJobs() as InProcessJobs).drain();
+
+describe('a forgotten code, in a browser', () => {
+  it('by email: the mail’s link opens the reset page, the token leaves the address bar, the new code signs in', async () => {
+    const member = await addMember(p.api, { initialCode: '469135' });
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/connexion`);
+    await page.getByRole('link', { name: 'Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ?' }).click();
+    await page.waitForURL('**/mot-de-passe/oublie');
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'mot-de-passe-oublie');
+    await fill(page, { [LABELS.nir]: member.nir });
+    await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Votre demande a été prise en compte');
+    await drainJobs();
+
+    const [mail] = (await mailTo(p.api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));
+    const link = /(http\S+#token=[\w-]+)/.exec(mail!.body.text)![1]!;
+    expect(link.startsWith(`${p.portal}/mot-de-passe/reinitialiser#token=`)).toBe(true);
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Créer mon mot de passe personnalisé' }).waitFor();
+    expect(page.url()).toBe(`${p.portal}/mot-de-passe/reinitialiser`);
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'reinitialiser');
+    await fill(page, { [LABELS.nir]: member.nir, [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
+    await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+    await page.waitForURL('**/connexion');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Votre modification a été prise en compte');
+
+    await fill(page, { [LABELS.code]: '740386' });
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/cgu');
+    await context.close();
+  });
+
+  it('by letter: the exported temporary code opens the code-change form, then the new code signs in', async () => {
+    const member = await addMember(p.api, { initialCode: '469135', email: '' });
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/mot-de-passe/oublie`);
+    await fill(page, { [LABELS.nir]: member.nir });
+    await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
+    await page.getByRole('status').waitFor();
+    await drainJobs();
+    const out = await mkdtemp(join(tmpdir(), 'letters-browser-'));
+    const exported = await runOps(p.api.env, 'export-letters', '--out', out);
+    expect(exported.code).toBe(0);
+    const csv = await readFile(/(\S+\.csv)/.exec(exported.stdout)![1]!, 'utf8');
+    const temporaryCode = csv.trim().split('\r\n')[1]!.split(',')[8]!;
+
+    await page.goto(`${p.portal}/connexion`);
+    await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: temporaryCode });
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/premiere-connexion');
+    await fill(page, { [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/connexion');
+    await fill(page, { [LABELS.code]: '740386' });
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL('**/cgu');
+    await page.getByLabel(LABELS.terms, { exact: true }).check();
+    await page.getByRole('button', { name: 'Accepter les conditions générales d’utilisation' }).click();
+    await page.waitForURL('**/mon-espace');
+    await page.getByText('non — en cas d’oubli').waitFor();
+    await context.close();
+  });
+
+  it('an incomplete link says so and leads to a new request', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/mot-de-passe/reinitialiser`);
+    await page.getByText('Ce lien est incomplet').waitFor();
+    await p.expectAccessible(page);
+    await context.close();
+  });
+});
+
+describe('help', () => {
+  it('the seed’s troubleshooting is a page', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/connexion`);
+    await page.getByRole('link', { name: 'Aide' }).click();
+    await page
+      .getByRole('heading', { name: 'J’ai personnalisé mon mot de passe mais la connexion ne fonctionne pas' })
+      .waitFor();
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'aide');
+    await context.close();
+  });
+});
