@@ -3,14 +3,16 @@
  *  (a) argon2id hash and verify with the configured parameters;
  *  (b) a full login through the API Gateway adapter on DynamoDB Local, p50/p99 at concurrency 1
  *      and at concurrency = cores, and its overhead above the verification alone;
- *  (c) bytes and cold import time of each bundled handler next to a bare DynamoDB GetItem bundle.
+ *  (c) bytes and cold import time of each bundled handler next to a bare DynamoDB GetItem bundle;
+ *  (d) the portal's JavaScript, minified and gzipped (budget: 50 KiB gzipped).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { documentClient, ensureTable } from '../lambdas/adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
@@ -18,6 +20,7 @@ import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
 import { bundleHandlers, handlerBuildOptions, loadHandlers } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
 import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
+import { buildPortal } from '../portal/build.ts';
 import { memberRow } from '../test/support/member-rows.ts';
 
 const percentile = (values: number[], p: number) => {
@@ -235,6 +238,18 @@ async function main(): Promise<void> {
       rows,
     );
     console.log('  target: handler import ≤ 1.25 × the bare DynamoDB bundle');
+
+    // (d) every script the portal sends a member's browser.
+    const portalDir = await buildPortal(await mkdtemp(join(tmpdir(), 'bench-portal-')));
+    const scripts = (await readdir(portalDir)).filter((f) => f.endsWith('.js'));
+    const portalRows = await Promise.all(
+      scripts.map(async (file) => {
+        const bytes = await readFile(join(portalDir, file));
+        return { file, bytes: bytes.length, 'gzip KiB': (gzipSync(bytes).length / 1024).toFixed(1) };
+      }),
+    );
+    printTable('(d) the portal’s JavaScript (esbuild, minified)', portalRows);
+    console.log('  budget: all of it ≤ 50 KiB gzipped');
   } finally {
     await Promise.allSettled([dynamo.stop(), ses.stop()]);
   }

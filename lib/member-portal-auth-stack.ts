@@ -9,6 +9,7 @@ import { Keys } from './keys.ts';
 import { Letters } from './letters.ts';
 import { Mail } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
+import { Portal } from './portal.ts';
 import type { StageConfig } from './stage-config.ts';
 import { Waf } from './waf.ts';
 
@@ -21,6 +22,7 @@ export class MemberPortalAuthStack extends Stack {
   readonly api: Api;
   readonly letters: Letters;
   readonly monitoring: Monitoring;
+  readonly portal: Portal | undefined;
 
   constructor(scope: Construct, id: string, props: MemberPortalAuthStackProps) {
     super(scope, id, props);
@@ -75,6 +77,20 @@ export class MemberPortalAuthStack extends Stack {
         target: RecordTarget.fromAlias(new ApiGatewayDomain(this.api.restApi.domainName)),
       });
     }
+    const apiUrl = domain ? `https://${domain.domainName}/` : this.api.restApi.url;
+    if (stage.portal) {
+      this.portal = new Portal(this, 'Portal', {
+        apiBaseUrl: apiUrl,
+        apiOrigin: domain
+          ? `https://${domain.domainName}`
+          : `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        domain:
+          stage.portalDomainName && stage.portalCertificateArn
+            ? { domainName: stage.portalDomainName, certificateArn: stage.portalCertificateArn }
+            : undefined,
+        retain: stage.retainData,
+      });
+    }
     this.letters = new Letters(this, 'Letters', {
       shared,
       schedule: stage.letterSchedule,
@@ -102,7 +118,8 @@ export class MemberPortalAuthStack extends Stack {
       JwtSigningSecretId: keys.signingSecret.secretArn,
       JwtPublicKeysParameter: keys.publicKeys.parameterName,
       LettersBucket: this.letters.bucket.bucketName,
-      ApiUrl: domain ? `https://${domain.domainName}/` : this.api.restApi.url,
+      ApiUrl: apiUrl,
+      ...(this.portal ? { PortalUrl: this.portal.url } : {}),
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -11,8 +11,22 @@ export const StageConfigSchema = z
       .regex(/^\d{12}$/)
       .optional(),
     region: z.string().min(1).default('eu-west-3'),
-    portalOrigins: z.array(https()).min(1),
-    portalBaseUrl: https(),
+    /** Origins allowed to call the API; default: the portal's own (`https://<portalDomainName>`). */
+    portalOrigins: z.array(https()).min(1).optional(),
+    /** Where the mails' links lead; default: the portal's own URL. */
+    portalBaseUrl: https().optional(),
+    /** Deploy the reference portal (S3 + CloudFront); false when the insurer has a front end of its own. */
+    portal: z.boolean().default(true),
+    /** The portal on the insurer's domain (e.g. espace-adherent.mutuelle.fr), with `portalCertificateArn`. */
+    portalDomainName: z
+      .string()
+      .regex(/^(?=.{4,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'a DNS name, e.g. espace-adherent.mutuelle.fr')
+      .optional(),
+    /** An ACM certificate for `portalDomainName`, in us-east-1 (CloudFront's region). */
+    portalCertificateArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN in us-east-1')
+      .optional(),
     /**
      * The API on the insurer's domain (e.g. auth.mutuelle.fr), with an empty base path, and the
      * execute-api endpoint disabled: the portal and the API are then the same site, which browsers
@@ -88,6 +102,18 @@ export const StageConfigSchema = z
     if (stage.hostedZoneId && !stage.apiDomainName) {
       ctx.addIssue({ code: 'custom', path: ['hostedZoneId'], message: 'an alias record needs apiDomainName' });
     }
+    if (Boolean(stage.portalDomainName) !== Boolean(stage.portalCertificateArn)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portalCertificateArn'],
+        message: 'portalDomainName and portalCertificateArn go together',
+      });
+    }
+    for (const key of ['portalOrigins', 'portalBaseUrl'] as const) {
+      if (!stage[key] && !stage.portalDomainName) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'required without portalDomainName' });
+      }
+    }
     if (!stage.apiDomainName && !stage.issuer) {
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required without apiDomainName' });
     }
@@ -101,6 +127,8 @@ export const StageConfigSchema = z
   })
   .transform((stage) => ({
     ...stage,
+    portalOrigins: stage.portalOrigins ?? [`https://${stage.portalDomainName}`],
+    portalBaseUrl: stage.portalBaseUrl ?? `https://${stage.portalDomainName}`,
     issuer: stage.issuer ?? `https://${stage.apiDomainName}`,
     hostedZoneName: stage.hostedZoneName ?? stage.apiDomainName?.split('.').slice(1).join('.'),
   }));

@@ -20,7 +20,7 @@ export function api(): ApiClient {
 }
 
 export function configureApi(baseUrl: string): void {
-  client = createApiClient(baseUrl, {
+  client = createApiClient(baseUrl.replace(/\/+$/, ''), {
     fetch: (request: Request) => {
       request.headers.set('Accept-Language', language());
       return fetch(request);

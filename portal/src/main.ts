@@ -11,6 +11,7 @@ import { forgotScreen } from './screens/forgot.ts';
 import { helpScreen } from './screens/help.ts';
 import { homeScreen } from './screens/home.ts';
 import { loginScreen } from './screens/login.ts';
+import { showProblem } from './screens/problem.ts';
 import { resetScreen, takeResetToken } from './screens/reset.ts';
 import { termsScreen } from './screens/terms.ts';
 import { BrowserSession } from './session.ts';
@@ -40,9 +41,11 @@ async function main(): Promise<void> {
   configureApi(config.apiBaseUrl);
 
   const session = new BrowserSession();
-  session.onChange(() => {
+  session.onChange((event) => {
     // Signed out in another tab, or the session ended: no page of this tab shows the member any more.
-    if (location.pathname === PATHS.home) void navigate(PATHS.login, { replace: true });
+    if (location.pathname !== PATHS.home) return;
+    if (event === 'signed-out-elsewhere') void navigate(PATHS.login, { replace: true });
+    else showProblem({ kind: 'SESSION_ENDED' });
   });
   route('/', () => navigate(PATHS.login, { replace: true }));
   route(PATHS.login, () => loginScreen(session));

@@ -10,7 +10,9 @@ const REFRESH_AHEAD_MS = 60_000;
 const CHANNEL = 'mp-session';
 const REFRESH_LOCK = 'mp-refresh';
 
-type Listener = (event: 'signed-out') => void;
+/** `signed-out-elsewhere`: another tab signed out; `expired`: the scheduled refresh found the session over. */
+type SessionEvent = 'signed-out-elsewhere' | 'expired';
+type Listener = (event: SessionEvent) => void;
 
 /**
  * The session in a browser: the access token in this tab's memory only (never localStorage or
@@ -27,7 +29,7 @@ export class BrowserSession {
 
   constructor() {
     this.#channel.onmessage = (message: MessageEvent<string>) => {
-      if (message.data === 'signed-out') this.#forget('signed-out');
+      if (message.data === 'signed-out') this.#forget('signed-out-elsewhere');
     };
   }
 
@@ -39,7 +41,14 @@ export class BrowserSession {
   start(answer: { accessToken: string; expiresIn: number }): void {
     this.#tokens = { accessToken: answer.accessToken, expiresAt: Date.now() + answer.expiresIn * 1000 };
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.refresh(), Math.max(0, answer.expiresIn * 1000 - REFRESH_AHEAD_MS));
+    this.#timer = setTimeout(
+      () => {
+        void this.refresh().then((fresh) => {
+          if (!fresh && !this.#tokens) this.#notify('expired');
+        });
+      },
+      Math.max(0, answer.expiresIn * 1000 - REFRESH_AHEAD_MS),
+    );
   }
 
   /** A fresh access token from the refresh cookie, one tab at a time; false when the session has ended. */
@@ -50,7 +59,7 @@ export class BrowserSession {
         this.start(outcome.data);
         return true;
       }
-      if (!outcome.ok && outcome.problem.kind === 'SESSION_ENDED') this.#forget('signed-out');
+      if (!outcome.ok && outcome.problem.kind === 'SESSION_ENDED') this.#forget();
       return false;
     };
     return navigator.locks ? navigator.locks.request(REFRESH_LOCK, run) : run();
@@ -75,7 +84,7 @@ export class BrowserSession {
 
   async signOut(): Promise<void> {
     await attempt(() => api().POST('/v1/session/logout'));
-    this.#forget('signed-out');
+    this.#forget();
     this.#channel.postMessage('signed-out');
   }
 
@@ -83,10 +92,15 @@ export class BrowserSession {
     return this.#tokens !== undefined;
   }
 
-  #forget(event: 'signed-out'): void {
+  /** Drops the token; tells the page when the change came from elsewhere (another tab). */
+  #forget(event?: SessionEvent): void {
     const had = this.#tokens !== undefined;
     this.#tokens = undefined;
     clearTimeout(this.#timer);
-    if (had) for (const listener of this.#listeners) listener(event);
+    if (had && event) this.#notify(event);
+  }
+
+  #notify(event: SessionEvent): void {
+    for (const listener of this.#listeners) listener(event);
   }
 }

@@ -31,6 +31,7 @@ describe('a forgotten code, in a browser', () => {
     await fill(page, { [LABELS.nir]: member.nir });
     await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Votre demande a été prise en compte');
+    await p.expectAccessible(page);
     await drainJobs();
 
     const [mail] = (await mailTo(p.api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Request } from 'playwright-core';
 import { memberReadyToSignIn, type PortalUnderTest, signIn, startPortalUnderTest } from '../support/browser.ts';
+import { runOps } from '../support/run-ops.ts';
 
 let p: PortalUnderTest;
 beforeAll(async () => {
@@ -41,6 +42,21 @@ describe('sessions in a browser', () => {
     await page.waitForResponse((r) => r.url().endsWith('/v1/session/refresh') && r.status() === 200);
     expect(refreshes(requests)).toHaveLength(1);
     await page.getByText('Bonjour Claire Dubois').waitFor();
+    await context.close();
+  });
+
+  it('a session ended elsewhere (customer service signed the member out): the next refresh says so plainly', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.clock.install();
+    await signIn(p, page, member.nir, member.personalCode);
+    expect((await runOps(p.api.env, 'sign-out', '--nir', member.nir)).code).toBe(0);
+
+    await page.clock.runFor(15 * 60_000);
+    await page.getByRole('heading', { name: 'Session expirée' }).waitFor();
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'session-expiree');
     await context.close();
   });
 

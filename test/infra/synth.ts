@@ -8,7 +8,9 @@ import type { FunctionName } from '../../lambdas/contract/routes.ts';
 import { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
 import { parseStageConfig } from '../../lib/stage-config.ts';
 
+/** A stage without the reference portal (portal.test.ts synthesises it): the API and the letters alone. */
 export const STAGE = {
+  portal: false,
   portalOrigins: ['https://espace-adherent.mutuelle.example'],
   portalBaseUrl: 'https://espace-adherent.mutuelle.example',
   issuer: 'https://auth.mutuelle.example',

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { buildPortalSync } from '../portal/build.ts';
+import { contentSecurityPolicy } from '../portal/headers.ts';
+import { acknowledge } from './nag-acknowledgements.ts';
+
+export interface PortalProps {
+  /** The API's URL, given to the portal at deploy time (`config.json`). */
+  readonly apiBaseUrl: string;
+  /** The API's origin: the only one the portal's pages may connect to (CSP connect-src). */
+  readonly apiOrigin: string;
+  readonly domain?: { readonly domainName: string; readonly certificateArn: string } | undefined;
+  readonly retain: boolean;
+}
+
+/**
+ * The reference member portal: a private bucket behind CloudFront (origin access control), the
+ * security headers of the local stack as a response-headers policy (CSP, HSTS, no referrer, no
+ * framing), every page path answered with index.html, the API's URL in `config.json`.
+ */
+export class Portal extends Construct {
+  readonly distribution: Distribution;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: PortalProps) {
+    super(scope, id);
+    const bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !props.retain,
+    });
+    const headers = new ResponseHeadersPolicy(this, 'Headers', {
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiOrigin), override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        contentTypeOptions: { override: true },
+      },
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        responseHeadersPolicy: headers,
+      },
+      defaultRootObject: 'index.html',
+      // The portal routes in the browser: a page path is not an object of the bucket.
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.minutes(5),
+      })),
+      ...(props.domain
+        ? {
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            domainNames: [props.domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+          }
+        : {}),
+    });
+    this.url = props.domain
+      ? `https://${props.domain.domainName}`
+      : `https://${this.distribution.distributionDomainName}`;
+    new BucketDeployment(this, 'Files', {
+      destinationBucket: bucket,
+      sources: [
+        Source.asset(buildPortalSync(join(process.cwd(), 'cdk.out', 'portal-build'))),
+        Source.jsonData('config.json', { apiBaseUrl: props.apiBaseUrl }),
+      ],
+      distribution: this.distribution,
+    });
+    acknowledge(this, {
+      'AwsSolutions-S1':
+        'Static, public files of the portal: access logs of the bucket add nothing CloudFront cannot log.',
+      'AwsSolutions-CFR1': 'Members live abroad too: no geographic restriction.',
+      'AwsSolutions-CFR2': 'Static files only; the API, which takes the attempts, sits behind its own WAF.',
+      'AwsSolutions-CFR3': 'Static files only; the API logs every request (access log).',
+      'AwsSolutions-CFR4':
+        'On the insurer’s domain TLS 1.2 is the minimum; without one, CloudFront’s default certificate (its policy fixed) serves a test stage.',
+    });
+    // The CDK's deployment helper (one function per stack, outside this construct): it copies the
+    // built files from the CDK asset bucket into this bucket and invalidates the distribution.
+    const stack = Stack.of(this);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
+    const helper =
+      'The CDK deployment helper copying the portal files from the CDK asset bucket into the portal bucket';
+    for (const child of stack.node.children) {
+      if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;
+      acknowledge(child, {
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': `${helper} logs with the managed basic execution policy.`,
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]': `${helper}: CDK grant.`,
+        'AwsSolutions-IAM5[Action::s3:GetObject*]': `${helper}: CDK grant.`,
+        'AwsSolutions-IAM5[Action::s3:List*]': `${helper}: CDK grant.`,
+        'AwsSolutions-IAM5[Action::s3:Abort*]': `${helper}: CDK grant.`,
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]': `${helper}: CDK grant (files removed from the portal go).`,
+        [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`]: `${helper}: reads the asset.`,
+        [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`]: `${helper}: writes the portal's objects.`,
+        'AwsSolutions-IAM5[Resource::*]': `${helper}: CloudFront invalidations take no resource ARN.`,
+        'AwsSolutions-L1': `${helper}: its runtime is chosen by the CDK version.`,
+      });
+    }
+  }
+}
