@@ -1,5 +1,6 @@
 import { api, attempt } from '../api.ts';
 import { h, showScreen } from '../dom.ts';
+import { newCodeFields, nirField } from '../fields.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
@@ -12,7 +13,7 @@ import { clean } from './login.ts';
 export function codeChangeScreen(): void {
   const notice = takeNotice();
   const fields = [
-    field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username', value: flow.nir }),
+    nirField(flow.nir),
     field({
       name: 'currentCode',
       label: t('currentLabel'),
@@ -21,14 +22,7 @@ export function codeChangeScreen(): void {
       autocomplete: 'one-time-code',
       value: flow.currentCode,
     }),
-    field({ name: 'newCode', label: t('newLabel'), hint: t('newHint'), secret: true, autocomplete: 'new-password' }),
-    field({
-      name: 'newCodeConfirmation',
-      label: t('confirmLabel'),
-      hint: t('confirmHint'),
-      secret: true,
-      autocomplete: 'new-password',
-    }),
+    ...newCodeFields(),
   ];
   const screen = formScreen({
     fields,

@@ -1,8 +1,8 @@
 import { api, attempt } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { nirField } from '../fields.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { PATHS } from '../router.ts';
 import { nirProblem } from '../rules.ts';
@@ -10,13 +10,7 @@ import { clean } from './login.ts';
 
 /** "Vous avez oublié votre code d'accès ?": the NIR, then the answer that is the same for everyone. */
 export function forgotScreen(): void {
-  const nir = field({
-    name: 'nir',
-    label: t('nirLabel'),
-    hint: t('nirHint'),
-    autocomplete: 'username',
-    value: flow.nir,
-  });
+  const nir = nirField(flow.nir);
   const screen = formScreen({
     fields: [nir],
     submit: t('forgotSubmit'),

@@ -1,5 +1,6 @@
 import { api, attempt } from '../api.ts';
 import { h, internalLink, showScreen } from '../dom.ts';
+import { nirField } from '../fields.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
@@ -11,13 +12,7 @@ import type { BrowserSession } from '../session.ts';
 /** "Je saisis mes identifiants": the NIR and the 6-digit code; the answer decides the next page. */
 export function loginScreen(session: BrowserSession): void {
   const notice = takeNotice();
-  const nir = field({
-    name: 'nir',
-    label: t('nirLabel'),
-    hint: t('nirHint'),
-    autocomplete: 'username',
-    value: flow.nir,
-  });
+  const nir = nirField(flow.nir);
   const code = field({
     name: 'code',
     label: t('codeLabel'),

@@ -1,8 +1,8 @@
 import { api, attempt } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { newCodeFields, nirField } from '../fields.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import { newCodeProblems, nirProblem } from '../rules.ts';
@@ -31,17 +31,7 @@ export function resetScreen(): void {
     showScreen(t('resetTitle'), paragraph(t('resetNoToken')), internalLink(PATHS.forgot, t('forgotLink')));
     return;
   }
-  const fields = [
-    field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username' }),
-    field({ name: 'newCode', label: t('newLabel'), hint: t('newHint'), secret: true, autocomplete: 'new-password' }),
-    field({
-      name: 'newCodeConfirmation',
-      label: t('confirmLabel'),
-      hint: t('confirmHint'),
-      secret: true,
-      autocomplete: 'new-password',
-    }),
-  ];
+  const fields = [nirField(), ...newCodeFields()];
   const screen = formScreen({
     fields,
     submit: t('resetSubmit'),

@@ -1,0 +1,18 @@
+import { type Field, field } from './forms.ts';
+import { t } from './i18n.ts';
+
+/** The fields several forms share, with the seed's labels and hints. */
+export const nirField = (value?: string): Field =>
+  field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username', value });
+
+/** The new code and its confirmation: named `new-password`, so password managers offer to save it. */
+export const newCodeFields = (): Field[] => [
+  field({ name: 'newCode', label: t('newLabel'), hint: t('newHint'), secret: true, autocomplete: 'new-password' }),
+  field({
+    name: 'newCodeConfirmation',
+    label: t('confirmLabel'),
+    hint: t('confirmHint'),
+    secret: true,
+    autocomplete: 'new-password',
+  }),
+];
