@@ -22,8 +22,13 @@ describe('first sign-in in a browser: initial code → own code → terms → Mo
     const member = await addMember(p.api, { initialCode: '469135' });
     const context = await p.newContext();
     const page = await p.newPage(context);
-    await page.goto(`${p.portal}/`);
+    const response = await page.goto(`${p.portal}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
+    // The page runs under the strict policy: no inline script, no request but to itself and the API.
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).toContain(`connect-src 'self' ${p.api.base}`);
+    expect(headers['referrer-policy']).toBe('no-referrer');
     expect(await page.title()).toContain('Connexion');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await p.expectAccessible(page);
