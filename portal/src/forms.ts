@@ -49,9 +49,35 @@ export function field(spec: FieldSpec): Field {
     error,
     row,
   );
+  return tiedField(spec.name, spec.label, element, input, error, spec.hint ? hintId : undefined);
+}
+
+/** A required checkbox (an explicit consent), its error tied to it like any field's. */
+export function checkboxField(spec: { readonly name: string; readonly label: string }): Field {
+  const id = `field-${spec.name}`;
+  const input = h('input', { id, name: spec.name, type: 'checkbox', required: true });
+  const error = h('span', { id: `${id}-error`, class: 'field-error', hidden: true });
+  const element = h(
+    'div',
+    { class: 'field' },
+    error,
+    h('div', { class: 'checkbox' }, input, h('label', { for: id }, spec.label)),
+  );
+  return tiedField(spec.name, spec.label, element, input, error, undefined);
+}
+
+/** The field with its error shown beside it, marked invalid and read with it (aria-describedby). */
+function tiedField(
+  name: string,
+  label: string,
+  element: HTMLElement,
+  input: HTMLInputElement,
+  error: HTMLElement,
+  hintId: string | undefined,
+): Field {
   return {
-    name: spec.name,
-    label: spec.label,
+    name,
+    label,
     element,
     input,
     setError(message) {
@@ -59,7 +85,7 @@ export function field(spec: FieldSpec): Field {
       error.hidden = !message;
       if (message) input.setAttribute('aria-invalid', 'true');
       else input.removeAttribute('aria-invalid');
-      input.setAttribute('aria-describedby', [spec.hint && hintId, message && errorId].filter(Boolean).join(' '));
+      input.setAttribute('aria-describedby', [hintId, message && error.id].filter(Boolean).join(' '));
     },
   };
 }

@@ -50,3 +50,7 @@ export function fieldErrors(error: ApiError['error']): Record<string, string> {
 /** Form values, trimmed. */
 export const valuesOf = (form: HTMLFormElement) =>
   Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value).trim()]));
+
+/** The problems found, without the fields that have none. */
+export const clean = (problems: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(problems).filter((e): e is [string, string] => e[1] !== undefined));

@@ -125,7 +125,7 @@ describe('accessible to every member', () => {
     await page.keyboard.type('583927');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/cgu');
-    await tabTo(page, '#accept');
+    await tabTo(page, '#field-accept');
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/mon-espace');

@@ -13,7 +13,7 @@ import {
   refreshTokenFrom,
   startApiWithTerms,
 } from '../support/api-under-test.ts';
-import { addMember, uniqueNir } from '../support/members.ts';
+import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { runOps, runOpsWithInput } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
@@ -34,21 +34,7 @@ const VERIFIED = `${userInfo().username}@${hostname()}`;
 const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
 
 /** A member who chose a personal code and accepted the terms: signed in. */
-async function signedIn(clientId = '') {
-  const member = await addMember(api, { initialCode: remember('469135'), clientId });
-  remember(member.nir);
-  await api.call('POST', '/v1/code/change', {
-    body: { nir: member.nir, currentCode: '469135', newCode: remember('583927'), newCodeConfirmation: '583927' },
-  });
-  const pending = await login(member.nir, '583927');
-  const session = await api.call('POST', '/v1/terms/accept', {
-    body: { challenge: remember(pending.json.challenge), version: '2026-01' },
-    headers: { 'User-Agent': 'jest' },
-  });
-  remember(session.json.accessToken);
-  remember(refreshTokenFrom(session));
-  return { ...member, session };
-}
+const signedIn = (clientId = '') => signedInMember(api, { clientId, userAgent: 'jest', remember });
 
 describe('CGU 3.5: deactivating a member', () => {
   it('ends the session at once: refresh refused, /v1/me 401; a wrong code is still 401, the right one 403', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ApiUnderTest, refreshTokenFrom, startApiWithTerms } from '../support/api-under-test.ts';
-import { addMember, uniqueNir } from '../support/members.ts';
+import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 
 /** The operators' view (issue 10): help, exit codes, JSON for scripts, dry runs, sessions. */
@@ -17,21 +17,7 @@ afterAll(async () => {
 
 const ops = (...args: string[]) => runOps(api.env, ...args);
 
-async function signedIn() {
-  const member = await addMember(api, { initialCode: '469135' });
-  await api.call('POST', '/v1/code/change', {
-    body: { nir: member.nir, currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' },
-  });
-  const pending = await api.call('POST', '/v1/login', {
-    body: { nir: member.nir, code: '583927' },
-    headers: { 'User-Agent': 'Firefox/140 (cli test)' },
-  });
-  const session = await api.call('POST', '/v1/terms/accept', {
-    body: { challenge: pending.json.challenge, version: '2026-01' },
-    headers: { 'User-Agent': 'Firefox/140 (cli test)' },
-  });
-  return { ...member, session };
-}
+const signedIn = () => signedInMember(api, { userAgent: 'Firefox/140 (cli test)' });
 
 describe('help, version and exit codes', () => {
   it('--help lists every command and exits 0; a command’s --help gives its usage', async () => {

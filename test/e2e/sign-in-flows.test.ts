@@ -15,7 +15,7 @@ import {
   refreshTokenFrom,
   startApiWithTerms,
 } from '../support/api-under-test.ts';
-import { addMember, uniqueNir } from '../support/members.ts';
+import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
@@ -39,17 +39,7 @@ const change = (nir: string, currentCode: string, newCode: string, newCodeConfir
   });
 
 /** A member who has personalised their code and accepted the terms: signed in. */
-async function signedInMember(personalCode = '583927') {
-  const member = await addMember(api, { initialCode: remember('469135') });
-  remember(member.nir);
-  expect((await change(member.nir, member.initialCode, personalCode)).status).toBe(200);
-  const pending = await login(member.nir, personalCode);
-  const accepted = await api.call('POST', '/v1/terms/accept', {
-    body: { challenge: remember(pending.json.challenge), version: '2026-01' },
-  });
-  expect(accepted.status).toBe(200);
-  return { ...member, personalCode, session: accepted };
-}
+const signedIn = () => signedInMember(api, { remember });
 
 function expectError(reply: Reply, status: number, code: string) {
   expect({ status: reply.status, code: reply.json?.error?.code }).toEqual({ status, code });
@@ -167,7 +157,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
   });
 
   it('a newly published terms version must be accepted again at next sign-in', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     await api.services
       .termsStore()
       .publish({ version: '2026-06', url: 'https://portal.example/cgu/2026-06', publishedAt: Date.now() });
@@ -191,7 +181,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
 
 describe('sessions that really end', () => {
   it('rotates the refresh token, and a replayed older one revokes the whole session', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const first = remember(refreshTokenFrom(member.session))!;
     const refreshed = await api.call('POST', '/v1/session/refresh', { headers: cookieHeader(first) });
     expect(refreshed.status).toBe(200);
@@ -227,7 +217,7 @@ describe('sessions that really end', () => {
   });
 
   it('two tabs refreshing at once stay signed in: 5 concurrent refreshes with one cookie all succeed', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const cookie = remember(refreshTokenFrom(member.session))!;
     const replies = await Promise.all(
       Array.from({ length: 5 }, () => api.call('POST', '/v1/session/refresh', { headers: cookieHeader(cookie) })),
@@ -243,7 +233,7 @@ describe('sessions that really end', () => {
   });
 
   it('logout revokes the session at once', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const refresh = remember(refreshTokenFrom(member.session))!;
     const bye = await api.call('POST', '/v1/session/logout', { headers: cookieHeader(refresh) });
     expect(bye.status).toBe(204);
@@ -261,7 +251,7 @@ describe('sessions that really end', () => {
   });
 
   it('a code change revokes every session and /v1/me refuses older tokens at once', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const other = await login(member.nir, member.personalCode);
     remember(other.json.accessToken);
     remember(refreshTokenFrom(other));
@@ -316,7 +306,7 @@ describe('answers that reveal no account', () => {
   });
 
   it('a deactivated member gets 401 for a wrong code and 403 only for the right one', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const key = await nirLookupKey(await api.services.nirLookupHasher(), member.nir);
     await api.table.client.send(
       new UpdateCommand({
@@ -467,7 +457,7 @@ describe('cross-site requests (security review, item 5)', () => {
 
 describe('sign-ins racing a code change (security review, item 3)', () => {
   it('many concurrent sign-ins with the old code while the code changes leave no session usable after the change', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const old = member.personalCode;
     const [changed, ...signIns] = await Promise.all([
       change(member.nir, old, '740386'),
@@ -542,7 +532,7 @@ describe('what is stored (security review, items 2 and 7)', () => {
 
 describe('tokens that other services can verify (security review of the deployed stack)', () => {
   it('another service verifies an access token from the issuer metadata alone (remote JWKS)', async () => {
-    const member = await signedInMember();
+    const member = await signedIn();
     const discovery = await api.call('GET', '/.well-known/openid-configuration');
     expect(discovery.status).toBe(200);
     expect(discovery.headers.get('cache-control')).toBe('public, max-age=300');
@@ -585,7 +575,7 @@ describe('logs', () => {
   // Every test above is also checked after it runs (secretWatch): this one needs no other test.
   it('a first sign-in, a refresh, a failed attempt and a logout leave no NIR, code or token in the logs', async () => {
     const before = api.logs.length;
-    const member = await signedInMember();
+    const member = await signedIn();
     remember(member.session.json.accessToken);
     const refreshed = await api.call('POST', '/v1/session/refresh', {
       headers: cookieHeader(remember(refreshTokenFrom(member.session))!),

@@ -9,6 +9,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
 import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
+import { signedInMember } from './members.ts';
 
 /** Debian's chromium (`.ci/run` installs it when absent); no browser is downloaded. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -112,17 +113,8 @@ export const LABELS = {
   terms: 'J’ai lu et j’accepte les conditions générales d’utilisation',
 } as const;
 
-/** A member who chose `personalCode` and accepted the terms (through the API), ready to sign in. */
-export async function memberReadyToSignIn(p: PortalUnderTest, personalCode = '583927', email?: string) {
-  const { addMember } = await import('./members.ts');
-  const member = await addMember(p.api, { initialCode: '469135', ...(email === undefined ? {} : { email }) });
-  await p.api.call('POST', '/v1/code/change', {
-    body: { nir: member.nir, currentCode: '469135', newCode: personalCode, newCodeConfirmation: personalCode },
-  });
-  const pending = await p.api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode } });
-  await p.api.call('POST', '/v1/terms/accept', { body: { challenge: pending.json.challenge, version: '2026-01' } });
-  return { ...member, personalCode };
-}
+/** A member who chose a personal code and accepted the terms (through the API), ready to sign in. */
+export const memberReadyToSignIn = (p: PortalUnderTest) => signedInMember(p.api);
 
 /** Signs in through the portal's page and waits for *Mon espace*. */
 export async function signIn(p: PortalUnderTest, page: Page, nir: string, code: string): Promise<void> {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
-import type { ApiUnderTest } from './api-under-test.ts';
+import { type ApiUnderTest, refreshTokenFrom, TEST_TERMS } from './api-under-test.ts';
 import { memberRow } from './member-rows.ts';
 
 /** A valid NIR never used before in this run. */
@@ -30,4 +30,44 @@ export async function addMember(
   );
   if (outcome.result === 'rejected') throw new Error(outcome.reason);
   return { nir, initialCode: options.initialCode, email };
+}
+
+/**
+ * A member who chose `personalCode` and accepted the terms in force (TEST_TERMS), through the API:
+ * signed in, `session` being the answer that opened the session. `remember` collects every NIR,
+ * code and token used, for the log scans.
+ */
+export async function signedInMember(
+  api: ApiUnderTest,
+  options: {
+    personalCode?: string;
+    clientId?: string;
+    userAgent?: string;
+    remember?: (secret: string | undefined) => unknown;
+  } = {},
+) {
+  const { personalCode = '583927', remember = () => undefined } = options;
+  const headers: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+  const member = await addMember(api, { initialCode: '469135', clientId: options.clientId });
+  for (const secret of [member.nir, member.initialCode, personalCode]) remember(secret);
+  const changed = await api.call('POST', '/v1/code/change', {
+    body: {
+      nir: member.nir,
+      currentCode: member.initialCode,
+      newCode: personalCode,
+      newCodeConfirmation: personalCode,
+    },
+    headers,
+  });
+  if (changed.status !== 200) throw new Error(`the code change answered ${changed.status}`);
+  const pending = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode }, headers });
+  remember(pending.json.challenge);
+  const session = await api.call('POST', '/v1/terms/accept', {
+    body: { challenge: pending.json.challenge, version: TEST_TERMS.version },
+    headers,
+  });
+  if (session.status !== 200) throw new Error(`the terms acceptance answered ${session.status}`);
+  remember(session.json.accessToken);
+  remember(refreshTokenFrom(session));
+  return { ...member, personalCode, session };
 }

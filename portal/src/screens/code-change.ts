@@ -6,8 +6,7 @@ import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
-import { codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
-import { clean } from './login.ts';
+import { clean, codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
 
 /** "Particulier - Modifier son mot de passe": the seed's four fields; the new code checked before sending. */
 export function codeChangeScreen(): void {

@@ -5,8 +5,7 @@ import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { t } from '../i18n.ts';
 import { PATHS } from '../router.ts';
-import { nirProblem } from '../rules.ts';
-import { clean } from './login.ts';
+import { clean, nirProblem } from '../rules.ts';
 
 /** "Vous avez oublié votre code d'accès ?": the NIR, then the answer that is the same for everyone. */
 export function forgotScreen(): void {

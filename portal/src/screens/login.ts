@@ -6,7 +6,7 @@ import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
-import { codeProblem, nirProblem } from '../rules.ts';
+import { clean, codeProblem, nirProblem } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
 
 /** "Je saisis mes identifiants": the NIR and the 6-digit code; the answer decides the next page. */
@@ -56,7 +56,3 @@ export function loginScreen(session: BrowserSession): void {
     ),
   );
 }
-
-/** The problems found, without the fields that have none. */
-export const clean = (problems: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(problems).filter((e): e is [string, string] => e[1] !== undefined));

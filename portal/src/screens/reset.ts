@@ -5,8 +5,7 @@ import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
-import { newCodeProblems, nirProblem } from '../rules.ts';
-import { clean } from './login.ts';
+import { clean, newCodeProblems, nirProblem } from '../rules.ts';
 
 /**
  * The reset link's token, from the fragment (`#token=`, what the mails carry) or the older query
