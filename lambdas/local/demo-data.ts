@@ -8,11 +8,15 @@ import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
 import { importMemberRecord } from '../ops/member-row.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
-import { LOCAL_DIR } from './local-environment.ts';
+import { LOCAL_DIR, LOCAL_PORTS } from './local-environment.ts';
 
 const DEMO_FILE = join(LOCAL_DIR, 'demo-members.txt');
 
-export const DEMO_TERMS = { version: '2026-01', url: 'http://localhost:5173/cgu/2026-01' } as const;
+/** The example terms the portal ships (portal/public/cgu-exemple.html), served by npm start. */
+export const DEMO_TERMS = {
+  version: '2026-01',
+  url: `http://localhost:${LOCAL_PORTS.portal}/cgu-exemple.html`,
+} as const;
 
 const withKey = (body13: string): Nir => parseNir(`${body13}${String(nirKey(body13)).padStart(2, '0')}`);
 

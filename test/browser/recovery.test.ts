@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
+import { DEMO_TERMS } from '../../lambdas/local/demo-data.ts';
 import { mailTo } from '../support/api-under-test.ts';
 import { fill, LABELS, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
 import { addMember } from '../support/members.ts';
@@ -106,6 +107,16 @@ describe('help', () => {
       .waitFor();
     await p.expectAccessible(page);
     await p.screenshots(page, 'aide');
+    await context.close();
+  });
+
+  it('the example terms npm start publishes open as a page of the portal, not as its “page not found”', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}${new URL(DEMO_TERMS.url).pathname}`);
+    await page.getByRole('heading', { name: /Conditions générales d’utilisation — version 2026-01/ }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('3.5 Le Membre du personnel');
+    await p.expectAccessible(page);
     await context.close();
   });
 });
