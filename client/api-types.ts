@@ -88,6 +88,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/device/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New-device verification: the mailed code continues the sign-in (terms, then tokens) */
+        post: operations["device-verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -133,6 +150,91 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member’s trusted devices, newest first */
+        get: operations["me-devices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget a trusted device: it must verify again */
+        delete: operations["me-device-forget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member’s active sessions, newest first */
+        get: operations["me-sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of the member’s sessions at once */
+        delete: operations["me-session-end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of the member but this one */
+        post: operations["me-sessions-revoke-others"];
         delete?: never;
         options?: never;
         head?: never;
@@ -267,6 +369,8 @@ export interface components {
              * @example 2 95 10 99 126 111 93
              */
             nir: string;
+            /** @description Optional (an addition to the contract): with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser; ignored with the personal code. */
+            rememberDevice?: boolean;
         };
         /** @description The initial code or a letter’s temporary code: it only opens the code-change form. No token. */
         CodeChangeRequired: {
@@ -307,13 +411,54 @@ export interface components {
             url: string;
             version: string;
         };
+        /** @description Trusted devices, newest first; `current` marks the caller’s browser. */
+        Devices: {
+            devices: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                createdAt: string;
+                current: boolean;
+                id: string;
+                label: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                lastUsedAt: string;
+            }[];
+        };
+        /** @description The right personal code from a browser without a trusted-device cookie, for a member with an email on file: a 6-digit code was mailed. */
+        DeviceVerificationRequired: {
+            /** @description For POST /v1/device/verify: 10 minutes, dead after 3 wrong codes. */
+            challenge: string;
+            /** @constant */
+            channel: "EMAIL";
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            status: "DEVICE_VERIFICATION_REQUIRED";
+        };
+        DeviceVerifyRequest: {
+            /** @description From the DEVICE_VERIFICATION_REQUIRED answer. */
+            challenge: string;
+            /** @description The 6 digits mailed to the member. */
+            code: string;
+            /** @description Trust this browser for up to 180 days: the __Secure-mp_device cookie is set (Path=/v1). */
+            rememberDevice: boolean;
+        };
+        /** @description Also sets the device cookie when rememberDevice was true. */
+        DeviceVerifyResponse: components["schemas"]["Authenticated"] | components["schemas"]["TermsAcceptanceRequired"];
         Error: {
             error: {
                 /**
                  * @description The contract error code.
                  * @enum {string}
                  */
-                code: "MALFORMED_REQUEST" | "INVALID_NIR" | "INVALID_CODE_FORMAT" | "CODE_CONFIRMATION_MISMATCH" | "WEAK_CODE" | "INVALID_RESET_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "UNAUTHENTICATED" | "SESSION_EXPIRED" | "ACCOUNT_DEACTIVATED" | "ORIGIN_NOT_ALLOWED" | "NOT_FOUND" | "TERMS_VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "REQUEST_BLOCKED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+                code: "MALFORMED_REQUEST" | "INVALID_NIR" | "INVALID_CODE_FORMAT" | "CODE_CONFIRMATION_MISMATCH" | "WEAK_CODE" | "INVALID_RESET_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_DEVICE_CODE" | "UNAUTHENTICATED" | "SESSION_EXPIRED" | "ACCOUNT_DEACTIVATED" | "ORIGIN_NOT_ALLOWED" | "NOT_FOUND" | "TERMS_VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "REQUEST_BLOCKED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
                 fields?: {
                     [key: string]: string;
                 };
@@ -347,7 +492,7 @@ export interface components {
              */
             nir: string;
         };
-        LoginResponse: components["schemas"]["Authenticated"] | components["schemas"]["CodeChangeRequired"] | components["schemas"]["TermsAcceptanceRequired"];
+        LoginResponse: components["schemas"]["Authenticated"] | components["schemas"]["CodeChangeRequired"] | components["schemas"]["TermsAcceptanceRequired"] | components["schemas"]["DeviceVerificationRequired"];
         Me: {
             emailOnFile: boolean;
             firstName: string;
@@ -372,6 +517,25 @@ export interface components {
             message: string;
             /** @constant */
             status: "REQUEST_ACCEPTED";
+        };
+        /** @description Active sessions, newest first; `current` marks the caller’s. */
+        Sessions: {
+            sessions: {
+                current: boolean;
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                lastUsedAt: string;
+                sourceIp: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                startedAt: string;
+                userAgent: string;
+            }[];
         };
         TermsAcceptanceRequired: {
             /** @description Single use, 10 minutes, good only for POST /v1/terms/accept. */
@@ -798,6 +962,105 @@ export interface operations {
             };
         };
     };
+    "device-verify": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeviceVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["SetRefreshCookie"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceVerifyResponse"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -977,6 +1240,331 @@ export interface operations {
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "me-devices": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Devices"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "me-device-forget": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path: {
+                /** @description The device’s id, from GET /v1/me/devices. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "me-sessions": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Sessions"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "me-session-end": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path: {
+                /** @description The session’s id, from GET /v1/me/sessions. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "me-sessions-revoke-others": {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: "fr" | "en";
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error, in the contract envelope */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            403: {
+                headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };

@@ -64,6 +64,7 @@ export class MemberPortalAuthStack extends Stack {
         LOCKOUT_MAX_FAILURES_PER_DAY: String(stage.lockout.maxFailuresPerDay),
         IP_MAX_FAILURES: String(stage.lockout.ipMaxFailures),
         AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays),
+        NEW_DEVICE_VERIFICATION: String(stage.newDeviceVerification),
       },
     };
     this.api = new Api(this, 'Api', { shared, domain, portalOrigin: stage.portalOrigins[0]! });

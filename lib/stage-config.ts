@@ -62,6 +62,12 @@ export const StageConfigSchema = z
         ipMaxFailures: z.number().int().min(1).default(100),
       })
       .default({ maxConsecutiveFailures: 5, maxFailuresPerDay: 25, ipMaxFailures: 100 }),
+    /**
+     * New-device verification by email (on by default). Off, the right personal code signs in from
+     * any browser: the 6-digit code alone stands between a stranger holding the NIR and the account
+     * (README, "How the 6-digit code is protected").
+     */
+    newDeviceVerification: z.boolean().default(true),
     /** Days audit entries are kept (DynamoDB TTL). */
     auditRetentionDays: z.number().int().min(30).default(365),
     /** EventBridge schedule of the letter export (daily by default, so letters leave within 48 h). */

@@ -20,13 +20,16 @@ export const ROUTES = [
     path: '/v1/login',
     access: {
       table: {
-        read: ['member', 'attempts', 'throttle', 'terms'],
+        // The presented device (DEVICE#) and its counter (ATTEMPTS#device:…) are read with the member.
+        read: ['member', 'attempts', 'throttle', 'terms', 'device'],
         put: ['attempts', 'audit', 'session', 'challenge'],
-        update: ['throttle', 'member'],
+        update: ['throttle', 'member', 'device'],
         conditionCheck: ['member'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
       signingKeys: 'private',
+      // The new-device code.
+      mail: true,
       // A lock that starts hands its notice to the worker (for a member or not: the same work).
       invokesWorker: true,
     },
@@ -36,7 +39,14 @@ export const ROUTES = [
     method: 'POST',
     path: '/v1/code/change',
     access: {
-      table: { read: ['member', 'attempts', 'throttle'], put: ['attempts', 'audit'], update: ['throttle', 'member'] },
+      table: {
+        read: ['member', 'attempts', 'throttle', 'device'],
+        put: ['attempts', 'audit', 'device'],
+        update: ['throttle', 'member'],
+        // The member's devices, forgotten with the former code.
+        queryIndex: ['memberDevices'],
+        delete: ['device'],
+      },
       hmacKeys: ['nir-lookup', 'code-pepper'],
       mail: true,
       invokesWorker: true,
@@ -58,9 +68,28 @@ export const ROUTES = [
         read: ['member', 'attempts'],
         put: ['attempts', 'audit'],
         update: ['resetLink', 'member'],
-        delete: ['resetLink'],
+        delete: ['resetLink', 'device'],
+        queryIndex: ['memberDevices'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
+      mail: true,
+    },
+  },
+  {
+    name: 'device-verify',
+    method: 'POST',
+    path: '/v1/device/verify',
+    access: {
+      table: {
+        read: ['member', 'terms'],
+        // The device challenge (CHALLENGE#…/DEVICE) is counted, then spent; a terms challenge may follow.
+        update: ['challenge'],
+        delete: ['challenge'],
+        put: ['challenge', 'device', 'audit', 'session'],
+        conditionCheck: ['member'],
+      },
+      hmacKeys: ['code-pepper'],
+      signingKeys: 'private',
       mail: true,
     },
   },
@@ -103,6 +132,45 @@ export const ROUTES = [
     path: '/v1/me',
     access: { table: { read: ['session', 'member'] }, signingKeys: 'public' },
   },
+  {
+    name: 'me-sessions',
+    method: 'GET',
+    path: '/v1/me/sessions',
+    access: { table: { read: ['session', 'member'], queryIndex: ['memberSessions'] }, signingKeys: 'public' },
+  },
+  {
+    name: 'me-session-end',
+    method: 'DELETE',
+    path: '/v1/me/sessions/{id}',
+    access: {
+      table: { read: ['session', 'member'], queryIndex: ['memberSessions'], update: ['session'], put: ['audit'] },
+      signingKeys: 'public',
+    },
+  },
+  {
+    name: 'me-sessions-revoke-others',
+    method: 'POST',
+    path: '/v1/me/sessions/revoke-others',
+    access: {
+      table: { read: ['session', 'member'], queryIndex: ['memberSessions'], update: ['session'], put: ['audit'] },
+      signingKeys: 'public',
+    },
+  },
+  {
+    name: 'me-devices',
+    method: 'GET',
+    path: '/v1/me/devices',
+    access: { table: { read: ['session', 'member'], queryIndex: ['memberDevices'] }, signingKeys: 'public' },
+  },
+  {
+    name: 'me-device-forget',
+    method: 'DELETE',
+    path: '/v1/me/devices/{id}',
+    access: {
+      table: { read: ['session', 'member'], queryIndex: ['memberDevices'], delete: ['device'], put: ['audit'] },
+      signingKeys: 'public',
+    },
+  },
   { name: 'jwks', method: 'GET', path: '/.well-known/jwks.json', access: { signingKeys: 'public' } },
   { name: 'openid-configuration', method: 'GET', path: '/.well-known/openid-configuration', access: {} },
   { name: 'health', method: 'GET', path: '/v1/health', access: {} },
@@ -136,8 +204,33 @@ export function accessOf(name: FunctionName): FunctionAccess {
   return name === NOT_FOUND_ROUTE.name ? NOT_FOUND_ROUTE.access : ROUTES.find((r) => r.name === name)!.access;
 }
 
+/** One `{name}` segment matches one non-empty path segment, as API Gateway's resources do. */
+const SEGMENT = /^\{(\w+)\}$/;
+
+function matches(template: string, path: string): boolean {
+  const want = template.split('/');
+  const got = path.split('/');
+  return want.length === got.length && want.every((part, i) => (SEGMENT.test(part) ? got[i] !== '' : part === got[i]));
+}
+
+/** The `{name}` segments of `path` under `template` (null when it has none, as in API Gateway's events). */
+export function pathParametersOf(template: string, path: string): Record<string, string> | null {
+  const want = template.split('/');
+  const got = path.split('/');
+  const parameters: Record<string, string> = {};
+  want.forEach((part, i) => {
+    const name = SEGMENT.exec(part)?.[1];
+    if (name && got[i] !== undefined) parameters[name] = decodeURIComponent(got[i]!);
+  });
+  return Object.keys(parameters).length ? parameters : null;
+}
+
+/** A path's route: a literal path first, then a template (API Gateway prefers the literal resource too). */
 export function findRoute(method: string, path: string): { name: RouteName; resource: string } {
-  const route = ROUTES.find((r) => r.path === path && (r.method === method || method === 'OPTIONS'));
+  const allowed = (r: Route) => r.method === method || method === 'OPTIONS';
+  const route =
+    ROUTES.find((r) => r.path === path && allowed(r)) ??
+    ROUTES.find((r) => r.path.includes('{') && matches(r.path, path) && allowed(r));
   return route
     ? { name: route.name, resource: route.path }
     : { name: NOT_FOUND_ROUTE.name, resource: NOT_FOUND_ROUTE.path };

@@ -8,8 +8,8 @@ export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAt' } as c
 /**
  * The one index, sparse, for the groups that are read as a whole: letter requests by state
  * (`LETTERS#PENDING`, `LETTERS#EXPORTING`, oldest first; an exported letter leaves it), the
- * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation, and a member's sessions
- * (`SESSIONS#<member key>`).
+ * members of a client company (`CLIENT#<id>`), for CGU 3.6 deactivation, a member's sessions
+ * (`SESSIONS#<member key>`) and trusted devices (`DEVICES#<member key>`).
  */
 export const GROUP_INDEX = { name: 'byGroup', partition: 'groupPk', sort: 'groupSk' } as const;
 
@@ -19,6 +19,8 @@ export const PARTITIONS = {
   attempts: 'ATTEMPTS#',
   throttle: 'THROTTLE#',
   session: 'SESSION#',
+  /** Trusted devices, by the hash of their cookie. */
+  device: 'DEVICE#',
   challenge: 'CHALLENGE#',
   resetLink: 'RESET#',
   letter: 'LETTER#',
@@ -33,6 +35,8 @@ export const INDEX_PARTITIONS = {
   clientMembers: 'CLIENT#',
   /** A member's sessions, newest first: what the member and customer service list and end. */
   memberSessions: 'SESSIONS#',
+  /** A member's trusted devices: what the member and customer service list and forget. */
+  memberDevices: 'DEVICES#',
 } as const;
 
 export type Partition = keyof typeof PARTITIONS;

@@ -1,6 +1,7 @@
 import type { AttemptCounter } from './lockout.ts';
 import type { Member } from './member.ts';
 import type { ThrottleScope, WindowCounts } from './throttles.ts';
+import type { PresentedDevice } from './trusted-devices.ts';
 
 /**
  * The counters an attempt is reserved on before any code is checked: the NIR's lockout counter
@@ -18,9 +19,10 @@ export interface AttemptStore {
   saveCounter(nirKey: string, counter: AttemptCounter, expectedVersion: number, expiresAt: number): Promise<boolean>;
   /**
    * Everything an attempt needs to know before it may check a code — the member (if any), the
-   * NIR's counter and the throttle windows — in one round trip: the sign-in's hot path.
+   * NIR's counter, the throttle windows, and the presented device with its counter — in one round
+   * trip: the sign-in's hot path. Counter keys are NIR keys, or `device:<device hash>`.
    */
-  loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState>;
+  loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[], deviceHash?: string): Promise<AttemptState>;
   /** Counts one event in a throttle window, only while the window holds fewer than `cap`: false when refused. */
   reserveWindow(scope: ThrottleScope, window: number, cap: number, expiresAt: number): Promise<boolean>;
   /** Gives a reservation back (the attempt succeeded, or another guard refused it). */
@@ -37,4 +39,6 @@ export interface AttemptState {
   readonly counter: VersionedCounter;
   /** Same order as the windows asked for. */
   readonly counts: readonly WindowCounts[];
+  /** The device whose hash was given, if it exists (trusted or not: the caller decides). */
+  readonly device?: PresentedDevice | undefined;
 }

@@ -7,12 +7,15 @@ import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
+import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 export interface CodeChangeRequest {
   readonly nir: string;
   readonly currentCode: string;
   readonly newCode: string;
   readonly newCodeConfirmation: string;
+  /** Trust this browser (only when the code given is the statement's or a letter's: proof of the postal address). */
+  readonly rememberDevice?: boolean | undefined;
 }
 
 export interface CodeChangeDependencies {
@@ -20,6 +23,7 @@ export interface CodeChangeDependencies {
   readonly members: MemberRepository;
   readonly codeHasher: CodeHasher;
   readonly mail: MemberMail;
+  readonly devices: TrustedDevices;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }
@@ -36,17 +40,18 @@ export class CodeChange {
     this.#d = dependencies;
   }
 
-  async change(input: CodeChangeRequest, source: AttemptSource): Promise<void> {
+  /** Every session and trusted device of the member ends with the former code; the device the change came from may be trusted anew. */
+  async change(input: CodeChangeRequest, source: AttemptSource): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const currentCode = parseCode(input.currentCode, 'currentCode');
     // Checked before the credentials, so a weak choice costs the member no attempt.
     const newCode = parseNewCode(input, nir);
 
-    const member = await this.#d.credentials.verify(
+    const { member, kind } = await this.#d.credentials.verify(
       nir,
       currentCode,
       source,
-      async ({ member }) => {
+      async ({ member, kind }) => {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
         const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
         const changed = await this.#d.members.setPersonalCode(member.key, {
@@ -56,11 +61,18 @@ export class CodeChange {
         });
         // A concurrent change with the same valid code won: that code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
-        return member;
+        return { member, kind };
       },
       { letterRecovery: true },
     );
     await this.#d.events.record('CODE_CHANGED', auditFields(source, member.key, member));
+    // Already dead by their binding to the former code: removed, and the removal audited.
+    await this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
+    const device =
+      input.rememberDevice === true && kind !== 'PERSONAL'
+        ? await this.#d.devices.remember(member, member.codeVersion + 1, source)
+        : undefined;
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
+    return { device };
   }
 }

@@ -5,12 +5,15 @@ import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
 import type { Language } from './language.ts';
 import {
+  type AttemptCounter,
   counterExpiry,
   type LockoutPolicy,
+  type Reservation,
   type ReservationMode,
   reserveAttempt,
   settleSuccess,
   startsLock,
+  withdrawReservation,
 } from './lockout.ts';
 import { type CodeKind, liveCodes, type Member } from './member.ts';
 import { type Nir, nirLookupKey } from './nir.ts';
@@ -24,6 +27,7 @@ import {
   windowExpiry,
   windowIndex,
 } from './throttles.ts';
+import { deviceHash, isDeviceToken, type PresentedDevice, trustsDevice } from './trusted-devices.ts';
 
 export interface CredentialPolicy {
   readonly lockout: LockoutPolicy;
@@ -48,6 +52,9 @@ export interface AttemptSource {
   readonly sourceIp: string;
   readonly requestId: string;
   readonly language: Language;
+  readonly userAgent?: string | undefined;
+  /** The device cookie presented, if any: never logged, only its hash is looked up. */
+  readonly deviceToken?: string | undefined;
 }
 
 export interface VerifiedCredentials {
@@ -55,6 +62,8 @@ export interface VerifiedCredentials {
   readonly kind: CodeKind;
   readonly matchedHash: string;
   readonly peppered: PepperedCode;
+  /** The member's trusted device the attempt came from, if any. */
+  readonly device?: PresentedDevice | undefined;
 }
 
 export interface VerifyOptions {
@@ -65,16 +74,26 @@ export interface VerifyOptions {
   readonly letterRecovery?: boolean;
 }
 
-interface Reserved {
+/** One counter an attempt was reserved on: the NIR's, or a trusted device's. */
+interface CounterReservation {
+  readonly key: string;
   readonly reservedAt: number;
   readonly mode: ReservationMode;
-  /** The NIR's lock when reserved (RECOVERY mode): the wait a refused recovery attempt is told. */
+  /** The counter's lock when reserved (RECOVERY mode): the wait a refused recovery attempt is told. */
   readonly lockedUntil: number;
   /** The counter as this request wrote it, and its version. */
   readonly saved: VersionedCounter;
+}
+
+interface Reserved {
+  readonly nir: CounterReservation;
+  readonly device?: CounterReservation | undefined;
   /** The throttle windows this attempt counts in, given back on success. */
   readonly windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
 }
+
+/** A trusted device's own counter (the NIR's 24-hour cap already counts every failure). */
+const deviceCounterKey = (hash: string) => `device:${hash}`;
 
 /** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
 const MAX_RESERVATION_ROUNDS = 25;
@@ -115,12 +134,15 @@ export class CredentialCheck {
       scope,
       window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds),
     }));
-    const state = await this.#d.attempts.loadAttemptState(key, windows);
+    const presentedHash = isDeviceToken(source.deviceToken) ? deviceHash(source.deviceToken) : undefined;
+    const state = await this.#d.attempts.loadAttemptState(key, windows, presentedHash);
     const { member } = state;
-    const reserved = await this.#reserve(key, source, member, state, windows, now, options);
+    const device = trustsDevice(state.device?.record, member, now) ? state.device : undefined;
+    const reserved = await this.#reserve(key, source, member, state, device, windows, now, options);
 
     const live = liveCodes(member ?? NO_MEMBER, clock.now());
-    const candidates = reserved.mode === 'RECOVERY' ? live.filter((c) => c.kind === 'TEMPORARY') : live;
+    const recovery = reserved.nir.mode === 'RECOVERY';
+    const candidates = recovery ? live.filter((c) => c.kind === 'TEMPORARY') : live;
     const matched =
       candidates[
         await codeHasher.matchAny(
@@ -131,19 +153,18 @@ export class CredentialCheck {
     if (!member || !matched) {
       await this.#d.events.record('LOGIN_FAILED', {
         ...auditFields(source, key, member),
-        ...(reserved.mode === 'RECOVERY' ? { mode: 'RECOVERY' } : {}),
+        ...(reserved.nir.mode === 'NORMAL' ? {} : { mode: reserved.nir.mode }),
       });
       // During a lock, a wrong code gets the lock's answer, as it did before: nothing tells it apart.
-      if (reserved.mode === 'RECOVERY')
-        throw new TooManyAttemptsError((reserved.lockedUntil - clock.now()) / 1000, 'locked');
+      if (recovery) throw new TooManyAttemptsError((reserved.nir.lockedUntil - clock.now()) / 1000, 'locked');
       throw new InvalidCredentialsError();
     }
-    const settled = this.#settle(key, reserved);
-    if (reserved.mode === 'RECOVERY') {
+    const settled = this.#settle(reserved);
+    if (recovery) {
       await this.#d.events.record('LOCK_CLEARED', { ...auditFields(source, key, member), reason: 'LETTER_CODE' });
     }
     try {
-      return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered });
+      return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered, device });
     } finally {
       await settled;
     }
@@ -155,6 +176,7 @@ export class CredentialCheck {
     source: AttemptSource,
     member: Member | undefined,
     state: AttemptState,
+    device: PresentedDevice | undefined,
     windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>,
     now: number,
     options: VerifyOptions,
@@ -180,41 +202,67 @@ export class CredentialCheck {
         'throttled',
       );
     }
+    let nir: (CounterReservation & { readonly lockStarted: boolean }) | undefined;
     try {
-      return { ...(await this.#reserveOnNir(key, source, member, state.counter, options)), windows: held };
+      const { lockout } = this.#d.policy;
+      nir = await this.#reserveCounter(key, state.counter, (counter, at) =>
+        reserveAttempt(counter, at, lockout, {
+          recoveryDuringLock: options.letterRecovery === true,
+          trustedDevice: device !== undefined,
+        }),
+      );
+      if (nir.lockStarted) await this.#lockStarted(key, source, member, nir.lockedUntil);
+      if (!device) return { nir, windows: held };
+      // The device's own lock: 5 consecutive failures from it, with the usual escalation.
+      const perDevice = { ...lockout, maxFailuresPerDay: Number.MAX_SAFE_INTEGER };
+      const onDevice = await this.#reserveCounter(deviceCounterKey(device.hash), device.counter, (counter, at) =>
+        reserveAttempt(counter, at, perDevice),
+      ).catch(async (error: unknown) => {
+        await this.#giveBack(nir!, withdrawReservation);
+        throw error;
+      });
+      if (onDevice.lockStarted) {
+        await this.#d.events.record('LOCKOUT_STARTED', {
+          ...auditFields(source, key, member),
+          scope: 'DEVICE',
+          lockedUntil: onDevice.lockedUntil,
+          metric: 'LockoutStarted',
+        });
+      }
+      return { nir, device: onDevice, windows: held };
     } catch (error) {
+      if (error instanceof TooManyAttemptsError && error.message === 'locked') {
+        await this.#d.events.record('ATTEMPT_LOCKED_OUT', {
+          ...auditFields(source, key, member),
+          ...(device ? { scope: nir ? 'DEVICE' : 'NIR' } : {}),
+        });
+      }
       await this.#releaseWindows(held);
       throw error;
     }
   }
 
-  async #reserveOnNir(
+  /** Reserves one attempt on a counter (optimistic versions: of racing requests, one write wins and the others reload). */
+  async #reserveCounter(
     key: string,
-    source: AttemptSource,
-    member: Member | undefined,
     loaded: VersionedCounter,
-    options: VerifyOptions,
-  ) {
-    const { attempts, clock, policy } = this.#d;
+    reserve: (counter: AttemptCounter, now: number) => Reservation,
+  ): Promise<CounterReservation & { readonly lockStarted: boolean }> {
+    const { attempts, clock } = this.#d;
     let current = loaded;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
       if (round > 0) current = await attempts.loadCounter(key);
       const now = clock.now();
-      const reservation = reserveAttempt(current.counter, now, policy.lockout, {
-        recoveryDuringLock: options.letterRecovery === true,
-      });
-      if (!reservation.allowed) {
-        await this.#d.events.record('ATTEMPT_LOCKED_OUT', auditFields(source, key, member));
-        throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
-      }
+      const reservation = reserve(current.counter, now);
+      if (!reservation.allowed) throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
-        if (startsLock(current.counter, reservation, now))
-          await this.#lockStarted(key, source, member, reservation.next.lockedUntil);
         return {
+          key,
           reservedAt: reservation.reservedAt,
           mode: reservation.mode,
           lockedUntil: reservation.next.lockedUntil,
           saved: { counter: reservation.next, version: current.version + 1 },
+          lockStarted: startsLock(current.counter, reservation, now),
         };
       }
     }
@@ -245,17 +293,30 @@ export class CredentialCheck {
     ]);
   }
 
-  /** Gives the reservations back; tries first over the counter it wrote, reloads only if another request wrote since. */
-  async #settle(key: string, reservation: Reserved): Promise<void> {
+  /**
+   * A right code: the reservations go back. From a trusted device, the device's count restarts and
+   * the NIR keeps the strangers' count and lock (the member's success forgives none of their guesses).
+   */
+  async #settle(reserved: Reserved): Promise<void> {
+    await Promise.all([
+      this.#releaseWindows(reserved.windows),
+      this.#giveBack(reserved.nir, reserved.nir.mode === 'DEVICE' ? withdrawReservation : settleSuccess),
+      reserved.device ? this.#giveBack(reserved.device, settleSuccess) : undefined,
+    ]);
+  }
+
+  /** Tries first over the counter it wrote, reloads only if another request wrote since. */
+  async #giveBack(
+    reservation: CounterReservation,
+    settle: (counter: AttemptCounter, reservedAt: number) => AttemptCounter,
+  ): Promise<void> {
     const { attempts, clock } = this.#d;
-    const released = this.#releaseWindows(reservation.windows);
     let current = reservation.saved;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      if (round > 0) current = await attempts.loadCounter(key);
-      const next = settleSuccess(current.counter, reservation.reservedAt);
-      if (await attempts.saveCounter(key, next, current.version, counterExpiry(next, clock.now()))) break;
+      if (round > 0) current = await attempts.loadCounter(reservation.key);
+      const next = settle(current.counter, reservation.reservedAt);
+      if (await attempts.saveCounter(reservation.key, next, current.version, counterExpiry(next, clock.now()))) return;
     }
-    await released;
   }
 
   async #releaseWindows(

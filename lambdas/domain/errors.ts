@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'INVALID_RESET_TOKEN',
   'INVALID_CREDENTIALS',
   'INVALID_CHALLENGE',
+  'INVALID_DEVICE_CODE',
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
   'ACCOUNT_DEACTIVATED',
@@ -72,6 +73,11 @@ export class InvalidCredentialsError extends AppError {
 }
 export class InvalidChallengeError extends AppError {
   readonly code = 'INVALID_CHALLENGE';
+  readonly statusCode = 401;
+}
+/** A wrong new-device verification code (the challenge lives on until its third). */
+export class InvalidDeviceCodeError extends AppError {
+  readonly code = 'INVALID_DEVICE_CODE';
   readonly statusCode = 401;
 }
 export class UnauthenticatedError extends AppError {

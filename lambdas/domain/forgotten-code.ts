@@ -14,6 +14,7 @@ import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
+import type { TrustedDevices } from './trusted-devices.ts';
 
 export interface ResetLinkRecord {
   readonly memberKey: string;
@@ -164,6 +165,7 @@ export interface CodeResetDependencies {
   readonly codeHasher: CodeHasher;
   readonly locks: NirLocks;
   readonly mail: MemberMail;
+  readonly devices: TrustedDevices;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }
@@ -191,7 +193,7 @@ export class CodeReset {
 
   async reset(
     input: CodeResetRequest,
-    source: { requestId: string; sourceIp?: string; language: Language },
+    source: { requestId: string; sourceIp?: string; userAgent?: string; language: Language },
   ): Promise<void> {
     const nir = parseNir(input.nir);
     const newCode = parseNewCode(input, nir);
@@ -230,6 +232,7 @@ export class CodeReset {
       this.#d.events.record('RESET_LINK_USED', fields),
       // The mailbox is proven: a stranger's lock on the NIR goes.
       this.#d.locks.clear(member.key, 'RESET_LINK', fields),
+      this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source }),
     ]);
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
   }

@@ -41,9 +41,11 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * `NORMAL`: every live code may be checked. `RECOVERY`: the NIR is locked, and only a letter's
  * temporary code may be checked (the caller allowed it): a stranger's lock must not stop a member
- * who holds the letter, and the 24-hour cap still bounds the guesses.
+ * who holds the letter, and the 24-hour cap still bounds the guesses. `DEVICE`: the attempt comes
+ * with a trusted device of the NIR's member: it counts against that device (its own counter) and
+ * in the NIR's 24-hour cap only, so the NIR's lock — strangers' doing — does not stop it.
  */
-export type ReservationMode = 'NORMAL' | 'RECOVERY';
+export type ReservationMode = 'NORMAL' | 'RECOVERY' | 'DEVICE';
 
 export type Reservation =
   | {
@@ -67,7 +69,7 @@ export function reserveAttempt(
   counter: AttemptCounter,
   now: number,
   policy: LockoutPolicy,
-  options: { readonly recoveryDuringLock?: boolean } = {},
+  options: { readonly recoveryDuringLock?: boolean; readonly trustedDevice?: boolean } = {},
 ): Reservation {
   const recent = counter.recentFailures.filter((t) => t > now - DAY_MS);
   if (recent.length >= policy.maxFailuresPerDay) {
@@ -76,6 +78,10 @@ export function reserveAttempt(
       allowed: false,
       retryAfterSeconds: Math.max((oldest + DAY_MS - now) / 1000, (counter.lockedUntil - now) / 1000),
     };
+  }
+  if (options.trustedDevice) {
+    // The device's own counter carries the consecutive count and its lock; the NIR keeps only the cap.
+    return { allowed: true, next: { ...counter, recentFailures: [...recent, now] }, reservedAt: now, mode: 'DEVICE' };
   }
   if (counter.lockedUntil > now) {
     if (!options.recoveryDuringLock) return { allowed: false, retryAfterSeconds: (counter.lockedUntil - now) / 1000 };
@@ -105,10 +111,19 @@ export const startsLock = (before: AttemptCounter, reservation: Reservation, now
 
 /** A right code: the reservation was not a failure; the consecutive count and escalation restart. */
 export function settleSuccess(counter: AttemptCounter, reservedAt: number): AttemptCounter {
+  return clearLock(withdrawReservation(counter, reservedAt));
+}
+
+/**
+ * A reservation given back without judging the member: the attempt was refused by another guard
+ * before any code was checked, or it succeeded from a trusted device (whose success says nothing
+ * about the strangers counted on the NIR: their count and lock stay).
+ */
+export function withdrawReservation(counter: AttemptCounter, reservedAt: number): AttemptCounter {
   const recentFailures = [...counter.recentFailures];
   const index = recentFailures.indexOf(reservedAt);
   if (index >= 0) recentFailures.splice(index, 1);
-  return { ...clearLock(counter), recentFailures };
+  return { ...counter, recentFailures };
 }
 
 /**

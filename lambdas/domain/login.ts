@@ -1,32 +1,36 @@
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { type AttemptSource, auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
-import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
-import type { MemberRepository } from './member.ts';
+import type { DeviceVerification } from './device-verification.ts';
+import { AccountDeactivatedError } from './errors.ts';
+import type { Member, MemberRepository } from './member.ts';
 import { parseNir } from './nir.ts';
 import type { SecurityEvents } from './ports.ts';
-import type { Authenticated, Sessions } from './sessions.ts';
-import type { Terms, TermsStore } from './terms.ts';
-import { mustAcceptTerms, type TermsOfUse } from './terms.ts';
+import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
+import type { TermsStore } from './terms.ts';
+import type { TrustedDevices } from './trusted-devices.ts';
 
 export type LoginOutcome =
   | { readonly status: 'CODE_CHANGE_REQUIRED' }
-  | { readonly status: 'TERMS_ACCEPTANCE_REQUIRED'; readonly terms: Terms; readonly challenge: string }
-  | Authenticated;
+  | { readonly status: 'DEVICE_VERIFICATION_REQUIRED'; readonly channel: 'EMAIL'; readonly challenge: string }
+  | NextSignInStep;
 
 export interface LoginDependencies {
   readonly credentials: CredentialCheck;
   readonly members: MemberRepository;
   readonly codeHasher: CodeHasher;
   readonly termsStore: TermsStore;
-  readonly termsOfUse: TermsOfUse;
-  readonly sessions: Sessions;
+  readonly steps: SignInSteps;
+  readonly devices: TrustedDevices;
+  /** New-device verification; undefined when the stage turned it off. */
+  readonly deviceVerification: DeviceVerification | undefined;
   readonly events: SecurityEvents;
 }
 
 /**
  * Sign-in: only the personal code opens a session; the initial or a temporary code only opens
- * the code-change form; the current terms must have been accepted.
+ * the code-change form; a browser the member never proved must prove the mailbox first; the
+ * current terms must have been accepted.
  */
 export class Login {
   readonly #d: LoginDependencies;
@@ -53,32 +57,27 @@ export class Login {
         await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', fields);
         return { status: 'CODE_CHANGE_REQUIRED' } as const;
       }
-      await this.#upgradeHash(verified);
-      const terms = await currentTerms;
-      if (mustAcceptTerms(member, terms)) {
-        await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
-        return {
-          status: 'TERMS_ACCEPTANCE_REQUIRED',
-          terms,
-          challenge: await this.#d.termsOfUse.issueChallenge(member),
-        } as const;
+      const upgraded = this.#upgradeHash(verified);
+      const verification = this.#d.deviceVerification;
+      if (verification && !verified.device && member.email) {
+        const [challenge] = await Promise.all([
+          verification.start(member, member.email, source),
+          this.#d.events.record('LOGIN_DEVICE_VERIFICATION_REQUIRED', fields),
+          upgraded,
+        ]);
+        return { status: 'DEVICE_VERIFICATION_REQUIRED', channel: 'EMAIL', challenge } as const;
       }
-      const [, session] = await Promise.all([
-        this.#d.events.record('LOGIN_SUCCEEDED', fields),
-        this.#d.sessions.start(member, source),
+      const [step] = await Promise.all([
+        this.#d.steps.next(member, source, fields, currentTerms),
+        upgraded,
+        verified.device ? this.#d.devices.used(verified.device) : undefined,
       ]);
-      if (!session) {
-        // The code was right when checked, but changed (or access ended) before the session was
-        // written: the code given is dead now, as after any change.
-        await this.#d.events.record('LOGIN_REFUSED_STALE', fields);
-        throw new InvalidCredentialsError('code changed during sign-in');
-      }
-      return session;
+      return step;
     });
   }
 
   /** Parameters raised since this hash was made: rehash now that the code is known to be right. */
-  async #upgradeHash(verified: VerifiedCredentials): Promise<void> {
+  async #upgradeHash(verified: VerifiedCredentials & { member: Member }): Promise<void> {
     const { codeHasher, members } = this.#d;
     if (!codeHasher.needsRehash(verified.matchedHash)) return;
     const next = await codeHasher.hash(verified.peppered, verified.member.codeSalt);

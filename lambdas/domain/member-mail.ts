@@ -10,8 +10,10 @@ const escapeHtml = (s: string) =>
 interface Letter {
   readonly subject: string;
   readonly paragraphs: readonly string[];
-  /** Shown as a link in HTML and on its own line in text. */
-  readonly link: string;
+  /** Shown as a link in HTML and on its own line in text; mails that carry a code have none. */
+  readonly link?: string;
+  /** A one-time code, on its own line (and large in HTML), easy to read and to copy. */
+  readonly code?: string;
   readonly after?: readonly string[];
 }
 
@@ -27,8 +29,8 @@ function render(member: Member, language: Language, letter: Letter): Omit<Outgoi
     '',
     ...letter.paragraphs,
     '',
-    letter.link,
-    '',
+    ...(letter.code ? [letter.code, ''] : []),
+    ...(letter.link ? [letter.link, ''] : []),
     ...after,
     ...(after.length ? [''] : []),
     sign,
@@ -37,7 +39,10 @@ function render(member: Member, language: Language, letter: Letter): Omit<Outgoi
   const html = [
     `<p>${escapeHtml(hello)}</p>`,
     ...letter.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(letter.link)}">${escapeHtml(letter.link)}</a></p>`,
+    ...(letter.code
+      ? [`<p style="font-size:2em;letter-spacing:0.2em"><strong>${escapeHtml(letter.code)}</strong></p>`]
+      : []),
+    ...(letter.link ? [`<p><a href="${escapeHtml(letter.link)}">${escapeHtml(letter.link)}</a></p>`] : []),
     ...after.map((p) => `<p>${escapeHtml(p)}</p>`),
     `<p>${escapeHtml(sign)}</p>`,
   ].join('');
@@ -85,6 +90,50 @@ function resetLetter(language: Language, link: string, validMinutes: number): Le
         link,
         after: [
           "Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable.",
+        ],
+      };
+}
+
+/** The one-time code of a new-device sign-in: no link at all (a mail with a code and a link is a phisher's template). */
+function deviceCodeLetter(language: Language, code: string, validMinutes: number): Letter {
+  return language === 'en'
+    ? {
+        subject: 'Your verification code for the member area',
+        paragraphs: ['You are signing in to your member area from a new device. Your verification code is:'],
+        code,
+        after: [
+          `It is valid for ${validMinutes} minutes. Never give it to anyone: our staff will never ask for it.`,
+          'If you are not signing in right now, someone knows your access code: change it in your member area, or use "Forgotten code".',
+        ],
+      }
+    : {
+        subject: 'Votre code de vérification — espace adhérent',
+        paragraphs: [
+          'Vous vous connectez à votre espace adhérent depuis un nouvel appareil. Votre code de vérification :',
+        ],
+        code,
+        after: [
+          `Il est valable ${validMinutes} minutes. Ne le communiquez à personne : nos conseillers ne vous le demanderont jamais.`,
+          "Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : changez-le depuis votre espace adhérent, ou avec « Mot de passe oublié ».",
+        ],
+      };
+}
+
+/** A device was trusted: what, when, and what to do if it was not the member — no link that signs in. */
+function newDeviceLetter(language: Language, label: string, at: number): Letter {
+  return language === 'en'
+    ? {
+        subject: 'A new device was added to your member area',
+        paragraphs: [
+          `A new device was added to your member area: ${label}, on ${lockEnd(at, 'en')} (Paris time).`,
+          'If it was not you, change your access code straight away and contact our customer service.',
+        ],
+      }
+    : {
+        subject: 'Un nouvel appareil a été ajouté à votre espace adhérent',
+        paragraphs: [
+          `Un nouvel appareil a été ajouté à votre espace adhérent : ${label}, le ${lockEnd(at, 'fr')} (heure de Paris).`,
+          "Si ce n'est pas vous, changez votre code sans attendre et contactez le service clients.",
         ],
       };
 }
@@ -164,6 +213,26 @@ export class MemberMail {
     await this.#report(sent, 'LOCK_NOTICE', member, requestId);
   }
 
+  /** The new-device code; a lost one is reported (the member can sign in again for another). */
+  async deviceCode(
+    member: Member,
+    email: string,
+    code: string,
+    validMinutes: number,
+    language: Language,
+    requestId: string,
+  ): Promise<void> {
+    const sent = await this.#send(email, render(member, language, deviceCodeLetter(language, code, validMinutes)));
+    await this.#report(sent, 'DEVICE_CODE', member, requestId);
+  }
+
+  /** Best effort, like every notice. */
+  async newDeviceNotice(member: Member, label: string, at: number, language: Language, requestId: string) {
+    if (!member.email) return;
+    const sent = await this.#send(member.email, render(member, language, newDeviceLetter(language, label, at)));
+    await this.#report(sent, 'NEW_DEVICE_NOTICE', member, requestId);
+  }
+
   /** True when sent; false when it could not be (reported). */
   async resetLink(
     member: Member,
@@ -189,7 +258,7 @@ export class MemberMail {
 
   async #report(
     sent: boolean,
-    what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE',
+    what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE' | 'DEVICE_CODE' | 'NEW_DEVICE_NOTICE',
     member: Member,
     requestId: string,
   ): Promise<void> {

@@ -1,4 +1,6 @@
 import { apiHandler } from '../http/api-handler.ts';
+import { withDeviceCookie } from '../http/auth-responses.ts';
+import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
 import { CodeChangeRequest } from '../http/schemas.ts';
 import { codeChange } from '../runtime/services.ts';
@@ -6,6 +8,10 @@ import { codeChange } from '../runtime/services.ts';
 const codes = await codeChange();
 
 export const handler = apiHandler({ body: CodeChangeRequest }, async (request) => {
-  await codes.change(request.body, request);
-  return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
+  const { device } = await codes.change(request.body, { ...request, deviceToken: request.cookies[DEVICE_COOKIE] });
+  const result = {
+    statusCode: 200,
+    body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) },
+  };
+  return device ? withDeviceCookie(result, device) : result;
 });

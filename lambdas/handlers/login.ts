@@ -1,5 +1,6 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { authenticatedResult } from '../http/auth-responses.ts';
+import { nextStepResult } from '../http/auth-responses.ts';
+import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
 import { LoginRequest } from '../http/schemas.ts';
 import { login } from '../runtime/services.ts';
@@ -7,23 +8,15 @@ import { login } from '../runtime/services.ts';
 const signIn = await login();
 
 export const handler = apiHandler({ body: LoginRequest }, async (request) => {
-  const outcome = await signIn.login(request.body, request);
+  const outcome = await signIn.login(request.body, { ...request, deviceToken: request.cookies[DEVICE_COOKIE] });
   switch (outcome.status) {
-    case 'AUTHENTICATED':
-      return authenticatedResult(outcome);
     case 'CODE_CHANGE_REQUIRED':
+    case 'DEVICE_VERIFICATION_REQUIRED':
       return {
         statusCode: 200,
-        body: { status: outcome.status, message: message('CODE_CHANGE_REQUIRED', request.language) },
+        body: { ...outcome, message: message(outcome.status, request.language) },
       };
-    case 'TERMS_ACCEPTANCE_REQUIRED':
-      return {
-        statusCode: 200,
-        body: {
-          status: outcome.status,
-          terms: { version: outcome.terms.version, url: outcome.terms.url },
-          challenge: outcome.challenge,
-        },
-      };
+    default:
+      return nextStepResult(outcome);
   }
 });

@@ -22,3 +22,12 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
   }
   return cookies;
 }
+
+/**
+ * The trusted-device cookie (contract, amended 2026-11-26): sent to every route under /v1 — the
+ * sign-in reads it — never readable by scripts, at most 180 days.
+ */
+export const DEVICE_COOKIE = '__Secure-mp_device';
+
+export const deviceCookie = (token: string, maxAgeSeconds: number, apiBasePath: string): string =>
+  `${DEVICE_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; Path=${apiBasePath}/v1; HttpOnly; Secure; SameSite=Strict`;

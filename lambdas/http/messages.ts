@@ -4,7 +4,12 @@ import type { Language } from '../domain/language.ts';
 export type { Language };
 
 /** What members read. French wording follows the insurer's guide (seed). */
-type MessageKey = ErrorCode | 'CODE_CHANGE_REQUIRED' | 'CODE_CHANGED' | 'REQUEST_ACCEPTED';
+type MessageKey =
+  | ErrorCode
+  | 'CODE_CHANGE_REQUIRED'
+  | 'CODE_CHANGED'
+  | 'REQUEST_ACCEPTED'
+  | 'DEVICE_VERIFICATION_REQUIRED';
 
 const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   MALFORMED_REQUEST: {
@@ -36,8 +41,16 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'Incorrect social security number or code.',
   },
   INVALID_CHALLENGE: {
-    fr: 'Votre demande a expiré. Reconnectez-vous pour accepter les conditions générales d’utilisation.',
-    en: 'Your request has expired. Please sign in again to accept the terms of use.',
+    fr: 'Votre demande a expiré ou n’est plus valable. Reconnectez-vous.',
+    en: 'Your request has expired or is no longer valid. Please sign in again.',
+  },
+  INVALID_DEVICE_CODE: {
+    fr: "Ce code de vérification n'est pas le bon. Je vérifie le code à 6 chiffres reçu par e-mail.",
+    en: 'This verification code is not the right one. Please check the 6-digit code we emailed you.',
+  },
+  DEVICE_VERIFICATION_REQUIRED: {
+    fr: 'Vous vous connectez depuis un nouvel appareil. Pour vérifier que c’est bien vous, saisissez le code à 6 chiffres que nous venons de vous envoyer par e-mail (valable 10 minutes).',
+    en: 'You are signing in from a new device. To check that it is you, enter the 6-digit code we have just emailed you (valid 10 minutes).',
   },
   UNAUTHENTICATED: {
     fr: 'Vous devez vous connecter à votre espace adhérent.',

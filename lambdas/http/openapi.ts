@@ -15,6 +15,8 @@ interface Operation {
   readonly setsCookie?: boolean;
   /** Public data, cacheable 5 minutes. */
   readonly cacheable?: boolean;
+  /** The path's `{id}`, described. */
+  readonly pathId?: string;
 }
 
 const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
@@ -63,6 +65,45 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
     setsCookie: true,
   },
   'session-logout': { summary: 'End the session', ok: { status: 204 }, errors: [], cookie: true, setsCookie: true },
+  'device-verify': {
+    summary: 'New-device verification: the mailed code continues the sign-in (terms, then tokens)',
+    request: S.DeviceVerifyRequest,
+    ok: { status: 200, schema: S.DeviceVerifyResponse },
+    errors: [400, 401, 403],
+    setsCookie: true,
+  },
+  'me-sessions': {
+    summary: 'The member’s active sessions, newest first',
+    ok: { status: 200, schema: S.SessionsResponse },
+    errors: [401],
+    bearer: true,
+  },
+  'me-session-end': {
+    summary: 'End one of the member’s sessions at once',
+    ok: { status: 204 },
+    errors: [401, 404],
+    bearer: true,
+    pathId: 'The session’s id, from GET /v1/me/sessions.',
+  },
+  'me-sessions-revoke-others': {
+    summary: 'End every session of the member but this one',
+    ok: { status: 204 },
+    errors: [401],
+    bearer: true,
+  },
+  'me-devices': {
+    summary: 'The member’s trusted devices, newest first',
+    ok: { status: 200, schema: S.DevicesResponse },
+    errors: [401],
+    bearer: true,
+  },
+  'me-device-forget': {
+    summary: 'Forget a trusted device: it must verify again',
+    ok: { status: 204 },
+    errors: [401, 404],
+    bearer: true,
+    pathId: 'The device’s id, from GET /v1/me/devices.',
+  },
   me: { summary: 'The signed-in member', ok: { status: 200, schema: S.MeResponse }, errors: [401], bearer: true },
   jwks: {
     summary: 'Public keys that verify access tokens',
@@ -86,6 +127,7 @@ const REQUESTS = new Set<z.ZodMiniType>([
   S.CodeForgotRequest,
   S.CodeResetRequest,
   S.TermsAcceptRequest,
+  S.DeviceVerifyRequest,
 ]);
 
 const idOf = (schema: z.ZodMiniType): string => {
@@ -193,6 +235,9 @@ export function openApiDocument(): Record<string, unknown> {
         ...(op.bearer ? { security: [{ bearer: [] }] } : {}),
         ...(op.cookie ? { security: [{ refreshCookie: [] }] } : {}),
         parameters: [
+          ...(op.pathId
+            ? [{ name: 'id', in: 'path', required: true, description: op.pathId, schema: { type: 'string' } }]
+            : []),
           {
             name: 'Accept-Language',
             in: 'header',

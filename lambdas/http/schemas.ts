@@ -26,11 +26,33 @@ const code = described(z.string().check(z.maxLength(64)), {
 
 export const LoginRequest = described(z.object({ nir, code }), { id: 'LoginRequest' });
 
+const rememberDevice = described(z.boolean(), {
+  description: 'Trust this browser for up to 180 days: the __Secure-mp_device cookie is set (Path=/v1).',
+});
+
 export const CodeChangeRequest = described(
-  z.object({ nir, currentCode: code, newCode: code, newCodeConfirmation: code }),
-  {
-    id: 'CodeChangeRequest',
-  },
+  z.object({
+    nir,
+    currentCode: code,
+    newCode: code,
+    newCodeConfirmation: code,
+    rememberDevice: described(z.optional(rememberDevice), {
+      description:
+        'Optional (an addition to the contract): with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser; ignored with the personal code.',
+    }),
+  }),
+  { id: 'CodeChangeRequest' },
+);
+
+export const DeviceVerifyRequest = described(
+  z.object({
+    challenge: described(z.string().check(z.maxLength(256)), {
+      description: 'From the DEVICE_VERIFICATION_REQUIRED answer.',
+    }),
+    code: described(z.string().check(z.maxLength(64)), { description: 'The 6 digits mailed to the member.' }),
+    rememberDevice,
+  }),
+  { id: 'DeviceVerifyRequest' },
 );
 
 export const CodeForgotRequest = described(z.object({ nir }), { id: 'CodeForgotRequest' });
@@ -99,18 +121,76 @@ export const TermsAcceptanceRequired = described(
   { id: 'TermsAcceptanceRequired' },
 );
 
+export const DeviceVerificationRequired = described(
+  z.object({
+    status: z.literal('DEVICE_VERIFICATION_REQUIRED'),
+    channel: z.literal('EMAIL'),
+    challenge: described(z.string(), {
+      description: 'For POST /v1/device/verify: 10 minutes, dead after 3 wrong codes.',
+    }),
+    message: z.string(),
+  }),
+  {
+    id: 'DeviceVerificationRequired',
+    description:
+      'The right personal code from a browser without a trusted-device cookie, for a member with an email on file: a 6-digit code was mailed.',
+  },
+);
+
 /** The answers of a sign-in, told apart by `status` (a discriminator in the OpenAPI document). */
 export const LOGIN_ANSWERS = {
   AUTHENTICATED: Authenticated,
   CODE_CHANGE_REQUIRED: CodeChangeRequired,
   TERMS_ACCEPTANCE_REQUIRED: TermsAcceptanceRequired,
+  DEVICE_VERIFICATION_REQUIRED: DeviceVerificationRequired,
 } as const;
 
 export const LoginResponse = described(
-  z.discriminatedUnion('status', [Authenticated, CodeChangeRequired, TermsAcceptanceRequired]),
+  z.discriminatedUnion('status', [
+    Authenticated,
+    CodeChangeRequired,
+    TermsAcceptanceRequired,
+    DeviceVerificationRequired,
+  ]),
   {
     id: 'LoginResponse',
   },
+);
+
+/** What follows a verified device: the terms, or a session. */
+export const DeviceVerifyResponse = described(
+  z.discriminatedUnion('status', [Authenticated, TermsAcceptanceRequired]),
+  {
+    id: 'DeviceVerifyResponse',
+    description: 'Also sets the device cookie when rememberDevice was true.',
+  },
+);
+
+const instant = described(z.iso.datetime(), { description: 'ISO 8601, UTC.' });
+
+export const SessionsResponse = described(
+  z.object({
+    sessions: z.array(
+      z.object({
+        id: z.string(),
+        startedAt: instant,
+        lastUsedAt: instant,
+        userAgent: z.string(),
+        sourceIp: z.string(),
+        current: z.boolean(),
+      }),
+    ),
+  }),
+  { id: 'Sessions', description: 'Active sessions, newest first; `current` marks the caller’s.' },
+);
+
+export const DevicesResponse = described(
+  z.object({
+    devices: z.array(
+      z.object({ id: z.string(), label: z.string(), createdAt: instant, lastUsedAt: instant, current: z.boolean() }),
+    ),
+  }),
+  { id: 'Devices', description: 'Trusted devices, newest first; `current` marks the caller’s browser.' },
 );
 
 export const CodeChangedResponse = described(z.object({ status: z.literal('CODE_CHANGED'), message: z.string() }), {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { findRoute, type RouteName } from '../contract/routes.ts';
+import { findRoute, pathParametersOf, type RouteName } from '../contract/routes.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -67,7 +67,7 @@ export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
     multiValueHeaders,
     queryStringParameters: Object.keys(query).length ? query : null,
     multiValueQueryStringParameters: null,
-    pathParameters: null,
+    pathParameters: pathParametersOf(request.resource, url.pathname),
     stageVariables: null,
     body: request.body,
     isBase64Encoded: false,

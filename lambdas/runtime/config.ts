@@ -74,6 +74,8 @@ const ConfigSchema = z
     CODE_SPRAY_WINDOW_SECONDS: int(3600, 60),
     FORGOT_IP_MAX_REQUESTS: int(30, 1),
     FORGOT_IP_WINDOW_SECONDS: int(900, 60),
+    // On by default (contract, amended 2026-11-26); "false" gives up the new-device check (README).
+    NEW_DEVICE_VERIFICATION: z._default(z.enum(['true', 'false']), 'true'),
     ARGON2_MEMORY_KIB: int(OWASP_MINIMUM.memoryKiB, OWASP_MINIMUM.memoryKiB),
     ARGON2_PASSES: int(OWASP_MINIMUM.passes, OWASP_MINIMUM.passes),
     ARGON2_PARALLELISM: int(OWASP_MINIMUM.parallelism, 1),
@@ -150,6 +152,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
       perIp: { maxEvents: env.IP_MAX_FAILURES, windowSeconds: env.IP_WINDOW_SECONDS },
       perCode: { maxEvents: env.CODE_SPRAY_MAX_FAILURES, windowSeconds: env.CODE_SPRAY_WINDOW_SECONDS },
     },
+    newDeviceVerification: env.NEW_DEVICE_VERIFICATION === 'true',
     argon2: { memoryKiB: env.ARGON2_MEMORY_KIB, passes: env.ARGON2_PASSES, parallelism: env.ARGON2_PARALLELISM },
   };
 }

@@ -7,6 +7,8 @@ import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
 import { DynamoAuditTrail } from '../adapters/dynamo/audit-trail.ts';
 import { DynamoChallengeStore } from '../adapters/dynamo/challenge-store.ts';
+import { DynamoDeviceChallengeStore } from '../adapters/dynamo/device-challenge-store.ts';
+import { DynamoTrustedDeviceStore } from '../adapters/dynamo/device-store.ts';
 import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
@@ -28,6 +30,7 @@ import type { BackgroundJob, BackgroundJobs } from '../domain/background-jobs.ts
 import { CodeChange } from '../domain/code-change.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
+import { DeviceVerification } from '../domain/device-verification.ts';
 import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../domain/forgotten-code.ts';
 import { LetterExport, type LetterFiles, LetterQueue } from '../domain/letters.ts';
 import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
@@ -36,7 +39,9 @@ import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { type KeyedHasher, systemClock } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
+import { SignInSteps } from '../domain/sign-in-steps.ts';
 import { TermsOfUse } from '../domain/terms.ts';
+import { TrustedDevices } from '../domain/trusted-devices.ts';
 import { accessTokens } from './access-tokens.ts';
 import { type Config, config } from './config.ts';
 import { logSecurityEvent } from './logger.ts';
@@ -173,6 +178,40 @@ const credentialCheck = /* @__PURE__ */ once(
     }),
 );
 
+export const trustedDevices = /* @__PURE__ */ once(
+  () =>
+    new TrustedDevices({
+      devices: new DynamoTrustedDeviceStore(table()),
+      mail: memberMail(),
+      clock: systemClock,
+      events: events(),
+    }),
+);
+
+const signInSteps = /* @__PURE__ */ once(
+  async () =>
+    new SignInSteps({
+      termsStore: termsStore(),
+      termsOfUse: await termsOfUse(),
+      sessions: await sessions(),
+      events: events(),
+    }),
+);
+
+export const deviceVerification = /* @__PURE__ */ once(
+  async () =>
+    new DeviceVerification({
+      challenges: new DynamoDeviceChallengeStore(table()),
+      members: members(),
+      codeKey: await codePepper(),
+      mail: memberMail(),
+      devices: trustedDevices(),
+      steps: await signInSteps(),
+      clock: systemClock,
+      events: events(),
+    }),
+);
+
 export const login = /* @__PURE__ */ once(
   async () =>
     new Login({
@@ -180,8 +219,9 @@ export const login = /* @__PURE__ */ once(
       members: members(),
       codeHasher: await codeHasher(),
       termsStore: termsStore(),
-      termsOfUse: await termsOfUse(),
-      sessions: await sessions(),
+      steps: await signInSteps(),
+      devices: trustedDevices(),
+      deviceVerification: config().newDeviceVerification ? await deviceVerification() : undefined,
       events: events(),
     }),
 );
@@ -193,6 +233,7 @@ export const codeChange = /* @__PURE__ */ once(
       members: members(),
       codeHasher: await codeHasher(),
       mail: memberMail(),
+      devices: trustedDevices(),
       clock: systemClock,
       events: events(),
     }),
@@ -234,6 +275,7 @@ export const codeReset = /* @__PURE__ */ once(
       codeHasher: await codeHasher(),
       locks: nirLocks(),
       mail: memberMail(),
+      devices: trustedDevices(),
       clock: systemClock,
       events: events(),
     }),

@@ -9,6 +9,7 @@ import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import {
   type ApiUnderTest,
   cookieHeader,
+  deviceCookieHeader,
   mailTo,
   refreshTokenFrom,
   startApiWithTerms,
@@ -31,7 +32,8 @@ afterAll(async () => {
 const ops = (...args: string[]) => runOps(api.env, ...args);
 /** Who the CLI records on the local stack, whatever OPERATOR says. */
 const VERIFIED = `${userInfo().username}@${hostname()}`;
-const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
+const login = (nir: string, code: string, deviceToken?: string) =>
+  api.call('POST', '/v1/login', { body: { nir, code: remember(code) }, headers: deviceCookieHeader(deviceToken) });
 
 /** A member who chose a personal code and accepted the terms: signed in. */
 const signedIn = (clientId = '') => signedInMember(api, { clientId, userAgent: 'jest', remember });
@@ -71,12 +73,16 @@ describe('CGU 3.5: deactivating a member', () => {
     expect((await ops('member-status', '--nir', withoutEmail.nir)).stdout).toMatch(/letter\s+none/);
   });
 
-  it('reactivation restores sign-in but not the sessions revoked', async () => {
+  it('reactivation restores sign-in but not the sessions revoked nor the devices trusted before', async () => {
     const member = await signedIn();
+    expect((await login(member.nir, '583927', member.deviceToken)).json.status).toBe('AUTHENTICATED');
     await ops('deactivate-member', '--nir', member.nir);
     const back = await ops('reactivate-member', '--nir', member.nir);
     expect(back.stdout).toContain('reactivated');
-    expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
+    // The right code is taken again; the browser trusted before the deactivation must prove the mailbox again.
+    const again = await login(member.nir, '583927', member.deviceToken);
+    expect(again.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(again.json.challenge);
     expect(
       (await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${member.session.json.accessToken}` } }))
         .status,
@@ -109,7 +115,9 @@ describe('CGU 3.6: deactivating a client company', () => {
     // A member of a deactivated client cannot be reactivated alone.
     expect((await ops('reactivate-member', '--nir', late)).code).toBe(1);
     expect((await ops('reactivate-client', '--client', client)).stdout).toContain('2 members reactivated');
-    expect((await login(member.nir, '583927')).json.status).toBe('AUTHENTICATED');
+    const back = await login(member.nir, '583927', member.deviceToken);
+    expect(back.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(back.json.challenge);
     expect((await login(late, '469135')).json.status).toBe('CODE_CHANGE_REQUIRED');
   });
 });
@@ -205,6 +213,9 @@ describe('customer service: member-status and audit', () => {
         'LOGIN_TERMS_ACCEPTANCE_REQUIRED',
         'CODE_CHANGED_NOTICE_SENT',
         'CODE_CHANGED',
+        // The code change with the initial code trusted the browser it came from.
+        'DEVICE_ADDED',
+        'NEW_DEVICE_NOTICE_SENT',
       ]),
     );
     // The verified identity, and the name given in OPERATOR beside it as a claim.

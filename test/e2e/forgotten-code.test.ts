@@ -19,6 +19,8 @@ import { secretHash } from '../../lambdas/domain/random-secrets.ts';
 import {
   type ApiUnderTest,
   cookieHeader,
+  deviceCookieHeader,
+  deviceTokenFrom,
   mailTo,
   type Reply,
   refreshTokenFrom,
@@ -59,7 +61,8 @@ const reset = (token: string, nir: string, newCode: string) =>
     body: { token, nir: remember(nir), newCode: remember(newCode), newCodeConfirmation: newCode },
   });
 
-const login = (nir: string, code: string) => api.call('POST', '/v1/login', { body: { nir, code: remember(code) } });
+const login = (nir: string, code: string, deviceToken?: string) =>
+  api.call('POST', '/v1/login', { body: { nir, code: remember(code) }, headers: deviceCookieHeader(deviceToken) });
 
 async function deactivate(nir: string): Promise<void> {
   const key = await nirLookupKey(await api.services.nirLookupHasher(), nir as never);
@@ -94,7 +97,10 @@ describe('reset link by email', () => {
     expect(first.headers.getSetCookie()).toEqual([]);
     expect((await reset(token!, member.nir, '740386')).json.error.code).toBe('INVALID_RESET_TOKEN');
 
-    expect((await login(member.nir, '583927')).json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
+    // The new code is the right one; this browser was never trusted, so the mailbox is asked first.
+    const next = await login(member.nir, '583927');
+    expect(next.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(next.json.challenge);
     expect((await login(member.nir, member.initialCode)).json.error.code).toBe('INVALID_CREDENTIALS');
     const notices = (await mailTo(api.sesEndpoint, member.email)).filter((m) => m.subject.includes('modifié'));
     expect(notices).toHaveLength(1);
@@ -119,10 +125,17 @@ describe('reset link by email', () => {
 
   it('a reset revokes every session', async () => {
     const member = await addMember(api, { initialCode: '469135' });
-    await api.call('POST', '/v1/code/change', {
-      body: { nir: member.nir, currentCode: member.initialCode, newCode: '583927', newCodeConfirmation: '583927' },
+    const changed = await api.call('POST', '/v1/code/change', {
+      body: {
+        nir: member.nir,
+        currentCode: member.initialCode,
+        newCode: '583927',
+        newCodeConfirmation: '583927',
+        rememberDevice: true,
+      },
     });
-    const pending = await login(member.nir, '583927');
+    const pending = await login(member.nir, '583927', remember(deviceTokenFrom(changed)));
+    expect(pending.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
     const session = await api.call('POST', '/v1/terms/accept', {
       body: { challenge: remember(pending.json.challenge), version: '2026-01' },
     });

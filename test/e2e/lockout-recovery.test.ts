@@ -76,7 +76,10 @@ describe('a stranger who locks a member out', () => {
       body: { token, nir: member.nir, newCode: remember('583927'), newCodeConfirmation: '583927' },
     });
     expect(reset.status).toBe(200);
-    expect((await login(member.nir, '583927')).json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
+    // Not locked any more: the right code is taken (this browser then proves the mailbox).
+    const next = await login(member.nir, '583927');
+    expect(next.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(next.json.challenge);
   });
 
   it('does not stop the member who holds a letter: its temporary code changes the code during the lock, and the lock goes', async () => {

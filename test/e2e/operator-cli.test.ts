@@ -2,7 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ApiUnderTest, refreshTokenFrom, startApiWithTerms } from '../support/api-under-test.ts';
+import {
+  type ApiUnderTest,
+  deviceCookieHeader,
+  refreshTokenFrom,
+  startApiWithTerms,
+} from '../support/api-under-test.ts';
 import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 
@@ -30,6 +35,8 @@ describe('help, version and exit codes', () => {
       'unlock',
       'sessions',
       'sign-out',
+      'devices',
+      'forget-devices',
       'rotate-signing-key',
     ])
       expect(help.stdout).toContain(name);
@@ -175,8 +182,37 @@ describe("a member's sessions", () => {
       /SESSION_REVOKED\s+SUCCESS\s+operator=\S+ claimed=agent\.test .*reason=OPERATOR/,
     );
     // Not deactivated: the member signs in again.
-    expect((await api.call('POST', '/v1/login', { body: { nir: member.nir, code: '583927' } })).json.status).toBe(
-      'AUTHENTICATED',
+    const again = await api.call('POST', '/v1/login', {
+      body: { nir: member.nir, code: '583927' },
+      headers: deviceCookieHeader(member.deviceToken),
+    });
+    expect(again.json.status).toBe('AUTHENTICATED');
+  });
+});
+
+describe("a member's trusted devices", () => {
+  it('devices lists them (label, trusted since, last used) without their ids; forget-devices forgets them all, audited', async () => {
+    const member = await signedIn();
+    const listed = JSON.parse((await ops('devices', '--nir', member.nir, '--json')).stdout) as {
+      nir: string;
+      devices: Array<Record<string, unknown>>;
+    };
+    expect(listed.nir).not.toBe(member.nir);
+    expect(listed.devices).toEqual([
+      { label: 'Firefox', trustedSince: expect.any(Number), lastUsedAt: expect.any(Number) },
+    ]);
+    const out = await ops('forget-devices', '--nir', member.nir);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('forgot 1 trusted device of');
+    expect((await ops('devices', '--nir', member.nir)).stdout).toContain('no trusted device');
+    expect((await ops('audit', '--nir', member.nir)).stdout).toMatch(
+      /DEVICE_FORGOTTEN\s+SUCCESS\s+operator=\S+ claimed=agent\.test .*reason=OPERATOR/,
     );
+    // The forgotten browser must prove the mailbox again.
+    const again = await api.call('POST', '/v1/login', {
+      body: { nir: member.nir, code: member.personalCode },
+      headers: deviceCookieHeader(member.deviceToken),
+    });
+    expect(again.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
   });
 });

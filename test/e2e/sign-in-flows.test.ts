@@ -10,6 +10,8 @@ import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import {
   type ApiUnderTest,
   cookieHeader,
+  deviceCookieHeader,
+  deviceTokenFrom,
   mailTo,
   type Reply,
   refreshTokenFrom,
@@ -33,9 +35,22 @@ afterAll(async () => {
 
 const login = (nir: string, code: string, headers: Record<string, string> = {}) =>
   api.call('POST', '/v1/login', { body: { nir: remember(nir), code: remember(code) }, headers });
-const change = (nir: string, currentCode: string, newCode: string, newCodeConfirmation = newCode) =>
+const change = (
+  nir: string,
+  currentCode: string,
+  newCode: string,
+  newCodeConfirmation = newCode,
+  extra: { rememberDevice?: boolean; headers?: Record<string, string> } = {},
+) =>
   api.call('POST', '/v1/code/change', {
-    body: { nir: remember(nir), currentCode: remember(currentCode), newCode: remember(newCode), newCodeConfirmation },
+    body: {
+      nir: remember(nir),
+      currentCode: remember(currentCode),
+      newCode: remember(newCode),
+      newCodeConfirmation,
+      ...(extra.rememberDevice === undefined ? {} : { rememberDevice: extra.rememberDevice }),
+    },
+    headers: extra.headers ?? {},
   });
 
 /** A member who has personalised their code and accepted the terms: signed in. */
@@ -67,16 +82,21 @@ describe('first sign-in: initial code → personal code → terms → session', 
 
   it('walks the whole first sign-in, and the access token verifies with the JWKS', async () => {
     const member = await addMember(api, { initialCode: '469135' });
-    const changed = await change(member.nir, member.initialCode, '583927');
+    // The statement's code proves the postal address: this browser may be trusted from here on.
+    const changed = await change(member.nir, member.initialCode, '583927', '583927', { rememberDevice: true });
     expect(changed.status).toBe(200);
     expect(changed.json).toEqual({
       status: 'CODE_CHANGED',
       message: 'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
     });
+    const device = remember(deviceTokenFrom(changed));
+    expect(changed.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_device='))).toMatch(
+      /^__Secure-mp_device=[\w-]{43}; Max-Age=15552000; Path=\/v1; HttpOnly; Secure; SameSite=Strict$/,
+    );
     // The initial code is dead once a personal code exists.
     expectError(await login(member.nir, member.initialCode), 401, 'INVALID_CREDENTIALS');
 
-    const pending = await login(member.nir, '583927');
+    const pending = await login(member.nir, '583927', deviceCookieHeader(device));
     expect(pending.status).toBe(200);
     expect(pending.json).toEqual({
       status: 'TERMS_ACCEPTANCE_REQUIRED',
@@ -141,7 +161,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
     });
 
     // Next sign-in goes straight to a session; the acceptance is kept as proof.
-    const again = await login(member.nir, '583927');
+    const again = await login(member.nir, '583927', deviceCookieHeader(device));
     expect(again.json.status).toBe('AUTHENTICATED');
     remember(again.json.accessToken);
     remember(refreshTokenFrom(again));
@@ -162,7 +182,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
       .termsStore()
       .publish({ version: '2026-06', url: 'https://portal.example/cgu/2026-06', publishedAt: Date.now() });
     try {
-      const reply = await login(member.nir, member.personalCode);
+      const reply = await login(member.nir, member.personalCode, deviceCookieHeader(member.deviceToken));
       expect(reply.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
       expect(reply.json.terms.version).toBe('2026-06');
       remember(reply.json.challenge);
@@ -250,9 +270,10 @@ describe('sessions that really end', () => {
     );
   });
 
-  it('a code change revokes every session and /v1/me refuses older tokens at once', async () => {
+  it('a code change revokes every session, /v1/me refuses older tokens at once, and the trusted devices are forgotten', async () => {
     const member = await signedIn();
-    const other = await login(member.nir, member.personalCode);
+    const other = await login(member.nir, member.personalCode, deviceCookieHeader(member.deviceToken));
+    expect(other.json.status).toBe('AUTHENTICATED');
     remember(other.json.accessToken);
     remember(refreshTokenFrom(other));
     expect((await change(member.nir, member.personalCode, '740386')).status).toBe(200);
@@ -268,7 +289,10 @@ describe('sessions that really end', () => {
       401,
       'SESSION_EXPIRED',
     );
-    expect((await login(member.nir, '740386')).json.status).toBe('AUTHENTICATED');
+    // The device trusted before the change must prove the mailbox again.
+    const next = await login(member.nir, '740386', deviceCookieHeader(member.deviceToken));
+    expect(next.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(next.json.challenge);
   });
 
   it('refresh without a cookie, or with garbage, is SESSION_EXPIRED; /v1/me without a token is UNAUTHENTICATED', async () => {
@@ -461,7 +485,7 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
     const old = member.personalCode;
     const [changed, ...signIns] = await Promise.all([
       change(member.nir, old, '740386'),
-      ...Array.from({ length: 20 }, () => login(member.nir, old)),
+      ...Array.from({ length: 20 }, () => login(member.nir, old, deviceCookieHeader(member.deviceToken))),
     ]);
     expect(changed!.status).toBe(200);
     const sessions = signIns.filter((r) => r.json?.status === 'AUTHENTICATED');
@@ -484,8 +508,11 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
   it('a terms challenge issued before a code change opens no session after it', async () => {
     const member = await addMember(api, { initialCode: '469135' });
     remember(member.nir);
-    await change(member.nir, member.initialCode, '583927');
-    const pending = await login(member.nir, '583927');
+    const device = deviceTokenFrom(
+      await change(member.nir, member.initialCode, '583927', '583927', { rememberDevice: true }),
+    );
+    const pending = await login(member.nir, '583927', deviceCookieHeader(remember(device)));
+    expect(pending.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
     remember(pending.json.challenge);
     await change(member.nir, '583927', '740386');
     expectError(

@@ -31,9 +31,9 @@ const leadingKeys = (s: Statement) =>
   (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
 
 describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
-  it('only the functions that sign can read the private signing key: login, terms-accept, session-refresh', () => {
+  it('only the functions that sign can read the private signing key: login, device-verify, terms-accept, session-refresh', () => {
     const readers = ALL.filter((name) => actionsOf(stack, template, name).includes('secretsmanager:GetSecretValue'));
-    expect(readers.sort()).toEqual(['login', 'session-refresh', 'terms-accept']);
+    expect(readers.sort()).toEqual(['device-verify', 'login', 'session-refresh', 'terms-accept']);
   });
 
   it('the functions that only verify tokens read the public keys and nothing private', () => {
@@ -86,7 +86,7 @@ describe('each function holds only what it needs (security review of the deploye
   it('the HMAC keys let the named function roles compute MACs, and no other principal of the account', () => {
     for (const [keyName, users] of [
       ['NirLookupKey', ['login', 'code-change', 'code-forgot', 'code-reset']],
-      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'letters-export']],
+      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'device-verify', 'letters-export']],
       ['RefreshTokenKey', ['session-refresh']],
       ['LetterCodeKey', ['letters-export']],
     ] as const) {

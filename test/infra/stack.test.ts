@@ -58,7 +58,10 @@ describe('infrastructure', () => {
         'lambda:InvokeFunction',
       ]),
     );
-    expect(actionsOf('login')).not.toContain('ses:SendEmail');
+    // The sign-in mails the new-device code; the routes that only read never send mail.
+    expect(actionsOf('login')).toContain('ses:SendEmail');
+    expect(actionsOf('me')).not.toContain('ses:SendEmail');
+    expect(actionsOf('me-sessions')).not.toContain('ses:SendEmail');
     expect(actionsOf('code-change')).toEqual(expect.arrayContaining(['ses:SendEmail', 'kms:GenerateMac']));
     expect(actionsOf('me')).not.toContain('dynamodb:PutItem');
     expect(actionsOf('me')).not.toContain('kms:GenerateMac');
@@ -232,8 +235,9 @@ describe('infrastructure', () => {
       template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'ANY' } }),
     );
     // root, {proxy+}, and v1, login, code, change, forgot, reset, terms, current, accept, session, refresh, logout, me,
-    // .well-known, jwks.json, openid-configuration, health, openapi.json
-    expect(anyMethods.length).toBe(2 + 18);
+    // .well-known, jwks.json, openid-configuration, health, openapi.json, device, verify, me/sessions, me/sessions/{id},
+    // me/sessions/revoke-others, me/devices, me/devices/{id}
+    expect(anyMethods.length).toBe(2 + 18 + 7);
     for (const method of anyMethods) expect(JSON.stringify(method)).toContain(notFound);
   });
 
@@ -258,6 +262,15 @@ describe('stage configuration', () => {
     a.template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
     b.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PORTAL_ORIGINS: 'https://espace-adherent.other.example' }) },
+    });
+  });
+
+  it('new-device verification is on unless a stage turns it off', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NEW_DEVICE_VERIFICATION: 'true' }) },
+    });
+    synth('lenient', { newDeviceVerification: false }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NEW_DEVICE_VERIFICATION: 'false' }) },
     });
   });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
+import { DynamoTrustedDeviceStore } from '../../lambdas/adapters/dynamo/device-store.ts';
 import { DynamoLetterStore } from '../../lambdas/adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
@@ -12,6 +13,7 @@ import { LetterQueue } from '../../lambdas/domain/letters.ts';
 import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
+import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';
@@ -45,7 +47,8 @@ describe('reset link lifetime (clock injected)', () => {
       portalBaseUrl: 'https://portal.example/',
     });
     const locks = new NirLocks(new DynamoAttemptStore(table), clock, events);
-    const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, clock, events });
+    const devices = new TrustedDevices({ devices: new DynamoTrustedDeviceStore(table), mail, clock, events });
+    const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, devices, clock, events });
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
       await importMemberRecord(memberRow({ nir, email: `${nir}@example.org` }), {

@@ -135,6 +135,15 @@ export function refreshTokenFrom(reply: Reply): string | undefined {
 
 export const cookieHeader = (refreshToken: string) => ({ Cookie: `__Secure-mp_refresh=${refreshToken}` });
 
+/** The trusted-device cookie from a Set-Cookie answer (a code change with an initial code, or a device verification). */
+export function deviceTokenFrom(reply: Reply): string | undefined {
+  const cookie = reply.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_device='));
+  return cookie ? /^__Secure-mp_device=([^;]*)/.exec(cookie)?.[1] : undefined;
+}
+
+export const deviceCookieHeader = (deviceToken: string | undefined): Record<string, string> =>
+  deviceToken ? { Cookie: `__Secure-mp_device=${deviceToken}` } : {};
+
 /** Mail received by the SES emulator for one address. */
 export async function mailTo(
   sesEndpoint: string,

@@ -9,6 +9,7 @@ import { CodeChange } from '../../lambdas/domain/code-change.ts';
 import type { SixDigitCode } from '../../lambdas/domain/code-format.ts';
 import { CodeHasher } from '../../lambdas/domain/code-hashing.ts';
 import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
+import { DeviceVerification } from '../../lambdas/domain/device-verification.ts';
 import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../../lambdas/domain/forgotten-code.ts';
 import { LetterExport, LetterQueue } from '../../lambdas/domain/letters.ts';
 import { NirLocks, sendLockNotice } from '../../lambdas/domain/lock-recovery.ts';
@@ -18,18 +19,22 @@ import { importMember } from '../../lambdas/domain/member-import.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { Sessions } from '../../lambdas/domain/sessions.ts';
+import { SignInSteps } from '../../lambdas/domain/sign-in-steps.ts';
 import { newSigningKey, publicKeysOf, signingKeyOf } from '../../lambdas/domain/signing-keys.ts';
 import { TermsOfUse } from '../../lambdas/domain/terms.ts';
+import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
 import {
   FakeClock,
   InMemoryAttempts,
   InMemoryChallenges,
+  InMemoryDeviceChallenges,
   InMemoryLetterFiles,
   InMemoryLetters,
   InMemoryMembers,
   InMemoryResetLinks,
   InMemorySessionStore,
   InMemoryTerms,
+  InMemoryTrustedDevices,
   inMemoryKey,
   QueuedJobs,
   RecordingEvents,
@@ -48,13 +53,16 @@ export const TEST_POLICY: CredentialPolicy = {
 export const SOURCE = { requestId: 'req-unit', sourceIp: '192.0.2.10', language: 'fr', userAgent: 'jest' } as const;
 export const PORTAL_URL = 'https://portal.example.org';
 
-export async function domainWorld(options: { policy?: Partial<CredentialPolicy>; forgotPerIp?: number } = {}) {
+export async function domainWorld(
+  options: { policy?: Partial<CredentialPolicy>; forgotPerIp?: number; newDeviceVerification?: boolean } = {},
+) {
   const clock = new FakeClock();
   const events = new RecordingEvents();
   const mailer = new RecordingMailer();
   const jobs = new QueuedJobs();
   const members = new InMemoryMembers();
-  const attempts = new InMemoryAttempts(members);
+  const deviceStore = new InMemoryTrustedDevices();
+  const attempts = new InMemoryAttempts(members, deviceStore);
   const sessionStore = new InMemorySessionStore(members);
   const termsStore = new InMemoryTerms();
   const resetLinks = new InMemoryResetLinks();
@@ -95,6 +103,18 @@ export async function domainWorld(options: { policy?: Partial<CredentialPolicy>;
     events,
     jobs,
   });
+  const devices = new TrustedDevices({ devices: deviceStore, mail, clock, events });
+  const steps = new SignInSteps({ termsStore, termsOfUse, sessions, events });
+  const deviceVerification = new DeviceVerification({
+    challenges: new InMemoryDeviceChallenges(),
+    members,
+    codeKey: inMemoryKey(),
+    mail,
+    devices,
+    steps,
+    clock,
+    events,
+  });
   const letterQueue = new LetterQueue({ letters: letterStore, clock, events });
   const locks = new NirLocks(attempts, clock, events);
   const forgottenCodeWork = new ForgottenCodeWork({
@@ -126,8 +146,21 @@ export async function domainWorld(options: { policy?: Partial<CredentialPolicy>;
     locks,
     letterQueue,
     forgottenCodeWork,
-    login: new Login({ credentials, members, codeHasher, termsStore, termsOfUse, sessions, events }),
-    codeChange: new CodeChange({ credentials, members, codeHasher, mail, clock, events }),
+    deviceStore,
+    devices,
+    deviceVerification,
+    login: new Login({
+      credentials,
+      members,
+      codeHasher,
+      termsStore,
+      steps,
+      devices,
+      // Off unless asked: the unit tests of other flows sign in without the mailbox step.
+      deviceVerification: options.newDeviceVerification ? deviceVerification : undefined,
+      events,
+    }),
+    codeChange: new CodeChange({ credentials, members, codeHasher, mail, devices, clock, events }),
     forgottenCode: new ForgottenCode({
       nirHasher,
       jobs,
@@ -136,7 +169,7 @@ export async function domainWorld(options: { policy?: Partial<CredentialPolicy>;
       clock,
       events,
     }),
-    codeReset: new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, clock, events }),
+    codeReset: new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, devices, clock, events }),
     letterExport: new LetterExport({
       letters: letterStore,
       files: letterFiles,

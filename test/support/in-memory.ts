@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../lambdas/domain/attempts.ts';
 import type { AuditEvent } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
+import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../lambdas/domain/device-verification.ts';
 import type { ResetLinkRecord, ResetLinkStore } from '../../lambdas/domain/forgotten-code.ts';
 import type { LetterExportRecord, LetterFiles, LetterRequest, LetterStore } from '../../lambdas/domain/letters.ts';
 import { type AttemptCounter, EMPTY_COUNTER } from '../../lambdas/domain/lockout.ts';
@@ -31,6 +32,7 @@ import type {
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../lambdas/domain/sessions.ts';
 import type { ChallengeRecord, ChallengeStore, Terms, TermsStore } from '../../lambdas/domain/terms.ts';
 import type { ThrottleScope } from '../../lambdas/domain/throttles.ts';
+import type { StoredDevice, TrustedDeviceRecord, TrustedDeviceStore } from '../../lambdas/domain/trusted-devices.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -218,9 +220,11 @@ export class InMemoryAttempts implements AttemptStore {
   readonly #counters = new Map<string, VersionedCounter>();
   readonly #windows = new Map<string, number>();
   readonly #members: InMemoryMembers;
+  readonly #devices: InMemoryTrustedDevices | undefined;
 
-  constructor(members: InMemoryMembers) {
+  constructor(members: InMemoryMembers, devices?: InMemoryTrustedDevices) {
     this.#members = members;
+    this.#devices = devices;
   }
 
   async loadCounter(nirKey: string): Promise<VersionedCounter> {
@@ -233,7 +237,12 @@ export class InMemoryAttempts implements AttemptStore {
     return true;
   }
 
-  async loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState> {
+  async loadAttemptState(
+    nirKey: string,
+    windows: readonly ThrottleWindow[],
+    deviceHash?: string,
+  ): Promise<AttemptState> {
+    const record = deviceHash ? this.#devices?.peek(deviceHash) : undefined;
     return {
       member: this.#members.peek(nirKey),
       counter: await this.loadCounter(nirKey),
@@ -241,6 +250,10 @@ export class InMemoryAttempts implements AttemptStore {
         current: this.#windows.get(scopeKey(scope, window)) ?? 0,
         previous: this.#windows.get(scopeKey(scope, window - 1)) ?? 0,
       })),
+      device:
+        record && deviceHash
+          ? { hash: deviceHash, record, counter: await this.loadCounter(`device:${deviceHash}`) }
+          : undefined,
     };
   }
 
@@ -339,6 +352,59 @@ export class InMemoryChallenges implements ChallengeStore {
     if (!record || record.expiresAt <= now) return undefined;
     this.#items.delete(hash);
     return record;
+  }
+}
+
+export class InMemoryTrustedDevices implements TrustedDeviceStore {
+  readonly #items = new Map<string, TrustedDeviceRecord>();
+
+  peek(hash: string): TrustedDeviceRecord | undefined {
+    const item = this.#items.get(hash);
+    return item ? copy(item) : undefined;
+  }
+
+  async put(hash: string, record: TrustedDeviceRecord): Promise<void> {
+    if (this.#items.has(hash)) throw new Error('conditional check failed');
+    this.#items.set(hash, copy(record));
+  }
+
+  async touch(hash: string, now: number): Promise<void> {
+    const item = this.#items.get(hash);
+    if (item) this.#items.set(hash, { ...item, lastUsedAt: now });
+  }
+
+  async listByMember(memberKey: string): Promise<StoredDevice[]> {
+    return [...this.#items.entries()]
+      .filter(([, record]) => record.memberKey === memberKey)
+      .map(([hash, record]) => ({ hash, record: copy(record) }));
+  }
+
+  async delete(hash: string): Promise<void> {
+    this.#items.delete(hash);
+  }
+}
+
+export class InMemoryDeviceChallenges implements DeviceChallengeStore {
+  readonly #items = new Map<string, DeviceChallengeRecord>();
+
+  async put(hash: string, record: DeviceChallengeRecord): Promise<void> {
+    if (this.#items.has(hash)) throw new Error('conditional check failed');
+    this.#items.set(hash, copy(record));
+  }
+
+  async reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined> {
+    const item = this.#items.get(hash);
+    if (!item || item.checks >= maxChecks || item.expiresAt <= now) return undefined;
+    const next = { ...item, checks: item.checks + 1 };
+    this.#items.set(hash, next);
+    return copy(next);
+  }
+
+  async consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined> {
+    const item = this.#items.get(hash);
+    if (!item || item.expiresAt <= now) return undefined;
+    this.#items.delete(hash);
+    return copy(item);
   }
 }
 

@@ -2,7 +2,13 @@ import { randomInt } from 'node:crypto';
 import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
-import { type ApiUnderTest, refreshTokenFrom, TEST_TERMS } from './api-under-test.ts';
+import {
+  type ApiUnderTest,
+  deviceCookieHeader,
+  deviceTokenFrom,
+  refreshTokenFrom,
+  TEST_TERMS,
+} from './api-under-test.ts';
 import { memberRow } from './member-rows.ts';
 
 /** A valid NIR never used before in this run. */
@@ -34,8 +40,9 @@ export async function addMember(
 
 /**
  * A member who chose `personalCode` and accepted the terms in force (TEST_TERMS), through the API:
- * signed in, `session` being the answer that opened the session. `remember` collects every NIR,
- * code and token used, for the log scans.
+ * signed in, `session` being the answer that opened the session. The code change with the initial
+ * code trusted this client (`deviceToken`, the device cookie), so the sign-in asked for no mailed
+ * code. `remember` collects every NIR, code and token used, for the log scans.
  */
 export async function signedInMember(
   api: ApiUnderTest,
@@ -56,11 +63,18 @@ export async function signedInMember(
       currentCode: member.initialCode,
       newCode: personalCode,
       newCodeConfirmation: personalCode,
+      rememberDevice: true,
     },
     headers,
   });
   if (changed.status !== 200) throw new Error(`the code change answered ${changed.status}`);
-  const pending = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode }, headers });
+  const deviceToken = deviceTokenFrom(changed);
+  remember(deviceToken);
+  const pending = await api.call('POST', '/v1/login', {
+    body: { nir: member.nir, code: personalCode },
+    headers: { ...headers, ...deviceCookieHeader(deviceToken) },
+  });
+  if (pending.json?.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`the sign-in answered ${pending.text}`);
   remember(pending.json.challenge);
   const session = await api.call('POST', '/v1/terms/accept', {
     body: { challenge: pending.json.challenge, version: TEST_TERMS.version },
@@ -69,5 +83,5 @@ export async function signedInMember(
   if (session.status !== 200) throw new Error(`the terms acceptance answered ${session.status}`);
   remember(session.json.accessToken);
   remember(refreshTokenFrom(session));
-  return { ...member, personalCode, session };
+  return { ...member, personalCode, session, deviceToken };
 }

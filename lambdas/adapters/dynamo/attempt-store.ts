@@ -3,6 +3,7 @@ import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } fro
 import { type AttemptCounter, EMPTY_COUNTER } from '../../domain/lockout.ts';
 import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';
+import { toTrustedDevice } from './device-store.ts';
 import { toMember } from './member-repository.ts';
 import { keys, type Table } from './table.ts';
 
@@ -20,21 +21,36 @@ export class DynamoAttemptStore implements AttemptStore {
     return toVersionedCounter(Item);
   }
 
-  async loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[]): Promise<AttemptState> {
+  async loadAttemptState(
+    nirKey: string,
+    windows: readonly ThrottleWindow[],
+    deviceHash?: string,
+  ): Promise<AttemptState> {
     const memberKey = keys.member(nirKey);
     const counterKey = keys.attempts(nirKey);
     const windowKeys = windows.map(({ scope, window }) => [
       keys.throttle(scope.kind, scope.id, window),
       keys.throttle(scope.kind, scope.id, window - 1),
     ]);
-    const items = await this.#batchGet([memberKey, counterKey, ...windowKeys.flat()]);
+    const deviceKeys = deviceHash ? [keys.device(deviceHash), keys.attempts(`device:${deviceHash}`)] : [];
+    const items = await this.#batchGet([memberKey, counterKey, ...windowKeys.flat(), ...deviceKeys]);
     const find = (k: { pk: string; sk: string }) => items.find((i) => i['pk'] === k.pk && i['sk'] === k.sk);
     const failures = (k: { pk: string; sk: string }) => (find(k)?.['failures'] as number | undefined) ?? 0;
     const memberItem = find(memberKey);
+    const [deviceKey, deviceCounterKey] = deviceKeys;
+    const deviceItem = deviceKey && find(deviceKey);
     return {
       member: memberItem ? toMember(memberItem) : undefined,
       counter: toVersionedCounter(find(counterKey)),
       counts: windowKeys.map(([current, previous]) => ({ current: failures(current!), previous: failures(previous!) })),
+      device:
+        deviceItem && deviceHash
+          ? {
+              hash: deviceHash,
+              record: toTrustedDevice(deviceItem),
+              counter: toVersionedCounter(find(deviceCounterKey!)),
+            }
+          : undefined,
     };
   }
 

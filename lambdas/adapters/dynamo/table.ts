@@ -28,6 +28,9 @@ export const keys = {
   }),
   session: (sid: string) => ({ pk: `${P.session}${sid}`, sk: 'SESSION' }),
   challenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'CHALLENGE' }),
+  /** A new-device challenge: same partition family, another sort key, so neither kind passes for the other. */
+  deviceChallenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'DEVICE' }),
+  device: (hash: string) => ({ pk: `${P.device}${hash}`, sk: 'DEVICE' }),
   currentTerms: () => ({ pk: P.terms, sk: 'CURRENT' }),
   resetLink: (tokenHash: string) => ({ pk: `${P.resetLink}${tokenHash}`, sk: 'RESET' }),
   letter: (letterId: string) => ({ pk: `${P.letter}${letterId}`, sk: 'LETTER' }),
@@ -41,6 +44,7 @@ export const groupKeys = {
   letterQueue: (state: 'PENDING' | 'EXPORTING') => `${INDEX_PARTITIONS.letterQueue}${state}`,
   clientMembers: (clientId: string) => `${INDEX_PARTITIONS.clientMembers}${clientId}`,
   memberSessions: (memberKey: string) => `${INDEX_PARTITIONS.memberSessions}${memberKey}`,
+  memberDevices: (memberKey: string) => `${INDEX_PARTITIONS.memberDevices}${memberKey}`,
 };
 
 export interface Table {

@@ -23,6 +23,7 @@ export function apiRequest(): ApiMiddleware {
         sourceIp: event.requestContext?.identity?.sourceIp ?? 'unknown',
         userAgent: headerOf(event, 'user-agent') ?? '',
         cookies: parseCookies(cookieHeaders(event)),
+        pathParameters: event.pathParameters ?? {},
         header: (name) => headerOf(event, name),
       };
     },

@@ -10,6 +10,8 @@ export interface ApiRequest<TBody> {
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly cookies: Readonly<Record<string, string>>;
+  /** The `{name}` segments of the route's path. */
+  readonly pathParameters: Readonly<Record<string, string | undefined>>;
   header(name: string): string | undefined;
 }
 

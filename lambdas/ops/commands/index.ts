@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { audit } from './audit.ts';
 import { deactivateClient, reactivateClient } from './client-commands.ts';
+import { devicesCommand, forgetDevices } from './devices.ts';
 import { importMembers } from './import-members.ts';
 import { purgeNirDigests, rotateSigningKeyCommand } from './maintenance.ts';
 import { deactivateMember, reactivateMember, unlock } from './member-commands.ts';
@@ -23,6 +24,8 @@ export const COMMANDS: readonly Command[] = [
   unlock,
   sessionsCommand,
   signOut,
+  devicesCommand,
+  forgetDevices,
   purgeNirDigests,
   rotateSigningKeyCommand,
 ];

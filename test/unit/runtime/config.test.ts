@@ -26,6 +26,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.credentials.lockout)).toBe(true);
   });
 
+  it('new-device verification is on by default; only "true" or "false" turn it', () => {
+    expect(parseConfig(base).newDeviceVerification).toBe(true);
+    expect(parseConfig({ ...base, NEW_DEVICE_VERIFICATION: 'false' }).newDeviceVerification).toBe(false);
+    expect(() => parseConfig({ ...base, NEW_DEVICE_VERIFICATION: 'no' })).toThrow(/NEW_DEVICE_VERIFICATION/);
+  });
+
   it('names the missing variable', () => {
     const { TABLE_NAME: _t, ...missing } = base;
     expect(() => parseConfig(missing)).toThrow(/TABLE_NAME/);

@@ -1,0 +1,71 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
+import { conditionally } from './conditional.ts';
+import { keys, type Table } from './table.ts';
+
+function toRecord(item: Record<string, unknown>): DeviceChallengeRecord {
+  return {
+    memberKey: item['memberKey'] as string,
+    memberId: item['memberId'] as string,
+    codeVersion: item['codeVersion'] as number,
+    codeHash: item['codeHash'] as string,
+    checks: item['checks'] as number,
+    createdAt: item['createdAt'] as number,
+    expiresAt: item['validUntil'] as number,
+  };
+}
+
+export class DynamoDeviceChallengeStore implements DeviceChallengeStore {
+  readonly #t: Table;
+
+  constructor(table: Table) {
+    this.#t = table;
+  }
+
+  async put(hash: string, record: DeviceChallengeRecord): Promise<void> {
+    const { expiresAt, ...rest } = record;
+    await this.#t.client.send(
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: { ...keys.deviceChallenge(hash), ...rest, validUntil: expiresAt, expiresAt: Math.ceil(expiresAt / 1000) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined> {
+    let updated: Record<string, unknown> | undefined;
+    const won = await conditionally(async () => {
+      const { Attributes } = await this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.deviceChallenge(hash),
+          UpdateExpression: 'ADD checks :one',
+          // Counted before the code is compared: concurrent guesses cannot get more than maxChecks.
+          ConditionExpression: 'attribute_exists(pk) AND checks < :max AND validUntil > :now',
+          ExpressionAttributeValues: { ':one': 1, ':max': maxChecks, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      updated = Attributes;
+    });
+    return won && updated ? toRecord(updated) : undefined;
+  }
+
+  async consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined> {
+    let deleted: Record<string, unknown> | undefined;
+    const won = await conditionally(async () => {
+      const { Attributes } = await this.#t.client.send(
+        new DeleteCommand({
+          TableName: this.#t.name,
+          Key: keys.deviceChallenge(hash),
+          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      deleted = Attributes;
+    });
+    return won && deleted ? toRecord(deleted) : undefined;
+  }
+}

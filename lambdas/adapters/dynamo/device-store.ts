@@ -1,0 +1,79 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredDevice, TrustedDeviceRecord, TrustedDeviceStore } from '../../domain/trusted-devices.ts';
+import { conditionally } from './conditional.ts';
+import { queryAll } from './query-pages.ts';
+import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
+
+export function toTrustedDevice(item: Record<string, unknown>): TrustedDeviceRecord {
+  return {
+    deviceId: item['deviceId'] as string,
+    memberKey: item['memberKey'] as string,
+    memberId: item['memberId'] as string,
+    codeVersion: item['codeVersion'] as number,
+    label: item['label'] as string,
+    createdAt: item['createdAt'] as number,
+    lastUsedAt: item['lastUsedAt'] as number,
+    expiresAt: item['validUntil'] as number,
+  };
+}
+
+/** Trusted devices under the hash of their cookie, listed under their member in the group index. */
+export class DynamoTrustedDeviceStore implements TrustedDeviceStore {
+  readonly #t: Table;
+
+  constructor(table: Table) {
+    this.#t = table;
+  }
+
+  async put(hash: string, record: TrustedDeviceRecord): Promise<void> {
+    const { expiresAt, ...rest } = record;
+    await this.#t.client.send(
+      new PutCommand({
+        TableName: this.#t.name,
+        Item: {
+          ...keys.device(hash),
+          ...rest,
+          deviceHash: hash,
+          validUntil: expiresAt,
+          expiresAt: Math.ceil(expiresAt / 1000),
+          groupPk: groupKeys.memberDevices(record.memberKey),
+          groupSk: `${String(record.createdAt).padStart(15, '0')}#${record.deviceId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async touch(hash: string, now: number): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.device(hash),
+          UpdateExpression: 'SET lastUsedAt = :now',
+          // A device forgotten meanwhile is not written back.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      ),
+    );
+  }
+
+  async listByMember(memberKey: string): Promise<StoredDevice[]> {
+    const devices: StoredDevice[] = [];
+    for await (const item of queryAll(this.#t, {
+      IndexName: GROUP_INDEX.name,
+      KeyConditionExpression: '#g = :g',
+      ExpressionAttributeNames: { '#g': GROUP_INDEX.partition },
+      ExpressionAttributeValues: { ':g': groupKeys.memberDevices(memberKey) },
+      ScanIndexForward: false,
+    })) {
+      devices.push({ hash: item['deviceHash'] as string, record: toTrustedDevice(item) });
+    }
+    return devices;
+  }
+
+  async delete(hash: string): Promise<void> {
+    await this.#t.client.send(new DeleteCommand({ TableName: this.#t.name, Key: keys.device(hash) }));
+  }
+}

@@ -1,0 +1,130 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { parseCode } from './code-format.ts';
+import { InvalidChallengeError, InvalidDeviceCodeError, MalformedRequestError } from './errors.ts';
+import type { Language } from './language.ts';
+import { isBindingStillValid, type Member, type MemberRepository } from './member.ts';
+import type { MemberMail } from './member-mail.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
+import { newSecret, secretHash } from './random-secrets.ts';
+import type { RequestSource } from './sessions.ts';
+import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
+import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
+
+/** A pending new-device verification: the mailed code exists only as a keyed hash. */
+export interface DeviceChallengeRecord {
+  readonly memberKey: string;
+  readonly memberId: string;
+  /** The member's `codeVersion` when the personal code was verified. */
+  readonly codeVersion: number;
+  readonly codeHash: string;
+  /** Codes checked so far (each reserved before it is compared). */
+  readonly checks: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface DeviceChallengeStore {
+  put(hash: string, record: DeviceChallengeRecord): Promise<void>;
+  /**
+   * Counts one more check, only while fewer than `maxChecks` were made and the challenge is
+   * unexpired (one conditional write: concurrent guesses cannot exceed it); undefined otherwise.
+   */
+  reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined>;
+  /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
+  consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined>;
+}
+
+export const DEVICE_CODE_TTL_SECONDS = 10 * 60;
+export const DEVICE_CODE_MAX_CHECKS = 3;
+
+export interface DeviceVerificationDependencies {
+  readonly challenges: DeviceChallengeStore;
+  readonly members: MemberRepository;
+  /** The code pepper: a table dump alone cannot test the 10^6 codes against a stored hash. */
+  readonly codeKey: KeyedHasher;
+  readonly mail: MemberMail;
+  readonly devices: TrustedDevices;
+  readonly steps: SignInSteps;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+export interface DeviceVerifyRequest {
+  readonly challenge: string;
+  readonly code: string;
+  readonly rememberDevice: boolean;
+}
+
+export type DeviceVerifyOutcome = NextSignInStep & { readonly device?: RememberedDevice | undefined };
+
+type Source = RequestSource & { readonly language: Language };
+
+/**
+ * New-device verification (contract, amended 2026-11-26): the right personal code from a browser
+ * the member never proved asks for a one-time code mailed to the address on file; three wrong codes
+ * or ten minutes end the challenge.
+ */
+export class DeviceVerification {
+  readonly #d: DeviceVerificationDependencies;
+
+  constructor(dependencies: DeviceVerificationDependencies) {
+    this.#d = dependencies;
+  }
+
+  /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
+  async start(member: Member, email: string, source: Source): Promise<string> {
+    const challenge = newSecret();
+    const hash = secretHash(challenge);
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = this.#d.clock.now();
+    await this.#d.challenges.put(hash, {
+      memberKey: member.key,
+      memberId: member.memberId,
+      codeVersion: member.codeVersion,
+      codeHash: await this.#codeHash(hash, code),
+      checks: 0,
+      createdAt: now,
+      expiresAt: now + DEVICE_CODE_TTL_SECONDS * 1000,
+    });
+    await this.#d.mail.deviceCode(member, email, code, DEVICE_CODE_TTL_SECONDS / 60, source.language, source.requestId);
+    return challenge;
+  }
+
+  async verify(request: DeviceVerifyRequest, source: Source): Promise<DeviceVerifyOutcome> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(request.challenge)) throw new InvalidChallengeError('not a challenge');
+    const code = parseCode(request.code);
+    const hash = secretHash(request.challenge);
+    const { challenges, clock, events } = this.#d;
+    const reserved = await challenges.reserveCheck(hash, DEVICE_CODE_MAX_CHECKS, clock.now());
+    if (!reserved) throw new InvalidChallengeError('device challenge unknown, expired or spent');
+    const fields = {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: reserved.memberKey,
+      memberId: reserved.memberId,
+    };
+    if (!equal(await this.#codeHash(hash, code), reserved.codeHash)) {
+      await events.record('DEVICE_CODE_REFUSED', { ...fields, checks: reserved.checks });
+      throw new InvalidDeviceCodeError();
+    }
+    const consumed = await challenges.consume(hash, clock.now());
+    if (!consumed) throw new InvalidChallengeError('device challenge already used');
+    const member = await this.#d.members.get(consumed.memberKey);
+    if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
+      throw new InvalidChallengeError('member deactivated or code changed since');
+    }
+    await events.record('DEVICE_VERIFIED', fields);
+    const device = request.rememberDevice
+      ? await this.#d.devices.remember(member, consumed.codeVersion, source)
+      : undefined;
+    const step = await this.#d.steps.next(member, source, fields);
+    return { ...step, device };
+  }
+
+  async #codeHash(challengeHash: string, code: string): Promise<string> {
+    if (!/^\d{6}$/.test(code)) throw new MalformedRequestError('not a device code');
+    return (await this.#d.codeKey.digest(`device-code:${challengeHash}:${code}`)).toString('base64url');
+  }
+}
+
+const equal = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

@@ -1,0 +1,58 @@
+import { InvalidCredentialsError } from './errors.ts';
+import type { Member } from './member.ts';
+import type { EventFields, SecurityEvents } from './ports.ts';
+import type { Authenticated, RequestSource, Sessions } from './sessions.ts';
+import { mustAcceptTerms, type Terms, type TermsOfUse, type TermsStore } from './terms.ts';
+
+/** What follows a proof of the member (the personal code from a trusted device, or a verified new device). */
+export type NextSignInStep =
+  | { readonly status: 'TERMS_ACCEPTANCE_REQUIRED'; readonly terms: Terms; readonly challenge: string }
+  | Authenticated;
+
+export interface SignInStepDependencies {
+  readonly termsStore: TermsStore;
+  readonly termsOfUse: TermsOfUse;
+  readonly sessions: Sessions;
+  readonly events: SecurityEvents;
+}
+
+/** The last steps of every sign-in, the same whatever proved the member: the current terms, then a session. */
+export class SignInSteps {
+  readonly #d: SignInStepDependencies;
+
+  constructor(dependencies: SignInStepDependencies) {
+    this.#d = dependencies;
+  }
+
+  /**
+   * `member` as it was when proved (its `codeVersion` binds what is issued); `currentTerms` may be
+   * read ahead by the caller, in parallel with its own work.
+   */
+  async next(
+    member: Member,
+    source: RequestSource,
+    fields: EventFields,
+    currentTerms: Promise<Terms | undefined> = this.#d.termsStore.current(),
+  ): Promise<NextSignInStep> {
+    const terms = await currentTerms;
+    if (mustAcceptTerms(member, terms)) {
+      await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
+      return {
+        status: 'TERMS_ACCEPTANCE_REQUIRED',
+        terms,
+        challenge: await this.#d.termsOfUse.issueChallenge(member),
+      } as const;
+    }
+    const [, session] = await Promise.all([
+      this.#d.events.record('LOGIN_SUCCEEDED', fields),
+      this.#d.sessions.start(member, source),
+    ]);
+    if (!session) {
+      // Proved when checked, but the code changed (or access ended) before the session was
+      // written: what was proved is dead now, as after any change.
+      await this.#d.events.record('LOGIN_REFUSED_STALE', fields);
+      throw new InvalidCredentialsError('code changed during sign-in');
+    }
+    return session;
+  }
+}

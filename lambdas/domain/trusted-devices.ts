@@ -1,0 +1,194 @@
+import { deviceLabel } from './device-label.ts';
+import type { Language } from './language.ts';
+import type { AttemptCounter } from './lockout.ts';
+import { isBindingStillValid, type Member } from './member.ts';
+import type { MemberMail } from './member-mail.ts';
+import type { Clock, SecurityEvents } from './ports.ts';
+import { newId, newSecret, secretHash } from './random-secrets.ts';
+import type { RequestSource, SessionRevoker } from './sessions.ts';
+
+/**
+ * A browser the member has proved (a mailed code, or a letter's or statement's code): an opaque
+ * random cookie, stored only as its hash, bound to the member's `codeVersion` — a code change, a
+ * reset or a deactivation moves it, and every device of the member is forgotten at that instant.
+ */
+export interface TrustedDeviceRecord {
+  /** Public, random: what the member's list and `DELETE /v1/me/devices/{id}` name. */
+  readonly deviceId: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  readonly codeVersion: number;
+  /** Browser and system from the user agent when it was trusted ("Firefox · Android"). */
+  readonly label: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number;
+  /** Epoch ms: never more than 180 days after `createdAt`. */
+  readonly expiresAt: number;
+}
+
+/** A device found by its cookie, with its own failure counter (a device locks alone, not its member). */
+export interface PresentedDevice {
+  readonly hash: string;
+  readonly record: TrustedDeviceRecord;
+  readonly counter: { readonly counter: AttemptCounter; readonly version: number };
+}
+
+export interface StoredDevice {
+  readonly hash: string;
+  readonly record: TrustedDeviceRecord;
+}
+
+export interface TrustedDeviceStore {
+  put(hash: string, record: TrustedDeviceRecord): Promise<void>;
+  /** Sets `lastUsedAt`, only if the device is still there. */
+  touch(hash: string, now: number): Promise<void>;
+  /** The member's devices (an index: one added an instant ago may be missing). */
+  listByMember(memberKey: string): Promise<StoredDevice[]>;
+  delete(hash: string): Promise<void>;
+}
+
+export const DEVICE_TRUST_DAYS = 180;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The cookie's value: 256 random bits, URL-safe; anything else is no device at all. */
+export const isDeviceToken = (token: string | undefined): token is string =>
+  token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token);
+
+export const deviceHash = (token: string): string => secretHash(`device:${token}`);
+
+/**
+ * Whether a presented device counts as the member's trusted device: the NIR's member's, unexpired,
+ * bound to the member's current code and access. Anything else — another member's, expired,
+ * forgotten, forged — is simply no device (nothing tells them apart).
+ */
+export function trustsDevice(record: TrustedDeviceRecord | undefined, member: Member | undefined, now: number) {
+  return (
+    record !== undefined &&
+    member !== undefined &&
+    record.memberKey === member.key &&
+    record.expiresAt > now &&
+    isBindingStillValid(member, record.codeVersion)
+  );
+}
+
+export interface RememberedDevice {
+  /** Goes only into the HttpOnly cookie. */
+  readonly token: string;
+  readonly maxAgeSeconds: number;
+}
+
+export interface DeviceView {
+  readonly id: string;
+  readonly label: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number;
+  readonly current: boolean;
+}
+
+export type DeviceForgetter = SessionRevoker | { readonly by: 'CODE_CHANGED'; readonly source: RequestSource };
+
+export interface TrustedDeviceDependencies {
+  readonly devices: TrustedDeviceStore;
+  readonly mail: MemberMail;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+export class TrustedDevices {
+  readonly #d: TrustedDeviceDependencies;
+
+  constructor(dependencies: TrustedDeviceDependencies) {
+    this.#d = dependencies;
+  }
+
+  /**
+   * Trusts this browser for the member as of `codeVersion` (the version the proof was given
+   * under); audited, and a notice is mailed: a device the member did not add is their cue to act.
+   */
+  async remember(
+    member: Member,
+    codeVersion: number,
+    source: RequestSource & { readonly language: Language },
+  ): Promise<RememberedDevice> {
+    const now = this.#d.clock.now();
+    const token = newSecret();
+    const record: TrustedDeviceRecord = {
+      deviceId: newId(),
+      memberKey: member.key,
+      memberId: member.memberId,
+      codeVersion,
+      label: deviceLabel(source.userAgent),
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: now + DEVICE_TRUST_DAYS * DAY_MS,
+    };
+    await this.#d.devices.put(deviceHash(token), record);
+    await this.#d.events.record('DEVICE_ADDED', {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+      label: record.label,
+    });
+    await this.#d.mail.newDeviceNotice(member, record.label, now, source.language, source.requestId);
+    return { token, maxAgeSeconds: DEVICE_TRUST_DAYS * 24 * 60 * 60 };
+  }
+
+  /** Last use, for the member's list; a lost update is harmless. */
+  async used(device: PresentedDevice): Promise<void> {
+    await this.#d.devices.touch(device.hash, this.#d.clock.now());
+  }
+
+  /** The member's trusted devices that still work, newest first; `current` marks the caller's cookie. */
+  async list(member: Member, presentedToken?: string): Promise<DeviceView[]> {
+    const current = isDeviceToken(presentedToken) ? deviceHash(presentedToken) : undefined;
+    return (await this.#live(member)).map(({ hash, record }) => ({
+      id: record.deviceId,
+      label: record.label,
+      createdAt: record.createdAt,
+      lastUsedAt: record.lastUsedAt,
+      current: hash === current,
+    }));
+  }
+
+  /** Forgets one device of this member (false when it is not one of theirs). */
+  async forget(member: Member, deviceId: string, who: DeviceForgetter): Promise<boolean> {
+    const found = (await this.#live(member)).find((d) => d.record.deviceId === deviceId);
+    if (!found) return false;
+    await this.#forget(found, who);
+    return true;
+  }
+
+  /**
+   * Forgets every device of the member, live or not (after a code change they are already dead by
+   * their binding; this removes them and leaves the trail): how many were still trusted.
+   */
+  async forgetAll(member: Member, who: DeviceForgetter): Promise<number> {
+    const all = await this.#d.devices.listByMember(member.key);
+    const now = this.#d.clock.now();
+    const live = all.filter((d) => d.record.expiresAt > now);
+    await Promise.all(live.map((d) => this.#forget(d, who)));
+    return live.length;
+  }
+
+  async #live(member: Member): Promise<StoredDevice[]> {
+    const now = this.#d.clock.now();
+    return (await this.#d.devices.listByMember(member.key))
+      .filter((d) => trustsDevice(d.record, member, now))
+      .sort((a, b) => b.record.createdAt - a.record.createdAt);
+  }
+
+  async #forget(device: StoredDevice, who: DeviceForgetter): Promise<void> {
+    await this.#d.devices.delete(device.hash);
+    const by =
+      who.by === 'OPERATOR'
+        ? { requestId: who.requestId, operator: who.operator, operatorClaim: who.operatorClaim }
+        : { requestId: who.source.requestId, sourceIp: who.source.sourceIp };
+    await this.#d.events.record('DEVICE_FORGOTTEN', {
+      ...by,
+      memberKey: device.record.memberKey,
+      memberId: device.record.memberId,
+      reason: who.by,
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { DEVICE_COOKIE } from '../http/cookies.ts';
+import { sessions, trustedDevices } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+const devices = trustedDevices();
+
+const iso = (at: number) => new Date(at).toISOString();
+
+export const handler = apiHandler({ bearer: true }, async (request) => {
+  const { member } = await activeSessions.authenticate(request.header('authorization'));
+  const list = await devices.list(member, request.cookies[DEVICE_COOKIE]);
+  return {
+    statusCode: 200,
+    body: {
+      devices: list.map((d) => ({
+        id: d.id,
+        label: d.label,
+        createdAt: iso(d.createdAt),
+        lastUsedAt: iso(d.lastUsedAt),
+        current: d.current,
+      })),
+    },
+  };
+});

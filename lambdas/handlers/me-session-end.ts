@@ -1,0 +1,15 @@
+import { NotFoundError } from '../domain/errors.ts';
+import { apiHandler } from '../http/api-handler.ts';
+import { sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+
+export const handler = apiHandler({ bearer: true }, async (request) => {
+  const { member } = await activeSessions.authenticate(request.header('authorization'));
+  const id = request.pathParameters['id'] ?? '';
+  // Another member's session, an ended one or a made-up id: the same 404.
+  if (!(await activeSessions.end(member, id, { by: 'MEMBER', source: request }))) {
+    throw new NotFoundError('not one of the member’s active sessions');
+  }
+  return { statusCode: 204 };
+});

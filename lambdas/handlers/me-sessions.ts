@@ -1,0 +1,24 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+
+const iso = (at: number) => new Date(at).toISOString();
+
+export const handler = apiHandler({ bearer: true }, async (request) => {
+  const { member, session: own } = await activeSessions.authenticate(request.header('authorization'));
+  const list = await activeSessions.listActive(member);
+  return {
+    statusCode: 200,
+    body: {
+      sessions: list.map((s) => ({
+        id: s.sid,
+        startedAt: iso(s.createdAt),
+        lastUsedAt: iso(s.lastRefreshAt),
+        userAgent: s.userAgent ?? '',
+        sourceIp: s.sourceIp ?? '',
+        current: s.sid === own.sid,
+      })),
+    },
+  };
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
+import { EMPTY_COUNTER, reserveAttempt, withdrawReservation } from '../../../lambdas/domain/lockout.ts';
+import { DEVICE_TRUST_DAYS } from '../../../lambdas/domain/trusted-devices.ts';
+import { domainWorld, SOURCE, TEST_POLICY } from '../../support/domain-world.ts';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A member with a personal code and a trusted device (proved by the mailed code), over the in-memory ports. */
+async function memberWithDevice(options: Parameters<typeof domainWorld>[0] = {}) {
+  const w = await domainWorld({ newDeviceVerification: true, ...options });
+  const added = await w.addMemberWithPersonalCode();
+  const pending = await w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE);
+  if (pending.status !== 'DEVICE_VERIFICATION_REQUIRED') throw new Error(`unexpected ${pending.status}`);
+  const code = /^(\d{6})$/m.exec(w.mailer.sent.at(-1)!.text)![1]!;
+  const verified = await w.deviceVerification.verify(
+    { challenge: pending.challenge, code, rememberDevice: true },
+    SOURCE,
+  );
+  const deviceToken = verified.device!.token;
+  return { w, ...added, deviceToken, source: { ...SOURCE, deviceToken } };
+}
+
+describe('lockout arithmetic for a trusted device', () => {
+  it('counts the attempt in the NIR’s 24-hour cap only, and is not refused by the NIR’s lock', () => {
+    const locked = { ...EMPTY_COUNTER, lockedUntil: 10_000, lockLevel: 1, consecutive: 0, recentFailures: [1, 2, 3] };
+    const r = reserveAttempt(locked, 5_000, TEST_POLICY.lockout, { trustedDevice: true });
+    expect(r).toEqual({
+      allowed: true,
+      mode: 'DEVICE',
+      reservedAt: 5_000,
+      next: { ...locked, recentFailures: [1, 2, 3, 5_000] },
+    });
+  });
+
+  it('the 24-hour cap still refuses a trusted device once every failure of the day is spent', () => {
+    const full = { ...EMPTY_COUNTER, recentFailures: Array.from({ length: 20 }, (_, i) => 1_000 + i) };
+    expect(reserveAttempt(full, 5_000, TEST_POLICY.lockout, { trustedDevice: true }).allowed).toBe(false);
+  });
+
+  it('withdrawing a reservation removes its failure and keeps the strangers’ count and lock', () => {
+    const counter = { consecutive: 3, lockLevel: 2, lockedUntil: 9_000, recentFailures: [1, 5_000] };
+    expect(withdrawReservation(counter, 5_000)).toEqual({ ...counter, recentFailures: [1] });
+  });
+});
+
+describe('trusted devices (domain, in-memory ports)', () => {
+  it('a stranger’s lock on the NIR does not stop the member’s trusted device', async () => {
+    const { w, nir, personalCode, source } = await memberWithDevice();
+    for (let i = 0; i < 5; i++) await expect(w.login.login({ nir, code: `90817${i}` }, SOURCE)).rejects.toThrow();
+    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    await expect(w.login.login({ nir, code: personalCode }, source)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
+  });
+
+  it('the NIR’s 24-hour cap counts the trusted device’s failures too', async () => {
+    const { w, nir, personalCode, source } = await memberWithDevice({
+      policy: { lockout: { ...TEST_POLICY.lockout, maxConsecutiveFailures: 10, maxFailuresPerDay: 6 } },
+    });
+    for (let i = 0; i < 3; i++) await expect(w.login.login({ nir, code: `90817${i}` }, SOURCE)).rejects.toThrow();
+    for (let i = 0; i < 3; i++) await expect(w.login.login({ nir, code: `80817${i}` }, source)).rejects.toThrow();
+    // Six failures today, three of them from the device: the cap refuses even the device's right code.
+    await expect(w.login.login({ nir, code: personalCode }, source)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+  });
+
+  it('five failures from the device lock the device, whose lock escalates like the NIR’s', async () => {
+    const { w, nir, personalCode, source } = await memberWithDevice();
+    for (let i = 0; i < 5; i++)
+      await expect(w.login.login({ nir, code: `90817${i}` }, source)).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+    await expect(w.login.login({ nir, code: personalCode }, source)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      retryAfterSeconds: 900,
+    });
+    w.clock.advance(901_000);
+    for (let i = 0; i < 5; i++) await expect(w.login.login({ nir, code: `90817${i}` }, source)).rejects.toThrow();
+    await expect(w.login.login({ nir, code: personalCode }, source)).rejects.toMatchObject({
+      retryAfterSeconds: 1800,
+    });
+  });
+
+  it('a device expires after 180 days: it is simply absent', async () => {
+    const { w, nir, personalCode, source } = await memberWithDevice();
+    w.clock.advance(DEVICE_TRUST_DAYS * DAY + 1);
+    await expect(w.login.login({ nir, code: personalCode }, source)).resolves.toMatchObject({
+      status: 'DEVICE_VERIFICATION_REQUIRED',
+    });
+  });
+
+  it('the mailed code is stored only as a keyed hash, and the challenge dies after ten minutes', async () => {
+    const w = await domainWorld({ newDeviceVerification: true });
+    const { nir, personalCode } = await w.addMemberWithPersonalCode();
+    const pending = await w.login.login({ nir, code: personalCode }, SOURCE);
+    if (pending.status !== 'DEVICE_VERIFICATION_REQUIRED') throw new Error(`unexpected ${pending.status}`);
+    const code = /^(\d{6})$/m.exec(w.mailer.sent.at(-1)!.text)![1]!;
+    w.clock.advance(10 * 60 * 1000);
+    await expect(
+      w.deviceVerification.verify({ challenge: pending.challenge, code, rememberDevice: false }, SOURCE),
+    ).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });
+  });
+
+  it('a stage with newDeviceVerification off signs in without the mailbox step', async () => {
+    const w = await domainWorld({ newDeviceVerification: false });
+    const { nir, personalCode } = await w.addMemberWithPersonalCode();
+    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
+  });
+});
+
+describe('device labels', () => {
+  it.each([
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+      'Safari · iPhone',
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0',
+      'Edge · Windows',
+    ],
+    ['Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', 'Firefox · Linux'],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+      'Chrome · macOS',
+    ],
+    ['curl/8.5', '?'],
+    [undefined, '?'],
+  ])('%s → %s', (userAgent, label) => {
+    expect(deviceLabel(userAgent)).toBe(label);
+  });
+});
