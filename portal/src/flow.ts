@@ -6,6 +6,8 @@ export const flow: {
   nir?: string | undefined;
   currentCode?: string | undefined;
   terms?: { readonly version: string; readonly url: string; readonly challenge: string } | undefined;
+  /** The new-device step: the challenge of the mailed code, and the API's message. */
+  device?: { readonly challenge: string; readonly message: string } | undefined;
   notice?: string | undefined;
   /** The reset link's token, taken out of the address bar as soon as the page opens. */
   resetToken?: string | undefined;

@@ -7,6 +7,8 @@ export interface FieldSpec {
   readonly hint?: string;
   /** A code: hidden while typed, with a show/hide button; digits keyboard on phones. */
   readonly secret?: boolean;
+  /** A one-time code read from a mail: shown while typed, digits keyboard on phones. */
+  readonly digits?: boolean;
   readonly autocomplete: string;
   readonly value?: string;
 }
@@ -32,9 +34,9 @@ export function field(spec: FieldSpec): Field {
     name: spec.name,
     type: spec.secret ? 'password' : 'text',
     autocomplete: spec.autocomplete,
-    inputmode: spec.secret ? 'numeric' : 'text',
+    inputmode: spec.secret || spec.digits ? 'numeric' : 'text',
     spellcheck: 'false',
-    autocapitalize: spec.secret ? 'off' : 'characters',
+    autocapitalize: spec.secret || spec.digits ? 'off' : 'characters',
     required: true,
     'aria-describedby': spec.hint ? hintId : undefined,
   });
@@ -52,18 +54,36 @@ export function field(spec: FieldSpec): Field {
   return tiedField(spec.name, spec.label, element, input, error, spec.hint ? hintId : undefined);
 }
 
-/** A required checkbox (an explicit consent), its error tied to it like any field's. */
-export function checkboxField(spec: { readonly name: string; readonly label: string }): Field {
+/**
+ * A checkbox, its error tied to it like any field's: required for an explicit consent, optional
+ * (and perhaps ticked) for a choice such as remembering the device.
+ */
+export function checkboxField(spec: {
+  readonly name: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly optional?: boolean;
+  readonly checked?: boolean;
+}): Field {
   const id = `field-${spec.name}`;
-  const input = h('input', { id, name: spec.name, type: 'checkbox', required: true });
+  const hintId = spec.hint ? `${id}-hint` : undefined;
+  const input = h('input', {
+    id,
+    name: spec.name,
+    type: 'checkbox',
+    required: !spec.optional,
+    checked: spec.checked === true,
+    'aria-describedby': hintId,
+  });
   const error = h('span', { id: `${id}-error`, class: 'field-error', hidden: true });
   const element = h(
     'div',
     { class: 'field' },
     error,
     h('div', { class: 'checkbox' }, input, h('label', { for: id }, spec.label)),
+    hintId && h('span', { id: hintId, class: 'hint' }, spec.hint),
   );
-  return tiedField(spec.name, spec.label, element, input, error, undefined);
+  return tiedField(spec.name, spec.label, element, input, error, hintId);
 }
 
 /** The field with its error shown beside it, marked invalid and read with it (aria-describedby). */

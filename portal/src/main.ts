@@ -7,12 +7,14 @@ import { paragraph, showScreen } from './dom.ts';
 import { initialLanguage, type Language, language, setLanguage, t } from './i18n.ts';
 import { navigate, notFound, PATHS, render, route, startRouter } from './router.ts';
 import { codeChangeScreen } from './screens/code-change.ts';
+import { deviceScreen } from './screens/device.ts';
 import { forgotScreen } from './screens/forgot.ts';
 import { helpScreen } from './screens/help.ts';
 import { homeScreen } from './screens/home.ts';
 import { loginScreen } from './screens/login.ts';
 import { showProblem } from './screens/problem.ts';
 import { resetScreen, takeResetToken } from './screens/reset.ts';
+import { securityScreen } from './screens/security.ts';
 import { termsScreen } from './screens/terms.ts';
 import { BrowserSession } from './session.ts';
 
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const session = new BrowserSession();
   session.onChange((event) => {
     // Signed out in another tab, or the session ended: no page of this tab shows the member any more.
-    if (location.pathname !== PATHS.home) return;
+    if (location.pathname !== PATHS.home && location.pathname !== PATHS.security) return;
     if (event === 'signed-out-elsewhere') void navigate(PATHS.login, { replace: true });
     else showProblem({ kind: 'SESSION_ENDED' });
   });
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
   route(PATHS.login, () => loginScreen(session));
   route(PATHS.firstSignIn, codeChangeScreen);
   route(PATHS.terms, () => termsScreen(session));
+  route(PATHS.device, () => deviceScreen(session));
+  route(PATHS.security, () => securityScreen(session));
   route(PATHS.forgot, forgotScreen);
   route(PATHS.reset, resetScreen);
   route(PATHS.home, () => homeScreen(session));

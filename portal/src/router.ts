@@ -3,9 +3,11 @@ export const PATHS = {
   login: '/connexion',
   firstSignIn: '/premiere-connexion',
   terms: '/cgu',
+  device: '/connexion/verification',
   forgot: '/mot-de-passe/oublie',
   reset: '/mot-de-passe/reinitialiser',
   home: '/mon-espace',
+  security: '/mon-espace/securite',
   help: '/aide',
 } as const;
 

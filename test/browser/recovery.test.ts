@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { DEMO_TERMS } from '../../lambdas/local/demo-data.ts';
 import { mailTo } from '../support/api-under-test.ts';
-import { fill, LABELS, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import { fill, LABELS, mailedDeviceCode, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
 import { addMember } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 
@@ -50,6 +50,10 @@ describe('a forgotten code, in a browser', () => {
 
     await fill(page, { [LABELS.code]: '740386' });
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    // A reset trusts no browser: this one proves the mailbox with the code mailed now.
+    await page.waitForURL('**/connexion/verification');
+    await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
+    await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/cgu');
     await context.close();
   });

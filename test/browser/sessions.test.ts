@@ -18,14 +18,26 @@ describe('sessions in a browser', () => {
     const member = await memberReadyToSignIn(p);
     const context = await p.newContext();
     const page = await p.newPage(context);
-    await signIn(p, page, member.nir, member.personalCode);
+    await signIn(p, page, member);
 
     await page.reload();
     await page.getByText('Bonjour Claire Dubois').waitFor();
     // The refresh token is in an HttpOnly cookie: no script of the page can read it.
     expect(await page.evaluate('document.cookie')).toBe('');
-    const [cookie] = await context.cookies(`${p.api.base}/v1/session/refresh`);
-    expect(cookie).toMatchObject({ name: '__Secure-mp_refresh', httpOnly: true, secure: true, sameSite: 'Strict' });
+    const cookies = await context.cookies(`${p.api.base}/v1/session/refresh`);
+    expect(cookies.find((c) => c.name === '__Secure-mp_refresh')).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/v1/session',
+    });
+    // And the trusted-device cookie the sign-in set, as closed to scripts.
+    expect(cookies.find((c) => c.name === '__Secure-mp_device')).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/v1',
+    });
     await context.close();
   });
 
@@ -34,7 +46,7 @@ describe('sessions in a browser', () => {
     const context = await p.newContext();
     const page = await p.newPage(context);
     await page.clock.install();
-    await signIn(p, page, member.nir, member.personalCode);
+    await signIn(p, page, member);
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
 
@@ -50,7 +62,7 @@ describe('sessions in a browser', () => {
     const context = await p.newContext();
     const page = await p.newPage(context);
     await page.clock.install();
-    await signIn(p, page, member.nir, member.personalCode);
+    await signIn(p, page, member);
     expect((await runOps(p.api.env, 'sign-out', '--nir', member.nir)).code).toBe(0);
 
     await page.clock.runFor(15 * 60_000);
@@ -64,7 +76,7 @@ describe('sessions in a browser', () => {
     const member = await memberReadyToSignIn(p);
     const context = await p.newContext();
     const first = await p.newPage(context);
-    await signIn(p, first, member.nir, member.personalCode);
+    await signIn(p, first, member);
     const second = await p.newPage(context);
 
     // Both tabs open Mon espace at the same moment: each needs a token from the same cookie.
@@ -79,7 +91,7 @@ describe('sessions in a browser', () => {
     const member = await memberReadyToSignIn(p);
     const context = await p.newContext();
     const first = await p.newPage(context);
-    await signIn(p, first, member.nir, member.personalCode);
+    await signIn(p, first, member);
     const second = await p.newPage(context);
     await second.goto(`${p.portal}/mon-espace`);
     await second.getByText('Bonjour Claire Dubois').waitFor();

@@ -32,7 +32,9 @@ const environments = (template: Template) =>
     .map((f) => f['Properties']['Environment']?.['Variables'] as Record<string, unknown> | undefined)
     .filter((v): v is Record<string, unknown> => v?.['API_BASE_PATH'] !== undefined);
 
-const CODE_ROUTES = ROUTES.filter((r) => r.path === '/v1/login' || r.path.startsWith('/v1/code/'));
+const CODE_ROUTES = ROUTES.filter(
+  (r) => r.path === '/v1/login' || r.path.startsWith('/v1/code/') || r.path.startsWith('/v1/device/'),
+);
 
 describe.each([
   ['on the execute-api host', {}],

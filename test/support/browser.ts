@@ -8,7 +8,7 @@ import { expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
-import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
+import { type ApiUnderTest, mailTo, startApiWithTerms } from './api-under-test.ts';
 import { signedInMember } from './members.ts';
 
 /** Debian's chromium (`.ci/run` installs it when absent); no browser is downloaded. */
@@ -111,16 +111,38 @@ export const LABELS = {
   newCode: 'Nouveau mot de passe (6 chiffres)',
   confirm: 'Confirmation nouveau mot de passe (6 chiffres)',
   terms: 'J’ai lu et j’accepte les conditions générales d’utilisation',
+  deviceCode: 'Code reçu par mail (6 chiffres)',
+  remember: 'Se souvenir de cet appareil',
 } as const;
 
 /** A member who chose a personal code and accepted the terms (through the API), ready to sign in. */
 export const memberReadyToSignIn = (p: PortalUnderTest) => signedInMember(p.api);
 
-/** Signs in through the portal's page and waits for *Mon espace*. */
-export async function signIn(p: PortalUnderTest, page: Page, nir: string, code: string): Promise<void> {
+/** The 6 digits of the newest new-device mail to `email` (from the SES emulator's store). */
+export async function mailedDeviceCode(p: PortalUnderTest, email: string): Promise<string> {
+  const mails = (await mailTo(p.api.sesEndpoint, email)).filter((m) => m.subject.includes('vérification'));
+  const code = /^(\d{6})$/m.exec(mails.at(-1)?.body.text ?? '')?.[1];
+  if (!code) throw new Error(`no verification code mailed to ${email}`);
+  return code;
+}
+
+/**
+ * Signs in through the portal's page and waits for *Mon espace*. A browser the member never
+ * trusted gets the new-device step: the code is read from the mail, and the browser remembered.
+ */
+export async function signIn(
+  p: PortalUnderTest,
+  page: Page,
+  member: { nir: string; personalCode: string; email: string },
+): Promise<void> {
   await page.goto(`${p.portal}/connexion`);
-  await fill(page, { [LABELS.nir]: nir, [LABELS.code]: code });
+  await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL('**/mon-espace');
+  await page.waitForURL(/\/(mon-espace|connexion\/verification)$/);
+  if (page.url().endsWith('/connexion/verification')) {
+    await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForURL('**/mon-espace');
+  }
   await page.getByText(/^Bonjour /).waitFor();
 }

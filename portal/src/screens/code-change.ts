@@ -3,7 +3,7 @@ import { h, showScreen } from '../dom.ts';
 import { newCodeFields, nirField } from '../fields.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { field } from '../forms.ts';
+import { checkboxField, field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
@@ -11,6 +11,9 @@ import { clean, codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
 /** "Particulier - Modifier son mot de passe": the seed's four fields; the new code checked before sending. */
 export function codeChangeScreen(): void {
   const notice = takeNotice();
+  // Arriving from the sign-in with the statement's or a letter's code: that proof of the postal
+  // address may make this browser trusted (the API ignores the choice with a personal code).
+  const fromSignIn = flow.currentCode !== undefined;
   const fields = [
     nirField(flow.nir),
     field({
@@ -22,6 +25,17 @@ export function codeChangeScreen(): void {
       value: flow.currentCode,
     }),
     ...newCodeFields(),
+    ...(fromSignIn
+      ? [
+          checkboxField({
+            name: 'rememberDevice',
+            label: t('rememberDevice'),
+            hint: t('rememberDeviceHint'),
+            optional: true,
+            checked: true,
+          }),
+        ]
+      : []),
   ];
   const screen = formScreen({
     fields,
@@ -36,6 +50,7 @@ export function codeChangeScreen(): void {
         currentCode: v['currentCode']!,
         newCode: v['newCode']!,
         newCodeConfirmation: v['newCodeConfirmation']!,
+        rememberDevice: v['rememberDevice'] === 'on',
       };
       const outcome = await attempt(() => api().POST('/v1/code/change', { body }));
       if (!outcome.ok) return outcome.problem;

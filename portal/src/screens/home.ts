@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import { h, paragraph, showScreen } from '../dom.ts';
+import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
@@ -32,6 +32,7 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       h('dt', {}, t('emailFact')),
       h('dd', {}, me.emailOnFile ? t('yes') : t('no')),
     ),
+    h('p', {}, internalLink(PATHS.security, t('securityLink'))),
     h('div', { class: 'actions' }, logout),
   );
 }

@@ -36,6 +36,9 @@ export function loginScreen(session: BrowserSession): void {
         flow.currentCode = v['code'];
         flow.notice = answer.message;
         await navigate(PATHS.firstSignIn);
+      } else if (answer.status === 'DEVICE_VERIFICATION_REQUIRED') {
+        flow.device = { challenge: answer.challenge, message: answer.message };
+        await navigate(PATHS.device);
       } else {
         flow.terms = { version: answer.terms.version, url: answer.terms.url, challenge: answer.challenge };
         await navigate(PATHS.terms);

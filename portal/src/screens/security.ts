@@ -1,0 +1,139 @@
+import type { Schemas } from '../../../client/api-client.ts';
+import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
+import { api, type Outcome } from '../api.ts';
+import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { flow, takeNotice } from '../flow.ts';
+import { language, t } from '../i18n.ts';
+import { navigate, PATHS, render } from '../router.ts';
+import type { BrowserSession } from '../session.ts';
+import { showProblem } from './problem.ts';
+
+type SessionView = Schemas['Sessions']['sessions'][number];
+type DeviceView = Schemas['Devices']['devices'][number];
+
+const when = (iso: string) =>
+  new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
+
+/** A button that runs `action` once, then shows the page again with `notice`. */
+function actionButton(label: string, accessibleName: string, action: () => Promise<Outcome<unknown>>, notice: string) {
+  const button = h('button', { type: 'button', class: 'button button-secondary', 'aria-label': accessibleName }, label);
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void action().then(async (outcome) => {
+      // Refused (already ended meanwhile, in another tab): the page is shown again as it now is.
+      if (!outcome.ok && outcome.problem.kind !== 'REFUSED') {
+        showProblem(outcome.problem);
+        return;
+      }
+      if (outcome.ok) flow.notice = notice;
+      await render();
+    });
+  });
+  return button;
+}
+
+/** The browser's name as the member reads it. */
+const shown = (label: string) => (label === '?' ? t('unknownBrowser') : label);
+
+function sessionItem(session: BrowserSession, s: SessionView): HTMLElement {
+  const label = shown(deviceLabel(s.userAgent));
+  return h(
+    'li',
+    { class: 'panel security-item' },
+    h('p', { class: 'security-name' }, label, s.current && ` — ${t('thisDevice')}`),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('sessionStarted')),
+      h('dd', {}, when(s.startedAt)),
+      h('dt', {}, t('lastUsed')),
+      h('dd', {}, when(s.lastUsedAt)),
+      h('dt', {}, t('ipAddress')),
+      h('dd', {}, s.sourceIp || '—'),
+    ),
+    !s.current &&
+      actionButton(
+        t('endSession'),
+        t('endSessionNamed', { device: label, date: when(s.startedAt) }),
+        () =>
+          session.authorized((headers) =>
+            api().DELETE('/v1/me/sessions/{id}', { params: { path: { id: s.id } }, headers }),
+          ),
+        t('sessionEnded'),
+      ),
+  );
+}
+
+function deviceItem(session: BrowserSession, d: DeviceView): HTMLElement {
+  const label = shown(d.label);
+  return h(
+    'li',
+    { class: 'panel security-item' },
+    h('p', { class: 'security-name' }, label, d.current && ` — ${t('thisDevice')}`),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('trustedSince')),
+      h('dd', {}, when(d.createdAt)),
+      h('dt', {}, t('lastUsed')),
+      h('dd', {}, when(d.lastUsedAt)),
+    ),
+    actionButton(
+      t('forgetDevice'),
+      t('forgetDeviceNamed', { device: label, date: when(d.createdAt) }),
+      () =>
+        session.authorized((headers) =>
+          api().DELETE('/v1/me/devices/{id}', { params: { path: { id: d.id } }, headers }),
+        ),
+      t('deviceForgotten'),
+    ),
+  );
+}
+
+/**
+ * "Sécurité": where the member is signed in (browser and system, place by IP address only, last
+ * use, "this device"), the trusted devices, and the ways to end them — one, or all but this one.
+ */
+export async function securityScreen(session: BrowserSession): Promise<void> {
+  const wasSignedIn = session.signedIn;
+  const sessions = await session.authorized((headers) => api().GET('/v1/me/sessions', { headers }));
+  if (!sessions.ok) {
+    if (sessions.problem.kind === 'SESSION_ENDED' && !wasSignedIn) await navigate(PATHS.login, { replace: true });
+    else if (sessions.problem.kind !== 'REFUSED') showProblem(sessions.problem);
+    return;
+  }
+  const devices = await session.authorized((headers) => api().GET('/v1/me/devices', { headers }));
+  if (!devices.ok) {
+    showProblem(devices.problem.kind === 'REFUSED' ? { kind: 'UNAVAILABLE' } : devices.problem);
+    return;
+  }
+  const notice = takeNotice();
+  const others = sessions.data.sessions.filter((s) => !s.current).length;
+  showScreen(
+    t('securityTitle'),
+    notice && h('div', { class: 'notice', role: 'status' }, notice),
+    paragraph(t('securityIntro')),
+    h('h2', {}, t('sessionsTitle')),
+    h('ul', { class: 'security-list' }, ...sessions.data.sessions.map((s) => sessionItem(session, s))),
+    others > 0 &&
+      h(
+        'div',
+        { class: 'actions' },
+        actionButton(
+          t('endOthers'),
+          t('endOthers'),
+          () => session.authorized((headers) => api().POST('/v1/me/sessions/revoke-others', { headers })),
+          t('othersEnded'),
+        ),
+      ),
+    h('h2', {}, t('devicesTitle')),
+    paragraph(t('devicesIntro')),
+    devices.data.devices.length === 0
+      ? paragraph(t('noDevice'))
+      : h('ul', { class: 'security-list' }, ...devices.data.devices.map((d) => deviceItem(session, d))),
+    paragraph(t('notYou')),
+    h('p', {}, internalLink(PATHS.home, t('backToHome'))),
+  );
+}
