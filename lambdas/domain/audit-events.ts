@@ -56,6 +56,8 @@ export const AUDIT_EVENTS = {
   DEVICE_CODE_SENT: spec('SUCCESS', 'keep'),
   DEVICE_CODE_FAILED: spec('FAILURE', 'keep'),
   DEVICE_CODE_REFUSED: spec('FAILURE', 'short'),
+  /** Ten codes mailed today already: the right personal code from yet another new browser waits. */
+  DEVICE_CODES_LIMITED: spec('REFUSED', 'keep'),
   DEVICE_VERIFIED: spec('SUCCESS', 'keep'),
   DEVICE_ADDED: spec('SUCCESS', 'keep'),
   NEW_DEVICE_NOTICE_SENT: spec('SUCCESS', 'keep'),

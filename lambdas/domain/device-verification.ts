@@ -1,6 +1,12 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import type { AttemptStore } from './attempts.ts';
 import { parseCode } from './code-format.ts';
-import { InvalidChallengeError, InvalidDeviceCodeError, MalformedRequestError } from './errors.ts';
+import {
+  InvalidChallengeError,
+  InvalidDeviceCodeError,
+  MalformedRequestError,
+  TooManyAttemptsError,
+} from './errors.ts';
 import type { Language } from './language.ts';
 import { isBindingStillValid, type Member, type MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
@@ -8,6 +14,7 @@ import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
 import type { RequestSource } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
+import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 /** A pending new-device verification: the mailed code exists only as a keyed hash. */
@@ -36,9 +43,16 @@ export interface DeviceChallengeStore {
 
 export const DEVICE_CODE_TTL_SECONDS = 10 * 60;
 export const DEVICE_CODE_MAX_CHECKS = 3;
+/**
+ * Codes mailed per member per day (UTC): whoever knows the personal code gets at most 10 × 3 guesses
+ * a day at the mailed one (20 × 3 across a day boundary), and the member a mail for each.
+ */
+export const DEVICE_CHALLENGES_PER_DAY: ThrottlePolicy = { maxEvents: 10, windowSeconds: 24 * 60 * 60 };
 
 export interface DeviceVerificationDependencies {
   readonly challenges: DeviceChallengeStore;
+  /** The per-member count of mailed codes. */
+  readonly attempts: Pick<AttemptStore, 'reserveWindow'>;
   readonly members: MemberRepository;
   /** The code pepper: a table dump alone cannot test the 10^6 codes against a stored hash. */
   readonly codeKey: KeyedHasher;
@@ -73,10 +87,23 @@ export class DeviceVerification {
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
   async start(member: Member, email: string, source: Source): Promise<string> {
+    const now = this.#d.clock.now();
+    const policy = DEVICE_CHALLENGES_PER_DAY;
+    const window = windowIndex(now, policy.windowSeconds);
+    const scope = { kind: 'DEVICE_CHALLENGE', id: member.key } as const;
+    if (!(await this.#d.attempts.reserveWindow(scope, window, policy.maxEvents, windowExpiry(window, policy)))) {
+      await this.#d.events.record('DEVICE_CODES_LIMITED', {
+        requestId: source.requestId,
+        sourceIp: source.sourceIp,
+        memberKey: member.key,
+        memberId: member.memberId,
+        metric: 'AttemptThrottled',
+      });
+      throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'device codes per member');
+    }
     const challenge = newSecret();
     const hash = secretHash(challenge);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const now = this.#d.clock.now();
     await this.#d.challenges.put(hash, {
       memberKey: member.key,
       memberId: member.memberId,

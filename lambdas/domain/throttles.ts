@@ -12,7 +12,8 @@ export interface ThrottlePolicy {
   readonly windowSeconds: number;
 }
 
-export type ThrottleKind = 'IP' | 'CODE' | 'FORGOT_IP';
+/** `DEVICE_CHALLENGE`: new-device codes mailed per member (each gives 3 guesses at a 6-digit code). */
+export type ThrottleKind = 'IP' | 'CODE' | 'FORGOT_IP' | 'DEVICE_CHALLENGE';
 
 export interface ThrottleScope {
   readonly kind: ThrottleKind;

@@ -202,6 +202,7 @@ export const deviceVerification = /* @__PURE__ */ once(
   async () =>
     new DeviceVerification({
       challenges: new DynamoDeviceChallengeStore(table()),
+      attempts: attemptStore(),
       members: members(),
       codeKey: await codePepper(),
       mail: memberMail(),

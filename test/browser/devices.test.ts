@@ -112,6 +112,9 @@ describe('the Sécurité page', () => {
     await page.getByRole('status').filter({ hasText: 'L’appareil a été oublié' }).waitFor();
     expect(await page.locator('.security-list').nth(1).locator('li').count()).toBe(1);
     await p.expectAccessible(page);
+    // Signing out is at hand here too.
+    await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+    await page.waitForURL(/\/connexion$/);
     await context.close();
   });
 

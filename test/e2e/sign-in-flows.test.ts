@@ -616,6 +616,18 @@ describe('logs', () => {
   });
 });
 
+describe('headers a client could forge', () => {
+  it('an X-Forwarded-For sent by the client does not change the source IP that is throttled and audited', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    remember(member.nir);
+    const reply = await login(member.nir, '802467', { 'X-Forwarded-For': '203.0.113.9', 'X-Real-IP': '203.0.113.9' });
+    expect(reply.status).toBe(401);
+    const audit = (await runOps(api.env, 'audit', '--nir', member.nir)).stdout;
+    expect(audit).toMatch(/LOGIN_FAILED\s+FAILURE\s+ip=127\.0\.0\.1/);
+    expect(audit).not.toContain('203.0.113.9');
+  });
+});
+
 describe('the typed client (integrators)', () => {
   it('signs in, typed end to end: the answer narrows by its status', async () => {
     const member = await addMember(api, { initialCode: '469135' });

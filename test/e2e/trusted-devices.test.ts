@@ -376,3 +376,30 @@ describe("the member's sessions and devices", () => {
     }
   });
 });
+
+describe('logs', () => {
+  // Every test above is also checked after it runs (secretWatch): this one needs no other test.
+  it('a new-device sign-in, a wrong and a right mailed code, a remembered device, its listing and its forgetting leave no device cookie, device id, mailed code or challenge in the logs', async () => {
+    const before = api.logs.length;
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    remember(pending.json.challenge);
+    const code = await mailedCode(m.email);
+    expect((await verify(pending.json.challenge, code === '000000' ? '000001' : '000000')).status).toBe(401);
+    const verified = await verify(pending.json.challenge, code);
+    remember(refreshTokenFrom(verified));
+    const device = remember(deviceTokenFrom(verified));
+    const listed = await api.call('GET', '/v1/me/devices', {
+      headers: { ...bearer(verified), ...deviceCookieHeader(device) },
+    });
+    for (const d of listed.json.devices) remember(d.id);
+    const sessions = await api.call('GET', '/v1/me/sessions', { headers: bearer(verified) });
+    for (const s of sessions.json.sessions) remember(s.id);
+    const current = listed.json.devices.find((d: { current: boolean }) => d.current);
+    expect((await api.call('DELETE', `/v1/me/devices/${current.id}`, { headers: bearer(verified) })).status).toBe(204);
+    expect((await login(m.nir, m.personalCode, device)).json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+
+    expect(api.logs.length - before).toBeGreaterThan(10);
+    expect(secrets.foundIn(api.logs.slice(before))).toEqual([]);
+  });
+});

@@ -107,6 +107,7 @@ export async function domainWorld(
   const steps = new SignInSteps({ termsStore, termsOfUse, sessions, events });
   const deviceVerification = new DeviceVerification({
     challenges: new InMemoryDeviceChallenges(),
+    attempts,
     members,
     codeKey: inMemoryKey(),
     mail,

@@ -4,6 +4,7 @@ import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { showProblem } from './problem.ts';
+import { logoutButton } from './security.ts';
 
 /** "Mon espace": who is signed in (from /v1/me), and *Se déconnecter*. */
 export async function homeScreen(session: BrowserSession): Promise<void> {
@@ -16,11 +17,6 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
     return;
   }
   const me = outcome.data;
-  const logout = h('button', { type: 'button', class: 'button button-secondary' }, t('logout'));
-  logout.addEventListener('click', () => {
-    logout.disabled = true;
-    void session.signOut().then(() => navigate(PATHS.login));
-  });
   showScreen(
     t('homeTitle'),
     paragraph(t('hello', { name: `${me.firstName} ${me.lastName}` })),
@@ -33,6 +29,6 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       h('dd', {}, me.emailOnFile ? t('yes') : t('no')),
     ),
     h('p', {}, internalLink(PATHS.security, t('securityLink'))),
-    h('div', { class: 'actions' }, logout),
+    h('div', { class: 'actions' }, logoutButton(session)),
   );
 }

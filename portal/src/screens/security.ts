@@ -34,6 +34,16 @@ function actionButton(label: string, accessibleName: string, action: () => Promi
   return button;
 }
 
+/** *Se déconnecter*, on every page of the signed-in member. */
+export function logoutButton(session: BrowserSession): HTMLButtonElement {
+  const logout = h('button', { type: 'button', class: 'button button-secondary' }, t('logout'));
+  logout.addEventListener('click', () => {
+    logout.disabled = true;
+    void session.signOut().then(() => navigate(PATHS.login));
+  });
+  return logout;
+}
+
 /** The browser's name as the member reads it. */
 const shown = (label: string) => (label === '?' ? t('unknownBrowser') : label);
 
@@ -135,5 +145,6 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
       : h('ul', { class: 'security-list' }, ...devices.data.devices.map((d) => deviceItem(session, d))),
     paragraph(t('notYou')),
     h('p', {}, internalLink(PATHS.home, t('backToHome'))),
+    h('div', { class: 'actions' }, logoutButton(session)),
   );
 }

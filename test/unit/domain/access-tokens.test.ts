@@ -72,6 +72,22 @@ describe('access tokens', () => {
     await expect(tokens.verify(`${header}.${payload}.${mac}`)).rejects.toThrow(UnauthenticatedError);
   });
 
+  it('rejects a validly signed token of another type: only access tokens (typ at+jwt) authorise', async () => {
+    const k = await keys();
+    const tokens = new AccessTokens(k, settings, clock);
+    const { privateKey, kid } = await k.signingKey();
+    const idToken = await new SignJWT({ sid: 's' })
+      .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setSubject('m')
+      .setIssuedAt(now / 1000)
+      .setExpirationTime(now / 1000 + 600)
+      .setJti('j')
+      .sign(privateKey);
+    await expect(tokens.verify(idToken)).rejects.toThrow(UnauthenticatedError);
+  });
+
   it('rejects a token signed by another key', async () => {
     const mine = new AccessTokens(await keys(), settings, clock);
     const theirs = new AccessTokens(await keys(), settings, clock);

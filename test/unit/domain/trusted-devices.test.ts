@@ -105,6 +105,35 @@ describe('trusted devices (domain, in-memory ports)', () => {
     ).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });
   });
 
+  it('whoever knows the code gets at most ten mailed codes a day (thirty guesses at them), and the limit is audited', async () => {
+    const w = await domainWorld({ newDeviceVerification: true });
+    const { nir, personalCode } = await w.addMemberWithPersonalCode();
+    for (let i = 0; i < 10; i++)
+      await expect(w.login.login({ nir, code: personalCode }, SOURCE)).resolves.toMatchObject({
+        status: 'DEVICE_VERIFICATION_REQUIRED',
+      });
+    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    expect(w.mailer.sent.filter((m) => m.subject.includes('vérification'))).toHaveLength(10);
+    expect(w.events.names()).toContain('DEVICE_CODES_LIMITED');
+    w.clock.advance(DAY);
+    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).resolves.toMatchObject({
+      status: 'DEVICE_VERIFICATION_REQUIRED',
+    });
+  });
+
+  it('mailed codes come from the CSPRNG: six digits, a fresh one for every challenge', async () => {
+    const w = await domainWorld({ newDeviceVerification: true });
+    const { nir, personalCode } = await w.addMemberWithPersonalCode();
+    const codes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await w.login.login({ nir, code: personalCode }, SOURCE);
+      codes.push(/^(\d{6})$/m.exec(w.mailer.sent.at(-1)!.text)![1]!);
+    }
+    expect(new Set(codes).size).toBeGreaterThanOrEqual(9);
+  });
+
   it('a stage with newDeviceVerification off signs in without the mailbox step', async () => {
     const w = await domainWorld({ newDeviceVerification: false });
     const { nir, personalCode } = await w.addMemberWithPersonalCode();
