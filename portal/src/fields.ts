@@ -1,4 +1,4 @@
-import { type Field, field } from './forms.ts';
+import { checkboxField, type Field, field } from './forms.ts';
 import { t } from './i18n.ts';
 
 /** The fields several forms share, with the seed's labels and hints. */
@@ -16,3 +16,13 @@ export const newCodeFields = (): Field[] => [
     autocomplete: 'new-password',
   }),
 ];
+
+/** "Se souvenir de cet appareil": ticked by default, with the shared-computer warning beside it. */
+export const rememberDeviceField = (): Field =>
+  checkboxField({
+    name: 'rememberDevice',
+    label: t('rememberDevice'),
+    hint: t('rememberDeviceHint'),
+    optional: true,
+    checked: true,
+  });

@@ -135,6 +135,13 @@ const fr = {
   helpFirstQ: 'Je ne me suis jamais connecté(e)',
   helpFirstA:
     'Je personnalise mon mot de passe sur 6 chiffres avec le mot de passe de mon décompte, puis je me reconnecte et j’accepte les conditions générales d’utilisation.',
+  helpDeviceQ: 'On me demande un code reçu par mail',
+  helpDevice1:
+    'C’est ma première connexion depuis cet appareil : je saisis le code à 6 chiffres reçu par mail (valable 10 minutes). En cochant « Se souvenir de cet appareil », on ne me le demandera plus ici.',
+  helpDevice2:
+    'Je n’ai pas reçu le mail : je regarde dans mes courriers indésirables, puis je me reconnecte pour recevoir un nouveau code.',
+  helpDevice3:
+    'Je reçois ce mail sans être en train de me connecter : quelqu’un connaît mon mot de passe. Je le change sans attendre.',
   notFoundTitle: 'Page introuvable',
   notFoundBody: 'Cette page n’existe pas.',
 };
@@ -261,6 +268,11 @@ const en: Record<MessageKey, string> = {
   helpFirstQ: 'I have never signed in',
   helpFirstA:
     'Choose your own 6-digit code using the code on your statement, then sign in again and accept the terms of use.',
+  helpDeviceQ: 'I am asked for a code received by email',
+  helpDevice1:
+    'This is my first sign-in from this device: I enter the 6-digit code received by email (valid 10 minutes). With “Remember this device” ticked, I will not be asked again here.',
+  helpDevice2: 'I did not receive the email: I look in my spam folder, then sign in again to get a new code.',
+  helpDevice3: 'I receive this email while I am not signing in: someone knows my code. I change it straight away.',
   notFoundTitle: 'Page not found',
   notFoundBody: 'This page does not exist.',
 };

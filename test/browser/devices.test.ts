@@ -17,15 +17,21 @@ afterAll(async () => {
   await p?.stop();
 });
 
+/** A member who chose a code, signing in from a new browser: the page of the mailed code. */
+async function atDeviceStep() {
+  const member = await memberReadyToSignIn(p);
+  const context = await p.newContext();
+  const page = await p.newPage(context);
+  await page.goto(`${p.portal}/connexion`);
+  await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL('**/connexion/verification');
+  return { member, context, page };
+}
+
 describe('new-device verification in a browser', () => {
   it('a new browser proves the mailbox: a wrong code is shown on the field, the right one signs in and the browser is remembered', async () => {
-    const member = await memberReadyToSignIn(p);
-    const context = await p.newContext();
-    const page = await p.newPage(context);
-    await page.goto(`${p.portal}/connexion`);
-    await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL('**/connexion/verification');
+    const { member, context, page } = await atDeviceStep();
     await page.getByRole('heading', { name: 'Vérification de votre appareil' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'nouvel appareil' }).waitFor();
     const codeField = page.getByLabel(LABELS.deviceCode, { exact: true });
@@ -58,13 +64,7 @@ describe('new-device verification in a browser', () => {
   });
 
   it('three wrong codes end the verification: back to the sign-in page, which says why', async () => {
-    const member = await memberReadyToSignIn(p);
-    const context = await p.newContext();
-    const page = await p.newPage(context);
-    await page.goto(`${p.portal}/connexion`);
-    await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL('**/connexion/verification');
+    const { member, context, page } = await atDeviceStep();
     const code = await mailedDeviceCode(p, member.email);
     const wrong = code === '000000' ? '000001' : '000000';
     for (let i = 0; i < 4; i++) {

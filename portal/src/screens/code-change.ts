@@ -1,9 +1,9 @@
 import { api, attempt } from '../api.ts';
 import { h, showScreen } from '../dom.ts';
-import { newCodeFields, nirField } from '../fields.ts';
+import { newCodeFields, nirField, rememberDeviceField } from '../fields.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { checkboxField, field } from '../forms.ts';
+import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem, newCodeProblems, nirProblem } from '../rules.ts';
@@ -25,17 +25,7 @@ export function codeChangeScreen(): void {
       value: flow.currentCode,
     }),
     ...newCodeFields(),
-    ...(fromSignIn
-      ? [
-          checkboxField({
-            name: 'rememberDevice',
-            label: t('rememberDevice'),
-            hint: t('rememberDeviceHint'),
-            optional: true,
-            checked: true,
-          }),
-        ]
-      : []),
+    ...(fromSignIn ? [rememberDeviceField()] : []),
   ];
   const screen = formScreen({
     fields,

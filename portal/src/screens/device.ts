@@ -1,9 +1,11 @@
 import { api, attempt } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { rememberDeviceField } from '../fields.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { checkboxField, field } from '../forms.ts';
+import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
+import { continueSignIn } from '../next-step.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
@@ -25,15 +27,8 @@ export function deviceScreen(session: BrowserSession): void {
     digits: true,
     autocomplete: 'one-time-code',
   });
-  const rememberDevice = checkboxField({
-    name: 'rememberDevice',
-    label: t('rememberDevice'),
-    hint: t('rememberDeviceHint'),
-    optional: true,
-    checked: true,
-  });
   const screen = formScreen({
-    fields: [code, rememberDevice],
+    fields: [code, rememberDeviceField()],
     submit: t('deviceSubmit'),
     check: (v) => clean({ deviceCode: codeProblem(v['deviceCode']!) && t('deviceCodeFormat') }),
     async send(v) {
@@ -56,14 +51,7 @@ export function deviceScreen(session: BrowserSession): void {
           : problem;
       }
       flow.device = undefined;
-      const answer = outcome.data;
-      if (answer.status === 'AUTHENTICATED') {
-        session.start(answer);
-        await navigate(PATHS.home);
-      } else {
-        flow.terms = { version: answer.terms.version, url: answer.terms.url, challenge: answer.challenge };
-        await navigate(PATHS.terms);
-      }
+      await continueSignIn(session, outcome.data);
       return undefined;
     },
   });

@@ -19,6 +19,8 @@ export function helpScreen(): void {
     ),
     h('h2', {}, t('helpFirstQ')),
     h('p', {}, t('helpFirstA'), ' ', internalLink(PATHS.firstSignIn, t('firstLink'))),
+    h('h2', {}, t('helpDeviceQ')),
+    h('ul', {}, h('li', {}, t('helpDevice1')), h('li', {}, t('helpDevice2')), h('li', {}, t('helpDevice3'))),
     h('p', {}, internalLink(PATHS.login, t('backToLogin'))),
   );
 }

@@ -5,6 +5,7 @@ import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
+import { continueSignIn } from '../next-step.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem, nirProblem } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
@@ -29,10 +30,7 @@ export function loginScreen(session: BrowserSession): void {
       if (!outcome.ok) return outcome.problem;
       const answer = outcome.data;
       flow.nir = v['nir'];
-      if (answer.status === 'AUTHENTICATED') {
-        session.start(answer);
-        await navigate(PATHS.home);
-      } else if (answer.status === 'CODE_CHANGE_REQUIRED') {
+      if (answer.status === 'CODE_CHANGE_REQUIRED') {
         flow.currentCode = v['code'];
         flow.notice = answer.message;
         await navigate(PATHS.firstSignIn);
@@ -40,8 +38,7 @@ export function loginScreen(session: BrowserSession): void {
         flow.device = { challenge: answer.challenge, message: answer.message };
         await navigate(PATHS.device);
       } else {
-        flow.terms = { version: answer.terms.version, url: answer.terms.url, challenge: answer.challenge };
-        await navigate(PATHS.terms);
+        await continueSignIn(session, answer);
       }
       return undefined;
     },
