@@ -8,12 +8,12 @@ import { parseNir } from './nir.ts';
 import type { SecurityEvents } from './ports.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import type { TermsStore } from './terms.ts';
-import type { TrustedDevices } from './trusted-devices.ts';
+import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 export type LoginOutcome =
   | { readonly status: 'CODE_CHANGE_REQUIRED' }
   | { readonly status: 'DEVICE_VERIFICATION_REQUIRED'; readonly channel: 'EMAIL'; readonly challenge: string }
-  | NextSignInStep;
+  | (NextSignInStep & { readonly device?: RememberedDevice | undefined });
 
 export interface LoginDependencies {
   readonly credentials: CredentialCheck;
@@ -67,12 +67,16 @@ export class Login {
         ]);
         return { status: 'DEVICE_VERIFICATION_REQUIRED', channel: 'EMAIL', challenge } as const;
       }
-      const [step] = await Promise.all([
+      // No second channel to ask (no email, or a stage without verification): the browser that gave
+      // the right code becomes the member's device all the same (OWASP "device cookies"), so that a
+      // stranger's lock on the NIR does not keep this member out of their own browser.
+      const [step, device] = await Promise.all([
         this.#d.steps.next(member, source, fields, currentTerms),
+        verified.device ? undefined : this.#d.devices.remember(member, member.codeVersion, source),
         upgraded,
         verified.device ? this.#d.devices.used(verified.device) : undefined,
       ]);
-      return step;
+      return { ...step, device };
     });
   }
 

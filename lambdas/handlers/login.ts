@@ -16,7 +16,9 @@ export const handler = apiHandler({ body: LoginRequest }, async (request) => {
         statusCode: 200,
         body: { ...outcome, message: message(outcome.status, request.language) },
       };
-    default:
-      return nextStepResult(outcome);
+    default: {
+      const { device, ...step } = outcome;
+      return nextStepResult(step, device);
+    }
   }
 });

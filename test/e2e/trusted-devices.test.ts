@@ -201,7 +201,7 @@ describe('new-device verification by email', () => {
     }
   });
 
-  it('a member without email is not asked (no channel): the right code goes on to the terms', async () => {
+  it('a member without email is not asked (no channel): the right code goes on to the terms, and a stranger’s lock does not stop that browser', async () => {
     const m = await addMember(api, { initialCode: '469135', email: '' });
     await api.call('POST', '/v1/code/change', {
       body: { nir: remember(m.nir), currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' },
@@ -209,6 +209,13 @@ describe('new-device verification by email', () => {
     const reply = await login(m.nir, '583927');
     expect(reply.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
     remember(reply.json.challenge);
+    // Its browser becomes its device all the same: a stranger's lock will not keep this member out.
+    const device = remember(deviceTokenFrom(reply));
+    for (let i = 0; i < 5; i++) expect((await login(m.nir, `90817${i}`)).status).toBe(401);
+    expect((await login(m.nir, '583927')).status).toBe(429);
+    const own = await login(m.nir, '583927', device);
+    expect(own.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
+    remember(own.json.challenge);
   });
 
   it('uniform answers: a wrong code, with or without a device cookie, is the same 401 as an unknown NIR', async () => {

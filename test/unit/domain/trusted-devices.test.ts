@@ -137,9 +137,11 @@ describe('trusted devices (domain, in-memory ports)', () => {
   it('a stage with newDeviceVerification off signs in without the mailbox step', async () => {
     const w = await domainWorld({ newDeviceVerification: false });
     const { nir, personalCode } = await w.addMemberWithPersonalCode();
-    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).resolves.toMatchObject({
-      status: 'AUTHENTICATED',
-    });
+    const outcome = await w.login.login({ nir, code: personalCode }, SOURCE);
+    expect(outcome).toMatchObject({ status: 'AUTHENTICATED', device: { token: expect.any(String) } });
+    // The browser is remembered all the same (for the lockout), and the member told of it.
+    expect(w.events.names()).toContain('DEVICE_ADDED');
+    expect(w.mailer.sent.at(-1)!.subject).toBe('Un nouvel appareil a été ajouté à votre espace adhérent');
   });
 });
 
