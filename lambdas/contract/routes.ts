@@ -171,6 +171,98 @@ export const ROUTES = [
       signingKeys: 'public',
     },
   },
+  {
+    name: 'passkey-register-options',
+    method: 'POST',
+    path: '/v1/passkeys/register/options',
+    access: {
+      table: {
+        read: ['session', 'member'],
+        queryIndex: ['memberPasskeys'],
+        // The user handle, set once on the member.
+        update: ['member'],
+        put: ['challenge'],
+      },
+      signingKeys: 'public',
+    },
+  },
+  {
+    name: 'passkey-register',
+    method: 'POST',
+    path: '/v1/passkeys/register',
+    access: {
+      table: {
+        read: ['session', 'member'],
+        update: ['member'],
+        delete: ['challenge'],
+        put: ['passkey', 'audit'],
+      },
+      signingKeys: 'public',
+      mail: true,
+    },
+  },
+  {
+    name: 'passkey-authenticate-options',
+    method: 'POST',
+    path: '/v1/passkeys/authenticate/options',
+    access: { table: { put: ['challenge'] } },
+  },
+  {
+    name: 'passkey-authenticate',
+    method: 'POST',
+    path: '/v1/passkeys/authenticate',
+    access: {
+      table: {
+        read: ['passkey', 'member', 'terms', 'device'],
+        delete: ['challenge'],
+        update: ['passkey', 'device'],
+        put: ['audit', 'session', 'challenge', 'device'],
+        conditionCheck: ['member'],
+      },
+      signingKeys: 'private',
+      mail: true,
+    },
+  },
+  {
+    name: 'passkeys',
+    method: 'GET',
+    path: '/v1/passkeys',
+    access: { table: { read: ['session', 'member'], queryIndex: ['memberPasskeys'] }, signingKeys: 'public' },
+  },
+  {
+    name: 'passkey-rename',
+    method: 'POST',
+    path: '/v1/passkeys/{id}/name',
+    access: {
+      table: { read: ['session', 'member'], queryIndex: ['memberPasskeys'], update: ['passkey'], put: ['audit'] },
+      signingKeys: 'public',
+    },
+  },
+  {
+    name: 'passkey-delete',
+    method: 'DELETE',
+    path: '/v1/passkeys/{id}',
+    access: {
+      table: {
+        read: ['session', 'member'],
+        queryIndex: ['memberPasskeys'],
+        delete: ['passkey'],
+        update: ['member'],
+        put: ['audit'],
+      },
+      signingKeys: 'public',
+      mail: true,
+    },
+  },
+  {
+    name: 'passkey-code-sign-in',
+    method: 'POST',
+    path: '/v1/passkeys/code-sign-in',
+    access: {
+      table: { read: ['session', 'member'], queryIndex: ['memberPasskeys'], update: ['member'], put: ['audit'] },
+      signingKeys: 'public',
+    },
+  },
   { name: 'jwks', method: 'GET', path: '/.well-known/jwks.json', access: { signingKeys: 'public' } },
   { name: 'openid-configuration', method: 'GET', path: '/.well-known/openid-configuration', access: {} },
   { name: 'health', method: 'GET', path: '/v1/health', access: {} },

@@ -21,6 +21,8 @@ export const PARTITIONS = {
   session: 'SESSION#',
   /** Trusted devices, by the hash of their cookie. */
   device: 'DEVICE#',
+  /** Passkeys, by the hash of their credential id. */
+  passkey: 'PASSKEY#',
   challenge: 'CHALLENGE#',
   resetLink: 'RESET#',
   letter: 'LETTER#',
@@ -37,6 +39,8 @@ export const INDEX_PARTITIONS = {
   memberSessions: 'SESSIONS#',
   /** A member's trusted devices: what the member and customer service list and forget. */
   memberDevices: 'DEVICES#',
+  /** A member's passkeys. */
+  memberPasskeys: 'PASSKEYS#',
 } as const;
 
 export type Partition = keyof typeof PARTITIONS;

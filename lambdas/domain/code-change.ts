@@ -66,6 +66,14 @@ export class CodeChange {
       { letterRecovery: true },
     );
     await this.#d.events.record('CODE_CHANGED', auditFields(source, member.key, member));
+    if (member.codeSignInDisabled) {
+      // Only a letter's code gets here in passkey-only mode: the recovery turns code sign-in back on.
+      await this.#d.events.record('CODE_SIGN_IN_ENABLED', {
+        ...auditFields(source, member.key, member),
+        reason: 'LETTER_CODE',
+      });
+      await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
+    }
     // Already dead by their binding to the former code: removed, and the removal audited.
     await this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
     const device =

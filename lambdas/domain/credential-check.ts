@@ -142,7 +142,15 @@ export class CredentialCheck {
 
     const live = liveCodes(member ?? NO_MEMBER, clock.now());
     const recovery = reserved.nir.mode === 'RECOVERY';
-    const candidates = recovery ? live.filter((c) => c.kind === 'TEMPORARY') : live;
+    // "Clé d'accès uniquement": no code opens the account — but a letter's code on the code-change
+    // form still does (recovery), and the same work is done either way (no oracle).
+    const passkeyOnly = member?.codeSignInDisabled === true;
+    const candidates =
+      recovery || (passkeyOnly && options.letterRecovery)
+        ? live.filter((c) => c.kind === 'TEMPORARY')
+        : passkeyOnly
+          ? []
+          : live;
     const matched =
       candidates[
         await codeHasher.matchAny(

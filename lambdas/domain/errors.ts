@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'INVALID_CHALLENGE',
   'INVALID_DEVICE_CODE',
+  'PASSKEY_REFUSED',
+  'REAUTHENTICATION_REQUIRED',
   'UNAUTHENTICATED',
   'SESSION_EXPIRED',
   'ACCOUNT_DEACTIVATED',
@@ -79,6 +81,16 @@ export class InvalidChallengeError extends AppError {
 export class InvalidDeviceCodeError extends AppError {
   readonly code = 'INVALID_DEVICE_CODE';
   readonly statusCode = 401;
+}
+/** A passkey response that does not verify (origin, RP id, signature, user verification, counter). */
+export class PasskeyRefusedError extends AppError {
+  readonly code = 'PASSKEY_REFUSED';
+  readonly statusCode = 401;
+}
+/** Adding or removing a passkey, or passkey-only mode, after a sign-in older than 5 minutes. */
+export class ReauthenticationRequiredError extends AppError {
+  readonly code = 'REAUTHENTICATION_REQUIRED';
+  readonly statusCode = 403;
 }
 export class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHENTICATED';

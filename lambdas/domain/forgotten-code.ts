@@ -235,5 +235,9 @@ export class CodeReset {
       this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source }),
     ]);
     await this.#d.mail.codeChanged(member, source.language, source.requestId);
+    if (member.codeSignInDisabled) {
+      await this.#d.events.record('CODE_SIGN_IN_ENABLED', { ...fields, reason: 'RESET_LINK' });
+      await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
+    }
   }
 }

@@ -138,6 +138,48 @@ function newDeviceLetter(language: Language, label: string, at: number): Letter 
       };
 }
 
+function passkeyLetter(language: Language, change: 'ADDED' | 'REMOVED', name: string, at: number): Letter {
+  const when = lockEnd(at, language);
+  if (language === 'en')
+    return {
+      subject:
+        change === 'ADDED' ? 'A passkey was added to your member area' : 'A passkey was removed from your member area',
+      paragraphs: [
+        `The passkey “${name}” was ${change === 'ADDED' ? 'added to' : 'removed from'} your member area on ${when} (Paris time).`,
+        'If it was not you, change your access code straight away and contact our customer service.',
+      ],
+    };
+  return {
+    subject:
+      change === 'ADDED'
+        ? 'Une clé d’accès a été ajoutée à votre espace adhérent'
+        : 'Une clé d’accès a été supprimée de votre espace adhérent',
+    paragraphs: [
+      `La clé d’accès « ${name} » a été ${change === 'ADDED' ? 'ajoutée à' : 'supprimée de'} votre espace adhérent le ${when} (heure de Paris).`,
+      "Si ce n'est pas vous, changez votre code sans attendre et contactez le service clients.",
+    ],
+  };
+}
+
+/** Passkey-only mode lifted by a reset link or a letter's code. */
+function codeSignInRestoredLetter(language: Language): Letter {
+  return language === 'en'
+    ? {
+        subject: 'Sign-in with a code is back on in your member area',
+        paragraphs: [
+          'You set a new access code with a reset link or a letter: signing in with your code works again, beside your passkeys.',
+          'If it was not you, contact our customer service straight away.',
+        ],
+      }
+    : {
+        subject: 'La connexion par mot de passe est réactivée sur votre espace adhérent',
+        paragraphs: [
+          'Vous avez choisi un nouveau mot de passe avec un lien de réinitialisation ou un courrier : la connexion par mot de passe fonctionne de nouveau, à côté de vos clés d’accès.',
+          "Si ce n'est pas vous, contactez sans attendre le service clients.",
+        ],
+      };
+}
+
 const lockEnd = (at: number, language: Language) =>
   new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {
     timeZone: 'Europe/Paris',
@@ -233,6 +275,27 @@ export class MemberMail {
     await this.#report(sent, 'NEW_DEVICE_NOTICE', member, requestId);
   }
 
+  /** Best effort, like every notice: a passkey added or removed. */
+  async passkeyNotice(
+    member: Member,
+    change: 'ADDED' | 'REMOVED',
+    name: string,
+    at: number,
+    language: Language,
+    requestId: string,
+  ): Promise<void> {
+    if (!member.email) return;
+    const sent = await this.#send(member.email, render(member, language, passkeyLetter(language, change, name, at)));
+    await this.#report(sent, 'PASSKEY_NOTICE', member, requestId);
+  }
+
+  /** Best effort: passkey-only mode was lifted by a recovery. */
+  async codeSignInRestored(member: Member, language: Language, requestId: string): Promise<void> {
+    if (!member.email) return;
+    const sent = await this.#send(member.email, render(member, language, codeSignInRestoredLetter(language)));
+    await this.#report(sent, 'CODE_SIGN_IN_NOTICE', member, requestId);
+  }
+
   /** True when sent; false when it could not be (reported). */
   async resetLink(
     member: Member,
@@ -258,7 +321,14 @@ export class MemberMail {
 
   async #report(
     sent: boolean,
-    what: 'CODE_CHANGED_NOTICE' | 'RESET_EMAIL' | 'LOCK_NOTICE' | 'DEVICE_CODE' | 'NEW_DEVICE_NOTICE',
+    what:
+      | 'CODE_CHANGED_NOTICE'
+      | 'RESET_EMAIL'
+      | 'LOCK_NOTICE'
+      | 'DEVICE_CODE'
+      | 'NEW_DEVICE_NOTICE'
+      | 'PASSKEY_NOTICE'
+      | 'CODE_SIGN_IN_NOTICE',
     member: Member,
     requestId: string,
   ): Promise<void> {

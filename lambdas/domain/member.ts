@@ -20,6 +20,10 @@ export interface MemberRepository {
   setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean>;
   /** Marks the lock notice of the lock ending at `lockedUntil` as sent: false if it already was (one per lock). */
   recordLockNotice(key: string, lockedUntil: number): Promise<boolean>;
+  /** The member's WebAuthn user handle: `candidate` if none was set yet, else the one already set (first write wins). */
+  ensurePasskeyUserId(key: string, candidate: string): Promise<string>;
+  /** "Clé d'accès uniquement": codes no longer open the account (a code change lifts it). */
+  setCodeSignInDisabled(key: string, disabled: boolean): Promise<void>;
 }
 
 export interface UpsertedProfile {
@@ -122,6 +126,10 @@ export interface Member {
   readonly lastLetterExportedAt?: number | undefined;
   /** The lock (by its end) whose notice was mailed: one notice per lock. */
   readonly lockNoticeFor?: number | undefined;
+  /** WebAuthn user handle: opaque and random, never the NIR. */
+  readonly passkeyUserId?: string | undefined;
+  /** Passkey only: every code is answered like a wrong one (a used reset link or a letter's code lifts it). */
+  readonly codeSignInDisabled?: boolean | undefined;
 }
 
 export type CodeKind = 'INITIAL' | 'TEMPORARY' | 'PERSONAL';

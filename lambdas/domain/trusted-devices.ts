@@ -40,6 +40,7 @@ export interface StoredDevice {
 
 export interface TrustedDeviceStore {
   put(hash: string, record: TrustedDeviceRecord): Promise<void>;
+  get(hash: string): Promise<TrustedDeviceRecord | undefined>;
   /** Sets `lastUsedAt`, only if the device is still there. */
   touch(hash: string, now: number): Promise<void>;
   /** The member's devices (an index: one added an instant ago may be missing). */
@@ -134,8 +135,16 @@ export class TrustedDevices {
     return { token, maxAgeSeconds: DEVICE_TRUST_DAYS * 24 * 60 * 60 };
   }
 
+  /** The member's trusted device this cookie names, if it is one (else nothing, whatever the reason). */
+  async trusted(member: Member, token: string | undefined): Promise<StoredDevice | undefined> {
+    if (!isDeviceToken(token)) return undefined;
+    const hash = deviceHash(token);
+    const record = await this.#d.devices.get(hash);
+    return trustsDevice(record, member, this.#d.clock.now()) ? { hash, record: record! } : undefined;
+  }
+
   /** Last use, for the member's list; a lost update is harmless. */
-  async used(device: PresentedDevice): Promise<void> {
+  async used(device: StoredDevice): Promise<void> {
     await this.#d.devices.touch(device.hash, this.#d.clock.now());
   }
 

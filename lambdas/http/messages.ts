@@ -48,6 +48,14 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     fr: "Ce code de vérification n'est pas le bon. Je vérifie le code à 6 chiffres reçu par e-mail.",
     en: 'This verification code is not the right one. Please check the 6-digit code we emailed you.',
   },
+  PASSKEY_REFUSED: {
+    fr: 'Cette clé d’accès n’a pas pu être vérifiée. Réessayez, ou connectez-vous avec votre mot de passe.',
+    en: 'This passkey could not be verified. Try again, or sign in with your code.',
+  },
+  REAUTHENTICATION_REQUIRED: {
+    fr: 'Pour votre sécurité, reconnectez-vous avant de modifier vos clés d’accès.',
+    en: 'For your security, sign in again before changing your passkeys.',
+  },
   DEVICE_VERIFICATION_REQUIRED: {
     fr: 'Vous vous connectez depuis un nouvel appareil. Pour vérifier que c’est bien vous, saisissez le code à 6 chiffres que nous venons de vous envoyer par e-mail (valable 10 minutes).',
     en: 'You are signing in from a new device. To check that it is you, enter the 6-digit code we have just emailed you (valid 10 minutes).',

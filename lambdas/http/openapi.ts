@@ -104,6 +104,60 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
     bearer: true,
     pathId: 'The device’s id, from GET /v1/me/devices.',
   },
+  'passkey-register-options': {
+    summary: 'Passkey enrolment, step 1: creation options (sign-in within 5 minutes)',
+    ok: { status: 200, schema: S.WebAuthnOptions },
+    errors: [401, 403],
+    bearer: true,
+  },
+  'passkey-register': {
+    summary: 'Passkey enrolment, step 2: the authenticator’s response; a notice is mailed',
+    request: S.PasskeyRegisterRequest,
+    ok: { status: 201, schema: S.PasskeyResponse },
+    errors: [400, 401, 403],
+    bearer: true,
+  },
+  'passkey-authenticate-options': {
+    summary: 'Passkey sign-in, step 1: request options (discoverable: no NIR needed)',
+    ok: { status: 200, schema: S.WebAuthnOptions },
+    errors: [],
+  },
+  'passkey-authenticate': {
+    summary:
+      'Passkey sign-in, step 2: the assertion; then the terms or a session, as a code sign-in (and the device cookie)',
+    request: S.PasskeyAuthenticateRequest,
+    ok: { status: 200, schema: S.DeviceVerifyResponse },
+    errors: [400, 401, 403],
+    setsCookie: true,
+  },
+  passkeys: {
+    summary: 'The member’s passkeys and whether code sign-in is on',
+    ok: { status: 200, schema: S.PasskeysResponse },
+    errors: [401],
+    bearer: true,
+  },
+  'passkey-rename': {
+    summary: 'Rename a passkey',
+    request: S.PasskeyRenameRequest,
+    ok: { status: 204 },
+    errors: [400, 401, 404],
+    bearer: true,
+    pathId: 'The passkey’s id, from GET /v1/passkeys.',
+  },
+  'passkey-delete': {
+    summary: 'Delete a passkey (sign-in within 5 minutes); the last one turns code sign-in back on',
+    ok: { status: 204 },
+    errors: [401, 403, 404],
+    bearer: true,
+    pathId: 'The passkey’s id, from GET /v1/passkeys.',
+  },
+  'passkey-code-sign-in': {
+    summary: '“Clé d’accès uniquement”: turn code sign-in off (with a passkey) or on (sign-in within 5 minutes)',
+    request: S.CodeSignInRequest,
+    ok: { status: 204 },
+    errors: [400, 401, 403, 404],
+    bearer: true,
+  },
   me: { summary: 'The signed-in member', ok: { status: 200, schema: S.MeResponse }, errors: [401], bearer: true },
   jwks: {
     summary: 'Public keys that verify access tokens',
@@ -128,6 +182,10 @@ const REQUESTS = new Set<z.ZodMiniType>([
   S.CodeResetRequest,
   S.TermsAcceptRequest,
   S.DeviceVerifyRequest,
+  S.PasskeyRegisterRequest,
+  S.PasskeyAuthenticateRequest,
+  S.PasskeyRenameRequest,
+  S.CodeSignInRequest,
 ]);
 
 const idOf = (schema: z.ZodMiniType): string => {

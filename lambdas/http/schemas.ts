@@ -239,3 +239,67 @@ export const ErrorResponse = described(
   }),
   { id: 'Error' },
 );
+
+const credentialResponse = (id: string, description: string) =>
+  described(
+    z.looseObject({
+      id: z.string().check(z.minLength(1), z.maxLength(1400)),
+      rawId: z.string().check(z.maxLength(1400)),
+      type: z.literal('public-key'),
+      response: z.looseObject({ clientDataJSON: z.string().check(z.maxLength(4096)) }),
+    }),
+    { id, description },
+  );
+
+export const PasskeyRegisterRequest = described(
+  z.object({
+    response: credentialResponse(
+      'RegistrationResponseJSON',
+      'What navigator.credentials.create() returned, as @simplewebauthn/browser startRegistration() gives it.',
+    ),
+    name: described(z.optional(z.string().check(z.maxLength(64))), {
+      description: 'The member’s name for it (“Téléphone de Claire”).',
+    }),
+  }),
+  { id: 'PasskeyRegisterRequest' },
+);
+
+export const PasskeyAuthenticateRequest = described(
+  z.object({
+    response: credentialResponse(
+      'AuthenticationResponseJSON',
+      'What navigator.credentials.get() returned, as @simplewebauthn/browser startAuthentication() gives it.',
+    ),
+  }),
+  { id: 'PasskeyAuthenticateRequest' },
+);
+
+export const PasskeyRenameRequest = described(z.object({ name: z.string().check(z.minLength(1), z.maxLength(64)) }), {
+  id: 'PasskeyRenameRequest',
+});
+
+export const CodeSignInRequest = described(z.object({ enabled: z.boolean() }), {
+  id: 'CodeSignInRequest',
+  description: 'false: passkey only (every code is answered like a wrong one); true: codes work again.',
+});
+
+export const WebAuthnOptions = described(z.looseObject({ challenge: z.string() }), {
+  id: 'WebAuthnOptions',
+  description:
+    'PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, for @simplewebauthn/browser.',
+});
+
+const Passkey = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: instant,
+  lastUsedAt: z.nullable(instant),
+  synced: described(z.boolean(), { description: 'A synced (multi-device) passkey, or bound to its authenticator.' }),
+});
+
+export const PasskeyResponse = described(z.object({ passkey: Passkey }), { id: 'PasskeyAdded' });
+
+export const PasskeysResponse = described(z.object({ passkeys: z.array(Passkey), codeSignIn: z.boolean() }), {
+  id: 'Passkeys',
+  description: 'The member’s passkeys, newest first, and whether codes still sign in.',
+});

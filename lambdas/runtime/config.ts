@@ -76,6 +76,11 @@ const ConfigSchema = z
     FORGOT_IP_WINDOW_SECONDS: int(900, 60),
     // On by default (contract, amended 2026-11-26); "false" gives up the new-device check (README).
     NEW_DEVICE_VERIFICATION: z._default(z.enum(['true', 'false']), 'true'),
+    // Passkeys: the relying party (default: the portal's host name) and the origins the ceremonies
+    // may run on (default: the portal origins).
+    WEBAUTHN_RP_ID: z.optional(z.string().check(z.regex(/^[a-z0-9.-]+$/, 'a host name, e.g. espace.mutuelle.fr'))),
+    WEBAUTHN_RP_NAME: z._default(text(), 'Espace adhérent'),
+    WEBAUTHN_ORIGINS: z.optional(origins),
     ARGON2_MEMORY_KIB: int(OWASP_MINIMUM.memoryKiB, OWASP_MINIMUM.memoryKiB),
     ARGON2_PASSES: int(OWASP_MINIMUM.passes, OWASP_MINIMUM.passes),
     ARGON2_PARALLELISM: int(OWASP_MINIMUM.parallelism, 1),
@@ -153,6 +158,11 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
       perCode: { maxEvents: env.CODE_SPRAY_MAX_FAILURES, windowSeconds: env.CODE_SPRAY_WINDOW_SECONDS },
     },
     newDeviceVerification: env.NEW_DEVICE_VERIFICATION === 'true',
+    passkeys: {
+      rpId: env.WEBAUTHN_RP_ID ?? new URL(env.PORTAL_BASE_URL).hostname,
+      rpName: env.WEBAUTHN_RP_NAME,
+      origins: env.WEBAUTHN_ORIGINS ?? env.PORTAL_ORIGINS,
+    },
     argon2: { memoryKiB: env.ARGON2_MEMORY_KIB, passes: env.ARGON2_PASSES, parallelism: env.ARGON2_PARALLELISM },
   };
 }

@@ -31,9 +31,15 @@ const leadingKeys = (s: Statement) =>
   (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
 
 describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
-  it('only the functions that sign can read the private signing key: login, device-verify, terms-accept, session-refresh', () => {
+  it('only the functions that sign can read the private signing key: login, device-verify, passkey-authenticate, terms-accept, session-refresh', () => {
     const readers = ALL.filter((name) => actionsOf(stack, template, name).includes('secretsmanager:GetSecretValue'));
-    expect(readers.sort()).toEqual(['device-verify', 'login', 'session-refresh', 'terms-accept']);
+    expect(readers.sort()).toEqual([
+      'device-verify',
+      'login',
+      'passkey-authenticate',
+      'session-refresh',
+      'terms-accept',
+    ]);
   });
 
   it('the functions that only verify tokens read the public keys and nothing private', () => {

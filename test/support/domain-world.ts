@@ -18,6 +18,7 @@ import type { Member } from '../../lambdas/domain/member.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
+import { Passkeys } from '../../lambdas/domain/passkeys.ts';
 import { Sessions } from '../../lambdas/domain/sessions.ts';
 import { SignInSteps } from '../../lambdas/domain/sign-in-steps.ts';
 import { newSigningKey, publicKeysOf, signingKeyOf } from '../../lambdas/domain/signing-keys.ts';
@@ -31,10 +32,12 @@ import {
   InMemoryLetterFiles,
   InMemoryLetters,
   InMemoryMembers,
+  InMemoryPasskeys,
   InMemoryResetLinks,
   InMemorySessionStore,
   InMemoryTerms,
   InMemoryTrustedDevices,
+  InMemoryWebAuthnChallenges,
   inMemoryKey,
   QueuedJobs,
   RecordingEvents,
@@ -52,6 +55,8 @@ export const TEST_POLICY: CredentialPolicy = {
 
 export const SOURCE = { requestId: 'req-unit', sourceIp: '192.0.2.10', language: 'fr', userAgent: 'jest' } as const;
 export const PORTAL_URL = 'https://portal.example.org';
+/** The relying party of the passkey tests: the portal's host and origin. */
+export const PASSKEY_SETTINGS = { rpId: 'portal.example.org', rpName: 'Espace adhérent', origins: [PORTAL_URL] };
 
 export async function domainWorld(
   options: { policy?: Partial<CredentialPolicy>; forgotPerIp?: number; newDeviceVerification?: boolean } = {},
@@ -116,6 +121,18 @@ export async function domainWorld(
     clock,
     events,
   });
+  const passkeyStore = new InMemoryPasskeys();
+  const passkeys = new Passkeys({
+    passkeys: passkeyStore,
+    challenges: new InMemoryWebAuthnChallenges(),
+    members,
+    devices,
+    steps,
+    mail,
+    settings: PASSKEY_SETTINGS,
+    clock,
+    events,
+  });
   const letterQueue = new LetterQueue({ letters: letterStore, clock, events });
   const locks = new NirLocks(attempts, clock, events);
   const forgottenCodeWork = new ForgottenCodeWork({
@@ -149,6 +166,8 @@ export async function domainWorld(
     forgottenCodeWork,
     deviceStore,
     devices,
+    passkeyStore,
+    passkeys,
     deviceVerification,
     login: new Login({
       credentials,

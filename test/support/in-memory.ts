@@ -22,6 +22,12 @@ import type {
   UpsertedProfile,
 } from '../../lambdas/domain/member.ts';
 import type {
+  PasskeyRecord,
+  PasskeyStore,
+  WebAuthnChallengeRecord,
+  WebAuthnChallengeStore,
+} from '../../lambdas/domain/passkeys.ts';
+import type {
   Clock,
   EventFields,
   KeyedHasher,
@@ -141,9 +147,24 @@ export class InMemoryMembers implements MemberRepository {
       'temporaryCodeValidUntil',
       'resetTokenHash',
       'resetIssuedAt',
+      'codeSignInDisabled',
     ] as const)
       delete item[gone];
     return true;
+  }
+
+  async ensurePasskeyUserId(key: string, candidate: string): Promise<string> {
+    const item = this.#items.get(key);
+    if (!item) throw new Error('conditional check failed');
+    item.passkeyUserId ??= candidate;
+    return item.passkeyUserId;
+  }
+
+  async setCodeSignInDisabled(key: string, disabled: boolean): Promise<void> {
+    const item = this.#items.get(key);
+    if (!item) throw new Error('conditional check failed');
+    if (disabled) item.codeSignInDisabled = true;
+    else delete item.codeSignInDisabled;
   }
 
   async replaceCodeHash(key: string, field: 'personalCodeHash', previous: string, next: string): Promise<void> {
@@ -368,6 +389,10 @@ export class InMemoryTrustedDevices implements TrustedDeviceStore {
     this.#items.set(hash, copy(record));
   }
 
+  async get(hash: string): Promise<TrustedDeviceRecord | undefined> {
+    return this.peek(hash);
+  }
+
   async touch(hash: string, now: number): Promise<void> {
     const item = this.#items.get(hash);
     if (item) this.#items.set(hash, { ...item, lastUsedAt: now });
@@ -405,6 +430,56 @@ export class InMemoryDeviceChallenges implements DeviceChallengeStore {
     if (!item || item.expiresAt <= now) return undefined;
     this.#items.delete(hash);
     return copy(item);
+  }
+}
+
+export class InMemoryPasskeys implements PasskeyStore {
+  readonly #items = new Map<string, PasskeyRecord>();
+
+  async create(record: PasskeyRecord): Promise<void> {
+    if (this.#items.has(record.credentialId)) throw new Error('conditional check failed');
+    this.#items.set(record.credentialId, copy(record));
+  }
+
+  async get(credentialId: string): Promise<PasskeyRecord | undefined> {
+    const item = this.#items.get(credentialId);
+    return item ? copy(item) : undefined;
+  }
+
+  async listByMember(memberKey: string): Promise<PasskeyRecord[]> {
+    return [...this.#items.values()].filter((p) => p.memberKey === memberKey).map(copy);
+  }
+
+  async recordUse(credentialId: string, expected: number, next: number, now: number): Promise<boolean> {
+    const item = this.#items.get(credentialId);
+    if (!item || item.counter !== expected) return false;
+    this.#items.set(credentialId, { ...item, counter: next, lastUsedAt: now });
+    return true;
+  }
+
+  async rename(credentialId: string, name: string): Promise<void> {
+    const item = this.#items.get(credentialId);
+    if (item) this.#items.set(credentialId, { ...item, name });
+  }
+
+  async delete(credentialId: string): Promise<void> {
+    this.#items.delete(credentialId);
+  }
+}
+
+export class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
+  readonly #items = new Map<string, WebAuthnChallengeRecord>();
+
+  async put(hash: string, record: WebAuthnChallengeRecord): Promise<void> {
+    if (this.#items.has(hash)) throw new Error('conditional check failed');
+    this.#items.set(hash, copy(record));
+  }
+
+  async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {
+    const item = this.#items.get(hash);
+    if (!item || item.expiresAt <= now) return undefined;
+    this.#items.delete(hash);
+    return item;
   }
 }
 

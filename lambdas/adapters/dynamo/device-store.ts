@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredDevice, TrustedDeviceRecord, TrustedDeviceStore } from '../../domain/trusted-devices.ts';
 import { conditionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
@@ -42,6 +42,13 @@ export class DynamoTrustedDeviceStore implements TrustedDeviceStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  async get(hash: string): Promise<TrustedDeviceRecord | undefined> {
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.device(hash), ConsistentRead: true }),
+    );
+    return Item ? toTrustedDevice(Item) : undefined;
   }
 
   async touch(hash: string, now: number): Promise<void> {

@@ -41,7 +41,7 @@ export class DynamoMemberRepository implements MemberRepository {
           // The new codeVersion ends every session and challenge bound to the former one.
           UpdateExpression:
             'SET personalCodeHash = :hash, personalCodeSetAt = :now, codeVersion = :next, updatedAt = :now ' +
-            'REMOVE initialCodeHash, initialCodeValidUntil, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt, sessionsValidAfter',
+            'REMOVE initialCodeHash, initialCodeValidUntil, temporaryCodeHash, temporaryCodeValidUntil, resetTokenHash, resetIssuedAt, sessionsValidAfter, codeSignInDisabled',
           ConditionExpression:
             'attribute_exists(pk) AND codeVersion = :expected' +
             (viaResetLink ? ' AND resetTokenHash = :resetTokenHash' : ''),
@@ -184,6 +184,32 @@ export class DynamoMemberRepository implements MemberRepository {
           ExpressionAttributeValues: { ':until': lockedUntil },
         }),
       ),
+    );
+  }
+
+  async ensurePasskeyUserId(key: string, candidate: string): Promise<string> {
+    const { Attributes } = await this.#t.client.send(
+      new UpdateCommand({
+        TableName: this.#t.name,
+        Key: keys.member(key),
+        UpdateExpression: 'SET passkeyUserId = if_not_exists(passkeyUserId, :candidate)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':candidate': candidate },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Attributes?.['passkeyUserId'] as string;
+  }
+
+  async setCodeSignInDisabled(key: string, disabled: boolean): Promise<void> {
+    await this.#t.client.send(
+      new UpdateCommand({
+        TableName: this.#t.name,
+        Key: keys.member(key),
+        UpdateExpression: disabled ? 'SET codeSignInDisabled = :yes' : 'REMOVE codeSignInDisabled',
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(disabled ? { ExpressionAttributeValues: { ':yes': true } } : {}),
+      }),
     );
   }
 }

@@ -31,6 +31,9 @@ export const keys = {
   /** A new-device challenge: same partition family, another sort key, so neither kind passes for the other. */
   deviceChallenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'DEVICE' }),
   device: (hash: string) => ({ pk: `${P.device}${hash}`, sk: 'DEVICE' }),
+  /** A WebAuthn ceremony's challenge: the challenge partition family, a sort key of its own. */
+  webauthnChallenge: (hash: string) => ({ pk: `${P.challenge}${hash}`, sk: 'WEBAUTHN' }),
+  passkey: (credentialIdHash: string) => ({ pk: `${P.passkey}${credentialIdHash}`, sk: 'PASSKEY' }),
   currentTerms: () => ({ pk: P.terms, sk: 'CURRENT' }),
   resetLink: (tokenHash: string) => ({ pk: `${P.resetLink}${tokenHash}`, sk: 'RESET' }),
   letter: (letterId: string) => ({ pk: `${P.letter}${letterId}`, sk: 'LETTER' }),
@@ -45,6 +48,7 @@ export const groupKeys = {
   clientMembers: (clientId: string) => `${INDEX_PARTITIONS.clientMembers}${clientId}`,
   memberSessions: (memberKey: string) => `${INDEX_PARTITIONS.memberSessions}${memberKey}`,
   memberDevices: (memberKey: string) => `${INDEX_PARTITIONS.memberDevices}${memberKey}`,
+  memberPasskeys: (memberKey: string) => `${INDEX_PARTITIONS.memberPasskeys}${memberKey}`,
 };
 
 export interface Table {

@@ -1,0 +1,366 @@
+import {
+  type AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
+import {
+  AccountDeactivatedError,
+  InvalidChallengeError,
+  NotFoundError,
+  PasskeyRefusedError,
+  ReauthenticationRequiredError,
+} from './errors.ts';
+import type { Language } from './language.ts';
+import type { Member, MemberRepository } from './member.ts';
+import type { MemberMail } from './member-mail.ts';
+import type { Clock, SecurityEvents } from './ports.ts';
+import { newId, newSecret, secretHash } from './random-secrets.ts';
+import type { RequestSource, SessionRecord } from './sessions.ts';
+import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
+import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
+
+/** A member's passkey, by its credential id (never logged); `passkeyId` is what the member's list names. */
+export interface PasskeyRecord {
+  readonly credentialId: string;
+  readonly passkeyId: string;
+  readonly memberKey: string;
+  readonly memberId: string;
+  /** The WebAuthn user handle it was made for (the member's `passkeyUserId`). */
+  readonly userHandle: string;
+  /** COSE public key, base64url. */
+  readonly publicKey: string;
+  readonly counter: number;
+  readonly transports?: readonly string[] | undefined;
+  /** A synced (multi-device) passkey, or one bound to its authenticator. */
+  readonly synced: boolean;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly lastUsedAt?: number | undefined;
+}
+
+export interface PasskeyStore {
+  /** Only if no passkey has this credential id. */
+  create(record: PasskeyRecord): Promise<void>;
+  get(credentialId: string): Promise<PasskeyRecord | undefined>;
+  listByMember(memberKey: string): Promise<PasskeyRecord[]>;
+  /** Only while the stored counter is still `expected`: of two uses of one signature, one wins. */
+  recordUse(credentialId: string, expected: number, next: number, now: number): Promise<boolean>;
+  rename(credentialId: string, name: string): Promise<void>;
+  delete(credentialId: string): Promise<void>;
+}
+
+export interface WebAuthnChallengeRecord {
+  readonly purpose: 'REGISTER' | 'AUTHENTICATE';
+  /** Registration only: the member and the session that asked. */
+  readonly memberKey?: string | undefined;
+  readonly sid?: string | undefined;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface WebAuthnChallengeStore {
+  put(hash: string, record: WebAuthnChallengeRecord): Promise<void>;
+  /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
+  consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined>;
+}
+
+export interface PasskeySettings {
+  /** The relying party: the portal's host name (or a parent domain of it). */
+  readonly rpId: string;
+  readonly rpName: string;
+  /** The portal origins the ceremonies may run on. */
+  readonly origins: readonly string[];
+}
+
+export interface PasskeyDependencies {
+  readonly passkeys: PasskeyStore;
+  readonly challenges: WebAuthnChallengeStore;
+  readonly members: MemberRepository;
+  readonly devices: TrustedDevices;
+  readonly steps: SignInSteps;
+  readonly mail: MemberMail;
+  readonly settings: PasskeySettings;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+/** A ceremony's challenge lives 5 minutes; adding or removing a passkey needs a sign-in as recent. */
+export const PASSKEY_CHALLENGE_SECONDS = 5 * 60;
+export const RECENT_SIGN_IN_SECONDS = 5 * 60;
+
+export interface PasskeyView {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | undefined;
+  readonly synced: boolean;
+}
+
+type Source = RequestSource & { readonly language: Language; readonly deviceToken?: string | undefined };
+
+/** COSE algorithms offered: ES256, EdDSA, RS256 (what platform authenticators make). */
+const ALGORITHMS = [-7, -8, -257];
+
+const nameOf = (name: string | undefined) => (name ?? '').trim().slice(0, 64) || 'Clé d’accès';
+
+/**
+ * Passkeys (WebAuthn, through @simplewebauthn/server): discoverable credentials with user
+ * verification, a random user handle (never the NIR), single-use challenges bound to the
+ * configured RP id and origins, the signature counter checked and written conditionally. A passkey
+ * sign-in is a verified device and ignores the NIR's lock; it continues with the terms and tokens
+ * exactly as a code sign-in.
+ */
+export class Passkeys {
+  readonly #d: PasskeyDependencies;
+
+  constructor(dependencies: PasskeyDependencies) {
+    this.#d = dependencies;
+  }
+
+  async registrationOptions(member: Member, session: SessionRecord): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    this.#assertRecent(session);
+    const { settings, members } = this.#d;
+    const userHandle = member.passkeyUserId ?? (await members.ensurePasskeyUserId(member.key, newSecret()));
+    const existing = await this.#d.passkeys.listByMember(member.key);
+    const options = await generateRegistrationOptions({
+      rpName: settings.rpName,
+      rpID: settings.rpId,
+      userID: isoBase64URL.toBuffer(userHandle),
+      userName: `${member.firstName} ${member.lastName}`,
+      userDisplayName: `${member.firstName} ${member.lastName}`,
+      attestationType: 'none',
+      excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: [...(p.transports ?? [])] })),
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
+      supportedAlgorithmIDs: ALGORITHMS,
+      timeout: PASSKEY_CHALLENGE_SECONDS * 1000,
+    });
+    await this.#putChallenge(options.challenge, { purpose: 'REGISTER', memberKey: member.key, sid: session.sid });
+    return options;
+  }
+
+  async register(
+    member: Member,
+    session: SessionRecord,
+    input: { response: RegistrationResponseJSON; name?: string | undefined },
+    source: Source,
+  ): Promise<PasskeyView> {
+    this.#assertRecent(session);
+    const challenge = await this.#consume(input.response.response.clientDataJSON, 'REGISTER');
+    if (challenge.record.memberKey !== member.key || challenge.record.sid !== session.sid)
+      throw new InvalidChallengeError('registration challenge of another session');
+    const { settings } = this.#d;
+    const verification = await verifyRegistrationResponse({
+      response: input.response,
+      expectedChallenge: challenge.value,
+      expectedOrigin: [...settings.origins],
+      expectedRPID: settings.rpId,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: ALGORITHMS,
+    }).catch((error: unknown) => this.#refused(member, source, 'registration', error));
+    if (!verification.verified) return this.#refused(member, source, 'registration');
+    const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
+    const now = this.#d.clock.now();
+    const record: PasskeyRecord = {
+      credentialId: credential.id,
+      passkeyId: newId(),
+      memberKey: member.key,
+      memberId: member.memberId,
+      userHandle: member.passkeyUserId ?? (await this.#d.members.ensurePasskeyUserId(member.key, newSecret())),
+      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      counter: credential.counter,
+      transports: credential.transports,
+      synced: credentialDeviceType === 'multiDevice' || credentialBackedUp,
+      name: nameOf(input.name),
+      createdAt: now,
+    };
+    await this.#d.passkeys.create(record);
+    await this.#record('PASSKEY_ADDED', member, source);
+    await this.#d.mail.passkeyNotice(member, 'ADDED', record.name, now, source.language, source.requestId);
+    return view(record);
+  }
+
+  async authenticationOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const options = await generateAuthenticationOptions({
+      rpID: this.#d.settings.rpId,
+      userVerification: 'required',
+      timeout: PASSKEY_CHALLENGE_SECONDS * 1000,
+    });
+    await this.#putChallenge(options.challenge, { purpose: 'AUTHENTICATE' });
+    return options;
+  }
+
+  /** A passkey sign-in: no NIR, no lockout, no mailed code; then the terms and the session. */
+  async authenticate(
+    input: { response: AuthenticationResponseJSON },
+    source: Source,
+  ): Promise<NextSignInStep & { readonly device?: RememberedDevice | undefined }> {
+    const challenge = await this.#consume(input.response.response.clientDataJSON, 'AUTHENTICATE');
+    const passkey = await this.#d.passkeys.get(input.response.id);
+    const member = passkey && (await this.#d.members.get(passkey.memberKey));
+    if (!passkey || !member || input.response.response.userHandle !== passkey.userHandle)
+      return this.#refused(member, source, 'unknown passkey');
+    const { settings } = this.#d;
+    const verification = await verifyAuthenticationResponse({
+      response: input.response,
+      expectedChallenge: challenge.value,
+      expectedOrigin: [...settings.origins],
+      expectedRPID: settings.rpId,
+      requireUserVerification: true,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: isoBase64URL.toBuffer(passkey.publicKey),
+        counter: passkey.counter,
+        transports: passkey.transports ? [...passkey.transports] : undefined,
+      },
+    }).catch((error: unknown) => this.#refused(member, source, 'assertion', error));
+    if (!verification.verified) return this.#refused(member, source, 'assertion');
+    const now = this.#d.clock.now();
+    // The counter the library checked must still be the stored one: a cloned key or a replayed
+    // signature racing this one cannot both pass.
+    if (
+      !(await this.#d.passkeys.recordUse(
+        passkey.credentialId,
+        passkey.counter,
+        verification.authenticationInfo.newCounter,
+        now,
+      ))
+    )
+      return this.#refused(member, source, 'counter moved');
+    const fields = {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+    };
+    if (member.deactivatedAt !== undefined) {
+      await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', { ...fields, method: 'PASSKEY' });
+      throw new AccountDeactivatedError();
+    }
+    await this.#d.events.record('PASSKEY_SIGN_IN', fields);
+    // A verified device: this browser is trusted from now on, as after a mailed code.
+    const trusted = await this.#d.devices.trusted(member, source.deviceToken);
+    const [step, device] = await Promise.all([
+      this.#d.steps.next(member, source, { ...fields, method: 'PASSKEY' }),
+      trusted
+        ? this.#d.devices.used(trusted).then(() => undefined)
+        : this.#d.devices.remember(member, member.codeVersion, source),
+    ]);
+    return { ...step, device };
+  }
+
+  async list(member: Member): Promise<PasskeyView[]> {
+    return (await this.#d.passkeys.listByMember(member.key)).sort((a, b) => b.createdAt - a.createdAt).map(view);
+  }
+
+  async rename(member: Member, passkeyId: string, name: string, source: Source): Promise<void> {
+    const passkey = await this.#find(member, passkeyId);
+    await this.#d.passkeys.rename(passkey.credentialId, nameOf(name));
+    await this.#record('PASSKEY_RENAMED', member, source);
+  }
+
+  /** Recent sign-in required; removing the last passkey turns code sign-in back on (else no way in would remain). */
+  async remove(member: Member, session: SessionRecord, passkeyId: string, source: Source): Promise<void> {
+    this.#assertRecent(session);
+    const passkey = await this.#find(member, passkeyId);
+    await this.#d.passkeys.delete(passkey.credentialId);
+    await this.#record('PASSKEY_REMOVED', member, source);
+    await this.#d.mail.passkeyNotice(
+      member,
+      'REMOVED',
+      passkey.name,
+      this.#d.clock.now(),
+      source.language,
+      source.requestId,
+    );
+    if (member.codeSignInDisabled && (await this.#d.passkeys.listByMember(member.key)).length === 0) {
+      await this.#d.members.setCodeSignInDisabled(member.key, false);
+      await this.#record('CODE_SIGN_IN_ENABLED', member, source, { reason: 'LAST_PASSKEY_REMOVED' });
+    }
+  }
+
+  /** "Clé d'accès uniquement": only for a member holding a passkey, after a recent sign-in. */
+  async setCodeSignIn(member: Member, session: SessionRecord, enabled: boolean, source: Source): Promise<void> {
+    this.#assertRecent(session);
+    if (!enabled && (await this.#d.passkeys.listByMember(member.key)).length === 0)
+      throw new NotFoundError('no passkey: code sign-in stays on');
+    await this.#d.members.setCodeSignInDisabled(member.key, !enabled);
+    await this.#record(enabled ? 'CODE_SIGN_IN_ENABLED' : 'CODE_SIGN_IN_DISABLED', member, source, {
+      reason: 'MEMBER',
+    });
+  }
+
+  #assertRecent(session: SessionRecord): void {
+    if (this.#d.clock.now() - session.createdAt > RECENT_SIGN_IN_SECONDS * 1000)
+      throw new ReauthenticationRequiredError('sign-in older than 5 minutes');
+  }
+
+  async #find(member: Member, passkeyId: string): Promise<PasskeyRecord> {
+    const found = (await this.#d.passkeys.listByMember(member.key)).find((p) => p.passkeyId === passkeyId);
+    if (!found) throw new NotFoundError('not one of the member’s passkeys');
+    return found;
+  }
+
+  async #putChallenge(value: string, record: Omit<WebAuthnChallengeRecord, 'createdAt' | 'expiresAt'>): Promise<void> {
+    const now = this.#d.clock.now();
+    await this.#d.challenges.put(secretHash(value), {
+      ...record,
+      createdAt: now,
+      expiresAt: now + PASSKEY_CHALLENGE_SECONDS * 1000,
+    });
+  }
+
+  /** The challenge the browser signed, spent with a conditional delete: single use, whatever comes after. */
+  async #consume(clientDataJSON: string, purpose: WebAuthnChallengeRecord['purpose']) {
+    let value: string;
+    try {
+      value = decodeClientDataJSON(clientDataJSON).challenge;
+    } catch {
+      throw new InvalidChallengeError('unreadable client data');
+    }
+    if (typeof value !== 'string' || value.length > 256) throw new InvalidChallengeError('no challenge');
+    const record = await this.#d.challenges.consume(secretHash(value), this.#d.clock.now());
+    if (!record || record.purpose !== purpose) throw new InvalidChallengeError('challenge unknown, used or expired');
+    return { value, record };
+  }
+
+  async #refused(member: Member | undefined, source: Source, why: string, error?: unknown): Promise<never> {
+    await this.#d.events.record('PASSKEY_REFUSED', {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: member?.key,
+      memberId: member?.memberId,
+      why,
+      ...(error instanceof Error ? { errorName: error.name } : {}),
+    });
+    throw new PasskeyRefusedError(why);
+  }
+
+  async #record(
+    event: 'PASSKEY_ADDED' | 'PASSKEY_RENAMED' | 'PASSKEY_REMOVED' | 'CODE_SIGN_IN_ENABLED' | 'CODE_SIGN_IN_DISABLED',
+    member: Member,
+    source: Source,
+    detail: Record<string, string> = {},
+  ): Promise<void> {
+    await this.#d.events.record(event, {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+      ...detail,
+    });
+  }
+}
+
+const view = (p: PasskeyRecord): PasskeyView => ({
+  id: p.passkeyId,
+  name: p.name,
+  createdAt: p.createdAt,
+  lastUsedAt: p.lastUsedAt,
+  synced: p.synced,
+});

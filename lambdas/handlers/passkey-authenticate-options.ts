@@ -1,0 +1,6 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { passkeys } from '../runtime/services.ts';
+
+const keys = await passkeys();
+
+export const handler = apiHandler({}, async () => ({ statusCode: 200, body: await keys.authenticationOptions() }));

@@ -1,0 +1,17 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { apiHandler } from '../http/api-handler.ts';
+import { nextStepResult } from '../http/auth-responses.ts';
+import { DEVICE_COOKIE } from '../http/cookies.ts';
+import { PasskeyAuthenticateRequest } from '../http/schemas.ts';
+import { passkeys } from '../runtime/services.ts';
+
+const keys = await passkeys();
+
+export const handler = apiHandler({ body: PasskeyAuthenticateRequest }, async (request) => {
+  const response = request.body.response as unknown as AuthenticationResponseJSON;
+  const { device, ...step } = await keys.authenticate(
+    { response },
+    { ...request, deviceToken: request.cookies[DEVICE_COOKIE] },
+  );
+  return nextStepResult(step, device);
+});

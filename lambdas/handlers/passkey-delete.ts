@@ -1,0 +1,11 @@
+import { apiHandler } from '../http/api-handler.ts';
+import { passkeys, sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+const keys = await passkeys();
+
+export const handler = apiHandler({ bearer: true }, async (request) => {
+  const { member, session } = await activeSessions.authenticate(request.header('authorization'));
+  await keys.remove(member, session, request.pathParameters['id'] ?? '', request);
+  return { statusCode: 204 };
+});

@@ -1,0 +1,19 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { apiHandler } from '../http/api-handler.ts';
+import { PasskeyRegisterRequest } from '../http/schemas.ts';
+import { passkeys, sessions } from '../runtime/services.ts';
+
+const activeSessions = await sessions();
+const keys = await passkeys();
+
+const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+
+export const handler = apiHandler({ body: PasskeyRegisterRequest, bearer: true }, async (request) => {
+  const { member, session } = await activeSessions.authenticate(request.header('authorization'));
+  const response = request.body.response as unknown as RegistrationResponseJSON;
+  const added = await keys.register(member, session, { response, name: request.body.name }, request);
+  return {
+    statusCode: 201,
+    body: { passkey: { ...added, createdAt: iso(added.createdAt), lastUsedAt: iso(added.lastUsedAt) } },
+  };
+});

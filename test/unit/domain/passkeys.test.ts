@@ -1,0 +1,168 @@
+import { describe, expect, it } from '@jest/globals';
+import { domainWorld, PASSKEY_SETTINGS, PORTAL_URL, SOURCE } from '../../support/domain-world.ts';
+import { SoftwareAuthenticator } from '../../support/software-authenticator.ts';
+
+const TERMS = { version: '2026-11', url: 'https://portal.example.org/cgu.pdf', publishedAt: 0 };
+
+/** A member signed in with the code a moment ago, a software passkey, and the world around them. */
+async function memberSignedIn() {
+  const w = await domainWorld();
+  await w.termsStore.publish(TERMS);
+  const added = await w.addMemberWithPersonalCode();
+  const pending = await w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE);
+  if (pending.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`unexpected ${pending.status}`);
+  const signedIn = await w.termsOfUse.accept({ challenge: pending.challenge, version: TERMS.version, ...SOURCE });
+  const auth = () => w.sessions.authenticate(`Bearer ${signedIn.accessToken}`);
+  const authenticator = new SoftwareAuthenticator({ origin: PORTAL_URL, rpId: PASSKEY_SETTINGS.rpId });
+  return { w, ...added, auth, authenticator };
+}
+
+async function enrolled() {
+  const m = await memberSignedIn();
+  const { member, session } = await m.auth();
+  const options = await m.w.passkeys.registrationOptions(member, session);
+  const passkey = await m.w.passkeys.register(
+    member,
+    session,
+    { response: m.authenticator.register(options), name: 'Téléphone' },
+    SOURCE,
+  );
+  return { ...m, passkey };
+}
+
+async function signInWithPasskey(m: Awaited<ReturnType<typeof enrolled>>, tweaks = {}) {
+  const options = await m.w.passkeys.authenticationOptions();
+  return m.w.passkeys.authenticate({ response: m.authenticator.authenticate(options, tweaks) }, SOURCE);
+}
+
+describe('passkeys (domain, software authenticator)', () => {
+  it('enrols a discoverable passkey with user verification required, under a random user handle (never the NIR)', async () => {
+    const m = await memberSignedIn();
+    const { member, session } = await m.auth();
+    const options = await m.w.passkeys.registrationOptions(member, session);
+    expect(options.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
+    expect(options.rp).toEqual({ name: 'Espace adhérent', id: 'portal.example.org' });
+    expect(options.user.id).not.toContain(m.nir);
+    expect(options.user.name).not.toContain(m.nir);
+    const added = await m.w.passkeys.register(member, session, { response: m.authenticator.register(options) }, SOURCE);
+    expect(added).toMatchObject({ name: 'Clé d’accès', synced: false });
+    expect(m.w.events.names()).toContain('PASSKEY_ADDED');
+    expect(m.w.mailer.sent.at(-1)!.subject).toBe('Une clé d’accès a été ajoutée à votre espace adhérent');
+  });
+
+  it('signs in with the passkey alone: no NIR, the browser trusted, the session open', async () => {
+    const m = await enrolled();
+    const outcome = await signInWithPasskey(m);
+    expect(outcome).toMatchObject({ status: 'AUTHENTICATED', device: { token: expect.any(String) } });
+    expect(m.w.events.names()).toContain('PASSKEY_SIGN_IN');
+  });
+
+  it('an enrolment after a sign-in older than 5 minutes asks to sign in again', async () => {
+    const m = await memberSignedIn();
+    m.w.clock.advance(5 * 60 * 1000 + 1);
+    const { member, session } = await m.auth();
+    await expect(m.w.passkeys.registrationOptions(member, session)).rejects.toMatchObject({
+      code: 'REAUTHENTICATION_REQUIRED',
+    });
+  });
+
+  it('phishing: an assertion made on another origin is refused', async () => {
+    const m = await enrolled();
+    await expect(signInWithPasskey(m, { origin: 'https://portal.example.org.evil.example' })).rejects.toMatchObject({
+      code: 'PASSKEY_REFUSED',
+    });
+  });
+
+  it('an assertion for another relying party is refused', async () => {
+    const m = await enrolled();
+    await expect(signInWithPasskey(m, { rpId: 'evil.example' })).rejects.toMatchObject({ code: 'PASSKEY_REFUSED' });
+  });
+
+  it('replay: an assertion sent twice is refused the second time (the challenge is spent)', async () => {
+    const m = await enrolled();
+    const options = await m.w.passkeys.authenticationOptions();
+    const response = m.authenticator.authenticate(options);
+    await expect(m.w.passkeys.authenticate({ response }, SOURCE)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
+    await expect(m.w.passkeys.authenticate({ response }, SOURCE)).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });
+  });
+
+  it('a cloned authenticator: a signature counter going back is refused', async () => {
+    const m = await enrolled();
+    await signInWithPasskey(m, { counter: 5 });
+    await expect(signInWithPasskey(m, { counter: 3 })).rejects.toMatchObject({ code: 'PASSKEY_REFUSED' });
+  });
+
+  it('user verification missing (no biometric, no PIN) is refused, at enrolment and at sign-in', async () => {
+    const m = await memberSignedIn();
+    const { member, session } = await m.auth();
+    const options = await m.w.passkeys.registrationOptions(member, session);
+    await expect(
+      m.w.passkeys.register(
+        member,
+        session,
+        { response: m.authenticator.register(options, { userVerified: false }) },
+        SOURCE,
+      ),
+    ).rejects.toMatchObject({ code: 'PASSKEY_REFUSED' });
+    const e = await enrolled();
+    await expect(signInWithPasskey(e, { userVerified: false })).rejects.toMatchObject({ code: 'PASSKEY_REFUSED' });
+  });
+
+  it('an assertion naming another user handle is refused', async () => {
+    const m = await enrolled();
+    await expect(
+      signInWithPasskey(m, { userHandle: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+    ).rejects.toMatchObject({
+      code: 'PASSKEY_REFUSED',
+    });
+  });
+
+  it('a stranger who locks the NIR cannot keep a passkey holder out', async () => {
+    const m = await enrolled();
+    for (let i = 0; i < 5; i++)
+      await expect(m.w.login.login({ nir: m.nir, code: `90817${i}` }, SOURCE)).rejects.toThrow();
+    await expect(m.w.login.login({ nir: m.nir, code: m.personalCode }, SOURCE)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    await expect(signInWithPasskey(m)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
+  });
+
+  it('passkey only: the right code is answered like a wrong one; deleting the last passkey turns codes back on', async () => {
+    const m = await enrolled();
+    const { member, session } = await m.auth();
+    await m.w.passkeys.setCodeSignIn(member, session, false, SOURCE);
+    await expect(m.w.login.login({ nir: m.nir, code: m.personalCode }, SOURCE)).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    const after = await m.auth();
+    await m.w.passkeys.remove(after.member, after.session, m.passkey.id, SOURCE);
+    await expect(m.w.login.login({ nir: m.nir, code: m.personalCode }, SOURCE)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
+    expect(m.w.events.names()).toEqual(expect.arrayContaining(['PASSKEY_REMOVED', 'CODE_SIGN_IN_ENABLED']));
+  });
+
+  it('passkey only needs a passkey: without one, code sign-in stays on', async () => {
+    const m = await memberSignedIn();
+    const { member, session } = await m.auth();
+    await expect(m.w.passkeys.setCodeSignIn(member, session, false, SOURCE)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('renames and lists the member’s passkeys', async () => {
+    const m = await enrolled();
+    const { member } = await m.auth();
+    await m.w.passkeys.rename(member, m.passkey.id, '  Ordinateur du salon  ', SOURCE);
+    expect(await m.w.passkeys.list(member)).toEqual([
+      {
+        id: m.passkey.id,
+        name: 'Ordinateur du salon',
+        createdAt: expect.any(Number),
+        lastUsedAt: undefined,
+        synced: false,
+      },
+    ]);
+    await expect(m.w.passkeys.rename(member, 'nope', 'x', SOURCE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
