@@ -2,8 +2,15 @@ import { checkboxField, type Field, field } from './forms.ts';
 import { t } from './i18n.ts';
 
 /** The fields several forms share, with the seed's labels and hints. */
-export const nirField = (value?: string): Field =>
-  field({ name: 'nir', label: t('nirLabel'), hint: t('nirHint'), autocomplete: 'username', value });
+export const nirField = (value?: string, options: { passkeyAutofill?: boolean } = {}): Field =>
+  field({
+    name: 'nir',
+    label: t('nirLabel'),
+    hint: t('nirHint'),
+    // `webauthn`: the browser may offer the member's passkeys in this field's autofill (conditional mediation).
+    autocomplete: options.passkeyAutofill ? 'username webauthn' : 'username',
+    value,
+  });
 
 /** The new code and its confirmation: named `new-password`, so password managers offer to save it. */
 export const newCodeFields = (): Field[] => [

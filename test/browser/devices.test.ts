@@ -24,7 +24,7 @@ async function atDeviceStep() {
   const page = await p.newPage(context);
   await page.goto(`${p.portal}/connexion`);
   await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL('**/connexion/verification');
   return { member, context, page };
 }
@@ -58,7 +58,7 @@ describe('new-device verification in a browser', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.waitForURL('**/connexion');
     await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/mon-espace');
     await context.close();
   });

@@ -27,7 +27,7 @@ describe('first sign-in in a browser: initial code → own code → terms → Mo
     // The page runs under the strict policy: no inline script, no request but to itself and the API.
     const headers = response!.headers();
     expect(headers['content-security-policy']).toContain("script-src 'self'");
-    expect(headers['content-security-policy']).toContain(`connect-src 'self' ${p.api.base}`);
+    expect(headers['content-security-policy']).toContain(`connect-src 'self' ${p.apiForBrowser}`);
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(await page.title()).toContain('Connexion');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
@@ -35,7 +35,7 @@ describe('first sign-in in a browser: initial code → own code → terms → Mo
     await p.screenshots(page, 'connexion');
 
     await fill(page, { 'N° de Sécurité Sociale': member.nir, 'Mot de passe (6 chiffres)': member.initialCode });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/premiere-connexion');
     await expect(page.getByRole('status').textContent()).resolves.toContain('Première connexion');
     // The NIR and the code just typed are carried over; only the new code is left to choose.
@@ -66,7 +66,7 @@ describe('first sign-in in a browser: initial code → own code → terms → Mo
     await expect(page.getByRole('status').textContent()).resolves.toContain('Votre modification a été prise en compte');
 
     await fill(page, { 'Mot de passe (6 chiffres)': PERSONAL });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/cgu');
     await p.expectAccessible(page);
     await p.screenshots(page, 'cgu');

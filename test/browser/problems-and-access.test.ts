@@ -15,7 +15,7 @@ afterAll(async () => {
 async function tryCode(page: Page, nir: string, code: string): Promise<void> {
   await page.goto(`${p.portal}/connexion`);
   await fill(page, { [LABELS.nir]: nir, [LABELS.code]: code });
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
 }
 
 /** Presses Tab until the element matching `selector` has the focus (a keyboard user's way there). */
@@ -94,6 +94,8 @@ describe('accessible to every member', () => {
     const context = await p.newContext();
     const page = await p.newPage(context);
     await page.goto(`${p.portal}/connexion`);
+    // The page is ready (its switch listens) once its heading is there.
+    await page.getByRole('heading', { name: 'Connexion à votre espace adhérent' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Sign in to your member area' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -49,7 +49,7 @@ describe('a forgotten code, in a browser', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('Votre modification a été prise en compte');
 
     await fill(page, { [LABELS.code]: '740386' });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     // A reset trusts no browser: this one proves the mailbox with the code mailed now.
     await page.waitForURL('**/connexion/verification');
     await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
@@ -75,13 +75,13 @@ describe('a forgotten code, in a browser', () => {
 
     await page.goto(`${p.portal}/connexion`);
     await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: temporaryCode });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/premiere-connexion');
     await fill(page, { [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/connexion');
     await fill(page, { [LABELS.code]: '740386' });
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/cgu');
     await page.getByLabel(LABELS.terms, { exact: true }).check();
     await page.getByRole('button', { name: 'Accepter les conditions générales d’utilisation' }).click();

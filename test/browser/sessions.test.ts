@@ -24,7 +24,7 @@ describe('sessions in a browser', () => {
     await page.getByText('Bonjour Claire Dubois').waitFor();
     // The refresh token is in an HttpOnly cookie: no script of the page can read it.
     expect(await page.evaluate('document.cookie')).toBe('');
-    const cookies = await context.cookies(`${p.api.base}/v1/session/refresh`);
+    const cookies = await context.cookies(`${p.apiForBrowser}/v1/session/refresh`);
     expect(cookies.find((c) => c.name === '__Secure-mp_refresh')).toMatchObject({
       httpOnly: true,
       secure: true,

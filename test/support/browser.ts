@@ -31,12 +31,20 @@ export async function startPortalUnderTest(overrides: Record<string, string> = {
   let apiBaseUrl = '';
   const server = createPortalServer(dir, () => ({ apiBaseUrl }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const portal = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Pages on `localhost` (a WebAuthn relying party must be a host name, never an IP address), the
+  // API on `localhost` too, so that the portal and the API are one site for the SameSite cookies.
+  const portal = `http://localhost:${(server.address() as AddressInfo).port}`;
   const api: ApiUnderTest = await startApiWithTerms({ PORTAL_BASE_URL: portal, PORTAL_ORIGINS: portal, ...overrides });
-  apiBaseUrl = api.base;
+  apiBaseUrl = api.base.replace('127.0.0.1', 'localhost');
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--host-resolver-rules=MAP localhost 127.0.0.1',
+    ],
   });
   const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -44,6 +52,8 @@ export async function startPortalUnderTest(overrides: Record<string, string> = {
   return {
     api,
     portal,
+    /** The API's URL as the pages call it. */
+    apiForBrowser: apiBaseUrl,
     browser,
     /** A new browser profile (its own cookies), at the phone's size unless told. */
     async newContext(viewport: { width: number; height: number } = PHONE): Promise<BrowserContext> {
@@ -137,7 +147,7 @@ export async function signIn(
 ): Promise<void> {
   await page.goto(`${p.portal}/connexion`);
   await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
   await page.waitForURL(/\/(mon-espace|connexion\/verification)$/);
   if (page.url().endsWith('/connexion/verification')) {
     await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { passkeysSupported } from '../passkey-ceremonies.ts';
 import { navigate, PATHS } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { showProblem } from './problem.ts';
@@ -17,6 +18,20 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
     return;
   }
   const me = outcome.data;
+  // Offered right after a sign-in with a code: a passkey, where the browser can make one.
+  const keys = passkeysSupported()
+    ? await session.authorized((headers) => api().GET('/v1/passkeys', { headers }))
+    : undefined;
+  const offer =
+    keys?.ok &&
+    keys.data.passkeys.length === 0 &&
+    h(
+      'div',
+      { class: 'panel' },
+      h('h2', {}, t('passkeyOfferTitle')),
+      h('p', {}, t('passkeyOffer')),
+      h('p', {}, internalLink(PATHS.passkeys, t('passkeyCreate'))),
+    );
   showScreen(
     t('homeTitle'),
     paragraph(t('hello', { name: `${me.firstName} ${me.lastName}` })),
@@ -28,7 +43,13 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       h('dt', {}, t('emailFact')),
       h('dd', {}, me.emailOnFile ? t('yes') : t('no')),
     ),
-    h('p', {}, internalLink(PATHS.security, t('securityLink'))),
+    offer,
+    h(
+      'ul',
+      { class: 'links' },
+      h('li', {}, internalLink(PATHS.passkeys, t('passkeysLink'))),
+      h('li', {}, internalLink(PATHS.security, t('securityLink'))),
+    ),
     h('div', { class: 'actions' }, logoutButton(session)),
   );
 }

@@ -6,14 +6,16 @@ import { formScreen } from '../form-screen.ts';
 import { field } from '../forms.ts';
 import { t } from '../i18n.ts';
 import { continueSignIn } from '../next-step.ts';
+import { cancelPasskeyPrompt, passkeysSupported, signInWithPasskey } from '../passkey-ceremonies.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem, nirProblem } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
+import { showProblem } from './problem.ts';
 
 /** "Je saisis mes identifiants": the NIR and the 6-digit code; the answer decides the next page. */
 export function loginScreen(session: BrowserSession): void {
   const notice = takeNotice();
-  const nir = nirField(flow.nir);
+  const nir = nirField(flow.nir, { passkeyAutofill: true });
   const code = field({
     name: 'code',
     label: t('codeLabel'),
@@ -28,6 +30,7 @@ export function loginScreen(session: BrowserSession): void {
     async send(v) {
       const outcome = await attempt(() => api().POST('/v1/login', { body: { nir: v['nir']!, code: v['code']! } }));
       if (!outcome.ok) return outcome.problem;
+      cancelPasskeyPrompt();
       const answer = outcome.data;
       flow.nir = v['nir'];
       if (answer.status === 'CODE_CHANGE_REQUIRED') {
@@ -43,11 +46,31 @@ export function loginScreen(session: BrowserSession): void {
       return undefined;
     },
   });
+  const passkeyButton =
+    passkeysSupported() && h('button', { type: 'button', class: 'button button-secondary' }, t('passkeySignIn'));
+  const finish = async (autofill: boolean) => {
+    const outcome = await signInWithPasskey(autofill);
+    if (outcome.cancelled) return;
+    if (outcome.ok) {
+      cancelPasskeyPrompt();
+      await continueSignIn(session, outcome.data);
+    } else if (outcome.problem.kind === 'REFUSED') screen.fail({}, outcome.problem.error.message);
+    else showProblem(outcome.problem);
+  };
+  if (passkeyButton) {
+    passkeyButton.addEventListener('click', () => {
+      passkeyButton.disabled = true;
+      void finish(false).finally(() => {
+        passkeyButton.disabled = false;
+      });
+    });
+  }
   showScreen(
     t('loginTitle'),
     notice && h('div', { class: 'notice', role: 'status' }, notice),
     h('p', {}, t('loginIntro')),
     screen.form,
+    passkeyButton && h('div', { class: 'passkey-sign-in' }, h('p', {}, t('passkeyOr')), passkeyButton),
     h(
       'ul',
       { class: 'links' },
@@ -55,4 +78,6 @@ export function loginScreen(session: BrowserSession): void {
       h('li', {}, internalLink(PATHS.firstSignIn, t('firstLink'))),
     ),
   );
+  // The NIR field offers the member's passkeys as they start typing (conditional mediation).
+  if (passkeyButton) void finish(true);
 }

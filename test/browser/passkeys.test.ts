@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { mailTo } from '../support/api-under-test.ts';
+import {
+  fill,
+  LABELS,
+  mailedDeviceCode,
+  memberReadyToSignIn,
+  type PortalUnderTest,
+  signIn,
+  startPortalUnderTest,
+} from '../support/browser.ts';
+
+let p: PortalUnderTest;
+beforeAll(async () => {
+  p = await startPortalUnderTest();
+});
+afterAll(async () => {
+  await p?.stop();
+});
+
+/**
+ * Chromium's virtual authenticator (DevTools Protocol): a platform authenticator with resident keys
+ * and user verification, answering every ceremony of the page as a member's phone would.
+ */
+async function virtualAuthenticator(
+  context: BrowserContext,
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+  await page.waitForURL(/\/connexion$/);
+}
+
+describe('passkeys in a browser (virtual authenticator)', () => {
+  it('enrols after a code sign-in, signs in with the button and from the autofill, goes passkey-only, recovers with a reset link, deletes the passkey', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    const { cdp, authenticatorId } = await virtualAuthenticator(context, page);
+    await signIn(p, page, member);
+
+    // Enrol from Mon espace.
+    await page.getByRole('link', { name: /Mes clés d’accès/ }).click();
+    await page.waitForURL('**/mon-espace/cles-d-acces');
+    await p.expectAccessible(page);
+    await fill(page, { 'Nom de la clé d’accès': 'Téléphone de test' });
+    await page.getByRole('button', { name: 'Créer une clé d’accès' }).click();
+    await page.getByRole('status').filter({ hasText: 'Votre clé d’accès est créée' }).waitFor();
+    expect(await page.locator('.security-list li').first().textContent()).toContain('Téléphone de test');
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'cles-d-acces');
+
+    // From the NIR field's autofill (conditional mediation): the sign-in page asks as it opens, and
+    // the virtual authenticator answers the autofill request as a member picking their passkey would.
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await signOut(page);
+    expect(await page.getByLabel(LABELS.nir, { exact: true }).getAttribute('autocomplete')).toBe('username webauthn');
+    await page.waitForURL('**/mon-espace');
+    await page.getByText(/^Bonjour /).waitFor();
+    expect(requests).toContain('/v1/passkeys/authenticate');
+    expect(requests).not.toContain('/v1/login');
+
+    // With the button: the passkey is held back while the page opens (no autofill answer), then
+    // given back, and the button's prompt uses it.
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: credentials[0]!.credentialId });
+    await signOut(page);
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: credentials[0]! });
+    await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
+    await page.waitForURL('**/mon-espace');
+    await page.getByText(/^Bonjour /).waitFor();
+
+    // Passkey only: the right code is refused like a wrong one.
+    await page.getByRole('link', { name: /Mes clés d’accès/ }).click();
+    await page
+      .getByLabel('Ne plus accepter mon mot de passe : me connecter uniquement avec une clé d’accès', { exact: true })
+      .check();
+    await page.getByRole('button', { name: 'Enregistrer ce choix' }).click();
+    await page.getByRole('status').filter({ hasText: 'Votre mot de passe n’ouvre plus votre espace' }).waitFor();
+    await signOut(page);
+    // Another browser, without the passkey: the right code is refused like a wrong one.
+    const elsewhere = await p.newContext();
+    const other = await p.newPage(elsewhere);
+    await other.goto(`${p.portal}/connexion`);
+    await fill(other, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
+    await other.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await other.locator('.error-summary').filter({ hasText: 'incorrect' }).waitFor();
+
+    // Recovery: a reset link turns code sign-in back on.
+    await other.goto(`${p.portal}/mot-de-passe/oublie`);
+    await fill(other, { [LABELS.nir]: member.nir });
+    await other.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
+    await other.getByRole('status').waitFor();
+    let link: string | undefined;
+    for (let i = 0; i < 50 && !link; i++) {
+      link = (await mailTo(p.api.sesEndpoint, member.email))
+        .map((m) => /(http\S+#token=[\w-]{43})/.exec(m.body.text)?.[1])
+        .find(Boolean);
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    await other.goto(link!);
+    await fill(other, { [LABELS.nir]: member.nir, [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
+    await other.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+    await other.waitForURL(/\/connexion$/);
+    await fill(other, { [LABELS.code]: '740386' });
+    await other.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await other.waitForURL('**/connexion/verification');
+    await fill(other, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
+    await other.getByRole('button', { name: 'Valider' }).click();
+    await other.waitForURL('**/mon-espace');
+    const subjects = (await mailTo(p.api.sesEndpoint, member.email)).map((m) => m.subject);
+    expect(subjects).toContain('La connexion par mot de passe est réactivée sur votre espace adhérent');
+
+    // Delete the passkey (the sign-in is recent).
+    await other.getByRole('link', { name: /Mes clés d’accès/ }).click();
+    await other.getByRole('button', { name: 'Supprimer la clé d’accès « Téléphone de test »' }).click();
+    await other.getByRole('status').filter({ hasText: 'La clé d’accès a été supprimée' }).waitFor();
+    await other.getByText('Vous n’avez pas encore de clé d’accès.').waitFor();
+    await elsewhere.close();
+    await context.close();
+  });
+});
