@@ -66,10 +66,19 @@ const quiet = (line?: unknown) => {
   if (!(typeof line === 'string' && line.startsWith('{"level"'))) print(line);
 };
 
+/** The logger writes its JSON lines to stdout itself: those are dropped too, the bench's own lines kept. */
+function quietStream(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    typeof chunk === 'string' && chunk.startsWith('{"level"') ? true : write(chunk, ...rest)) as typeof stream.write;
+}
+
 async function main(): Promise<void> {
   console.log = quiet;
   console.warn = quiet;
   console.info = quiet;
+  quietStream(process.stdout);
+  quietStream(process.stderr);
   const cores = availableParallelism();
   console.log(`member-portal-auth bench — ${cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}`);
 
@@ -113,12 +122,20 @@ async function main(): Promise<void> {
     const server = createApiServer(async (name) => handlers.get(name)!);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const post = (path: string, body: unknown) =>
+    // A browser keeps the trusted-device cookie its first sign-in gets, and sends it every time after.
+    const post = (path: string, body: unknown, cookie?: string) =>
       fetch(`${base}${path}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
         body: JSON.stringify(body),
-      }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
+      }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as Record<string, string>,
+        device: r.headers
+          .getSetCookie()
+          .find((c) => c.startsWith('__Secure-mp_device='))
+          ?.split(';')[0],
+      }));
 
     const { importMemberRecord } = await import('../lambdas/ops/member-row.ts');
     const { nirKey } = await import('../lambdas/domain/nir.ts');
@@ -131,20 +148,26 @@ async function main(): Promise<void> {
       clock: { now: () => Date.now() },
       initialCodeValidDays: 365,
     };
-    const members: string[] = [];
+    const members: Array<{ nir: string; device: string | undefined }> = [];
     for (let i = 0; i < cores * 2; i++) {
       const body = `1850175${String(i).padStart(6, '0')}`;
       const nir = `${body}${String(nirKey(body)).padStart(2, '0')}`;
       await importMemberRecord(memberRow({ nir, email: '' }), deps);
-      await post('/v1/code/change', { nir, currentCode: '469135', newCode: '583927', newCodeConfirmation: '583927' });
-      const pending = await post('/v1/login', { nir, code: '583927' });
+      const changed = await post('/v1/code/change', {
+        nir,
+        currentCode: '469135',
+        newCode: '583927',
+        newCodeConfirmation: '583927',
+        rememberDevice: true,
+      });
+      const pending = await post('/v1/login', { nir, code: '583927' }, changed.device);
       await post('/v1/terms/accept', { challenge: pending.json['challenge'], version: terms.version });
-      members.push(nir);
+      members.push({ nir, device: changed.device });
     }
     let turn = 0;
     const oneLogin = async () => {
-      const nir = members[turn++ % members.length]!;
-      const reply = await post('/v1/login', { nir, code: '583927' });
+      const { nir, device } = members[turn++ % members.length]!;
+      const reply = await post('/v1/login', { nir, code: '583927' }, device);
       if (reply.json['status'] !== 'AUTHENTICATED') throw new Error(`login answered ${reply.status}`);
     };
     await timed(5, 1, oneLogin);

@@ -1,5 +1,5 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { passkeys } from '../runtime/services.ts';
+import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();
 

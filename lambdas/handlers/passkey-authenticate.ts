@@ -3,7 +3,7 @@ import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { PasskeyAuthenticateRequest } from '../http/schemas.ts';
-import { passkeys } from '../runtime/services.ts';
+import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();
 

@@ -1,6 +1,6 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { CodeSignInRequest } from '../http/schemas.ts';
-import { passkeys, sessions } from '../runtime/services.ts';
+import { passkeys, sessions } from '../runtime/passkey-services.ts';
 
 const activeSessions = await sessions();
 const keys = await passkeys();

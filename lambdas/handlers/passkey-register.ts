@@ -1,7 +1,7 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { apiHandler } from '../http/api-handler.ts';
 import { PasskeyRegisterRequest } from '../http/schemas.ts';
-import { passkeys, sessions } from '../runtime/services.ts';
+import { passkeys, sessions } from '../runtime/passkey-services.ts';
 
 const activeSessions = await sessions();
 const keys = await passkeys();

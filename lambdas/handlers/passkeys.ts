@@ -1,5 +1,5 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { passkeys, sessions } from '../runtime/services.ts';
+import { passkeys, sessions } from '../runtime/passkey-services.ts';
 
 const activeSessions = await sessions();
 const keys = await passkeys();

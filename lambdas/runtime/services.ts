@@ -11,12 +11,10 @@ import { DynamoDeviceChallengeStore } from '../adapters/dynamo/device-challenge-
 import { DynamoTrustedDeviceStore } from '../adapters/dynamo/device-store.ts';
 import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
-import { DynamoPasskeyStore } from '../adapters/dynamo/passkey-store.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
 import { DynamoTermsStore } from '../adapters/dynamo/terms-store.ts';
-import { DynamoWebAuthnChallengeStore } from '../adapters/dynamo/webauthn-challenge-store.ts';
 import { KmsHmacKey } from '../adapters/keys/kms-hmac-key.ts';
 import {
   CODE_PEPPER_KEY_FILE,
@@ -39,7 +37,6 @@ import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
-import { Passkeys } from '../domain/passkeys.ts';
 import { type KeyedHasher, systemClock } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { SignInSteps } from '../domain/sign-in-steps.ts';
@@ -136,7 +133,7 @@ const mailer = /* @__PURE__ */ once(
     new SesMailer(sesClient(config().region, config().sesEndpoint), config().mail.from, config().mail.configurationSet),
 );
 
-const memberMail = /* @__PURE__ */ once(
+export const memberMail = /* @__PURE__ */ once(
   () => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }),
 );
 
@@ -191,7 +188,7 @@ export const trustedDevices = /* @__PURE__ */ once(
     }),
 );
 
-const signInSteps = /* @__PURE__ */ once(
+export const signInSteps = /* @__PURE__ */ once(
   async () =>
     new SignInSteps({
       termsStore: termsStore(),
@@ -211,21 +208,6 @@ export const deviceVerification = /* @__PURE__ */ once(
       mail: memberMail(),
       devices: trustedDevices(),
       steps: await signInSteps(),
-      clock: systemClock,
-      events: events(),
-    }),
-);
-
-export const passkeys = /* @__PURE__ */ once(
-  async () =>
-    new Passkeys({
-      passkeys: new DynamoPasskeyStore(table()),
-      challenges: new DynamoWebAuthnChallengeStore(table()),
-      members: members(),
-      devices: trustedDevices(),
-      steps: await signInSteps(),
-      mail: memberMail(),
-      settings: config().passkeys,
       clock: systemClock,
       events: events(),
     }),

@@ -48,9 +48,12 @@ export function loginScreen(session: BrowserSession): void {
   });
   const passkeyButton =
     passkeysSupported() && h('button', { type: 'button', class: 'button button-secondary' }, t('passkeySignIn'));
+  // The autofill and the button may both answer (one request each): the first sign-in wins.
+  let signedIn = false;
   const finish = async (autofill: boolean) => {
     const outcome = await signInWithPasskey(autofill);
-    if (outcome.cancelled) return;
+    if (outcome.cancelled || signedIn) return;
+    if (outcome.ok) signedIn = true;
     if (outcome.ok) {
       cancelPasskeyPrompt();
       await continueSignIn(session, outcome.data);
