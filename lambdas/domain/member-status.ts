@@ -33,6 +33,8 @@ export interface MemberStatus {
     readonly clientId?: string;
   };
   readonly clientDeactivatedSince?: number;
+  /** "Clé d'accès uniquement": the member's codes are refused (a reset link or a letter lifts it). */
+  readonly passkeyOnly?: boolean;
 }
 
 export interface MemberStatusDependencies {
@@ -89,5 +91,6 @@ export async function memberStatus(
         }
       : {}),
     ...(client?.deactivatedAt !== undefined ? { clientDeactivatedSince: client.deactivatedAt } : {}),
+    ...(member.codeSignInDisabled ? { passkeyOnly: true } : {}),
   };
 }

@@ -96,6 +96,8 @@ describe('passkeys through the API', () => {
       headers: bearer(m.token),
     });
     expect(off.status).toBe(204);
+    // Customer service sees why the member's code no longer works.
+    expect((await runOps(api.env, 'member-status', '--nir', m.nir)).stdout).toMatch(/code sign-in\s+off: passkey only/);
     const right = await api.call('POST', '/v1/login', { body: { nir: m.nir, code: m.personalCode } });
     const wrong = await api.call('POST', '/v1/login', { body: { nir: m.nir, code: '902817' } });
     expect(right.status).toBe(401);

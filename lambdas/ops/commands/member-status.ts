@@ -22,6 +22,12 @@ function rows(status: MemberStatus): Array<[string, string]> {
           ? `${terms.version}, ${iso(terms.at)}${terms.version === status.currentTerms ? ' (current)' : ` (current is ${status.currentTerms ?? '—'})`}`
           : `no (current is ${status.currentTerms ?? '—'})`,
       ],
+      [
+        'code sign-in',
+        status.passkeyOnly
+          ? 'off: passkey only (the member chose it; "Mot de passe oublié" or a letter turns codes back on)'
+          : 'on',
+      ],
       ['email on file', status.emailOnFile ?? 'no (letters by post)'],
       [
         'letter',
