@@ -53,14 +53,18 @@ describe('passkeys in a browser (virtual authenticator)', () => {
     await virtualAuthenticator(context, page);
     await signIn(p, page, member);
 
-    // Enrol from Mon espace.
+    // Offered on Mon espace after a sign-in with the code; enrolled from there.
+    await page.getByRole('heading', { name: 'Connectez-vous plus simplement' }).waitFor();
     await page.getByRole('link', { name: /Mes clés d’accès/ }).click();
     await page.waitForURL('**/mon-espace/cles-d-acces');
     await p.expectAccessible(page);
     await fill(page, { 'Nom de la clé d’accès': 'Téléphone de test' });
     await page.getByRole('button', { name: 'Créer une clé d’accès' }).click();
     await page.getByRole('status').filter({ hasText: 'Votre clé d’accès est créée' }).waitFor();
-    expect(await page.locator('.security-list li').first().textContent()).toContain('Téléphone de test');
+    const listed = await page.locator('.security-list li').first().textContent();
+    expect(listed).toContain('Téléphone de test');
+    expect(listed).toContain('Créée le');
+    expect(listed).toContain('sur un seul appareil');
     await p.expectAccessible(page);
     await p.screenshots(page, 'cles-d-acces');
 

@@ -76,7 +76,7 @@ function passkeyItem(session: BrowserSession, p: Passkey): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      h('dt', {}, t('passkeyCreated')),
+      h('dt', {}, t('passkeyCreatedOn')),
       h('dd', {}, when(p.createdAt)),
       h('dt', {}, t('lastUsed')),
       h('dd', {}, p.lastUsedAt ? when(p.lastUsedAt) : t('passkeyNeverUsed')),
