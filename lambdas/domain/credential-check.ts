@@ -142,15 +142,11 @@ export class CredentialCheck {
 
     const live = liveCodes(member ?? NO_MEMBER, clock.now());
     const recovery = reserved.nir.mode === 'RECOVERY';
-    // "Clé d'accès uniquement": no code opens the account — but a letter's code on the code-change
-    // form still does (recovery), and the same work is done either way (no oracle).
+    // "Clé d'accès uniquement": the personal code opens nothing and is answered like a wrong one (no
+    // oracle); a letter's temporary code still works — it only opens the code-change form, whose
+    // change turns codes back on (recovery). The same work is done either way.
     const passkeyOnly = member?.codeSignInDisabled === true;
-    const candidates =
-      recovery || (passkeyOnly && options.letterRecovery)
-        ? live.filter((c) => c.kind === 'TEMPORARY')
-        : passkeyOnly
-          ? []
-          : live;
+    const candidates = recovery || passkeyOnly ? live.filter((c) => c.kind === 'TEMPORARY') : live;
     const matched =
       candidates[
         await codeHasher.matchAny(

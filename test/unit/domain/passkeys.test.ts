@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { parse } from 'csv-parse/sync';
 import { domainWorld, PASSKEY_SETTINGS, PORTAL_URL, SOURCE } from '../../support/domain-world.ts';
 import { SoftwareAuthenticator } from '../../support/software-authenticator.ts';
 
@@ -164,5 +165,42 @@ describe('passkeys (domain, software authenticator)', () => {
       },
     ]);
     await expect(m.w.passkeys.rename(member, 'nope', 'x', SOURCE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('passkey only, lost passkey, no email: the letter’s temporary code still opens the code-change form, and codes work again', async () => {
+    const w = await domainWorld();
+    await w.termsStore.publish(TERMS);
+    const added = await w.addMemberWithPersonalCode('739164', { email: null });
+    const pending = await w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE);
+    if (pending.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`unexpected ${pending.status}`);
+    const signedIn = await w.termsOfUse.accept({ challenge: pending.challenge, version: TERMS.version, ...SOURCE });
+    const { member, session } = await w.sessions.authenticate(`Bearer ${signedIn.accessToken}`);
+    const authenticator = new SoftwareAuthenticator({ origin: PORTAL_URL, rpId: PASSKEY_SETTINGS.rpId });
+    const options = await w.passkeys.registrationOptions(member, session);
+    await w.passkeys.register(member, session, { response: authenticator.register(options) }, SOURCE);
+    await w.passkeys.setCodeSignIn(member, session, false, SOURCE);
+
+    await w.letterQueue.request(w.member(added.key), 'MEMBER', 'req-letter');
+    await w.letterExport.run();
+    const [row] = [...w.letterFiles.files.values()].flatMap(
+      (content): Array<Record<string, string>> => parse(content, { columns: true }),
+    );
+    const temporaryCode = row!['temporaryCode']!;
+    // The personal code is refused like a wrong one; the letter's code opens the code-change form.
+    await expect(w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE)).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    await expect(w.login.login({ nir: added.nir, code: temporaryCode }, SOURCE)).resolves.toEqual({
+      status: 'CODE_CHANGE_REQUIRED',
+    });
+    await w.codeChange.change(
+      { nir: added.nir, currentCode: temporaryCode, newCode: '305817', newCodeConfirmation: '305817' },
+      SOURCE,
+    );
+    expect(w.member(added.key).codeSignInDisabled).toBeUndefined();
+    expect(w.events.names()).toContain('CODE_SIGN_IN_ENABLED');
+    await expect(w.login.login({ nir: added.nir, code: '305817' }, SOURCE)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
   });
 });
