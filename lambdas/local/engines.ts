@@ -39,6 +39,9 @@ export function assertJava17(): void {
 export interface RunningDynamoDb {
   readonly endpoint: string;
   stop(): Promise<void>;
+  /** Freezes the engine (SIGSTOP): connections are accepted, nothing answers — a table that stops answering. */
+  pause(): void;
+  resume(): void;
 }
 
 /** Starts DynamoDB Local (data under `dataDir`, or in memory) and waits until it answers. */
@@ -68,6 +71,8 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   client.destroy();
   return {
     endpoint,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

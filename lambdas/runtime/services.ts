@@ -63,7 +63,15 @@ export const table = /* @__PURE__ */ once(
 export const auditTrail = /* @__PURE__ */ once(() => new DynamoAuditTrail(table(), config().auditRetentionDays));
 export const events = /* @__PURE__ */ once(() => new AuditedEvents(auditTrail(), logSecurityEvent, systemClock));
 
-const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region }));
+/** Like the table's client: bounded waits, so that a KMS that stops answering is a 503, not a hung function. */
+const kms = /* @__PURE__ */ once(
+  () =>
+    new KMSClient({
+      region: config().region,
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true },
+    }),
+);
 
 type AwsKeys = Extract<Config['keys'], { source: 'aws' }>;
 

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 // Failures a real engine cannot be made to produce on demand: DynamoDB throttling, an SES outage.
 describe('when AWS fails', () => {
-  it('a DynamoDB outage is a 500 that carries the request id and nothing else', async () => {
+  it('DynamoDB refusing for its own reasons (throttled) is a 503 with Retry-After that carries the request id and nothing else', async () => {
     const member = await addMember(api, { initialCode: '469135' });
     const dynamo = mockClient(DynamoDBDocumentClient);
     dynamo
@@ -27,16 +27,32 @@ describe('when AWS fails', () => {
       );
     try {
       const reply = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: member.initialCode } });
-      expect(reply.status).toBe(500);
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('5');
       const requestId = reply.headers.get('x-request-id');
       expect(reply.json).toEqual({
-        error: { code: 'INTERNAL', message: expect.any(String), requestId },
+        error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String), requestId },
       });
       expect(reply.text).not.toMatch(/Rate exceeded|members-prod|Throughput|stack|at /);
       // The detail is in the logs, under the same request id, for the operator.
       expect(api.logs.some((l) => l.includes(requestId!) && l.includes('ProvisionedThroughputExceededException'))).toBe(
         true,
       );
+    } finally {
+      dynamo.restore();
+    }
+  });
+
+  it('a fault of ours (not a dependency) stays a 500 with the request id and nothing else', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const dynamo = mockClient(DynamoDBDocumentClient);
+    dynamo.onAnyCommand().rejects(new TypeError("Cannot read properties of undefined (reading 'pk')"));
+    try {
+      const reply = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: member.initialCode } });
+      expect(reply.status).toBe(500);
+      expect(reply.json.error.code).toBe('INTERNAL');
+      expect(reply.headers.get('retry-after')).toBeNull();
+      expect(reply.text).not.toMatch(/Cannot read|pk|stack|at /);
     } finally {
       dynamo.restore();
     }

@@ -30,7 +30,8 @@ export async function prepareTestEnvironment(
   Object.assign(process.env, env);
   const table = {
     name: env['TABLE_NAME']!,
-    client: documentClient({ endpoint: dynamodbEndpoint, region: env['AWS_REGION'] }),
+    // A test may bring its own engine (DYNAMODB_ENDPOINT), e.g. to stop it.
+    client: documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }),
   };
   await ensureTable(table.client, table.name);
   return { env, table };

@@ -1,5 +1,6 @@
 import { AppError, TooManyAttemptsError, UnauthenticatedError } from '../../domain/errors.ts';
 import { logger } from '../../runtime/logger.ts';
+import { isDependencyUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../dependency-failure.ts';
 import { message } from '../messages.ts';
 import { toProxyResult } from './proxy-result.ts';
 import { type ApiMiddleware, headerOf } from './types.ts';
@@ -7,7 +8,8 @@ import { type ApiMiddleware, headerOf } from './types.ts';
 /**
  * The one place errors become answers: an AppError is its contract code and status, in the
  * member's language (with Retry-After when it must wait, WWW-Authenticate on a bearer route);
- * anything else is a 500 whose body carries the request id and nothing else — the detail goes to the log.
+ * a dependency that did not answer is a 503 with Retry-After; anything else is a 500. Both bodies
+ * carry the request id and nothing else — the detail goes to the log.
  */
 export function errorEnvelope(options: { readonly bearer: boolean }): ApiMiddleware {
   return {
@@ -33,16 +35,18 @@ export function errorEnvelope(options: { readonly bearer: boolean }): ApiMiddlew
         request.response = toProxyResult({ statusCode: error.statusCode, headers, body });
         return;
       }
-      logger.error('unhandled error', {
+      const unavailable = isDependencyUnavailable(error);
+      if (unavailable) internal.errorCode = 'SERVICE_UNAVAILABLE';
+      logger.error(unavailable ? 'dependency unavailable' : 'unhandled error', {
         requestId: internal.requestId,
         errorName: error instanceof Error ? error.name : typeof error,
         errorMessage: error instanceof Error ? error.message : undefined,
       });
+      const code = unavailable ? 'SERVICE_UNAVAILABLE' : 'INTERNAL';
       request.response = toProxyResult({
-        statusCode: 500,
-        body: {
-          error: { code: 'INTERNAL', message: message('INTERNAL', internal.language), requestId: internal.requestId },
-        },
+        statusCode: unavailable ? 503 : 500,
+        headers: unavailable ? { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {},
+        body: { error: { code, message: message(code, internal.language), requestId: internal.requestId } },
       });
     },
   };
