@@ -305,6 +305,15 @@ function matches(template: string, path: string): boolean {
   return want.length === got.length && want.every((part, i) => (SEGMENT.test(part) ? got[i] !== '' : part === got[i]));
 }
 
+/** A segment as sent when it is not valid percent-encoding (`%.`): an id that matches nothing, not a crash. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The `{name}` segments of `path` under `template` (null when it has none, as in API Gateway's events). */
 export function pathParametersOf(template: string, path: string): Record<string, string> | null {
   const want = template.split('/');
@@ -312,7 +321,7 @@ export function pathParametersOf(template: string, path: string): Record<string,
   const parameters: Record<string, string> = {};
   want.forEach((part, i) => {
     const name = SEGMENT.exec(part)?.[1];
-    if (name && got[i] !== undefined) parameters[name] = decodeURIComponent(got[i]!);
+    if (name && got[i] !== undefined) parameters[name] = decodeSegment(got[i]!);
   });
   return Object.keys(parameters).length ? parameters : null;
 }
