@@ -22,18 +22,7 @@ import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
 import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
 import { buildPortal } from '../portal/build.ts';
 import { memberRow } from '../test/support/member-rows.ts';
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-const ms = (v: number) => v.toFixed(1);
-/** How many runs, and their median and 99th percentile. */
-const spread = (times: number[]) => ({
-  runs: times.length,
-  'p50 ms': ms(percentile(times, 50)),
-  'p99 ms': ms(percentile(times, 99)),
-});
+import { ms, percentile, printTable, quietLogs, spread } from './report.ts';
 
 async function timed(runs: number, concurrency: number, task: () => Promise<void>): Promise<number[]> {
   const times: number[] = [];
@@ -50,35 +39,8 @@ async function timed(runs: number, concurrency: number, task: () => Promise<void
   return times;
 }
 
-function printTable(title: string, rows: Array<Record<string, string | number>>): void {
-  console.log(`\n${title}`);
-  const columns = Object.keys(rows[0]!);
-  const width = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(width[i]!)).join('  ')}`;
-  console.log(line(columns));
-  console.log(line(width.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(columns.map((c) => String(row[c]))));
-}
-
-/** The handlers log one JSON line per request: kept out of the bench's own output. */
-const print = console.log.bind(console);
-const quiet = (line?: unknown) => {
-  if (!(typeof line === 'string' && line.startsWith('{"level"'))) print(line);
-};
-
-/** The logger writes its JSON lines to stdout itself: those are dropped too, the bench's own lines kept. */
-function quietStream(stream: NodeJS.WriteStream): void {
-  const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    typeof chunk === 'string' && chunk.startsWith('{"level"') ? true : write(chunk, ...rest)) as typeof stream.write;
-}
-
 async function main(): Promise<void> {
-  console.log = quiet;
-  console.warn = quiet;
-  console.info = quiet;
-  quietStream(process.stdout);
-  quietStream(process.stderr);
+  quietLogs();
   const cores = availableParallelism();
   console.log(`member-portal-auth bench — ${cpus()[0]?.model ?? 'cpu'} × ${cores}, Node ${process.version}`);
 
