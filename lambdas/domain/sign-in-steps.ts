@@ -43,10 +43,10 @@ export class SignInSteps {
         challenge: await this.#d.termsOfUse.issueChallenge(member),
       } as const;
     }
-    const [, session] = await Promise.all([
-      this.#d.events.record('LOGIN_SUCCEEDED', fields),
-      this.#d.sessions.start(member, source),
-    ]);
+    // The audit entry first, then the session: a process that dies in between leaves an entry
+    // without a session, never a session without its entry (one more round trip, on purpose).
+    await this.#d.events.record('LOGIN_SUCCEEDED', fields);
+    const session = await this.#d.sessions.start(member, source);
     if (!session) {
       // Proved when checked, but the code changed (or access ended) before the session was
       // written: what was proved is dead now, as after any change.
