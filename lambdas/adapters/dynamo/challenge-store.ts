@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord, ChallengeStore } from '../../domain/terms.ts';
-import { conditionally } from './conditional.ts';
+import { consumeOnce } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoChallengeStore implements ChallengeStore {
@@ -35,21 +35,8 @@ export class DynamoChallengeStore implements ChallengeStore {
   }
 
   async consume(hash: string, now: number): Promise<ChallengeRecord | undefined> {
-    let deleted: Record<string, unknown> | undefined;
-    const won = await conditionally(async () => {
-      const { Attributes } = await this.#t.client.send(
-        new DeleteCommand({
-          TableName: this.#t.name,
-          Key: keys.challenge(hash),
-          // Single use: of two concurrent acceptances only one deletes it; an expired one is not spent.
-          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      deleted = Attributes;
-    });
-    return won && deleted ? toRecord(deleted) : undefined;
+    const deleted = await consumeOnce(this.#t, keys.challenge(hash), now);
+    return deleted ? toRecord(deleted) : undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Runs a conditional write; false when its condition failed (someone else wrote first). */
 export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
@@ -25,4 +26,30 @@ export async function transactionally(write: () => Promise<unknown>): Promise<bo
     }
     throw error;
   }
+}
+
+/**
+ * Spends a single-use item (a challenge): deletes it only if it is still there and unexpired
+ * (`validUntil` > now), and returns what it held to the one caller whose delete won.
+ */
+export async function consumeOnce(
+  table: { readonly name: string; readonly client: DynamoDBDocumentClient },
+  key: Record<string, string>,
+  now: number,
+): Promise<Record<string, unknown> | undefined> {
+  let deleted: Record<string, unknown> | undefined;
+  const won = await conditionally(async () => {
+    const { Attributes } = await table.client.send(
+      new DeleteCommand({
+        TableName: table.name,
+        Key: key,
+        // Of two concurrent uses only one deletes it; an expired one is not spent.
+        ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
+        ExpressionAttributeValues: { ':now': now },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    deleted = Attributes;
+  });
+  return won ? deleted : undefined;
 }

@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, consumeOnce } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 function toRecord(item: Record<string, unknown>): DeviceChallengeRecord {
@@ -53,19 +53,7 @@ export class DynamoDeviceChallengeStore implements DeviceChallengeStore {
   }
 
   async consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined> {
-    let deleted: Record<string, unknown> | undefined;
-    const won = await conditionally(async () => {
-      const { Attributes } = await this.#t.client.send(
-        new DeleteCommand({
-          TableName: this.#t.name,
-          Key: keys.deviceChallenge(hash),
-          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      deleted = Attributes;
-    });
-    return won && deleted ? toRecord(deleted) : undefined;
+    const deleted = await consumeOnce(this.#t, keys.deviceChallenge(hash), now);
+    return deleted ? toRecord(deleted) : undefined;
   }
 }

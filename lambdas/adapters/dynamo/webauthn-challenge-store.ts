@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebAuthnChallengeRecord, WebAuthnChallengeStore } from '../../domain/passkeys.ts';
-import { conditionally } from './conditional.ts';
+import { consumeOnce } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
@@ -27,21 +27,8 @@ export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
   }
 
   async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {
-    let deleted: Record<string, unknown> | undefined;
-    const won = await conditionally(async () => {
-      const { Attributes } = await this.#t.client.send(
-        new DeleteCommand({
-          TableName: this.#t.name,
-          Key: keys.webauthnChallenge(hash),
-          // Single use: of two concurrent ceremonies with one challenge only one deletes it.
-          ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
-          ExpressionAttributeValues: { ':now': now },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      deleted = Attributes;
-    });
-    if (!won || !deleted) return undefined;
+    const deleted = await consumeOnce(this.#t, keys.webauthnChallenge(hash), now);
+    if (!deleted) return undefined;
     return {
       purpose: deleted['purpose'] as WebAuthnChallengeRecord['purpose'],
       memberKey: deleted['memberKey'] as string | undefined,
