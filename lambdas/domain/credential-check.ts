@@ -209,31 +209,40 @@ export class CredentialCheck {
     let nir: (CounterReservation & { readonly lockStarted: boolean }) | undefined;
     try {
       const { lockout } = this.#d.policy;
-      nir = await this.#reserveCounter(key, state.counter, (counter, at) =>
-        reserveAttempt(counter, at, lockout, {
-          recoveryDuringLock: options.letterRecovery === true,
-          trustedDevice: device !== undefined,
-        }),
-      );
-      if (nir.lockStarted) await this.#lockStarted(key, source, member, nir.lockedUntil);
-      if (!device) return { nir, windows: held };
-      // The device's own lock: 5 consecutive failures from it, with the usual escalation.
+      // The NIR's counter and the trusted device's are reserved at once (one round trip, not two).
       const perDevice = { ...lockout, maxFailuresPerDay: Number.MAX_SAFE_INTEGER };
-      const onDevice = await this.#reserveCounter(deviceCounterKey(device.hash), device.counter, (counter, at) =>
-        reserveAttempt(counter, at, perDevice),
-      ).catch(async (error: unknown) => {
-        await this.#giveBack(nir!, withdrawReservation);
-        throw error;
-      });
-      if (onDevice.lockStarted) {
+      const [onNir, onDevice] = await Promise.allSettled([
+        this.#reserveCounter(key, state.counter, (counter, at) =>
+          reserveAttempt(counter, at, lockout, {
+            recoveryDuringLock: options.letterRecovery === true,
+            trustedDevice: device !== undefined,
+          }),
+        ),
+        // The device's own lock: 5 consecutive failures from it, with the usual escalation.
+        device
+          ? this.#reserveCounter(deviceCounterKey(device.hash), device.counter, (counter, at) =>
+              reserveAttempt(counter, at, perDevice),
+            )
+          : Promise.resolve(undefined),
+      ]);
+      if (onDevice.status === 'fulfilled' && onDevice.value?.lockStarted) {
         await this.#d.events.record('LOCKOUT_STARTED', {
           ...auditFields(source, key, member),
           scope: 'DEVICE',
-          lockedUntil: onDevice.lockedUntil,
+          lockedUntil: onDevice.value.lockedUntil,
           metric: 'LockoutStarted',
         });
       }
-      return { nir, device: onDevice, windows: held };
+      // Refused by the NIR (its 24-hour cap): an attempt from the device still counts on the device.
+      if (onNir.status === 'rejected') throw onNir.reason;
+      nir = onNir.value;
+      if (nir.lockStarted) await this.#lockStarted(key, source, member, nir.lockedUntil);
+      if (onDevice.status === 'rejected') {
+        // Refused by the device's lock: the NIR gets its reservation back, exactly.
+        await this.#giveBack(nir, withdrawReservation);
+        throw onDevice.reason;
+      }
+      return { nir, device: onDevice.value, windows: held };
     } catch (error) {
       if (error instanceof TooManyAttemptsError && error.message === 'locked') {
         await this.#d.events.record('ATTEMPT_LOCKED_OUT', {

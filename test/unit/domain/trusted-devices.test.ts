@@ -85,6 +85,16 @@ describe('trusted devices (domain, in-memory ports)', () => {
     });
   });
 
+  it('an attempt refused by the device’s lock costs the NIR nothing: its reservation is given back exactly', async () => {
+    const { w, nir, key, personalCode, source } = await memberWithDevice();
+    for (let i = 0; i < 5; i++) await expect(w.login.login({ nir, code: `90817${i}` }, source)).rejects.toThrow();
+    const before = (await w.attempts.loadCounter(key)).counter;
+    await expect(w.login.login({ nir, code: personalCode }, source)).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    expect((await w.attempts.loadCounter(key)).counter).toEqual(before);
+  });
+
   it('a device expires after 180 days: it is simply absent', async () => {
     const { w, nir, personalCode, source } = await memberWithDevice();
     w.clock.advance(DEVICE_TRUST_DAYS * DAY + 1);
