@@ -1,17 +1,12 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { AttemptStore } from './attempts.ts';
 import { parseCode } from './code-format.ts';
-import {
-  InvalidChallengeError,
-  InvalidDeviceCodeError,
-  MalformedRequestError,
-  TooManyAttemptsError,
-} from './errors.ts';
+import { InvalidChallengeError, InvalidDeviceCodeError, TooManyAttemptsError } from './errors.ts';
 import type { Language } from './language.ts';
 import { isBindingStillValid, type Member, type MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
-import { newSecret, secretHash } from './random-secrets.ts';
+import { isSecret, newSecret, secretHash } from './random-secrets.ts';
 import type { RequestSource } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
@@ -118,7 +113,7 @@ export class DeviceVerification {
   }
 
   async verify(request: DeviceVerifyRequest, source: Source): Promise<DeviceVerifyOutcome> {
-    if (!/^[A-Za-z0-9_-]{43}$/.test(request.challenge)) throw new InvalidChallengeError('not a challenge');
+    if (!isSecret(request.challenge)) throw new InvalidChallengeError('not a challenge');
     const code = parseCode(request.code);
     const hash = secretHash(request.challenge);
     const { challenges, clock, events } = this.#d;
@@ -148,8 +143,8 @@ export class DeviceVerification {
     return { ...step, device };
   }
 
+  /** `code`: six digits (made by `start`, or checked by `parseCode` in `verify`). */
   async #codeHash(challengeHash: string, code: string): Promise<string> {
-    if (!/^\d{6}$/.test(code)) throw new MalformedRequestError('not a device code');
     return (await this.#d.codeKey.digest(`device-code:${challengeHash}:${code}`)).toString('base64url');
   }
 }

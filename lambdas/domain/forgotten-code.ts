@@ -12,7 +12,7 @@ import { parseNewCode } from './new-code.ts';
 import { nirLookupKey, parseNir } from './nir.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
-import { newSecret, secretHash } from './random-secrets.ts';
+import { isSecret, newSecret, secretHash } from './random-secrets.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { TrustedDevices } from './trusted-devices.ts';
 
@@ -177,8 +177,6 @@ export interface CodeResetRequest {
   readonly newCodeConfirmation: string;
 }
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
 /**
  * POST /v1/code/reset: the emailed link and the member's NIR set a personal code, once; it does
  * not sign the member in. A stolen mail alone is not enough: the NIR must be the link's member's,
@@ -202,7 +200,7 @@ export class CodeReset {
     const [key, link] = await Promise.all([
       nirLookupKey(this.#d.nirHasher, nir),
       // Counted before the NIR is compared: concurrent guesses get no more tries than MAX_RESET_LINK_USES.
-      TOKEN_SHAPE.test(input.token) ? this.#d.resetLinks.reserveUse(tokenHash, now, MAX_RESET_LINK_USES) : undefined,
+      isSecret(input.token) ? this.#d.resetLinks.reserveUse(tokenHash, now, MAX_RESET_LINK_USES) : undefined,
     ]);
     // Unknown, used, replaced, expired or spent: one answer for all.
     if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');

@@ -3,6 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 /** 256 random bits, URL-safe: refresh tokens, challenges. */
 export const newSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
+/** Whether a value has the shape `newSecret()` gives (43 URL-safe characters): anything else is no secret of ours. */
+export const isSecret = (value: string | undefined): value is string =>
+  value !== undefined && /^[A-Za-z0-9_-]{43}$/.test(value);
+
 /** 128 random bits: session ids, member ids. */
 export const newId = (): string => randomBytes(16).toString('base64url');
 

@@ -4,7 +4,7 @@ import type { AttemptCounter } from './lockout.ts';
 import { isBindingStillValid, type Member } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
-import { newId, newSecret, secretHash } from './random-secrets.ts';
+import { isSecret, newId, newSecret, secretHash } from './random-secrets.ts';
 import type { RequestSource, SessionRevoker } from './sessions.ts';
 
 /**
@@ -52,8 +52,7 @@ export const DEVICE_TRUST_DAYS = 180;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The cookie's value: 256 random bits, URL-safe; anything else is no device at all. */
-export const isDeviceToken = (token: string | undefined): token is string =>
-  token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token);
+export const isDeviceToken = isSecret;
 
 export const deviceHash = (token: string): string => secretHash(`device:${token}`);
 
