@@ -1,11 +1,10 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
+import { isoInstant } from '../http/instants.ts';
 import { sessions, trustedDevices } from '../runtime/services.ts';
 
 const activeSessions = await sessions();
 const devices = trustedDevices();
-
-const iso = (at: number) => new Date(at).toISOString();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));
@@ -16,8 +15,8 @@ export const handler = apiHandler({ bearer: true }, async (request) => {
       devices: list.map((d) => ({
         id: d.id,
         label: d.label,
-        createdAt: iso(d.createdAt),
-        lastUsedAt: iso(d.lastUsedAt),
+        createdAt: isoInstant(d.createdAt),
+        lastUsedAt: isoInstant(d.lastUsedAt),
         current: d.current,
       })),
     },

@@ -1,9 +1,8 @@
 import { apiHandler } from '../http/api-handler.ts';
+import { isoInstant } from '../http/instants.ts';
 import { sessions } from '../runtime/services.ts';
 
 const activeSessions = await sessions();
-
-const iso = (at: number) => new Date(at).toISOString();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member, session: own } = await activeSessions.authenticate(request.header('authorization'));
@@ -13,8 +12,8 @@ export const handler = apiHandler({ bearer: true }, async (request) => {
     body: {
       sessions: list.map((s) => ({
         id: s.sid,
-        startedAt: iso(s.createdAt),
-        lastUsedAt: iso(s.lastRefreshAt),
+        startedAt: isoInstant(s.createdAt),
+        lastUsedAt: isoInstant(s.lastRefreshAt),
         userAgent: s.userAgent ?? '',
         sourceIp: s.sourceIp ?? '',
         current: s.sid === own.sid,

@@ -1,12 +1,11 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { apiHandler } from '../http/api-handler.ts';
+import { passkeyJson } from '../http/passkey-answers.ts';
 import { PasskeyRegisterRequest } from '../http/schemas.ts';
 import { passkeys, sessions } from '../runtime/passkey-services.ts';
 
 const activeSessions = await sessions();
 const keys = await passkeys();
-
-const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
 export const handler = apiHandler({ body: PasskeyRegisterRequest, bearer: true }, async (request) => {
   const { member, session } = await activeSessions.authenticate(request.header('authorization'));
@@ -14,6 +13,8 @@ export const handler = apiHandler({ body: PasskeyRegisterRequest, bearer: true }
   const added = await keys.register(member, session, { response, name: request.body.name }, request);
   return {
     statusCode: 201,
-    body: { passkey: { ...added, createdAt: iso(added.createdAt), lastUsedAt: iso(added.lastUsedAt) } },
+    body: {
+      passkey: passkeyJson(added),
+    },
   };
 });

@@ -1,10 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
+import { passkeyJson } from '../http/passkey-answers.ts';
 import { passkeys, sessions } from '../runtime/passkey-services.ts';
 
 const activeSessions = await sessions();
 const keys = await passkeys();
-
-const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));
@@ -12,7 +11,7 @@ export const handler = apiHandler({ bearer: true }, async (request) => {
   return {
     statusCode: 200,
     body: {
-      passkeys: list.map((p) => ({ ...p, createdAt: iso(p.createdAt), lastUsedAt: iso(p.lastUsedAt) })),
+      passkeys: list.map(passkeyJson),
       codeSignIn: member.codeSignInDisabled !== true,
     },
   };

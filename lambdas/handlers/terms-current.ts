@@ -1,5 +1,6 @@
 import { currentTerms } from '../domain/terms.ts';
 import { apiHandler } from '../http/api-handler.ts';
+import { isoInstant } from '../http/instants.ts';
 import { termsStore } from '../runtime/services.ts';
 
 const terms = termsStore();
@@ -8,6 +9,6 @@ export const handler = apiHandler({}, async () => {
   const current = await currentTerms(terms);
   return {
     statusCode: 200,
-    body: { version: current.version, url: current.url, publishedAt: new Date(current.publishedAt).toISOString() },
+    body: { version: current.version, url: current.url, publishedAt: isoInstant(current.publishedAt) },
   };
 });
