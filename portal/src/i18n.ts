@@ -374,3 +374,11 @@ export function setLanguage(next: Language): void {
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
   return DICTIONARIES[current][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 }
+
+/** A moment as the member reads it, in their language ("26 nov. 2026, 14:58"). */
+export function formatWhen(iso: string): string {
+  return new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'fr-FR', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}

@@ -1,11 +1,11 @@
 import { api } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { t } from '../i18n.ts';
+import { logoutButton } from '../logout-button.ts';
 import { passkeysSupported } from '../passkey-ceremonies.ts';
 import { navigate, PATHS } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { showProblem } from './problem.ts';
-import { logoutButton } from './security.ts';
 
 /** "Mon espace": who is signed in (from /v1/me), and *Se déconnecter*. */
 export async function homeScreen(session: BrowserSession): Promise<void> {

@@ -4,19 +4,14 @@ import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { checkboxField, field } from '../forms.ts';
-import { language, t } from '../i18n.ts';
+import { formatWhen, t } from '../i18n.ts';
+import { logoutButton } from '../logout-button.ts';
 import { createPasskey, passkeysSupported } from '../passkey-ceremonies.ts';
 import { navigate, PATHS, render } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { showProblem } from './problem.ts';
-import { logoutButton } from './security.ts';
 
 type Passkey = Schemas['Passkeys']['passkeys'][number];
-
-const when = (iso: string) =>
-  new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
 
 /**
  * After a change: the page again with its notice; a sign-in too old for the change (5 minutes)
@@ -77,9 +72,9 @@ function passkeyItem(session: BrowserSession, p: Passkey): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', {}, t('passkeyCreatedOn')),
-      h('dd', {}, when(p.createdAt)),
+      h('dd', {}, formatWhen(p.createdAt)),
       h('dt', {}, t('lastUsed')),
-      h('dd', {}, p.lastUsedAt ? when(p.lastUsedAt) : t('passkeyNeverUsed')),
+      h('dd', {}, p.lastUsedAt ? formatWhen(p.lastUsedAt) : t('passkeyNeverUsed')),
       h('dt', {}, t('passkeyKind')),
       h('dd', {}, p.synced ? t('passkeySynced') : t('passkeyDeviceBound')),
     ),

@@ -3,18 +3,14 @@ import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
 import { api, type Outcome } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { flow, takeNotice } from '../flow.ts';
-import { language, t } from '../i18n.ts';
+import { formatWhen, t } from '../i18n.ts';
+import { logoutButton } from '../logout-button.ts';
 import { navigate, PATHS, render } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { showProblem } from './problem.ts';
 
 type SessionView = Schemas['Sessions']['sessions'][number];
 type DeviceView = Schemas['Devices']['devices'][number];
-
-const when = (iso: string) =>
-  new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
 
 /** A button that runs `action` once, then shows the page again with `notice`. */
 function actionButton(label: string, accessibleName: string, action: () => Promise<Outcome<unknown>>, notice: string) {
@@ -34,16 +30,6 @@ function actionButton(label: string, accessibleName: string, action: () => Promi
   return button;
 }
 
-/** *Se déconnecter*, on every page of the signed-in member. */
-export function logoutButton(session: BrowserSession): HTMLButtonElement {
-  const logout = h('button', { type: 'button', class: 'button button-secondary' }, t('logout'));
-  logout.addEventListener('click', () => {
-    logout.disabled = true;
-    void session.signOut().then(() => navigate(PATHS.login));
-  });
-  return logout;
-}
-
 /** The browser's name as the member reads it. */
 const shown = (label: string) => (label === '?' ? t('unknownBrowser') : label);
 
@@ -57,16 +43,16 @@ function sessionItem(session: BrowserSession, s: SessionView): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', {}, t('sessionStarted')),
-      h('dd', {}, when(s.startedAt)),
+      h('dd', {}, formatWhen(s.startedAt)),
       h('dt', {}, t('lastUsed')),
-      h('dd', {}, when(s.lastUsedAt)),
+      h('dd', {}, formatWhen(s.lastUsedAt)),
       h('dt', {}, t('ipAddress')),
       h('dd', {}, s.sourceIp || '—'),
     ),
     !s.current &&
       actionButton(
         t('endSession'),
-        t('endSessionNamed', { device: label, date: when(s.startedAt) }),
+        t('endSessionNamed', { device: label, date: formatWhen(s.startedAt) }),
         () =>
           session.authorized((headers) =>
             api().DELETE('/v1/me/sessions/{id}', { params: { path: { id: s.id } }, headers }),
@@ -86,13 +72,13 @@ function deviceItem(session: BrowserSession, d: DeviceView): HTMLElement {
       'dl',
       { class: 'facts' },
       h('dt', {}, t('trustedSince')),
-      h('dd', {}, when(d.createdAt)),
+      h('dd', {}, formatWhen(d.createdAt)),
       h('dt', {}, t('lastUsed')),
-      h('dd', {}, when(d.lastUsedAt)),
+      h('dd', {}, formatWhen(d.lastUsedAt)),
     ),
     actionButton(
       t('forgetDevice'),
-      t('forgetDeviceNamed', { device: label, date: when(d.createdAt) }),
+      t('forgetDeviceNamed', { device: label, date: formatWhen(d.createdAt) }),
       () =>
         session.authorized((headers) =>
           api().DELETE('/v1/me/devices/{id}', { params: { path: { id: d.id } }, headers }),
