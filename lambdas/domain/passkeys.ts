@@ -125,8 +125,8 @@ export class Passkeys {
 
   async registrationOptions(member: Member, session: SessionRecord): Promise<PublicKeyCredentialCreationOptionsJSON> {
     this.#assertRecent(session);
-    const { settings, members } = this.#d;
-    const userHandle = member.passkeyUserId ?? (await members.ensurePasskeyUserId(member.key, newSecret()));
+    const { settings } = this.#d;
+    const userHandle = await this.#userHandle(member);
     const existing = await this.#d.passkeys.listByMember(member.key);
     const options = await generateRegistrationOptions({
       rpName: settings.rpName,
@@ -171,7 +171,7 @@ export class Passkeys {
       passkeyId: newId(),
       memberKey: member.key,
       memberId: member.memberId,
-      userHandle: member.passkeyUserId ?? (await this.#d.members.ensurePasskeyUserId(member.key, newSecret())),
+      userHandle: await this.#userHandle(member),
       publicKey: isoBase64URL.fromBuffer(credential.publicKey),
       counter: credential.counter,
       transports: credential.transports,
@@ -293,6 +293,11 @@ export class Passkeys {
     await this.#record(enabled ? 'CODE_SIGN_IN_ENABLED' : 'CODE_SIGN_IN_DISABLED', member, source, {
       reason: 'MEMBER',
     });
+  }
+
+  /** The member's WebAuthn user handle: random, set once (the first write wins), never the NIR. */
+  async #userHandle(member: Member): Promise<string> {
+    return member.passkeyUserId ?? (await this.#d.members.ensurePasskeyUserId(member.key, newSecret()));
   }
 
   #assertRecent(session: SessionRecord): void {
