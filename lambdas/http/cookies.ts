@@ -12,8 +12,9 @@ export const refreshCookie = (token: string, maxAgeSeconds: number, apiBasePath:
 export const clearedRefreshCookie = (apiBasePath: string): string =>
   `${REFRESH_COOKIE}=; Max-Age=0; ${scope(apiBasePath)}`;
 
+/** Name → value, last one wins. No prototype: a cookie named `__proto__` is a cookie like any other. */
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
-  const cookies: Record<string, string> = {};
+  const cookies: Record<string, string> = Object.create(null);
   for (const header of headerValues) {
     for (const pair of header.split(';')) {
       const eq = pair.indexOf('=');

@@ -51,8 +51,9 @@ export interface ProxyRequest {
 /** The event for a request, however it arrived (a socket here, a direct invocation in a test). */
 export function proxyEvent(request: ProxyRequest): APIGatewayProxyEvent {
   const url = new URL(request.url, 'http://localhost');
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // No prototype: a header named __proto__ is a header like any other.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (const [name, value] of request.headers) {
     headers[name] = value;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];

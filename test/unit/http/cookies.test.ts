@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { clearedRefreshCookie, refreshCookie } from '../../../lambdas/http/cookies.ts';
+import { clearedRefreshCookie, parseCookies, refreshCookie } from '../../../lambdas/http/cookies.ts';
 
 describe('the refresh cookie', () => {
   it('is scoped to the session routes under the path the API is served at, HttpOnly, Secure, SameSite=Strict', () => {
@@ -11,5 +11,15 @@ describe('the refresh cookie', () => {
     expect(clearedRefreshCookie('/v1-api')).toBe(
       '__Secure-mp_refresh=; Max-Age=0; Path=/v1-api/v1/session; HttpOnly; Secure; SameSite=Strict',
     );
+  });
+});
+
+describe('the cookie header parser', () => {
+  it('stops prototype tampering: cookies named __proto__ or constructor are plain cookies, and absent names are absent', () => {
+    const cookies = parseCookies(['__proto__=a; constructor=b', 'x=1']);
+    expect(cookies.__proto__).toBe('a');
+    expect(cookies.constructor).toBe('b');
+    expect(cookies.x).toBe('1');
+    expect(parseCookies(['x=1']).toString).toBeUndefined();
   });
 });
