@@ -1,5 +1,5 @@
 import { type AuditEvent, type AuditOutcome, type AuditRetention, outcomeOf, retentionOf } from './audit-events.ts';
-import type { Clock, EventFields, SecurityEvents } from './ports.ts';
+import type { Clock, EventFields, PreparedEvent, SecurityEvents } from './ports.ts';
 
 export interface AuditEntry {
   readonly at: number;
@@ -11,6 +11,13 @@ export interface AuditEntry {
   readonly operator?: string | undefined;
   readonly operatorClaim?: string | undefined;
   readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
+}
+
+/** An entry written inside another write's transaction, in the NIR key's partition. */
+export interface PendingAuditEntry {
+  readonly memberKey: string;
+  readonly entry: AuditEntry;
+  readonly retention: Exclude<AuditRetention, 'log'>;
 }
 
 /** The audit trail, one partition per NIR key; each entry kept for its retention class. */
@@ -37,29 +44,32 @@ export class AuditedEvents implements SecurityEvents {
   }
 
   async record(event: AuditEvent, fields: EventFields): Promise<void> {
+    const { trail, log } = this.prepare(event, fields);
+    log();
+    if (trail) await this.#trail.append(trail.memberKey, trail.entry, trail.retention);
+  }
+
+  prepare(event: AuditEvent, fields: EventFields): PreparedEvent {
     // The NIR's keyed hash partitions the trail; it stays out of the logs.
     const { memberKey, ...logged } = fields;
-    this.#log(event, logged);
+    const log = () => this.#log(event, logged);
     const retention = retentionOf(event, logged.memberId !== undefined);
-    if (!memberKey || retention === 'log') return;
+    if (!memberKey || retention === 'log') return { log };
     const { requestId, memberId, sourceIp, operator, operatorClaim, metric: _metric, ...rest } = logged;
     const detail = Object.fromEntries(
       Object.entries(rest).filter((e): e is [string, string | number | boolean] => e[1] !== undefined),
     );
-    await this.#trail.append(
-      memberKey,
-      {
-        at: this.#clock.now(),
-        event,
-        outcome: outcomeOf(event),
-        requestId,
-        memberId,
-        sourceIp,
-        operator,
-        operatorClaim,
-        ...(Object.keys(detail).length ? { detail } : {}),
-      },
-      retention,
-    );
+    const entry: AuditEntry = {
+      at: this.#clock.now(),
+      event,
+      outcome: outcomeOf(event),
+      requestId,
+      memberId,
+      sourceIp,
+      operator,
+      operatorClaim,
+      ...(Object.keys(detail).length ? { detail } : {}),
+    };
+    return { trail: { memberKey, entry, retention }, log };
   }
 }

@@ -4,6 +4,7 @@
  * in member.ts, SessionStore in sessions.ts, LetterStore in letters.ts, …); adapters implement them,
  * and the domain never imports an AWS SDK.
  */
+import type { PendingAuditEntry } from './audit.ts';
 import type { AuditEvent } from './audit-events.ts';
 import type { MetricName } from './metrics.ts';
 
@@ -35,6 +36,16 @@ export interface Mailer {
  */
 export interface SecurityEvents {
   record(event: AuditEvent, fields: EventFields): void | Promise<void>;
+  /**
+   * The same event, to be written by another write inside its transaction (a session's): its
+   * audit entry if it has one to keep, and its log line to emit once that write is done.
+   */
+  prepare(event: AuditEvent, fields: EventFields): PreparedEvent;
+}
+
+export interface PreparedEvent {
+  readonly trail?: PendingAuditEntry | undefined;
+  log(): void;
 }
 
 export interface EventFields {

@@ -1,8 +1,9 @@
 import type { AccessTokens } from './access-tokens.ts';
+import type { PendingAuditEntry } from './audit.ts';
 import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';
-import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
+import type { Clock, KeyedHasher, PreparedEvent, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
 
 export interface SessionRecord {
@@ -28,10 +29,10 @@ export interface SessionRecord {
 
 export interface SessionStore {
   /**
-   * Writes the session only while the member's `codeVersion` is still the session's and the member
-   * is not deactivated (one transaction): false otherwise, and nothing is written.
+   * Writes the session and its audit entries only while the member's `codeVersion` is still the
+   * session's and the member is not deactivated (one transaction): false otherwise, and nothing is written.
    */
-  create(session: SessionRecord): Promise<boolean>;
+  create(session: SessionRecord, audit: readonly PendingAuditEntry[]): Promise<boolean>;
   get(sid: string): Promise<SessionRecord | undefined>;
   /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
   rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
@@ -114,39 +115,51 @@ export class Sessions {
 
   /**
    * A session bound to the member's `codeVersion` as verified: written only if the member still has
-   * it and is not deactivated (one transaction), so a sign-in racing a code change or a
-   * deactivation yields nothing. Undefined when the member changed meanwhile.
+   * it and is not deactivated, together with its `SESSION_STARTED` entry and the caller's `alongside`
+   * events (one transaction: a process that dies leaves all of them or none), so a sign-in racing a
+   * code change or a deactivation yields nothing. Undefined when the member changed meanwhile.
    */
-  async start(member: Member, source: RequestSource): Promise<Authenticated | undefined> {
+  async start(
+    member: Member,
+    source: RequestSource,
+    alongside: readonly PreparedEvent[] = [],
+  ): Promise<Authenticated | undefined> {
     const { requestId, sourceIp } = source;
     const now = this.#d.clock.now();
     const sid = newId();
     const secret = newSecret();
     const absoluteExpiresAt = now + SESSION_ABSOLUTE_SECONDS * 1000;
-    // Independent work in parallel: a sign-in's latency is mostly round trips.
-    const [created, authenticated] = await Promise.all([
-      this.#d.sessions.create({
-        sid,
+    const events = [
+      ...alongside,
+      this.#d.events.prepare('SESSION_STARTED', {
+        requestId,
+        sourceIp,
         memberKey: member.key,
         memberId: member.memberId,
-        codeVersion: member.codeVersion,
-        createdAt: now,
-        lastRefreshAt: now,
-        absoluteExpiresAt,
-        refreshHash: secretHash(secret),
-        previousRefreshHashes: [],
-        userAgent: source.userAgent?.slice(0, 256),
-        sourceIp,
       }),
+    ];
+    // Independent work in parallel: a sign-in's latency is mostly round trips.
+    const [created, authenticated] = await Promise.all([
+      this.#d.sessions.create(
+        {
+          sid,
+          memberKey: member.key,
+          memberId: member.memberId,
+          codeVersion: member.codeVersion,
+          createdAt: now,
+          lastRefreshAt: now,
+          absoluteExpiresAt,
+          refreshHash: secretHash(secret),
+          previousRefreshHashes: [],
+          userAgent: source.userAgent?.slice(0, 256),
+          sourceIp,
+        },
+        events.flatMap((e) => (e.trail ? [e.trail] : [])),
+      ),
       this.#authenticated(member.memberId, sid, `${sid}.${secret}`, absoluteExpiresAt),
     ]);
     if (!created) return undefined;
-    await this.#d.events.record('SESSION_STARTED', {
-      requestId,
-      sourceIp,
-      memberKey: member.key,
-      memberId: member.memberId,
-    });
+    for (const event of events) event.log();
     return authenticated;
   }
 

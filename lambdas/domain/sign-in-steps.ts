@@ -43,10 +43,9 @@ export class SignInSteps {
         challenge: await this.#d.termsOfUse.issueChallenge(member),
       } as const;
     }
-    // The audit entry first, then the session: a process that dies in between leaves an entry
-    // without a session, never a session without its entry (one more round trip, on purpose).
-    await this.#d.events.record('LOGIN_SUCCEEDED', fields);
-    const session = await this.#d.sessions.start(member, source);
+    // The audit entry in the session's own transaction: never a session without its entry, and no
+    // round trip of its own.
+    const session = await this.#d.sessions.start(member, source, [this.#d.events.prepare('LOGIN_SUCCEEDED', fields)]);
     if (!session) {
       // Proved when checked, but the code changed (or access ended) before the session was
       // written: what was proved is dead now, as after any change.

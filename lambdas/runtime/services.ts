@@ -115,7 +115,7 @@ export { accessTokens, nirHasher as nirLookupHasher };
 export const sessions = /* @__PURE__ */ once(
   async () =>
     new Sessions({
-      sessions: new DynamoSessionStore(table()),
+      sessions: new DynamoSessionStore(table(), config().auditRetentionDays),
       members: members(),
       tokens: accessTokens(),
       refreshKey: await refreshTokenKey(),

@@ -10,8 +10,8 @@ import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/cre
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { DAY_MS } from '../../lambdas/domain/lockout.ts';
 import { type Nir, nirKey, nirLookupKey, parseNir } from '../../lambdas/domain/nir.ts';
-import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -29,7 +29,7 @@ const policy: CredentialPolicy = {
   perIp: { maxEvents: 100, windowSeconds: 900 },
   perCode: { maxEvents: 30, windowSeconds: 3600 },
 };
-const events: SecurityEvents = { record: () => undefined };
+const events = silentEvents;
 
 let table: Table;
 let serial = 100_000;

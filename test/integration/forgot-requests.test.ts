@@ -5,6 +5,7 @@ import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
 import type { BackgroundJob } from '../../lambdas/domain/background-jobs.ts';
 import { TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { ForgottenCode } from '../../lambdas/domain/forgotten-code.ts';
+import { silentEvents } from '../support/in-memory.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -21,7 +22,7 @@ function forgotten(maxEvents: number) {
     attempts: new DynamoAttemptStore(table),
     perIp: { maxEvents, windowSeconds: 900 },
     clock: { now: () => Date.now() },
-    events: { record: () => undefined },
+    events: silentEvents,
   });
   return { forgot, jobs };
 }

@@ -12,9 +12,9 @@ import type { LetterFiles, LetterStore } from '../../lambdas/domain/letters.ts';
 import { csvField, LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
 import { liveCodes } from '../../lambdas/domain/member.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
-import type { SecurityEvents } from '../../lambdas/domain/ports.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
@@ -25,7 +25,7 @@ beforeEach(async () => {
   ({ table } = await prepareTestEnvironment());
 });
 
-const events: SecurityEvents = { record: () => undefined };
+const events = silentEvents;
 const clock = { now: () => Date.now() };
 const nirHasher = new LocalHmacKey(Buffer.alloc(32, 5));
 const pepper = new LocalHmacKey(Buffer.alloc(32, 6));

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.ts';
+import { DynamoAuditTrail } from '../../lambdas/adapters/dynamo/audit-trail.ts';
 import { DynamoChallengeStore } from '../../lambdas/adapters/dynamo/challenge-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
@@ -143,6 +144,7 @@ describe('DynamoAttemptStore', () => {
 });
 
 describe('DynamoSessionStore', () => {
+  const RETENTION = { keep: 365, short: 30 };
   const session = (memberKey: string): SessionRecord => ({
     sid: newId(),
     memberKey,
@@ -155,15 +157,33 @@ describe('DynamoSessionStore', () => {
     previousRefreshHashes: [],
   });
 
-  it("creates once, only over the member's code version, rotates once per token, and revokes", async () => {
-    const sessions = new DynamoSessionStore(table);
+  it('writes a session and its audit entries together or not at all: a session refused for a changed code leaves no entry', async () => {
+    const sessions = new DynamoSessionStore(table, RETENTION);
+    const trail = new DynamoAuditTrail(table, RETENTION);
     const key = newId();
-    expect(await sessions.create(session(key))).toBe(false);
+    await new DynamoMemberRepository(table).upsertProfile(profile(key), 1000);
+    const entry = (event: 'LOGIN_SUCCEEDED' | 'SESSION_STARTED', at: number) => ({
+      memberKey: key,
+      entry: { at, event, outcome: 'SUCCESS' as const, requestId: 'r' },
+      retention: 'keep' as const,
+    });
+    expect(await sessions.create({ ...session(key), codeVersion: 1 }, [entry('LOGIN_SUCCEEDED', 1)])).toBe(false);
+    expect(await trail.list(key)).toEqual([]);
+    const s = session(key);
+    expect(await sessions.create(s, [entry('LOGIN_SUCCEEDED', 2), entry('SESSION_STARTED', 3)])).toBe(true);
+    expect((await trail.list(key)).map((e) => e.event)).toEqual(['SESSION_STARTED', 'LOGIN_SUCCEEDED']);
+    expect(await sessions.get(s.sid)).toEqual(s);
+  });
+
+  it("creates once, only over the member's code version, rotates once per token, and revokes", async () => {
+    const sessions = new DynamoSessionStore(table, RETENTION);
+    const key = newId();
+    expect(await sessions.create(session(key), [])).toBe(false);
     await new DynamoMemberRepository(table).upsertProfile(profile(key), 1000);
     const s = session(key);
-    expect(await sessions.create(s)).toBe(true);
-    expect(await sessions.create(s)).toBe(false);
-    expect(await sessions.create({ ...session(key), codeVersion: 1 })).toBe(false);
+    expect(await sessions.create(s, [])).toBe(true);
+    expect(await sessions.create(s, [])).toBe(false);
+    expect(await sessions.create({ ...session(key), codeVersion: 1 }, [])).toBe(false);
     expect(await sessions.get(s.sid)).toEqual(s);
 
     const rotations = await Promise.all([sessions.rotate(s, 'h1', 2000, 50), sessions.rotate(s, 'h1b', 2000, 50)]);

@@ -15,6 +15,7 @@ import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
 import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
+import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
@@ -29,7 +30,7 @@ describe('reset link lifetime (clock injected)', () => {
     let now = Date.UTC(2026, 10, 26, 9, 0, 0);
     const clock = { now: () => now };
     const sent: OutgoingMail[] = [];
-    const events = { record: () => undefined };
+    const events = silentEvents;
     const members = new DynamoMemberRepository(table);
     const resetLinks = new DynamoResetLinkStore(table);
     const nirHasher = new LocalHmacKey(Buffer.alloc(32, 1));

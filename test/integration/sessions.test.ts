@@ -10,6 +10,7 @@ import { AccessTokens } from '../../lambdas/domain/access-tokens.ts';
 import { SessionExpiredError, UnauthenticatedError } from '../../lambdas/domain/errors.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { type Authenticated, REFRESH_GRACE_MS, Sessions } from '../../lambdas/domain/sessions.ts';
+import { silentEvents } from '../support/in-memory.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
 let table: Table;
@@ -45,12 +46,12 @@ async function setup() {
   );
   const member = (await members.get(key))!;
   const sessions = new Sessions({
-    sessions: new DynamoSessionStore(table),
+    sessions: new DynamoSessionStore(table, { keep: 365, short: 30 }),
     members,
     tokens,
     refreshKey: new LocalHmacKey(Buffer.alloc(32, 9)),
     clock,
-    events: { record: () => undefined },
+    events: silentEvents,
   });
   const start = async (): Promise<Authenticated> => (await sessions.start(member, source))!;
   return { sessions, member, members, start, advance: (ms: number) => (now += ms) };

@@ -68,7 +68,7 @@ export async function domainWorld(
   const members = new InMemoryMembers();
   const deviceStore = new InMemoryTrustedDevices();
   const attempts = new InMemoryAttempts(members, deviceStore);
-  const sessionStore = new InMemorySessionStore(members);
+  const sessionStore = new InMemorySessionStore(members, events);
   const termsStore = new InMemoryTerms();
   const resetLinks = new InMemoryResetLinks();
   const letterStore = new InMemoryLetters(members);

@@ -6,7 +6,8 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../lambdas/domain/attempts.ts';
-import type { AuditEvent } from '../../lambdas/domain/audit-events.ts';
+import type { PendingAuditEntry } from '../../lambdas/domain/audit.ts';
+import { type AuditEvent, outcomeOf } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../lambdas/domain/device-verification.ts';
 import type { ResetLinkRecord, ResetLinkStore } from '../../lambdas/domain/forgotten-code.ts';
@@ -33,6 +34,7 @@ import type {
   KeyedHasher,
   Mailer,
   OutgoingMail,
+  PreparedEvent,
   SecurityEvents,
 } from '../../lambdas/domain/ports.ts';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../lambdas/domain/sessions.ts';
@@ -72,11 +74,35 @@ export interface RecordedEvent {
   readonly fields: EventFields;
 }
 
+/** Events nobody reads: for tests of the stores. */
+export const silentEvents: SecurityEvents = { record: () => undefined, prepare: () => ({ log: () => undefined }) };
+
 export class RecordingEvents implements SecurityEvents {
   readonly recorded: RecordedEvent[] = [];
 
   record(event: AuditEvent, fields: EventFields): void {
     this.recorded.push({ event, fields });
+  }
+
+  readonly #pending = new WeakMap<PendingAuditEntry, RecordedEvent>();
+
+  /** Recorded when a store writes its entry (`written`), as that store's transaction would. */
+  prepare(event: AuditEvent, fields: EventFields): PreparedEvent {
+    const trail: PendingAuditEntry = {
+      memberKey: fields.memberKey ?? '',
+      entry: { at: 0, event, outcome: outcomeOf(event), requestId: fields.requestId },
+      retention: 'keep',
+    };
+    this.#pending.set(trail, { event, fields });
+    return { trail, log: () => undefined };
+  }
+
+  /** A store in memory wrote these prepared entries with its own write. */
+  written(entries: readonly PendingAuditEntry[]): void {
+    for (const entry of entries) {
+      const recorded = this.#pending.get(entry);
+      if (recorded) this.recorded.push(recorded);
+    }
   }
 
   names(): AuditEvent[] {
@@ -296,16 +322,20 @@ export class InMemoryAttempts implements AttemptStore {
 export class InMemorySessionStore implements SessionStore {
   readonly #items = new Map<string, Mutable<SessionRecord> & { revokeReason?: SessionRevocationReason }>();
   readonly #members: InMemoryMembers;
+  readonly #events: RecordingEvents | undefined;
 
-  constructor(members: InMemoryMembers) {
+  /** `events`: where the audit entries written with a session are recorded. */
+  constructor(members: InMemoryMembers, events?: RecordingEvents) {
     this.#members = members;
+    this.#events = events;
   }
 
-  async create(session: SessionRecord): Promise<boolean> {
+  async create(session: SessionRecord, audit: readonly PendingAuditEntry[]): Promise<boolean> {
     const member = this.#members.peek(session.memberKey);
     if (this.#items.has(session.sid) || member?.codeVersion !== session.codeVersion || member.deactivatedAt)
       return false;
     this.#items.set(session.sid, copy(session));
+    this.#events?.written(audit);
     return true;
   }
 

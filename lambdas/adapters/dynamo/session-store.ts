@@ -1,5 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PendingAuditEntry } from '../../domain/audit.ts';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/sessions.ts';
+import { type AuditRetentionDays, auditItem } from './audit-trail.ts';
 import { conditionally, transactionally } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
@@ -16,12 +18,14 @@ const RETENTION_AFTER_END_SECONDS = 24 * 60 * 60;
 
 export class DynamoSessionStore implements SessionStore {
   readonly #t: Table;
+  readonly #retentionDays: AuditRetentionDays;
 
-  constructor(table: Table) {
+  constructor(table: Table, auditRetentionDays: AuditRetentionDays) {
     this.#t = table;
+    this.#retentionDays = auditRetentionDays;
   }
 
-  create(session: SessionRecord): Promise<boolean> {
+  create(session: SessionRecord, audit: readonly PendingAuditEntry[]): Promise<boolean> {
     return transactionally(() =>
       this.#t.client.send(
         new TransactWriteCommand({
@@ -49,6 +53,13 @@ export class DynamoSessionStore implements SessionStore {
                 ExpressionAttributeValues: { ':v': session.codeVersion },
               },
             },
+            ...audit.map(({ memberKey, entry, retention }) => ({
+              Put: {
+                TableName: this.#t.name,
+                Item: auditItem(memberKey, entry, this.#retentionDays[retention]),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
           ],
         }),
       ),

@@ -118,15 +118,18 @@ describe('Login (domain, in-memory ports)', () => {
     const w = await domainWorld();
     const { nir, personalCode, key } = await w.addMemberWithPersonalCode();
     const create = w.sessionStore.create.bind(w.sessionStore);
-    w.sessionStore.create = async (session) => {
+    w.sessionStore.create = async (session, audit) => {
       w.members.update(key, (m) => {
         m.codeVersion += 1;
       });
-      return create(session);
+      return create(session, audit);
     };
 
     await expect(w.login.login({ nir, code: personalCode }, SOURCE)).rejects.toBeInstanceOf(InvalidCredentialsError);
     expect(w.events.names()).toContain('LOGIN_REFUSED_STALE');
+    // The success and the session start went with the refused session: neither happened.
+    expect(w.events.names()).not.toContain('LOGIN_SUCCEEDED');
+    expect(w.events.names()).not.toContain('SESSION_STARTED');
     expect(await w.sessionStore.listByMember(key)).toEqual([]);
   });
 

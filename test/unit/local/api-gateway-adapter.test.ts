@@ -15,8 +15,9 @@ describe('the local API Gateway adapter', () => {
       body: null,
       sourceIp: '127.0.0.1',
     });
-    expect(event.headers.__proto__).toBe('b');
-    expect(event.multiValueHeaders.__proto__).toEqual(['a', 'b']);
+    const proto = '__proto__';
+    expect(event.headers[proto]).toBe('b');
+    expect(event.multiValueHeaders[proto]).toEqual(['a', 'b']);
     expect(event.requestContext.identity.userAgent).toBe('test');
   });
 });
