@@ -38,6 +38,8 @@ export function assertJava17(): void {
 
 export interface RunningDynamoDb {
   readonly endpoint: string;
+  /** The engine's process (the JVM), for the bench's CPU accounting. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   /** Freezes the engine (SIGSTOP): connections are accepted, nothing answers — a table that stops answering. */
   pause(): void;
@@ -71,6 +73,7 @@ export async function startDynamoDbLocal(port: number, dataDir?: string): Promis
   client.destroy();
   return {
     endpoint,
+    pid: child.pid,
     pause: () => void child.kill('SIGSTOP'),
     resume: () => void child.kill('SIGCONT'),
     stop: () =>
