@@ -250,7 +250,7 @@ async function main(): Promise<void> {
 
     // For scale: a lone round trip to DynamoDB Local.
     const table = { name: 'bench', client: documentClient({ endpoint: dynamo.endpoint, region: env['AWS_REGION'] }) };
-    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { GetCommand, PutCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const getTimes = await timed(100, 1, async () => {
       await table.client.send(
         new GetCommand({ TableName: table.name, Key: { pk: 'bench', sk: 'rt' }, ConsistentRead: true }),
@@ -261,6 +261,33 @@ async function main(): Promise<void> {
         new PutCommand({ TableName: table.name, Item: { pk: 'bench', sk: 'rt', at: Date.now() } }),
       );
     });
+    // The session's transaction: its session, the member's condition check and two audit entries.
+    let txItem = 0;
+    const transactTimes = await timed(100, 1, async () => {
+      const put = () => ({
+        Put: {
+          TableName: table.name,
+          Item: { pk: `bench#${txItem++}`, sk: 'tx' },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      await table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put(),
+            {
+              ConditionCheck: {
+                TableName: table.name,
+                Key: { pk: 'bench', sk: 'rt' },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            put(),
+            put(),
+          ],
+        }),
+      );
+    });
     printTable('(b) DynamoDB Local round trip, for scale', [
       {
         request: 'GetItem (consistent)',
@@ -269,6 +296,10 @@ async function main(): Promise<void> {
       {
         request: 'PutItem',
         ...spread(putTimes),
+      },
+      {
+        request: 'TransactWriteItems (3 puts, 1 check)',
+        ...spread(transactTimes),
       },
     ]);
     server.close();
