@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import { documentClient, ensureTable } from '../lambdas/adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts';
 import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
-import { bundleHandlers, loadHandlers } from '../lambdas/local/bundling.ts';
+import { bundleHandlers, loadHandlers, startAccountWorker } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
 import { localEnvironment } from '../lambdas/local/local-environment.ts';
 import { memberRow } from '../test/support/member-rows.ts';
@@ -52,7 +52,10 @@ async function main(): Promise<void> {
   await ensureLocalKeyFiles(keysDir);
   const dynamo = await startDynamoDbLocal(21_000 + Math.floor(Math.random() * 1000));
   const ses = await startSesLocal(22_000 + Math.floor(Math.random() * 1000));
+  // The forgotten-code requests' jobs reach the account worker, bundled, as on the local stack.
+  const worker = await startAccountWorker(await mkdtemp(join(tmpdir(), 'mpa-load-worker-')));
   const env = localEnvironment({
+    LAMBDA_ENDPOINT: worker.endpoint,
     TABLE_NAME: 'load',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     SES_ENDPOINT: ses.endpoint,
@@ -251,7 +254,7 @@ async function main(): Promise<void> {
     );
 
     // The audit of the data.
-    await new Promise((r) => setTimeout(r, 1000)); // background jobs of the last forgot requests
+    await worker.invocations.drain(); // the background jobs of the last forgot requests
     const problems: string[] = [];
     const fivexx = [...statuses].filter(([key]) => / 5\d\d$/.test(key));
     if (fivexx.length) problems.push(`5xx answers: ${fivexx.map(([k, n]) => `${k} ×${n}`).join(', ')}`);
@@ -305,6 +308,7 @@ async function main(): Promise<void> {
     process.exitCode = problems.length ? 1 : 0;
   } finally {
     server.close();
+    await worker.invocations.close();
     await dynamo.stop();
     await ses.stop();
   }

@@ -146,11 +146,7 @@ export class Api extends Construct {
     worker.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.failedForgotJobs) });
     for (const route of ROUTES) {
       const dispatches = accessOf(route.name).invokesWorker === true;
-      const fn = this.#function(
-        route.name,
-        props,
-        dispatches ? { JOBS_DISPATCH: 'lambda', ACCOUNT_WORKER_FUNCTION: worker.functionName } : {},
-      );
+      const fn = this.#function(route.name, props, dispatches ? { ACCOUNT_WORKER_FUNCTION: worker.functionName } : {});
       if (dispatches) {
         // The function itself only (grantInvoke would add every version and alias).
         fn.addToRolePolicy(

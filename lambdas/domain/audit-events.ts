@@ -36,7 +36,6 @@ export const AUDIT_EVENTS = {
   FORGOT_REQUESTED: spec('SUCCESS', 'keep'),
   FORGOT_REQUEST_IGNORED: spec('REFUSED', 'short'),
   FORGOT_THROTTLED: spec('REFUSED', 'log'),
-  BACKGROUND_JOB_LOST: spec('FAILURE', 'keep'),
   RESET_LINK_ISSUED: spec('SUCCESS', 'keep'),
   RESET_MAIL_LIMITED: spec('REFUSED', 'short'),
   RESET_EMAIL_SENT: spec('SUCCESS', 'keep'),

@@ -11,8 +11,6 @@ export const METRICS = {
   AttemptThrottled: 'AttemptThrottled',
   /** A member mail not sent after retries. */
   MailLost: 'MailLost',
-  /** A forgotten-code or lock-notice job that failed every try. */
-  BackgroundJobLost: 'BackgroundJobLost',
   /** Hours the oldest pending letter has waited. */
   OldestPendingLetterAgeHours: 'OldestPendingLetterAgeHours',
 } as const;

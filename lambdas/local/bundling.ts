@@ -5,7 +5,8 @@ import { type BuildOptions, build } from 'esbuild';
 import { HANDLER_BUNDLING } from '../contract/bundling.ts';
 import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../contract/routes.ts';
 import type { ProxyHandler } from './api-gateway-adapter.ts';
-import { PROJECT_ROOT } from './local-environment.ts';
+import { type AsyncFunction, LocalAsyncInvocations } from './async-invocations.ts';
+import { ACCOUNT_WORKER_FUNCTION, PROJECT_ROOT } from './local-environment.ts';
 
 /** esbuild options for one handler entry written to `outfile`. */
 export function handlerBuildOptions(entry: string, outfile: string): BuildOptions {
@@ -44,4 +45,25 @@ export async function loadHandlers(bundles: Map<RouteName, string>): Promise<Map
     handlers.set(name, ((await import(pathToFileURL(file).href)) as { handler: ProxyHandler }).handler);
   }
   return handlers;
+}
+
+/**
+ * The account worker, bundled as deployed, behind the local stand-in for Lambda's asynchronous
+ * invocation: what `LAMBDA_ENDPOINT` points the other handlers' background jobs at. The bundle is
+ * imported on its first job, once the environment is set.
+ */
+export async function startAccountWorker(
+  outDir: string,
+  port = 0,
+): Promise<{ endpoint: string; invocations: LocalAsyncInvocations }> {
+  await mkdir(outDir, { recursive: true });
+  const outfile = join(outDir, 'account-worker.mjs');
+  await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry('account-worker')), outfile));
+  let worker: Promise<AsyncFunction> | undefined;
+  const run: AsyncFunction = async (event) => {
+    worker ??= import(pathToFileURL(outfile).href).then((m: { handler: AsyncFunction }) => m.handler);
+    return (await worker)(event);
+  };
+  const invocations = new LocalAsyncInvocations(new Map([[ACCOUNT_WORKER_FUNCTION, run]]));
+  return { endpoint: await invocations.listen(port), invocations };
 }

@@ -8,7 +8,12 @@ export const LOCAL_PORTS = {
   dynamodb: 8000,
   ses: 8005,
   portal: 5173,
+  /** The stand-in for Lambda's asynchronous invocation of the account worker. */
+  lambda: 3009,
 } as const;
+
+/** The account worker's name on the local stack. */
+export const ACCOUNT_WORKER_FUNCTION = 'account-worker';
 
 /**
  * The configuration the handlers get on the local stack. Any variable already set in the
@@ -30,6 +35,8 @@ export function localEnvironment(overrides: Record<string, string> = {}): Record
     PORTAL_ORIGINS: `http://localhost:${LOCAL_PORTS.portal}`,
     PORTAL_BASE_URL: `http://localhost:${LOCAL_PORTS.portal}`,
     MAIL_FROM: 'espace-adherent@mutuelle.example',
+    ACCOUNT_WORKER_FUNCTION,
+    LAMBDA_ENDPOINT: `http://localhost:${LOCAL_PORTS.lambda}`,
   };
   const fromEnvironment = Object.fromEntries(
     Object.keys(defaults)

@@ -10,7 +10,7 @@ import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
 import { config } from '../runtime/services.ts';
 import { serveApiDocs } from './api-docs.ts';
 import { createApiServer } from './api-gateway-adapter.ts';
-import { bundleHandlers, loadHandlers } from './bundling.ts';
+import { bundleHandlers, loadHandlers, startAccountWorker } from './bundling.ts';
 import { seedLocalData } from './demo-data.ts';
 import { isPortInUse, LocalStackError, startDynamoDbLocal, startSesLocal } from './engines.ts';
 import { LOCAL_DIR, LOCAL_PORTS, localEnvironment } from './local-environment.ts';
@@ -26,6 +26,7 @@ async function refuseIfRunning(): Promise<void> {
     ['DynamoDB Local', LOCAL_PORTS.dynamodb],
     ['the SES emulator', LOCAL_PORTS.ses],
     ['the portal', LOCAL_PORTS.portal],
+    ['the account worker', LOCAL_PORTS.lambda],
   ] as const) {
     if (await isPortInUse(port)) {
       throw new LocalStackError(
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     );
     const demo = await seedLocalData();
     console.log('Bundling the Lambda handlers with esbuild…');
+    const worker = await startAccountWorker(join(LOCAL_DIR, 'build'), LOCAL_PORTS.lambda);
     const handlers = await loadHandlers(await bundleHandlers(join(LOCAL_DIR, 'build')));
     const server = createApiServer(async (name) => handlers.get(name)!, serveApiDocs);
     await new Promise<void>((resolve, reject) => {
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       portal.close();
       portal.closeAllConnections();
+      await worker.invocations.close();
       await stopEngines();
       process.exit(0);
     };

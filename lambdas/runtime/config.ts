@@ -56,8 +56,10 @@ const ConfigSchema = z
     PORTAL_BASE_URL: httpUrl(),
     MAIL_FROM: z.email(),
     MAIL_CONFIGURATION_SET: z.optional(text()),
-    JOBS_DISPATCH: z._default(z.enum(['in-process', 'lambda']), 'in-process'),
+    // The function background jobs are handed to (asynchronous invocation); on the local stack, its
+    // stand-in answers at LAMBDA_ENDPOINT.
     ACCOUNT_WORKER_FUNCTION: z.optional(text()),
+    LAMBDA_ENDPOINT: z.optional(z.url()),
     LETTERS_BUCKET: z.optional(text()),
     AUDIT_RETENTION_DAYS: int(365, 30),
     AUDIT_SHORT_RETENTION_DAYS: int(30, 7),
@@ -91,14 +93,6 @@ const ConfigSchema = z
         env.KEYS_SOURCE === 'local'
           ? (['LOCAL_KEYS_DIR'] as const)
           : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
-      if (env.JOBS_DISPATCH === 'lambda' && !env.ACCOUNT_WORKER_FUNCTION) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['ACCOUNT_WORKER_FUNCTION'],
-          message: 'required when JOBS_DISPATCH=lambda',
-          input: undefined,
-        });
-      }
       for (const name of required) {
         if (!env[name])
           ctx.addIssue({
@@ -136,10 +130,9 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     portalOrigins: env.PORTAL_ORIGINS,
     portalBaseUrl: env.PORTAL_BASE_URL,
     mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },
-    jobsDispatch:
-      env.JOBS_DISPATCH === 'lambda'
-        ? ({ mode: 'lambda', functionName: env.ACCOUNT_WORKER_FUNCTION! } as const)
-        : ({ mode: 'in-process' } as const),
+    /** Where background jobs go: undefined in the functions that dispatch none. */
+    accountWorker: env.ACCOUNT_WORKER_FUNCTION,
+    lambdaEndpoint: env.LAMBDA_ENDPOINT,
     lettersBucket: env.LETTERS_BUCKET,
     auditRetentionDays: {
       keep: env.AUDIT_RETENTION_DAYS,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { InProcessJobs } from '../adapters/dispatch/in-process-jobs.ts';
+import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
 import { LambdaJobs } from '../adapters/dispatch/lambda-jobs.ts';
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
@@ -64,14 +64,7 @@ export const auditTrail = /* @__PURE__ */ once(() => new DynamoAuditTrail(table(
 export const events = /* @__PURE__ */ once(() => new AuditedEvents(auditTrail(), logSecurityEvent, systemClock));
 
 /** Like the table's client: bounded waits, so that a KMS that stops answering is a 503, not a hung function. */
-const kms = /* @__PURE__ */ once(
-  () =>
-    new KMSClient({
-      region: config().region,
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true },
-    }),
-);
+const kms = /* @__PURE__ */ once(() => new KMSClient({ region: config().region, ...AWS_CLIENT_LIMITS }));
 
 type AwsKeys = Extract<Config['keys'], { source: 'aws' }>;
 
@@ -158,18 +151,17 @@ export async function runBackgroundJob(job: BackgroundJob): Promise<void> {
   return sendLockNotice(job, { members: members(), mail: memberMail() });
 }
 
-/** Jobs run in this process (local stack, tests) or by the account worker function (AWS). */
+/**
+ * Jobs go to the account worker function, invoked asynchronously — on the local stack too, where
+ * `LAMBDA_ENDPOINT` is its stand-in (`lambdas/local/async-invocations.ts`): the same adapter everywhere.
+ */
 export const backgroundJobs = /* @__PURE__ */ once((): BackgroundJobs => {
-  const dispatch = config().jobsDispatch;
-  if (dispatch.mode === 'lambda')
-    return new LambdaJobs(new LambdaClient({ region: config().region }), dispatch.functionName);
-  return new InProcessJobs(runBackgroundJob, (job, error) =>
-    events().record('BACKGROUND_JOB_LOST', {
-      requestId: job.requestId,
-      job: job.kind,
-      errorName: error instanceof Error ? error.name : 'unknown',
-      metric: 'BackgroundJobLost',
-    }),
+  const { accountWorker, lambdaEndpoint, region } = config();
+  if (!accountWorker) throw new Error('Invalid configuration: ACCOUNT_WORKER_FUNCTION: required by this function');
+  return new LambdaJobs(
+    // Like the table's client: a Lambda service that stops answering is a 503, not a hung function.
+    new LambdaClient({ region, endpoint: lambdaEndpoint, ...AWS_CLIENT_LIMITS }),
+    accountWorker,
   );
 });
 

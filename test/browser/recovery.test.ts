@@ -2,7 +2,6 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { DEMO_TERMS } from '../../lambdas/local/demo-data.ts';
 import { mailTo } from '../support/api-under-test.ts';
 import { fill, LABELS, mailedDeviceCode, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
@@ -17,7 +16,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const drainJobs = () => (p.api.services.backgroundJobs() as InProcessJobs).drain();
+const drainJobs = () => p.api.jobs.drain();
 
 describe('a forgotten code, in a browser', () => {
   it('by email: the mail’s link opens the reset page, the token leaves the address bar, the new code signs in', async () => {

@@ -3,7 +3,6 @@ import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import {
@@ -67,7 +66,7 @@ describe('CGU 3.5: deactivating a member', () => {
         api.call('POST', '/v1/code/forgot', { body: { nir } }),
       ),
     );
-    await (api.services.backgroundJobs() as InProcessJobs).drain();
+    await api.jobs.drain();
     expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
     expect(await mailTo(api.sesEndpoint, withEmail.email)).toEqual([]);
     expect((await ops('member-status', '--nir', withoutEmail.nir)).stdout).toMatch(/letter\s+none/);
@@ -238,7 +237,7 @@ describe('customer service: member-status and audit', () => {
     const member = await signedIn();
     await login(member.nir, '802467');
     await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
-    await (api.services.backgroundJobs() as InProcessJobs).drain();
+    await api.jobs.drain();
     const links = (await mailTo(api.sesEndpoint, member.email)).map((m) => /#token=([\w-]+)/.exec(m.body.text)?.[1]);
     expect(links.filter(Boolean)).toHaveLength(1);
     for (const link of links) remember(link);

@@ -1,9 +1,9 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { type ApiUnderTest, startApiUnderTest } from '../support/api-under-test.ts';
 import { addMember } from '../support/members.ts';
 
@@ -89,7 +89,7 @@ describe('when AWS fails', () => {
     ses.on(SendEmailCommand).rejects(new Error('SES is down'));
     try {
       const reply = await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
-      await (api.services.backgroundJobs() as InProcessJobs).drain();
+      await api.jobs.drain();
       expect(reply.status).toBe(202);
       expect(reply.json.status).toBe('REQUEST_ACCEPTED');
       expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
@@ -102,6 +102,22 @@ describe('when AWS fails', () => {
       expect(api.logs.join('\n')).not.toContain(member.nir);
     } finally {
       ses.restore();
+    }
+  });
+
+  it('the account worker out of reach (Lambda throttling its invocation) is a 503 with Retry-After for a forgotten-code request, never a silent loss', async () => {
+    const member = await addMember(api, { initialCode: '469135' });
+    const lambda = mockClient(LambdaClient);
+    lambda.on(InvokeCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    try {
+      const reply = await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
+      expect(reply.status).toBe(503);
+      expect(reply.headers.get('retry-after')).toBe('5');
+      expect(reply.json.error.code).toBe('SERVICE_UNAVAILABLE');
+      // The job was asked for (an asynchronous invocation) and refused: the member is told to try again.
+      expect(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.InvocationType).toBe('Event');
+    } finally {
+      lambda.restore();
     }
   });
 });

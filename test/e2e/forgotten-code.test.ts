@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import {
   CODE_PEPPER_KEY_FILE,
@@ -30,7 +29,7 @@ import { addMember, uniqueNir } from '../support/members.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
 let api: ApiUnderTest;
-let dispatcher: InProcessJobs;
+let dispatcher: ApiUnderTest['jobs'];
 /** Every NIR, code and token used below: the log scan at the end looks for each. */
 const secrets = secretWatch({ logs: () => api.logs });
 const remember = secrets.remember;
@@ -38,7 +37,7 @@ const remember = secrets.remember;
 beforeAll(async () => {
   // Hundreds of forgot requests from one test IP below (the timing test); the per-IP limit has its own test.
   api = await startApiWithTerms({ FORGOT_IP_MAX_REQUESTS: '100000' });
-  dispatcher = api.services.backgroundJobs() as InProcessJobs;
+  dispatcher = api.jobs;
 });
 afterAll(async () => {
   await api.stop();

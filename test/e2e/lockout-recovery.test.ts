@@ -2,7 +2,6 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { InProcessJobs } from '../../lambdas/adapters/dispatch/in-process-jobs.ts';
 import { LocalLetterFiles } from '../../lambdas/adapters/letters/local-letter-files.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { type ApiUnderTest, mailTo, type Reply, startApiWithTerms } from '../support/api-under-test.ts';
@@ -15,13 +14,13 @@ import { secretWatch } from '../support/secret-watch.ts';
  * Each test is one stranger's attack, and the member's way back in.
  */
 let api: ApiUnderTest;
-let jobs: InProcessJobs;
+let jobs: ApiUnderTest['jobs'];
 const secrets = secretWatch({ logs: () => api.logs });
 const remember = secrets.remember;
 
 beforeAll(async () => {
   api = await startApiWithTerms();
-  jobs = api.services.backgroundJobs() as InProcessJobs;
+  jobs = api.jobs;
 });
 afterAll(async () => {
   await api.stop();

@@ -8,7 +8,10 @@ import {
   type ProxyHandler,
   proxyEvent,
 } from '../../lambdas/local/api-gateway-adapter.ts';
+import { LocalAsyncInvocations } from '../../lambdas/local/async-invocations.ts';
 import { prepareTestEnvironment } from './test-environment.ts';
+
+const ACCOUNT_WORKER = 'account-worker';
 
 export interface Reply {
   readonly status: number;
@@ -57,7 +60,22 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
   const server = createApiServer(load);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { env, table } = await prepareTestEnvironment({ JWT_ISSUER: base, ...overrides });
+  // Background jobs reach the account worker (from source) as deployed: an asynchronous invocation.
+  const jobs = new LocalAsyncInvocations(
+    new Map([
+      [
+        ACCOUNT_WORKER,
+        async (event: unknown) => (await import('../../lambdas/handlers/account-worker.ts')).handler(event),
+      ],
+    ]),
+  );
+  const lambdaEndpoint = await jobs.listen();
+  const { env, table } = await prepareTestEnvironment({
+    JWT_ISSUER: base,
+    ACCOUNT_WORKER_FUNCTION: ACCOUNT_WORKER,
+    LAMBDA_ENDPOINT: lambdaEndpoint,
+    ...overrides,
+  });
   const services = await import('../../lambdas/runtime/services.ts');
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
@@ -111,8 +129,13 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     invoke,
     base,
     logs,
+    /** The account worker's invocations: `drain()` waits for the jobs dispatched so far. */
+    jobs,
     sesEndpoint: env['SES_ENDPOINT']!,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      await jobs.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS as P, TABLE_KEYS } from '../../contract/table-schema.ts';
 import type { ThrottleKind } from '../../domain/throttles.ts';
+import { AWS_CLIENT_LIMITS } from '../client-limits.ts';
 
 export { GROUP_INDEX, TABLE_KEYS };
 
@@ -56,19 +57,8 @@ export interface Table {
   readonly client: DynamoDBDocumentClient;
 }
 
-/**
- * Bounded waits for a table that stops answering (contract, amended 2026-11-26: a `503` with
- * `Retry-After`, in bounded time): 1 s to connect, 1.5 s per request, 2 attempts — a stalled table
- * fails a call in about 3.5 s, well inside the functions' 10 s timeout; DynamoDB answers in
- * milliseconds otherwise.
- */
-export const DYNAMODB_CLIENT_LIMITS = {
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true },
-} as const;
-
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ ...DYNAMODB_CLIENT_LIMITS, ...config }), {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ ...AWS_CLIENT_LIMITS, ...config }), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }
