@@ -49,6 +49,9 @@ export interface TrustedDeviceStore {
 }
 
 export const DEVICE_TRUST_DAYS = 180;
+
+/** How precisely a device's last use is kept (its list shows it to the hour). */
+export const LAST_USE_PRECISION_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The cookie's value: 256 random bits, URL-safe; anything else is no device at all. */
@@ -143,8 +146,14 @@ export class TrustedDevices {
   }
 
   /** Last use, for the member's list; a lost update is harmless. */
+  /**
+   * A device's last use is written at most once an hour: a sign-in from a device used within the
+   * hour writes nothing more, and the member's list still says when to the hour.
+   */
   async used(device: StoredDevice): Promise<void> {
-    await this.#d.devices.touch(device.hash, this.#d.clock.now());
+    const now = this.#d.clock.now();
+    if (now - device.record.lastUsedAt < LAST_USE_PRECISION_MS) return;
+    await this.#d.devices.touch(device.hash, now);
   }
 
   /** The member's trusted devices that still work, newest first; `current` marks the caller's cookie. */

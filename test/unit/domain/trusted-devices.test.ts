@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
 import { EMPTY_COUNTER, reserveAttempt, withdrawReservation } from '../../../lambdas/domain/lockout.ts';
-import { DEVICE_TRUST_DAYS } from '../../../lambdas/domain/trusted-devices.ts';
+import { DEVICE_TRUST_DAYS, LAST_USE_PRECISION_MS } from '../../../lambdas/domain/trusted-devices.ts';
 import { domainWorld, SOURCE, TEST_POLICY } from '../../support/domain-world.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -93,6 +93,26 @@ describe('trusted devices (domain, in-memory ports)', () => {
       code: 'TOO_MANY_ATTEMPTS',
     });
     expect((await w.attempts.loadCounter(key)).counter).toEqual(before);
+  });
+
+  it('writes a device’s last use at most once an hour: a sign-in within the hour writes nothing for the device', async () => {
+    const m = await memberWithDevice();
+    const lastUse = async () => (await m.w.devices.list((await m.w.members.get(m.key))!))[0]!.lastUsedAt;
+    const trustedAt = await lastUse();
+    let touches = 0;
+    const touch = m.w.deviceStore.touch.bind(m.w.deviceStore);
+    m.w.deviceStore.touch = async (...args) => {
+      touches++;
+      return touch(...args);
+    };
+    m.w.clock.advance(LAST_USE_PRECISION_MS - 1000);
+    expect((await m.w.login.login({ nir: m.nir, code: m.personalCode }, m.source)).status).toBe('AUTHENTICATED');
+    expect(touches).toBe(0);
+    expect(await lastUse()).toBe(trustedAt);
+    m.w.clock.advance(2000);
+    expect((await m.w.login.login({ nir: m.nir, code: m.personalCode }, m.source)).status).toBe('AUTHENTICATED');
+    expect(touches).toBe(1);
+    expect(await lastUse()).toBe(trustedAt + LAST_USE_PRECISION_MS + 1000);
   });
 
   it('a device expires after 180 days: it is simply absent', async () => {
