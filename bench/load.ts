@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     // for them (answered ≤ recorded ≤ set up), and nothing answered may be missing.
     let signedIn = 0;
     let refused = 0;
-    const setUp = { right: 0, wrong: 0 };
+    const setUp = { right: 0, wrong: 0, forgot: 0 };
     let turn = 0;
     type Context = { member?: Active; token?: string; refresh?: string; t0?: number };
     const timed = (
@@ -227,6 +227,7 @@ async function main(): Promise<void> {
           path: '/v1/code/forgot',
           setupRequest: (req: Record<string, unknown>, context: Context) => {
             context.t0 = performance.now();
+            setUp.forgot++;
             return { ...req, headers: json, body: JSON.stringify({ nir: idle[randomInt(idle.length)] }) };
           },
           ...timed('forgot'),
@@ -264,14 +265,23 @@ async function main(): Promise<void> {
     let counted = 0;
     let failedEntries = 0;
     let succeededEntries = 0;
+    let forgotJobs = 0;
     await forEachBounded(each(nirs), 8, async (nir) => {
       const key = await nirLookupKey(nirHasher, parseNir(nir));
       const [{ counter }, entries] = await Promise.all([attempts.loadCounter(key), trail.list(key)]);
       counted += counter.recentFailures.length;
       failedEntries += entries.filter((e) => e.event === 'LOGIN_FAILED').length;
       succeededEntries += entries.filter((e) => e.event === 'LOGIN_SUCCEEDED').length;
+      // Each forgotten-code job the account worker ran leaves one of these two entries.
+      forgotJobs += entries.filter(
+        (e) => e.event === 'FORGOT_REQUESTED' || e.event === 'FORGOT_REQUEST_IGNORED',
+      ).length;
     });
     const within = (n: number, answered: number, sent: number) => answered <= n && n <= sent;
+    const forgotAnswered = statuses.get('forgot 202') ?? 0;
+    const jobsOk = within(forgotJobs, forgotAnswered, setUp.forgot);
+    if (!jobsOk)
+      problems.push(`${forgotJobs} forgotten-code jobs run for ${forgotAnswered} answered 202 (${setUp.forgot} sent)`);
     const countedOk = within(counted, refused, setUp.wrong);
     const entriesOk = within(failedEntries, refused, setUp.wrong) && within(succeededEntries, signedIn, setUp.right);
     if (!countedOk)
@@ -301,6 +311,10 @@ async function main(): Promise<void> {
       {
         check: `every audit entry present (${failedEntries} LOGIN_FAILED, ${succeededEntries} LOGIN_SUCCEEDED)`,
         result: entriesOk ? 'ok' : 'FAILED',
+      },
+      {
+        check: `every forgotten-code job run by the account worker (${forgotJobs} for ${forgotAnswered} answered 202, ${setUp.forgot} sent)`,
+        result: jobsOk ? 'ok' : 'FAILED',
       },
       { check: `members whole (${whole} of ${MEMBERS})`, result: whole === MEMBERS ? 'ok' : 'FAILED' },
     ]);
