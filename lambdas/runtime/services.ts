@@ -111,7 +111,9 @@ export const sessions = /* @__PURE__ */ once(
       sessions: new DynamoSessionStore(table(), config().auditRetentionDays),
       members: members(),
       tokens: accessTokens(),
-      refreshKey: await refreshTokenKey(),
+      // Only a refresh derives a successor: the key is asked for then, so that the functions that
+      // start or check sessions need not be given it (the stack names it to session-refresh alone).
+      refreshKey: { digest: async (message) => (await refreshTokenKey()).digest(message) },
       clock: systemClock,
       events: events(),
     }),
