@@ -1,8 +1,8 @@
 import { NotFoundError } from '../domain/errors.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { sessions, trustedDevices } from '../runtime/services.ts';
+import { checkedSessions, trustedDevices } from '../runtime/services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = checkedSessions();
 const devices = trustedDevices();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {

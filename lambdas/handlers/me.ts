@@ -1,7 +1,7 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { sessions } from '../runtime/services.ts';
+import { checkedSessions } from '../runtime/services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = checkedSessions();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));

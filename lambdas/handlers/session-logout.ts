@@ -1,8 +1,8 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { clearedRefreshCookie, REFRESH_COOKIE } from '../http/cookies.ts';
-import { config, sessions } from '../runtime/services.ts';
+import { checkedSessions, config } from '../runtime/services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = checkedSessions();
 
 export const handler = apiHandler({}, async (request) => {
   await activeSessions.logout(request.cookies[REFRESH_COOKIE], request);

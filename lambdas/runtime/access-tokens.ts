@@ -8,9 +8,7 @@ import { type SigningKeyStore, signingKeyOf } from '../domain/signing-keys.ts';
 import { config } from './config.ts';
 import { once } from './once.ts';
 import { refreshing } from './refreshing.ts';
-
-/** A rotation (`npm run ops -- rotate-signing-key`) reaches every function within this time, without a redeploy. */
-export const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
+import { SIGNING_KEYS_MAX_AGE_MS } from './token-verifier.ts';
 
 /** The signing secret and its public keys: key files locally, Secrets Manager and an SSM parameter on AWS. */
 export const signingKeyStore = /* @__PURE__ */ once((): SigningKeyStore => {

@@ -46,6 +46,7 @@ import { accessTokens } from './access-tokens.ts';
 import { type Config, config } from './config.ts';
 import { logSecurityEvent } from './logger.ts';
 import { once } from './once.ts';
+import { verifyingTokens } from './token-verifier.ts';
 
 /**
  * The composition root: adapters chosen from configuration, built once per cold start and only
@@ -105,15 +106,37 @@ export const codeHasher = /* @__PURE__ */ once(async () => new CodeHasher(await 
 export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
 export { accessTokens, nirHasher as nirLookupHasher };
 
+const sessionStore = /* @__PURE__ */ once(() => new DynamoSessionStore(table(), config().auditRetentionDays));
+
 export const sessions = /* @__PURE__ */ once(
   async () =>
     new Sessions({
-      sessions: new DynamoSessionStore(table(), config().auditRetentionDays),
+      sessions: sessionStore(),
       members: members(),
       tokens: accessTokens(),
       // Only a refresh derives a successor: the key is asked for then, so that the functions that
       // start or check sessions need not be given it (the stack names it to session-refresh alone).
       refreshKey: { digest: async (message) => (await refreshTokenKey()).digest(message) },
+      clock: systemClock,
+      events: events(),
+    }),
+);
+
+/** What the functions that only check sessions and end them may do with them. */
+export type CheckedSessions = Pick<Sessions, 'authenticate' | 'listActive' | 'end' | 'endAll' | 'logout'>;
+
+/**
+ * Sessions for the functions that check and end them but never open or refresh one (`/v1/me…`,
+ * logout): no signing key, no refresh-token key, so their bundles carry neither the Secrets Manager
+ * nor the KMS client; the type leaves them nothing else to call.
+ */
+export const checkedSessions = /* @__PURE__ */ once(
+  (): CheckedSessions =>
+    new Sessions({
+      sessions: sessionStore(),
+      members: members(),
+      tokens: verifyingTokens(),
+      refreshKey: { digest: () => Promise.reject(new Error('this function does not refresh sessions')) },
       clock: systemClock,
       events: events(),
     }),

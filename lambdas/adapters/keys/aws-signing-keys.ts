@@ -3,9 +3,10 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { JWK } from 'jose';
 import { parseSigningSecret, type SigningKeyStore, type SigningSecret } from '../../domain/signing-keys.ts';
+import { AwsPublicKeys } from './aws-public-keys.ts';
 
 /**
  * The signing secret in Secrets Manager (`{"current": <private JWK>, "previous": [<public JWK>…]}`),
@@ -41,9 +42,8 @@ export class AwsSigningKeyStore implements SigningKeyStore {
     );
   }
 
-  async readPublicKeys(): Promise<JWK[]> {
-    const { Parameter } = await this.#ssm().send(new GetParameterCommand({ Name: this.#parameterName }));
-    return (JSON.parse(Parameter?.Value ?? '{"keys":[]}') as { keys: JWK[] }).keys;
+  readPublicKeys(): Promise<JWK[]> {
+    return new AwsPublicKeys(this.#ssm, this.#parameterName).readPublicKeys();
   }
 
   async writePublicKeys(keys: readonly JWK[]): Promise<void> {
