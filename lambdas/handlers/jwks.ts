@@ -1,9 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
-import { accessTokens } from '../runtime/access-tokens.ts';
+import { verifyingTokens } from '../runtime/token-verifier.ts';
 
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */
-const tokens = accessTokens();
+const tokens = verifyingTokens();
 
 export const handler = apiHandler({}, async () => ({
   statusCode: 200,

@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
 import { AwsSigningKeyStore } from '../adapters/keys/aws-signing-keys.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
@@ -16,7 +17,10 @@ export const signingKeyStore = /* @__PURE__ */ once((): SigningKeyStore => {
   if (keys.source === 'local') return new LocalSigningKeyFiles(keys.dir);
   const region = config().region;
   return new AwsSigningKeyStore(
-    { secrets: once(() => new SecretsManagerClient({ region })), ssm: once(() => new SSMClient({ region })) },
+    {
+      secrets: once(() => new SecretsManagerClient({ region, ...AWS_CLIENT_LIMITS })),
+      ssm: once(() => new SSMClient({ region, ...AWS_CLIENT_LIMITS })),
+    },
     keys.signingSecretId,
     keys.publicKeysParameter ?? '',
   );

@@ -1,5 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { JWK } from 'jose';
+import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
 import { AwsPublicKeys } from '../adapters/keys/aws-public-keys.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
@@ -18,14 +19,15 @@ function publicKeyReader(): () => Promise<JWK[]> {
     keys.source === 'local'
       ? new LocalSigningKeyFiles(keys.dir)
       : new AwsPublicKeys(
-          once(() => new SSMClient({ region: config().region })),
+          once(() => new SSMClient({ region: config().region, ...AWS_CLIENT_LIMITS })),
           keys.publicKeysParameter ?? '',
         );
   return () => store.readPublicKeys();
 }
 
 /**
- * Access tokens for the functions that only verify them (`/v1/me…`, logout): built without the
+ * Access tokens for the functions that only verify them (`/v1/me…`, logout) or publish the public
+ * keys (`/.well-known/jwks.json`): built without the
  * signing key's store, so their bundles carry no Secrets Manager client; `issue` is refused.
  */
 export const verifyingTokens = /* @__PURE__ */ once(
