@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord, ChallengeStore } from '../../domain/terms.ts';
-import { consumeOnce } from './conditional.ts';
+import { consumeOnce, putExpiring } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoChallengeStore implements ChallengeStore {
@@ -11,20 +11,8 @@ export class DynamoChallengeStore implements ChallengeStore {
   }
 
   async put(hash: string, record: ChallengeRecord): Promise<void> {
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.challenge(hash),
-          memberKey: record.memberKey,
-          codeVersion: record.codeVersion,
-          createdAt: record.createdAt,
-          validUntil: record.expiresAt,
-          expiresAt: Math.ceil(record.expiresAt / 1000),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const { memberKey, codeVersion, createdAt } = record;
+    await putExpiring(this.#t, keys.challenge(hash), { memberKey, codeVersion, createdAt }, record.expiresAt);
   }
 
   async get(hash: string): Promise<ChallengeRecord | undefined> {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Runs a conditional write; false when its condition failed (someone else wrote first). */
 export async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
@@ -26,6 +26,26 @@ export async function transactionally(write: () => Promise<unknown>): Promise<bo
     }
     throw error;
   }
+}
+
+/**
+ * Writes a new item (never over an existing one) that expires at `expiresAt`, epoch ms: kept as
+ * `validUntil` to the millisecond, which reads and `consumeOnce` check, and as `expiresAt` in
+ * seconds for DynamoDB's TTL, which removes it some time after.
+ */
+export async function putExpiring(
+  table: { readonly name: string; readonly client: DynamoDBDocumentClient },
+  key: Record<string, string>,
+  fields: Record<string, unknown>,
+  expiresAt: number,
+): Promise<void> {
+  await table.client.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...key, ...fields, validUntil: expiresAt, expiresAt: Math.ceil(expiresAt / 1000) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 /**

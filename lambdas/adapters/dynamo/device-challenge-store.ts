@@ -1,6 +1,6 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
-import { conditionally, consumeOnce } from './conditional.ts';
+import { conditionally, consumeOnce, putExpiring } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 function toRecord(item: Record<string, unknown>): DeviceChallengeRecord {
@@ -24,13 +24,7 @@ export class DynamoDeviceChallengeStore implements DeviceChallengeStore {
 
   async put(hash: string, record: DeviceChallengeRecord): Promise<void> {
     const { expiresAt, ...rest } = record;
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: { ...keys.deviceChallenge(hash), ...rest, validUntil: expiresAt, expiresAt: Math.ceil(expiresAt / 1000) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putExpiring(this.#t, keys.deviceChallenge(hash), rest, expiresAt);
   }
 
   async reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined> {

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredDevice, TrustedDeviceRecord, TrustedDeviceStore } from '../../domain/trusted-devices.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, putExpiring } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
@@ -27,20 +27,16 @@ export class DynamoTrustedDeviceStore implements TrustedDeviceStore {
 
   async put(hash: string, record: TrustedDeviceRecord): Promise<void> {
     const { expiresAt, ...rest } = record;
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.device(hash),
-          ...rest,
-          deviceHash: hash,
-          validUntil: expiresAt,
-          expiresAt: Math.ceil(expiresAt / 1000),
-          groupPk: groupKeys.memberDevices(record.memberKey),
-          groupSk: `${String(record.createdAt).padStart(15, '0')}#${record.deviceId}`,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+    await putExpiring(
+      this.#t,
+      keys.device(hash),
+      {
+        ...rest,
+        deviceHash: hash,
+        groupPk: groupKeys.memberDevices(record.memberKey),
+        groupSk: `${String(record.createdAt).padStart(15, '0')}#${record.deviceId}`,
+      },
+      expiresAt,
     );
   }
 

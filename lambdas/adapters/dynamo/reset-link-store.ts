@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ResetLinkRecord, ResetLinkStore } from '../../domain/forgotten-code.ts';
-import { conditionally } from './conditional.ts';
+import { conditionally, putExpiring } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoResetLinkStore implements ResetLinkStore {
@@ -11,18 +11,7 @@ export class DynamoResetLinkStore implements ResetLinkStore {
   }
 
   async put(tokenHash: string, record: ResetLinkRecord): Promise<void> {
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.resetLink(tokenHash),
-          memberKey: record.memberKey,
-          validUntil: record.expiresAt,
-          expiresAt: Math.ceil(record.expiresAt / 1000),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putExpiring(this.#t, keys.resetLink(tokenHash), { memberKey: record.memberKey }, record.expiresAt);
   }
 
   async reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined> {

@@ -1,6 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebAuthnChallengeRecord, WebAuthnChallengeStore } from '../../domain/passkeys.ts';
-import { consumeOnce } from './conditional.ts';
+import { consumeOnce, putExpiring } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
@@ -12,18 +11,7 @@ export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
 
   async put(hash: string, record: WebAuthnChallengeRecord): Promise<void> {
     const { expiresAt, ...rest } = record;
-    await this.#t.client.send(
-      new PutCommand({
-        TableName: this.#t.name,
-        Item: {
-          ...keys.webauthnChallenge(hash),
-          ...rest,
-          validUntil: expiresAt,
-          expiresAt: Math.ceil(expiresAt / 1000),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await putExpiring(this.#t, keys.webauthnChallenge(hash), rest, expiresAt);
   }
 
   async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {
