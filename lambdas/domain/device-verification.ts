@@ -1,4 +1,4 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { AttemptStore } from './attempts.ts';
 import { parseCode } from './code-format.ts';
 import { InvalidChallengeError, InvalidDeviceCodeError, TooManyAttemptsError } from './errors.ts';
@@ -6,7 +6,7 @@ import type { Language } from './language.ts';
 import { isBindingStillValid, type Member, type MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
-import { isSecret, newSecret, secretHash } from './random-secrets.ts';
+import { isSecret, newSecret, newSixDigitCode, secretHash } from './random-secrets.ts';
 import type { RequestSource } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
@@ -98,7 +98,7 @@ export class DeviceVerification {
     }
     const challenge = newSecret();
     const hash = secretHash(challenge);
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newSixDigitCode();
     await this.#d.challenges.put(hash, {
       memberKey: member.key,
       memberId: member.memberId,

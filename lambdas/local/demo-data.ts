@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { weakCodeReason } from '../domain/code-blocklist.ts';
 import type { SixDigitCode } from '../domain/code-format.ts';
 import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
+import { newSixDigitCode } from '../domain/random-secrets.ts';
 import { importMemberRecord } from '../ops/member-row.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 import { LOCAL_DIR, LOCAL_PORTS } from './local-environment.ts';
@@ -23,7 +23,7 @@ const withKey = (body13: string): Nir => parseNir(`${body13}${String(nirKey(body
 /** A random code that the blocklist would accept, as an insurer's statement would carry. */
 export function randomStrongCode(nir: Nir): SixDigitCode {
   for (;;) {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0') as SixDigitCode;
+    const code = newSixDigitCode();
     if (!weakCodeReason(code, nir)) return code;
   }
 }
