@@ -6,6 +6,8 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  // Every AWS call a handler makes in a test is checked against its role in the synthesised template.
+  setupFilesAfterEnv: ['<rootDir>/test/support/aws-rules/setup.ts'],
   maxWorkers: 2,
   testTimeout: 120_000,
 };

@@ -22,7 +22,8 @@ export const ROUTES = [
       table: {
         // The presented device (DEVICE#) and its counter (ATTEMPTS#device:…) are read with the member.
         read: ['member', 'attempts', 'throttle', 'terms', 'device'],
-        put: ['attempts', 'audit', 'session', 'challenge'],
+        // DEVICE#: the browser of a member without email (or of a stage without verification) is remembered.
+        put: ['attempts', 'audit', 'session', 'challenge', 'device'],
         update: ['throttle', 'member', 'device'],
         conditionCheck: ['member'],
       },

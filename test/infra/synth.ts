@@ -25,6 +25,17 @@ export const WITH_DOMAIN = {
   hostedZoneId: 'Z0123456789ABCDEFGHIJ',
 };
 
+/** A stage as production has it: an account, both custom domains, a hosted zone, the operators' and the print provider's roles. */
+export const PRODUCTION_LIKE = {
+  ...WITH_DOMAIN,
+  account: '123456789012',
+  portal: true,
+  portalDomainName: 'espace-adherent.mutuelle.example',
+  portalCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  operatorRoleArn: 'arn:aws:iam::123456789012:role/member-portal-operators',
+  printProviderRoleArn: 'arn:aws:iam::210987654321:role/print-provider-reader',
+};
+
 /** The feature flags of cdk.json, so that tests synthesise what `cdk synth` does (policies minimised, …). */
 const FEATURE_FLAGS = Object.fromEntries(
   Object.entries(
@@ -40,9 +51,10 @@ const FEATURE_FLAGS = Object.fromEntries(
 export function synth(name = 'test', overrides: Record<string, unknown> = {}) {
   const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stage = parseStageConfig(name, { ...STAGE, ...overrides });
   const stack = new MemberPortalAuthStack(app, `member-portal-auth-${name}`, {
-    stage: parseStageConfig(name, { ...STAGE, ...overrides }),
-    env: { region: 'eu-west-3' },
+    stage,
+    env: { region: stage.region, ...(stage.account ? { account: stage.account } : {}) },
   });
   app.synth();
   return { stack, template: Template.fromStack(stack) };

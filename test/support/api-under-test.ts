@@ -9,6 +9,7 @@ import {
   proxyEvent,
 } from '../../lambdas/local/api-gateway-adapter.ts';
 import { LocalAsyncInvocations } from '../../lambdas/local/async-invocations.ts';
+import { asFunction } from './aws-rules/call-recorder.ts';
 import { prepareTestEnvironment } from './test-environment.ts';
 
 const ACCOUNT_WORKER = 'account-worker';
@@ -51,7 +52,12 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     if (!handlers.has(name)) {
       handlers.set(
         name,
-        import(`../../lambdas/handlers/${name}.ts`).then((m: { handler: ProxyHandler }) => m.handler),
+        import(`../../lambdas/handlers/${name}.ts`).then(
+          (m: { handler: ProxyHandler }): ProxyHandler =>
+            // Each call it makes is checked against its own role in the synthesised stack.
+            (event, context) =>
+              asFunction(name, () => m.handler(event, context)),
+        ),
       );
     }
     return handlers.get(name)!;
@@ -65,7 +71,10 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     new Map([
       [
         ACCOUNT_WORKER,
-        async (event: unknown) => (await import('../../lambdas/handlers/account-worker.ts')).handler(event),
+        async (event: unknown) => {
+          const { handler } = await import('../../lambdas/handlers/account-worker.ts');
+          return asFunction(ACCOUNT_WORKER, () => handler(event));
+        },
       ],
     ]),
   );
