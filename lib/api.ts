@@ -127,7 +127,11 @@ export class Api extends Construct {
 
     // Every path and method outside the contract, CORS preflights included, goes to the catch-all
     // function, so API Gateway never answers with its own 403 "Missing Authentication Token".
-    const notFound = new LambdaIntegration(this.#function(NOT_FOUND_ROUTE.name, props));
+    // One resource-based permission for the whole API: one per method (35 ANY methods × 2) would
+    // grow its policy past Lambda's 20 KB limit, and the stack fail to create (aws-limits.test.ts).
+    const notFound = new LambdaIntegration(this.#function(NOT_FOUND_ROUTE.name, props), {
+      scopePermissionToMethod: false,
+    });
     this.restApi.root.addMethod('ANY', notFound);
     this.restApi.root.addProxy({ defaultIntegration: notFound, anyMethod: true });
     // The account worker: invoked asynchronously, so that /v1/code/forgot answers alike for every NIR
@@ -157,7 +161,11 @@ export class Api extends Construct {
           }),
         );
       }
-      this.#resource(route.path, notFound).addMethod(route.method, new LambdaIntegration(fn));
+      // Invoked by its own method only; no console test-invoke permission (one Lambda permission a route, not two).
+      this.#resource(route.path, notFound).addMethod(
+        route.method,
+        new LambdaIntegration(fn, { allowTestInvoke: false }),
+      );
     }
   }
 
