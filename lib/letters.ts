@@ -60,7 +60,7 @@ export class Letters extends Construct {
     this.exportFunction = handlerFunction(this, {
       name: 'letters-export',
       shared: props.shared,
-      environment: { LETTERS_BUCKET: this.bucket.bucketName },
+      environment: { LETTERS_BUCKET: this.bucket.bucketName, LETTERS_KMS_KEY_ID: this.key.keyArn },
       timeout: Duration.minutes(10),
     });
     // Writes its files and checks whether a run's file exists (HeadObject needs GetObject); nothing else.
@@ -68,9 +68,29 @@ export class Letters extends Construct {
     this.exportFunction.addToRolePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['s3:PutObject', 's3:GetObject'],
+        actions: ['s3:GetObject'],
         resources: [this.bucket.arnForObjects('exports/*')],
       }),
+    );
+    // Every file under the letters key, by name: an upload under aws/s3 (the default of a bare
+    // `aws:kms`) would be one the print provider cannot decrypt.
+    this.exportFunction.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('exports/*')],
+        conditions: {
+          StringEquals: {
+            's3:x-amz-server-side-encryption': 'aws:kms',
+            's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.keyArn,
+          },
+        },
+      }),
+    );
+    // Without ListBucket, S3 answers a missing file with 403 instead of 404: a run interrupted
+    // before its upload would then look "not absent" to every run after it.
+    this.exportFunction.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     );
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     acknowledge(this.exportFunction, {

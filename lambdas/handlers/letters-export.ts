@@ -8,9 +8,10 @@ import { config, letterExport } from '../runtime/services.ts';
  * bucket. Invoked with `{"mode":"check"}` (hourly) it only publishes the age of the oldest pending
  * request, which the 36-hour alarm watches.
  */
-const bucket = config().lettersBucket;
-if (!bucket) throw new Error('Invalid configuration: LETTERS_BUCKET is required by the letter export');
-const batch = await letterExport(new S3LetterFiles(new S3Client({ region: config().region }), bucket));
+const { lettersBucket: bucket, lettersKeyId: keyId } = config();
+if (!bucket || !keyId)
+  throw new Error('Invalid configuration: LETTERS_BUCKET and LETTERS_KMS_KEY_ID are required by the letter export');
+const batch = await letterExport(new S3LetterFiles(new S3Client({ region: config().region }), { bucket, keyId }));
 
 export const handler = async (event: { mode?: string } = {}): Promise<void> => {
   if (event.mode !== 'check') {

@@ -61,6 +61,8 @@ const ConfigSchema = z
     ACCOUNT_WORKER_FUNCTION: z.optional(text()),
     LAMBDA_ENDPOINT: z.optional(z.url()),
     LETTERS_BUCKET: z.optional(text()),
+    // The letters' own KMS key, named on every upload (S3 would use aws/s3 otherwise, which the print provider cannot use).
+    LETTERS_KMS_KEY_ID: z.optional(text()),
     AUDIT_RETENTION_DAYS: int(365, 30),
     AUDIT_SHORT_RETENTION_DAYS: int(30, 7),
     INITIAL_CODE_VALID_DAYS: int(365, 1, 3 * 365),
@@ -134,6 +136,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     accountWorker: env.ACCOUNT_WORKER_FUNCTION,
     lambdaEndpoint: env.LAMBDA_ENDPOINT,
     lettersBucket: env.LETTERS_BUCKET,
+    lettersKeyId: env.LETTERS_KMS_KEY_ID,
     auditRetentionDays: {
       keep: env.AUDIT_RETENTION_DAYS,
       short: Math.min(env.AUDIT_SHORT_RETENTION_DAYS, env.AUDIT_RETENTION_DAYS),
