@@ -19,5 +19,6 @@ Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 new MemberPortalAuthStack(app, `member-portal-auth-${stage.name}`, {
   stage,
+  terminationProtection: stage.terminationProtection,
   env: stage.account ? { account: stage.account, region: stage.region } : { region: stage.region },
 });

@@ -36,6 +36,14 @@ export interface ApiProps {
   readonly shared: SharedResources;
   /** The insurer's domain for the API; the execute-api endpoint is then disabled. @default the execute-api host only */
   readonly domain?: ApiDomain;
+  /** The REST API's name: its CloudWatch metrics (the 5xx alarm) are dimensioned by it, so one per stage. */
+  readonly name: string;
+  /**
+   * Create API Gateway's account-wide CloudWatch logging role (and set it in the account's API
+   * Gateway settings, replacing any role already there). Only for an account that has none.
+   * @default false
+   */
+  readonly createLoggingRole?: boolean;
   /** The portal origin the API Gateway's own answers allow (CORS takes one origin there). */
   readonly portalOrigin: string;
   /** Stage-wide throttling. @default 200 requests/s, bursts of 400 */
@@ -63,6 +71,7 @@ export class Api extends Construct {
       retention: props.shared.logRetention ?? RetentionDays.ONE_YEAR,
     });
     this.restApi = new RestApi(this, 'RestApi', {
+      restApiName: props.name,
       endpointTypes: [EndpointType.REGIONAL],
       // On the insurer's domain, the API is reachable there only: one site for the portal's cookies.
       ...(props.domain
@@ -76,8 +85,10 @@ export class Api extends Construct {
             disableExecuteApiEndpoint: true,
           }
         : {}),
-      // The account-level role API Gateway needs to write the access logs below.
-      cloudWatchRole: true,
+      // The account-level role API Gateway needs to write the access logs below: one per account and
+      // region, set in its API Gateway settings — created here only when asked (stage option
+      // apiGatewayLoggingRole), never silently replacing the one other APIs of the account rely on.
+      cloudWatchRole: props.createLoggingRole ?? false,
       deployOptions: {
         stageName: API_STAGE_NAME,
         // Access logs carry no body, no header and no query string: nothing of a NIR, code or token.

@@ -1,6 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import {
+  CloudWatchDimensionSource,
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MailProps {
@@ -24,6 +30,21 @@ export class Mail extends Construct {
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       reputationMetrics: true,
+    });
+    // What became of member mail, as CloudWatch metrics of this configuration set (sends,
+    // deliveries, bounces, complaints, rejects): without a destination SES records none of it.
+    this.configurationSet.addEventDestination('ToCloudWatch', {
+      events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+        EmailSendingEvent.DELIVERY_DELAY,
+      ],
+      destination: EventDestination.cloudWatchDimensions([
+        { name: 'mail', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'member-mail' },
+      ]),
     });
     this.#identityArn = Stack.of(this).formatArn({
       service: 'ses',

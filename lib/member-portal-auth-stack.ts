@@ -48,6 +48,7 @@ export class MemberPortalAuthStack extends Stack {
       mail,
       environment: {
         TABLE_NAME: data.table.tableName,
+        STAGE_NAME: stage.name,
         KEYS_SOURCE: 'aws',
         NIR_LOOKUP_KMS_KEY_ID: keys.nirLookup.keyArn,
         CODE_PEPPER_KMS_KEY_ID: keys.codePepper.keyArn,
@@ -67,7 +68,13 @@ export class MemberPortalAuthStack extends Stack {
         NEW_DEVICE_VERIFICATION: String(stage.newDeviceVerification),
       },
     };
-    this.api = new Api(this, 'Api', { shared, domain, portalOrigin: stage.portalOrigins[0]! });
+    this.api = new Api(this, 'Api', {
+      shared,
+      domain,
+      portalOrigin: stage.portalOrigins[0]!,
+      name: `member-portal-auth-${stage.name}`,
+      createLoggingRole: stage.apiGatewayLoggingRole,
+    });
     if (domain && stage.hostedZoneId && stage.hostedZoneName && this.api.restApi.domainName) {
       new ARecord(this, 'ApiAlias', {
         zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', {
@@ -104,7 +111,8 @@ export class MemberPortalAuthStack extends Stack {
       const operator = Role.fromRoleArn(this, 'OperatorRole', stage.operatorRoleArn, { mutable: false });
       for (const key of ['nir-lookup', 'code-pepper', 'letter-code'] as const) keys.allowMac(key, operator);
     }
-    new Waf(this, 'Waf', {
+    const waf = new Waf(this, 'Waf', {
+      name: `member-portal-auth-${stage.name}`,
       stageArn: this.api.restApi.deploymentStage.stageArn,
       basePath: this.api.basePath,
       rateLimit: stage.wafRateLimit,
@@ -124,7 +132,10 @@ export class MemberPortalAuthStack extends Stack {
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
     this.monitoring = new Monitoring(this, 'Monitoring', {
+      stageName: stage.name,
       restApi: this.api.restApi,
+      functions: [...this.api.functions.values(), this.letters.exportFunction],
+      webAclName: waf.webAcl.name!,
       table: data.table,
       failedForgotJobs: this.api.failedForgotJobs,
       alarmTopicArn: stage.alarmTopicArn,

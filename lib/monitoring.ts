@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -13,14 +13,22 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC_NAMESPACE, METRICS, type MetricName } from '../lambdas/domain/metrics.ts';
+import { METRIC_NAMESPACE, METRIC_STAGE_DIMENSION, METRICS, type MetricName } from '../lambdas/domain/metrics.ts';
 
 export interface MonitoringProps {
+  /** The stage's name: the functions publish their metrics under it. */
+  readonly stageName: string;
   readonly restApi: RestApi;
+  /** Every function of the stack: their errors and throttles are alarmed on. */
+  readonly functions: readonly IFunction[];
+  /** The web ACL's name, as its CloudWatch metrics are dimensioned. */
+  readonly webAclName: string;
   readonly table: ITableV2;
   /** Forgotten-code jobs that failed for good. */
   readonly failedForgotJobs: IQueue;
@@ -35,15 +43,41 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.topic = props.alarmTopicArn
-      ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
-      : new Topic(this, 'AlarmTopic', {
-          masterKey: new Key(this, 'AlarmTopicKey', { enableKeyRotation: true }),
-          enforceSSL: true,
-        });
+    if (props.alarmTopicArn) {
+      this.topic = Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
+    } else {
+      const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true });
+      // CloudWatch publishes to the encrypted topic with this key: without this statement in the
+      // key's policy, every alarm's notification is dropped and no one ever hears of it.
+      key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'CloudWatchAlarmsPublish',
+          effect: Effect.ALLOW,
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      );
+      this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+    }
     const action: IAlarmAction = new SnsAction(this.topic);
     const ours = (name: MetricName, statistic: string, period = Duration.minutes(5)) =>
-      new Metric({ namespace: METRIC_NAMESPACE, metricName: METRICS[name], statistic, period });
+      new Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: METRICS[name],
+        dimensionsMap: { [METRIC_STAGE_DIMENSION]: props.stageName },
+        statistic,
+        period,
+      });
+    /** The sum of several series, a missing one counted as 0 (a bare `a + b` is missing whenever one is). */
+    const sumOf = (metrics: readonly IMetric[], label: string) =>
+      new MathExpression({
+        expression: `SUM([${metrics.map((_, i) => `FILL(m${i}, 0)`).join(', ')}])`,
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
+        label,
+        period: Duration.minutes(5),
+      });
 
     const alarm = (
       name: string,
@@ -51,12 +85,14 @@ export class Monitoring extends Construct {
       metric: IMetric,
       threshold: number,
       missing = TreatMissingData.NOT_BREACHING,
+      periods = 1,
     ) => {
       const a = new Alarm(this, name, {
         alarmDescription: description,
         metric,
         threshold,
-        evaluationPeriods: 1,
+        evaluationPeriods: periods,
+        datapointsToAlarm: periods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: missing,
       });
@@ -71,12 +107,15 @@ export class Monitoring extends Construct {
       ours('OldestPendingLetterAgeHours', 'Maximum', Duration.hours(1)),
       36,
       TreatMissingData.BREACHING,
+      // Two hours in a row: one check that reports a few minutes late is not an incident.
+      2,
     );
     alarm(
       'ServerErrorRate',
       'More than 1% of API requests answered 5xx over 5 minutes.',
       new MathExpression({
-        expression: '100 * errors / MAX([requests, 1])',
+        // No request in the period: no rate (0), rather than a division by a missing series.
+        expression: 'IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / requests, 0)',
         usingMetrics: {
           errors: props.restApi.metricServerError({ statistic: 'Sum' }),
           requests: props.restApi.metricCount({ statistic: 'Sum' }),
@@ -115,19 +154,71 @@ export class Monitoring extends Construct {
     alarm(
       'DynamoDbThrottling',
       'DynamoDB throttled requests on the table.',
-      props.table.metricThrottledRequestsForOperations({
-        operations: [
-          'GetItem',
-          'PutItem',
-          'UpdateItem',
-          'DeleteItem',
-          'Query',
-          'BatchGetItem',
-          'TransactWriteItems',
-        ] as never,
+      sumOf(
+        ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'TransactWriteItems'].map(
+          (operation) =>
+            props.table.metric('ThrottledRequests', {
+              dimensionsMap: { TableName: props.table.tableName, Operation: operation },
+              statistic: 'Sum',
+              period: Duration.minutes(5),
+            }),
+        ),
+        'throttled requests',
+      ),
+      0,
+    );
+    // An alarm's metric math takes at most 10 metrics: the functions in groups of ten.
+    const groups: IFunction[][] = [];
+    props.functions.forEach((fn, i) => {
+      if (i % 10 === 0) groups.push([]);
+      groups.at(-1)!.push(fn);
+    });
+    groups.forEach((group, i) => {
+      alarm(
+        `FunctionErrors${i + 1}`,
+        `A function of group ${i + 1} failed (an unhandled error or a timeout: members got a 500 or 503).`,
+        sumOf(
+          group.map((fn) => fn.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) })),
+          'errors',
+        ),
+        0,
+      );
+      alarm(
+        `FunctionThrottles${i + 1}`,
+        `A function of group ${i + 1} was throttled by Lambda (account concurrency reached: members are refused).`,
+        sumOf(
+          group.map((fn) => fn.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) })),
+          'throttles',
+        ),
+        0,
+      );
+    });
+    // SES reviews an account at a 5% bounce rate and a 0.1% complaint rate: warn before either.
+    const reputation = (metricName: string) =>
+      new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Average', period: Duration.hours(1) });
+    alarm(
+      'MailBounceRate',
+      'The bounce rate of the account’s mail passed 4% (SES reviews the account at 5%: mail to members may stop).',
+      reputation('Reputation.BounceRate'),
+      0.04,
+    );
+    alarm(
+      'MailComplaintRate',
+      'The complaint rate of the account’s mail passed 0.08% (SES reviews the account at 0.1%).',
+      reputation('Reputation.ComplaintRate'),
+      0.0008,
+    );
+    alarm(
+      'WafBlocksSpike',
+      'AWS WAF blocked more than 1,000 requests in 5 minutes: an attack, or a rule blocking members.',
+      new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: props.webAclName, Rule: 'ALL', Region: Stack.of(this).region },
+        statistic: 'Sum',
         period: Duration.minutes(5),
       }),
-      0,
+      1000,
     );
 
     new Dashboard(this, 'Dashboard', {

@@ -92,6 +92,13 @@ export const StageConfigSchema = z
       .string()
       .regex(/^arn:aws[\w-]*:sns:/)
       .optional(),
+    /**
+     * Create API Gateway's account-wide logging role and set it in the account's settings: only
+     * where the account and region have none yet (README, Deploy to AWS) — it replaces the existing one.
+     */
+    apiGatewayLoggingRole: z.boolean().default(false),
+    /** CloudFormation termination protection; default: on wherever data is retained. */
+    terminationProtection: z.boolean().optional(),
     /** Requests per 5 minutes per IP on the sign-in and code routes, enforced by AWS WAF. */
     wafRateLimit: z.number().int().min(100).default(300),
     /** Requests per 5 minutes per IP on every route, enforced by AWS WAF. */
@@ -136,6 +143,7 @@ export const StageConfigSchema = z
     portalOrigins: stage.portalOrigins ?? [`https://${stage.portalDomainName}`],
     portalBaseUrl: stage.portalBaseUrl ?? `https://${stage.portalDomainName}`,
     issuer: stage.issuer ?? `https://${stage.apiDomainName}`,
+    terminationProtection: stage.terminationProtection ?? stage.retainData,
     hostedZoneName: stage.hostedZoneName ?? stage.apiDomainName?.split('.').slice(1).join('.'),
   }));
 

@@ -2,6 +2,8 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 
 export interface WafProps {
+  /** The web ACL's name (its CloudWatch metrics are dimensioned by it). */
+  readonly name: string;
   /** ARN of the REST API stage to protect. */
   readonly stageArn: string;
   /** The path prefix requests arrive with ('' on a custom domain, '/v1-api' on the execute-api host): what WAF sees. */
@@ -47,6 +49,7 @@ export class Waf extends Construct {
       visibilityConfig: visibility(name),
     });
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      name: props.name,
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility('member-portal-auth'),

@@ -4,6 +4,9 @@
  */
 export const METRIC_NAMESPACE = 'MemberPortalAuth';
 
+/** Every metric is published per stage (the functions' STAGE_NAME). */
+export const METRIC_STAGE_DIMENSION = 'Stage';
+
 export const METRICS = {
   /** A NIR started a lock: many at once is a guessing campaign. */
   LockoutStarted: 'LockoutStarted',

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../domain/audit-events.ts';
-import { METRIC_NAMESPACE, type MetricName } from '../domain/metrics.ts';
+import { METRIC_NAMESPACE, METRIC_STAGE_DIMENSION, type MetricName } from '../domain/metrics.ts';
 import type { EventFields } from '../domain/ports.ts';
 
 type Fields = Record<string, string | number | boolean | undefined>;
@@ -26,13 +26,22 @@ export const logger = {
     write('info', message, embeddedMetric(name, value, unit)),
 };
 
-/** CloudWatch embedded metric format: a `metric` field becomes a count in the project's namespace. */
+/**
+ * The stage a metric belongs to, read once (the logger serves before and without the parsed
+ * configuration): two stages in one account must not feed each other's alarms.
+ */
+const STAGE = process.env['STAGE_NAME'] || 'local';
+
+/** CloudWatch embedded metric format: a `metric` field becomes a count in the project's namespace, per stage. */
 export function embeddedMetric(name: MetricName, value = 1, unit = 'Count'): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: unit }] }],
+      CloudWatchMetrics: [
+        { Namespace: METRIC_NAMESPACE, Dimensions: [[METRIC_STAGE_DIMENSION]], Metrics: [{ Name: name, Unit: unit }] },
+      ],
     },
+    [METRIC_STAGE_DIMENSION]: STAGE,
     [name]: value,
   };
 }

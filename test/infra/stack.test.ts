@@ -201,7 +201,9 @@ describe('infrastructure', () => {
     for (const name of ['LockoutStarted', 'AttemptThrottled', 'MailLost']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'MemberPortalAuth' });
     }
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    // Those seven; errors and throttles of the functions by groups of ten; bounce and complaint rates; WAF blocks.
+    const groups = Math.ceil((stack.api.functions.size + 1) / 10);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7 + 2 * groups + 3);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 

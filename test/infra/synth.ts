@@ -54,6 +54,7 @@ export function synth(name = 'test', overrides: Record<string, unknown> = {}) {
   const stage = parseStageConfig(name, { ...STAGE, ...overrides });
   const stack = new MemberPortalAuthStack(app, `member-portal-auth-${name}`, {
     stage,
+    terminationProtection: stage.terminationProtection,
     env: { region: stage.region, ...(stage.account ? { account: stage.account } : {}) },
   });
   app.synth();

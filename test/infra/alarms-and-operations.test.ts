@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { Match } from 'aws-cdk-lib/assertions';
+import { embeddedMetric } from '../../lambdas/runtime/logger.ts';
+import { synth } from './synth.ts';
+
+/** What decides, on day one in AWS, whether an alarm reaches anyone and means what it says. */
+describe('alarms that reach someone, about this stage only', () => {
+  const { stack, template } = synth('alarms');
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+  it('an alarm is not dropped at its encrypted topic: the topic’s key lets CloudWatch use it (this account only)', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('the 5xx alarm counts this stage’s API only: the REST API is named after the stage, not the default “RestApi”', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'member-portal-auth-alarms' });
+    const serverErrors = JSON.stringify(alarms.filter((a) => JSON.stringify(a).includes('5XXError')));
+    expect(serverErrors).toContain('"Value":"member-portal-auth-alarms"');
+    expect(serverErrors).not.toContain('"Value":"RestApi"');
+  });
+
+  it('another stage in the account does not feed these alarms: the functions’ metrics and the alarms on them carry the stage', () => {
+    const line = embeddedMetric('LockoutStarted') as { _aws: { CloudWatchMetrics: Array<{ Dimensions: string[][] }> } };
+    expect(line._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['Stage']]);
+    expect(line).toHaveProperty('Stage');
+    for (const name of ['LockoutStarted', 'AttemptThrottled', 'MailLost', 'OldestPendingLetterAgeHours']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: name,
+        Dimensions: [{ Name: 'Stage', Value: 'alarms' }],
+      });
+    }
+    const fn = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { STAGE_NAME: 'alarms' } } },
+    });
+    expect(Object.keys(fn).length).toBe(stack.api.functions.size + 1);
+  });
+
+  it('a quiet period is neither an alarm nor a gap: the 5xx rate and the DynamoDB throttling sum fill missing series', () => {
+    const expressions = alarms.flatMap((a) =>
+      ((a['Properties']['Metrics'] ?? []) as Array<{ Expression?: string }>).flatMap((m) => m.Expression ?? []),
+    );
+    expect(expressions).toContain('IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / requests, 0)');
+    const sums = expressions.filter((e) => e.startsWith('SUM('));
+    expect(sums.length).toBeGreaterThan(0);
+    for (const sum of sums) expect(sum).toMatch(/^SUM\(\[FILL\(m0, 0\)(, FILL\(m\d+, 0\))*\]\)$/);
+  });
+
+  it('one late hourly letter check is not an alarm: two hours in a row are', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OldestPendingLetterAgeHours',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+    });
+  });
+
+  it('errors and throttles of every function are alarmed on, and SES reputation and WAF blocks', () => {
+    const watched = (metricName: string) =>
+      new Set(
+        alarms.flatMap((a) =>
+          ((a['Properties']['Metrics'] ?? []) as Array<{ MetricStat?: { Metric: Record<string, unknown> } }>)
+            .filter((m) => m.MetricStat?.Metric['MetricName'] === metricName)
+            .map((m) => JSON.stringify(m.MetricStat!.Metric['Dimensions'])),
+        ),
+      );
+    expect(watched('Errors').size).toBe(stack.api.functions.size + 1);
+    expect(watched('Throttles').size).toBe(stack.api.functions.size + 1);
+    for (const metricName of ['Reputation.BounceRate', 'Reputation.ComplaintRate']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: metricName });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+      Dimensions: Match.arrayWith([{ Name: 'WebACL', Value: 'member-portal-auth-alarms' }]),
+    });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: 'member-portal-auth-alarms' });
+  });
+
+  it('SES records what became of member mail: the configuration set has a CloudWatch event destination', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: Match.anyValue(),
+      }),
+    });
+  });
+});
+
+describe('what a deploy must not do to the account', () => {
+  it('does not replace the account’s API Gateway logging role unless asked (apiGatewayLoggingRole)', () => {
+    synth('norole').template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    synth('role', { apiGatewayLoggingRole: true }).template.resourceCountIs('AWS::ApiGateway::Account', 1);
+  });
+
+  it('a stage that keeps its data cannot be deleted by mistake: termination protection, unless the stage says otherwise', () => {
+    expect(synth('kept', { retainData: true }).stack.terminationProtection).toBe(true);
+    expect(synth('scratch', { retainData: false }).stack.terminationProtection).toBe(false);
+    expect(synth('explicit', { retainData: true, terminationProtection: false }).stack.terminationProtection).toBe(
+      false,
+    );
+  });
+});
