@@ -96,8 +96,9 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
     depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
-    // argon2id (19 MiB, one derivation per attempt): CPU comes with memory on Lambda.
-    memorySize: access.hmacKeys?.includes('code-pepper') ? 1024 : 256,
+    // argon2id (19 MiB, one derivation per attempt): CPU comes with memory on Lambda. device-verify
+    // holds the pepper for its mailed code's keyed hash only, and needs no more than the others.
+    memorySize: access.derivesCodeHashes ? 1024 : 256,
     timeout: props.timeout ?? Duration.seconds(10),
     logGroup,
     // Set, not left to the account default: the logger writes its JSON lines (and their metrics) to stdout itself.

@@ -32,4 +32,6 @@ export interface FunctionAccess {
   readonly mail?: boolean;
   /** Hands work off to the account worker (an async Lambda invocation). */
   readonly invokesWorker?: boolean;
+  /** Derives argon2id code hashes (19 MiB and a deliberate CPU cost each): given the memory, hence the CPU, for it. */
+  readonly derivesCodeHashes?: boolean;
 }

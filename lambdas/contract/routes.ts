@@ -28,6 +28,7 @@ export const ROUTES = [
         conditionCheck: ['member'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
+      derivesCodeHashes: true,
       signingKeys: 'private',
       // The new-device code.
       mail: true,
@@ -49,6 +50,7 @@ export const ROUTES = [
         delete: ['device'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
+      derivesCodeHashes: true,
       mail: true,
       invokesWorker: true,
     },
@@ -73,6 +75,7 @@ export const ROUTES = [
         queryIndex: ['memberDevices'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
+      derivesCodeHashes: true,
       mail: true,
     },
   },
@@ -284,6 +287,7 @@ export const BACKGROUND_FUNCTIONS = {
   'letters-export': {
     table: { read: ['letter', 'member'], queryIndex: ['letterQueue'], update: ['letter', 'member'], put: ['audit'] },
     hmacKeys: ['code-pepper', 'letter-code'],
+    derivesCodeHashes: true,
   },
 } as const satisfies Record<string, FunctionAccess>;
 

@@ -96,6 +96,21 @@ describe('alarms that reach someone, about this stage only', () => {
   });
 });
 
+describe('what the functions are given', () => {
+  it('memory (hence CPU) for argon2id only where codes are derived: login, code change, reset and the letter export, not device-verify', () => {
+    const { stack, template } = synth('memory');
+    const memoryOf = (name: 'login' | 'code-change' | 'code-reset' | 'device-verify' | 'me') =>
+      template.toJSON()['Resources'][stack.getLogicalId(stack.api.functions.get(name)!.node.defaultChild as never)][
+        'Properties'
+      ]['MemorySize'];
+    expect(['login', 'code-change', 'code-reset'].map((n) => memoryOf(n as 'login'))).toEqual([1024, 1024, 1024]);
+    expect(memoryOf('device-verify')).toBe(256);
+    expect(memoryOf('me')).toBe(256);
+    const letters = stack.letters.exportFunction.node.defaultChild as never;
+    expect(template.toJSON()['Resources'][stack.getLogicalId(letters)]['Properties']['MemorySize']).toBe(1024);
+  });
+});
+
 describe('what a deploy must not do to the account', () => {
   it('does not replace the account’s API Gateway logging role unless asked (apiGatewayLoggingRole)', () => {
     synth('norole').template.resourceCountIs('AWS::ApiGateway::Account', 0);
