@@ -75,6 +75,13 @@ export class Keys extends Construct {
     this.signingSecret = new Secret(this, 'JwtSigningKey', {
       description: 'JWT signing key (EC P-256 JWK): created and rotated with `npm run ops -- rotate-signing-key`.',
       encryptionKey: this.data,
+      // A JSON placeholder that holds no key, which the first rotation recognises and replaces
+      // (a bare generated string would make rotate-signing-key, the documented first step, fail).
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ previous: [] }),
+        generateStringKey: 'placeholder',
+        excludePunctuation: true,
+      },
     });
     acknowledge(this.signingSecret, {
       'AwsSolutions-SMG4':

@@ -19,7 +19,10 @@ export interface SigningKey {
 
 /** Where the signing secret and its public keys live. */
 export interface SigningKeyStore {
+  /** The secret; fails, saying what to run, while it holds no signing key yet. */
   readSecret(): Promise<SigningSecret>;
+  /** The secret, or undefined while it holds no signing key (the placeholder a new stack creates). */
+  readSecretIfAny(): Promise<SigningSecret | undefined>;
   writeSecret(secret: SigningSecret): Promise<void>;
   readPublicKeys(): Promise<JWK[]>;
   writePublicKeys(keys: readonly JWK[]): Promise<void>;
@@ -36,12 +39,25 @@ export function publicHalf(jwk: JWK): JWK {
   return copy as JWK;
 }
 
-/** `{"current": <private JWK>, "previous": [<public JWK>…]}`; a bare private JWK (the first local key files) is a secret with no previous key. */
-export function parseSigningSecret(text: string): SigningSecret {
-  const parsed = JSON.parse(text) as Partial<SigningSecret> & JWK;
+/**
+ * `{"current": <private JWK>, "previous": [<public JWK>…]}`; a bare private JWK (the first local key
+ * files) is a secret with no previous key. Anything else holds no key yet: the placeholder a new
+ * stack creates (`{"previous":[],…}`), or the random string stacks created before 2026-12-07.
+ */
+export function parseSigningSecret(text: string): SigningSecret | undefined {
+  let parsed: Partial<SigningSecret> & JWK;
+  try {
+    parsed = JSON.parse(text) as Partial<SigningSecret> & JWK;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
   if (parsed.current) return { current: parsed.current, previous: parsed.previous ?? [] };
-  return { current: parsed, previous: [] };
+  return parsed.kty ? { current: parsed, previous: [] } : undefined;
 }
+
+export const NO_SIGNING_KEY_YET =
+  'the signing key secret holds no key yet: run `npm run -s ops -- rotate-signing-key` once (README, Deploy to AWS)';
 
 async function withKid(jwk: JWK): Promise<JWK> {
   return jwk.kid ? jwk : { ...jwk, kid: await calculateJwkThumbprint(publicHalf(jwk)) };
@@ -72,10 +88,13 @@ export interface Rotation {
  * then the secret is replaced: no function ever signs with a key the verifiers do not know yet.
  */
 export async function rotateSigningKey(store: SigningKeyStore): Promise<Rotation> {
-  const before = await store.readSecret();
+  // The first rotation of a new stage finds the placeholder: there is no previous key to publish.
+  const before = await store.readSecretIfAny();
   const next: SigningSecret = {
     current: await newSigningKey(),
-    previous: [publicHalf(await withKid(before.current)), ...before.previous].slice(0, PREVIOUS_KEYS_KEPT),
+    previous: before
+      ? [publicHalf(await withKid(before.current)), ...before.previous].slice(0, PREVIOUS_KEYS_KEPT)
+      : [],
   };
   const published = await publicKeysOf(next);
   await store.writePublicKeys(published);

@@ -111,6 +111,15 @@ describe('what the functions are given', () => {
   });
 });
 
+describe('the first sign-in after a deploy', () => {
+  it('the signing key secret starts as JSON that holds no key (what rotate-signing-key recognises), not a bare random password', () => {
+    const { template } = synth('secret');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{"previous":[]}', GenerateStringKey: 'placeholder' },
+    });
+  });
+});
+
 describe('what a deploy must not do to the account', () => {
   it('does not replace the account’s API Gateway logging role unless asked (apiGatewayLoggingRole)', () => {
     synth('norole').template.resourceCountIs('AWS::ApiGateway::Account', 0);

@@ -5,7 +5,12 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { JWK } from 'jose';
-import { parseSigningSecret, type SigningKeyStore, type SigningSecret } from '../../domain/signing-keys.ts';
+import {
+  NO_SIGNING_KEY_YET,
+  parseSigningSecret,
+  type SigningKeyStore,
+  type SigningSecret,
+} from '../../domain/signing-keys.ts';
 import { AwsPublicKeys } from './aws-public-keys.ts';
 
 /**
@@ -31,9 +36,14 @@ export class AwsSigningKeyStore implements SigningKeyStore {
   }
 
   async readSecret(): Promise<SigningSecret> {
+    const secret = await this.readSecretIfAny();
+    if (!secret) throw new Error(NO_SIGNING_KEY_YET);
+    return secret;
+  }
+
+  async readSecretIfAny(): Promise<SigningSecret | undefined> {
     const { SecretString } = await this.#secrets().send(new GetSecretValueCommand({ SecretId: this.#secretId }));
-    if (!SecretString) throw new Error('the signing key secret is empty: run the rotate-signing-key command once');
-    return parseSigningSecret(SecretString);
+    return SecretString ? parseSigningSecret(SecretString) : undefined;
   }
 
   async writeSecret(secret: SigningSecret): Promise<void> {

@@ -1,7 +1,12 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import { parseSigningSecret, type SigningKeyStore, type SigningSecret } from '../../domain/signing-keys.ts';
+import {
+  NO_SIGNING_KEY_YET,
+  parseSigningSecret,
+  type SigningKeyStore,
+  type SigningSecret,
+} from '../../domain/signing-keys.ts';
 
 /** The local stand-ins for the signing secret (Secrets Manager) and its public keys (an SSM parameter). */
 export const JWT_SIGNING_SECRET_FILE = 'jwt-signing.json';
@@ -21,6 +26,12 @@ export class LocalSigningKeyFiles implements SigningKeyStore {
   }
 
   async readSecret(): Promise<SigningSecret> {
+    const secret = await this.readSecretIfAny();
+    if (!secret) throw new Error(NO_SIGNING_KEY_YET);
+    return secret;
+  }
+
+  async readSecretIfAny(): Promise<SigningSecret | undefined> {
     return parseSigningSecret(await readFile(join(this.#dir, JWT_SIGNING_SECRET_FILE), 'utf8'));
   }
 

@@ -94,4 +94,21 @@ describe('signing keys: the secret in Secrets Manager, the public keys in SSM', 
     expect(secret.current.kid).toBe(rotation.kid);
     expect(secret.previous.map((k) => k.kid)).toEqual(['k1']);
   });
+
+  it('the documented first step works on a new stage: rotate-signing-key replaces the placeholder the stack created (or the bare random string of older stacks) with a first key', async () => {
+    for (const placeholder of ['{"previous":[],"placeholder":"Zq8xT0aVb3"}', 'k#8Zq"x!T0aVb3;random']) {
+      secrets.reset();
+      ssm.reset();
+      secrets.on(GetSecretValueCommand).resolves({ SecretString: placeholder });
+      await expect(store().readSecret()).rejects.toThrow('run `npm run -s ops -- rotate-signing-key` once');
+      const rotation = await rotateSigningKey(store());
+      const parameter = JSON.parse(ssm.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!) as { keys: JWK[] };
+      expect(parameter.keys.map((k) => k.kid)).toEqual([rotation.kid]);
+      const secret = JSON.parse(secrets.commandCalls(PutSecretValueCommand)[0]!.args[0].input.SecretString!) as {
+        current: JWK;
+        previous: JWK[];
+      };
+      expect({ kid: secret.current.kid, previous: secret.previous }).toEqual({ kid: rotation.kid, previous: [] });
+    }
+  });
 });

@@ -193,6 +193,7 @@ function memoryStore(first: JWK): SigningKeyStore {
   let publicKeys: JWK[] = [];
   return {
     readSecret: async () => secret,
+    readSecretIfAny: async () => secret,
     writeSecret: async (s) => {
       secret = s;
     },
