@@ -31,10 +31,10 @@ export class MemberPortalAuthStack extends Stack {
       stage.apiDomainName && stage.apiCertificateArn
         ? { domainName: stage.apiDomainName, certificateArn: stage.apiCertificateArn }
         : undefined;
-    if (!domain) {
+    if (stage.crossSiteApi) {
       Annotations.of(this).addWarningV2(
-        'member-portal-auth:no-api-domain',
-        'No apiDomainName: the API is served on its execute-api host, another site than the portal — browsers will neither keep nor send ' +
+        'member-portal-auth:cross-site-api',
+        'crossSiteApi: the API is another site than the portal — browsers will neither keep nor send ' +
           'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see the README, Deploy to AWS).',
       );
     }

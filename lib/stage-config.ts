@@ -1,6 +1,14 @@
+import { getDomain } from 'tldts';
 import * as z from 'zod';
 
 const https = () => z.url({ protocol: /^https$/ });
+
+/**
+ * The site of a host as browsers see it for SameSite cookies: its registrable domain under the
+ * Public Suffix List, private section included (every *.cloudfront.net and execute-api host is a
+ * site of its own there).
+ */
+export const siteOf = (host: string): string => getDomain(host, { allowPrivateDomains: true }) ?? host;
 
 /** A stage's settings, from CDK context (`cdk.json` "stages", or `-c stage=<name>`), checked at synth. */
 export const StageConfigSchema = z
@@ -99,6 +107,12 @@ export const StageConfigSchema = z
     apiGatewayLoggingRole: z.boolean().default(false),
     /** CloudFormation termination protection; default: on wherever data is retained. */
     terminationProtection: z.boolean().optional(),
+    /**
+     * Accept an API that is another site than the portal's origins: browsers will then neither keep
+     * nor send the SameSite=Strict refresh cookie, so only API clients (not the portal) keep sessions
+     * past 15 minutes. For a stage without browsers; refused otherwise.
+     */
+    crossSiteApi: z.boolean().default(false),
     /** Requests per 5 minutes per IP on the sign-in and code routes, enforced by AWS WAF. */
     wafRateLimit: z.number().int().min(100).default(300),
     /** Requests per 5 minutes per IP on every route, enforced by AWS WAF. */
@@ -130,6 +144,7 @@ export const StageConfigSchema = z
     if (!stage.apiDomainName && !stage.issuer) {
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required without apiDomainName' });
     }
+    if (!stage.crossSiteApi) sameSite(stage, ctx);
     if (stage.apiDomainName && stage.issuer && new URL(stage.issuer).origin !== `https://${stage.apiDomainName}`) {
       ctx.addIssue({
         code: 'custom',
@@ -148,6 +163,52 @@ export const StageConfigSchema = z
   }));
 
 export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+/**
+ * The portal and the API must be one site: the refresh cookie is SameSite=Strict, so a browser
+ * neither keeps nor sends it across sites, and a member is signed out after 15 minutes.
+ */
+function sameSite(
+  stage: {
+    portal: boolean;
+    portalDomainName?: string | undefined;
+    portalOrigins?: string[] | undefined;
+    apiDomainName?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const portalHosts = [
+    ...(stage.portalOrigins ?? []).flatMap((origin) => (URL.canParse(origin) ? [new URL(origin).hostname] : [])),
+    ...(stage.portalDomainName ? [stage.portalDomainName] : []),
+  ];
+  const portalSite = portalHosts[0] ? siteOf(portalHosts[0]) : undefined;
+  const noBrowsers = 'or crossSiteApi: true for a stage that no browser uses';
+  if (stage.portal && !stage.portalDomainName) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['portalDomainName'],
+      message: `the portal would be served from its own *.cloudfront.net host, another site than the API: set portalDomainName and portalCertificateArn (${noBrowsers})`,
+    });
+  }
+  if (!stage.apiDomainName) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['apiDomainName'],
+      message: `the API would be served on its execute-api host, another site than the portal, and browsers would drop the refresh cookie: set apiDomainName and apiCertificateArn to a name under ${portalSite ?? 'the portal’s domain'}, e.g. auth.${portalSite ?? 'mutuelle.fr'} (${noBrowsers})`,
+    });
+    return;
+  }
+  const apiSite = siteOf(stage.apiDomainName);
+  for (const host of portalHosts) {
+    if (siteOf(host) !== apiSite) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['portalOrigins'],
+        message: `${host} is another site than the API's ${stage.apiDomainName} (${apiSite}): the portal and the API must share a registrable domain, e.g. espace.${apiSite} and auth.${apiSite} (${noBrowsers})`,
+      });
+    }
+  }
+}
 
 export function parseStageConfig(name: string, raw: unknown): StageConfig {
   const parsed = StageConfigSchema.safeParse({ ...(raw as object), name });

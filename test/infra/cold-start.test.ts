@@ -26,6 +26,7 @@ let stack: MemberPortalAuthStack;
 let template: Template;
 const bundles = new Map<FunctionName, string>();
 
+// Bundling all 33 handlers with esbuild takes a minute or two on two shared cores: a budget, not a measure.
 beforeAll(async () => {
   ({ stack, template } = synth());
   const outDir = await mkdtemp(join(tmpdir(), 'mpa-cold-start-'));
@@ -35,7 +36,7 @@ beforeAll(async () => {
     await build(handlerBuildOptions(join(PROJECT_ROOT, handlerEntry(name)), file));
     bundles.set(name, file);
   }
-}, 120_000);
+}, 300_000);
 
 /** A stand-in for each value CloudFormation resolves at deploy time (an ARN, a name). */
 function resolved(name: string, value: unknown): string {

@@ -103,8 +103,8 @@ describe('a stage on the insurer’s domain', () => {
   });
 });
 
-describe('a stage without a custom domain', () => {
-  it('still synthesises, and warns that browser sessions cannot refresh there', () => {
+describe('a stage without a custom domain (crossSiteApi: no browser uses it)', () => {
+  it('synthesises, and warns that browser sessions cannot refresh there', () => {
     const { stack } = synth('nodomain');
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('browser sessions cannot refresh'));
   });

@@ -11,6 +11,8 @@ import { parseStageConfig } from '../../lib/stage-config.ts';
 /** A stage without the reference portal (portal.test.ts synthesises it): the API and the letters alone. */
 export const STAGE = {
   portal: false,
+  // The API on its execute-api host (paths under /v1-api): no browser uses this stage.
+  crossSiteApi: true,
   portalOrigins: ['https://espace-adherent.mutuelle.example'],
   portalBaseUrl: 'https://espace-adherent.mutuelle.example',
   issuer: 'https://auth.mutuelle.example',
@@ -20,6 +22,8 @@ export const STAGE = {
 
 /** The same stage on the insurer's own domain. */
 export const WITH_DOMAIN = {
+  // One site with the portal's origins (espace-adherent.mutuelle.example): checked, not waived.
+  crossSiteApi: false,
   apiDomainName: 'auth.mutuelle.example',
   apiCertificateArn: 'arn:aws:acm:eu-west-3:123456789012:certificate/11111111-2222-3333-4444-555555555555',
   hostedZoneId: 'Z0123456789ABCDEFGHIJ',
