@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   EndpointType,
@@ -10,7 +10,7 @@ import {
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -63,6 +63,9 @@ export class Api extends Construct {
   readonly failedForgotJobs: Queue;
   /** '' on the custom domain, '/v1-api' on the execute-api host: cookie paths and WAF rules follow it. */
   readonly basePath: string;
+  /** The account worker: forgotten-code branches and lock notices, invoked asynchronously. */
+  readonly accountWorker: NodejsFunction;
+  readonly #dataKey: SharedResources['keys']['data'];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -148,6 +151,8 @@ export class Api extends Construct {
     // The account worker: invoked asynchronously, so that /v1/code/forgot answers alike for every NIR
     // and a sign-in that locks a NIR costs the same whether or not a member gets a notice.
     const worker = this.#function('account-worker', props);
+    this.accountWorker = worker;
+    this.#dataKey = props.shared.keys.data;
     // A job that still fails after Lambda's two retries is kept here (and alarmed on), not lost.
     this.failedForgotJobs = new Queue(this, 'FailedForgotJobs', {
       encryption: QueueEncryption.KMS,
@@ -178,6 +183,32 @@ export class Api extends Construct {
         new LambdaIntegration(fn, { allowTestInvoke: false }),
       );
     }
+  }
+
+  /**
+   * Lets `principal` (the operators' role) replay the failed account jobs: read and delete the
+   * queue's messages, decrypt them (through SQS only), invoke the worker — granted in the queue's,
+   * the function's and the key's own policies.
+   */
+  allowReplay(principal: ArnPrincipal): void {
+    this.failedForgotJobs.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [principal],
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: [this.failedForgotJobs.queueArn],
+      }),
+    );
+    this.#dataKey.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        principals: [principal],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    this.accountWorker.addPermission('OperatorReplay', { principal, action: 'lambda:InvokeFunction' });
   }
 
   /** The resource of a path, each new one created with the catch-all on ANY (a route's own method wins). */

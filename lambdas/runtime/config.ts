@@ -61,6 +61,8 @@ const ConfigSchema = z
     ACCOUNT_WORKER_FUNCTION: z.optional(text()),
     LAMBDA_ENDPOINT: z.optional(z.url()),
     LETTERS_BUCKET: z.optional(text()),
+    // The account worker's failure destination: what `ops replay-failed-jobs` reads.
+    FAILED_JOBS_QUEUE_URL: z.optional(z.url()),
     // The letters' own KMS key, named on every upload (S3 would use aws/s3 otherwise, which the print provider cannot use).
     LETTERS_KMS_KEY_ID: z.optional(text()),
     AUDIT_RETENTION_DAYS: int(365, 30),
@@ -136,6 +138,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     accountWorker: env.ACCOUNT_WORKER_FUNCTION,
     lambdaEndpoint: env.LAMBDA_ENDPOINT,
     lettersBucket: env.LETTERS_BUCKET,
+    failedJobsQueueUrl: env.FAILED_JOBS_QUEUE_URL,
     lettersKeyId: env.LETTERS_KMS_KEY_ID,
     auditRetentionDays: {
       keep: env.AUDIT_RETENTION_DAYS,

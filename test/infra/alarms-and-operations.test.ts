@@ -1,6 +1,8 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { describe, expect, it } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import { embeddedMetric } from '../../lambdas/runtime/logger.ts';
+import { resolveIntrinsics } from '../support/aws-rules/template-policies.ts';
 import { synth } from './synth.ts';
 
 /** What decides, on day one in AWS, whether an alarm reaches anyone and means what it says. */
@@ -132,5 +134,65 @@ describe('what a deploy must not do to the account', () => {
     expect(synth('explicit', { retainData: true, terminationProtection: false }).stack.terminationProtection).toBe(
       false,
     );
+  });
+});
+
+describe('ops replay-failed-jobs, as the operators’ role', () => {
+  const OPERATOR = 'arn:aws:iam::123456789012:role/member-portal-operators';
+  const { stack, template } = synth('replay', { operatorRoleArn: OPERATOR });
+  const resources = template.toJSON()['Resources'] as Record<
+    string,
+    { Type: string; Properties: Record<string, unknown> }
+  >;
+  const resolved = <T>(value: T) => resolveIntrinsics(value, resources as never) as T;
+  const allowed = async (action: string, resource: string, policy: unknown, context: Record<string, string> = {}) => {
+    const answer = await runSimulation(
+      {
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: policy as never,
+        request: {
+          action,
+          principal: OPERATOR,
+          resource: { accountId: '123456789012', resource },
+          contextVariables: context,
+        },
+      },
+      {},
+    );
+    return answer.resultType === 'error' ? JSON.stringify(answer.errors) : answer.overallResult;
+  };
+
+  it('may read and delete the failed-jobs queue’s messages and decrypt them through SQS only, by the resources’ own policies', async () => {
+    const queueId = stack.getLogicalId(stack.api.failedForgotJobs.node.defaultChild as never);
+    const queueArn = `arn:aws:sqs:eu-west-3:123456789012:${queueId}`;
+    const queuePolicy = Object.values(resources).find(
+      (r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties['Queues']).includes(queueId),
+    )!;
+    const document = resolved(queuePolicy.Properties['PolicyDocument']);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage']) {
+      expect({ action, result: await allowed(action, queueArn, document) }).toEqual({ action, result: 'Allowed' });
+    }
+    const dataKeyId = stack.getLogicalId(stack.keys.data.node.defaultChild as never);
+    const keyPolicy = resolved(resources[dataKeyId]!.Properties['KeyPolicy']);
+    const key = `arn:aws:kms:eu-west-3:123456789012:key/${dataKeyId}`;
+    expect(await allowed('kms:Decrypt', key, keyPolicy, { 'kms:ViaService': 'sqs.eu-west-3.amazonaws.com' })).toBe(
+      'Allowed',
+    );
+    expect(
+      await allowed('kms:Decrypt', key, keyPolicy, { 'kms:ViaService': 'dynamodb.eu-west-3.amazonaws.com' }),
+    ).not.toBe('Allowed');
+  });
+
+  it('may invoke the account worker, which the stack names in its outputs with the queue', () => {
+    const workerId = stack.getLogicalId(stack.api.accountWorker.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: OPERATOR,
+      FunctionName: { 'Fn::GetAtt': [workerId, 'Arn'] },
+    });
+    const outputs = Object.keys(template.toJSON()['Outputs'] as object);
+    expect(outputs).toEqual(expect.arrayContaining(['FailedJobsQueueUrl', 'AccountWorkerFunction']));
   });
 });
