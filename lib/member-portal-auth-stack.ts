@@ -1,5 +1,5 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Role } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
@@ -110,6 +110,9 @@ export class MemberPortalAuthStack extends Stack {
       // The CLI computes NIR lookup keys, peppers (import) and letter codes (export) as this role.
       const operator = Role.fromRoleArn(this, 'OperatorRole', stage.operatorRoleArn, { mutable: false });
       for (const key of ['nir-lookup', 'code-pepper', 'letter-code'] as const) keys.allowMac(key, operator);
+      // And replays the account jobs that failed (ops replay-failed-jobs): in the resources' own
+      // policies, since the role is the insurer's and not this stack's to change.
+      this.api.allowReplay(new ArnPrincipal(stage.operatorRoleArn));
     }
     const waf = new Waf(this, 'Waf', {
       name: `member-portal-auth-${stage.name}`,
@@ -127,6 +130,12 @@ export class MemberPortalAuthStack extends Stack {
       JwtSigningSecretId: keys.signingSecret.secretArn,
       JwtPublicKeysParameter: keys.publicKeys.parameterName,
       LettersBucket: this.letters.bucket.bucketName,
+      FailedJobsQueueUrl: this.api.failedForgotJobs.queueUrl,
+      // What `ops smoke --stage` checks.
+      PortalOrigin: stage.portalOrigins[0]!,
+      ApiStageArn: this.api.restApi.deploymentStage.stageArn,
+      SesIdentity: stage.sesIdentity,
+      AccountWorkerFunction: this.api.accountWorker.functionName,
       ApiUrl: apiUrl,
       ...(this.portal ? { PortalUrl: this.portal.url } : {}),
     };
@@ -140,5 +149,6 @@ export class MemberPortalAuthStack extends Stack {
       failedForgotJobs: this.api.failedForgotJobs,
       alarmTopicArn: stage.alarmTopicArn,
     });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
   }
 }

@@ -2,11 +2,13 @@ import type { Command } from '../command.ts';
 import { audit } from './audit.ts';
 import { deactivateClient, reactivateClient } from './client-commands.ts';
 import { devicesCommand, forgetDevices } from './devices.ts';
+import { replayFailedJobsCommand } from './failed-jobs.ts';
 import { importMembers } from './import-members.ts';
 import { purgeNirDigests, rotateSigningKeyCommand } from './maintenance.ts';
 import { deactivateMember, reactivateMember, unlock } from './member-commands.ts';
 import { memberStatusCommand } from './member-status.ts';
 import { sessionsCommand, signOut } from './sessions.ts';
+import { smoke } from './smoke.ts';
 import { exportLetters, publishTerms, requestLetter } from './terms-and-letters.ts';
 
 /** Every command, in the order `--help` lists them. */
@@ -26,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   signOut,
   devicesCommand,
   forgetDevices,
+  replayFailedJobsCommand,
+  smoke,
   purgeNirDigests,
   rotateSigningKeyCommand,
 ];

@@ -1,0 +1,53 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GetAccountCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { GetWebACLForResourceCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
+import type { DeployedFacts } from '../../ops/smoke-checks.ts';
+
+/** A deployed stack's outputs by name. */
+export async function stackOutputs(
+  cloudFormation: CloudFormationClient,
+  stackName: string,
+): Promise<Record<string, string>> {
+  const { Stacks = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+  return Object.fromEntries((Stacks[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+}
+
+export { CloudFormationClient };
+
+/** What AWS says of a deployed stage: WAF, the alarm topic's subscriptions, SES. */
+export class AwsDeployedFacts implements DeployedFacts {
+  readonly #clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client };
+
+  constructor(clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client }) {
+    this.#clients = clients;
+  }
+
+  async webAclOf(stageArn: string): Promise<string | undefined> {
+    const { WebACL } = await this.#clients.waf.send(new GetWebACLForResourceCommand({ ResourceArn: stageArn }));
+    return WebACL?.Name;
+  }
+
+  async confirmedSubscriptions(topicArn: string): Promise<number> {
+    let confirmed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.#clients.sns.send(
+        new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken: token }),
+      );
+      confirmed += (page.Subscriptions ?? []).filter((s) => s.SubscriptionArn?.startsWith('arn:')).length;
+      token = page.NextToken;
+    } while (token);
+    return confirmed;
+  }
+
+  async ses(identity: string) {
+    const account = await this.#clients.ses.send(new GetAccountCommand({}));
+    const email = await this.#clients.ses.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
+    return {
+      productionAccess: account.ProductionAccessEnabled === true,
+      sendingEnabled: account.SendingEnabled === true,
+      identityVerified: email.VerifiedForSendingStatus === true,
+    };
+  }
+}
