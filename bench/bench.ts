@@ -91,6 +91,36 @@ async function main(): Promise<void> {
       },
     ]);
 
+    // (a2) an access token's signature: the local key file, and the KMS adapter over a stand-in of KMS
+    // that answers at once (what the SDK call and the DER → JOSE conversion cost; KMS's own round
+    // trip, a network call in AWS, cannot be measured here).
+    {
+      const { localSigner, newSigningKey } = await import('../lambdas/domain/signing-keys.ts');
+      const { KmsTokenSigningKeys, rotateKmsSigningKey } = await import(
+        '../lambdas/adapters/keys/kms-token-signing.ts'
+      );
+      const { KMSClient } = await import('@aws-sdk/client-kms');
+      const { kmsStandIn } = await import('../test/support/kms-stand-in.ts');
+      const input = new TextEncoder().encode('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtZW1iZXIifQ');
+      const local = await localSigner(await newSigningKey());
+      const localTimes = await timed(200, 1, async () => void (await local.sign(input)));
+      const kms = kmsStandIn();
+      const client = new KMSClient({ region: 'eu-west-3' });
+      const aliases = { current: 'alias/bench/token-signing', previous: 'alias/bench/token-signing-previous' };
+      await rotateKmsSigningKey(client, aliases, {
+        signerRoleArns: ['arn:aws:iam::123456789012:role/bench'],
+        description: 'bench',
+        now: Date.now(),
+      });
+      const kmsKey = await new KmsTokenSigningKeys(() => client, aliases).signingKey();
+      const kmsTimes = await timed(200, 1, async () => void (await kmsKey.sign(input)));
+      kms.mock.restore();
+      printTable("(a2) an access token's signature (ES256)", [
+        { signer: 'local key file (the local stack)', ...spread(localTimes) },
+        { signer: 'KMS adapter, KMS stood in for (SDK + DER→JOSE)', ...spread(kmsTimes) },
+      ]);
+    }
+
     // (b) full login through the adapter, handlers bundled as deployed.
     const outDir = await mkdtemp(join(tmpdir(), 'mpa-bench-build-'));
     const bundles = await bundleHandlers(outDir);

@@ -14,9 +14,7 @@ const SDK_CLIENTS: Record<string, readonly [client: string, command: string]> = 
   'client-kms': ['KMSClient', 'GenerateMacCommand'],
   'client-lambda': ['LambdaClient', 'InvokeCommand'],
   'client-s3': ['S3Client', 'PutObjectCommand'],
-  'client-secrets-manager': ['SecretsManagerClient', 'GetSecretValueCommand'],
   'client-sesv2': ['SESv2Client', 'SendEmailCommand'],
-  'client-ssm': ['SSMClient', 'GetParameterCommand'],
 };
 
 /** The SDK client packages in a bundle, from its source map (sorted; e.g. `client-dynamodb`). */

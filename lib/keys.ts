@@ -1,37 +1,25 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccountRootPrincipal, Effect, type IGrantable, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { HmacKey } from '../lambdas/contract/function-access.ts';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { KEY_ADMINISTRATION, tokenSigningAliases } from '../lambdas/contract/key-policy.ts';
 
-/** Managing a key, never using it: no principal of the account computes MACs through IAM alone. */
-const KEY_ADMINISTRATION = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-];
+export interface KeysProps {
+  /** The stage's name: the token signing keys' aliases carry it. */
+  readonly stageName: string;
+  /** The HMAC keys and the data key as multi-Region primary keys (replicable to a recovery region). @default false */
+  readonly multiRegion?: boolean;
+}
 
 /**
  * Secrets held outside the code, the table and the environment: four KMS HMAC keys that never
  * leave KMS — the NIR lookup key, the code pepper, the refresh-token key (session-refresh) and the
  * letter-code key (the letter export) — whose key policies let only the named function roles (and
- * the operators' role) compute MACs; a key for the table; the JWT signing key in Secrets Manager
- * (`{"current": <private EC P-256 JWK>, "previous": [<public JWK>…]}`) and its public keys apart,
- * in an SSM parameter, for the functions that only verify tokens.
+ * the operators' role) compute MACs; a key for the table. Access tokens are signed by a KMS
+ * asymmetric key (ECC_NIST_P256) that `npm run ops -- rotate-signing-key` creates and rotates under
+ * two aliases (the current key, and the one it replaced, still published): its own key policy lets
+ * only the functions that issue tokens sign; every function may read the public halves.
  */
 export class Keys extends Construct {
   readonly nirLookup: Key;
@@ -39,16 +27,18 @@ export class Keys extends Construct {
   readonly refreshToken: Key;
   readonly letterCode: Key;
   readonly data: Key;
-  readonly signingSecret: Secret;
-  readonly publicKeys: StringParameter;
+  /** The aliases of the token signing keys (created by the CLI, not the stack: rotation needs no deploy). */
+  readonly tokenSigningAliases: { readonly current: string; readonly previous: string };
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: KeysProps) {
     super(scope, id);
+    this.tokenSigningAliases = tokenSigningAliases(props.stageName);
     const hmac = (name: string, description: string) =>
       new Key(this, name, {
         keySpec: KeySpec.HMAC_256,
         keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
         description,
+        multiRegion: props.multiRegion ?? false,
         // Losing one makes every member unreachable (lookup) or every code unverifiable (pepper).
         removalPolicy: RemovalPolicy.RETAIN,
         policy: new PolicyDocument({
@@ -57,7 +47,7 @@ export class Keys extends Construct {
               sid: 'KeyAdministration',
               effect: Effect.ALLOW,
               principals: [new AccountRootPrincipal()],
-              actions: KEY_ADMINISTRATION,
+              actions: [...KEY_ADMINISTRATION],
               resources: ['*'],
             }),
           ],
@@ -69,28 +59,32 @@ export class Keys extends Construct {
     this.letterCode = hmac('LetterCodeKey', "HMAC key: derives a letter's temporary code from its id");
     this.data = new Key(this, 'DataKey', {
       enableKeyRotation: true,
-      description: 'Encrypts the member-portal-auth table, the signing key secret and the failed-jobs queue',
+      multiRegion: props.multiRegion ?? false,
+      description: 'Encrypts the member-portal-auth table, its backups and the failed-jobs queue',
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.signingSecret = new Secret(this, 'JwtSigningKey', {
-      description: 'JWT signing key (EC P-256 JWK): created and rotated with `npm run ops -- rotate-signing-key`.',
-      encryptionKey: this.data,
-      // A JSON placeholder that holds no key, which the first rotation recognises and replaces
-      // (a bare generated string would make rotate-signing-key, the documented first step, fail).
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ previous: [] }),
-        generateStringKey: 'placeholder',
-        excludePunctuation: true,
-      },
-    });
-    acknowledge(this.signingSecret, {
-      'AwsSolutions-SMG4':
-        'An EC key pair rotated by `npm run ops -- rotate-signing-key` (README, Deploy to AWS), which keeps the previous public key published until its tokens expire; Secrets Manager rotation Lambdas do not generate JWKs.',
-    });
-    this.publicKeys = new StringParameter(this, 'JwtPublicKeys', {
-      description: 'Public keys of the JWT signing key (JWKS): what the functions that only verify tokens read.',
-      stringValue: '{"keys":[]}',
-    });
+  }
+
+  /**
+   * `sign`: kms:Sign and kms:GetPublicKey (the functions that issue tokens; the key's own policy must
+   * name their roles too, which the CLI writes from the stack output TokenSignerRoleArns);
+   * `verify`: kms:GetPublicKey only. Limited to the keys under the stage's two aliases: the keys are
+   * the CLI's, so their ARNs are not known to the template.
+   */
+  allowTokenKeys(grantee: IGrantable, use: 'sign' | 'verify'): void {
+    const stack = Stack.of(this);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: use === 'sign' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'],
+        resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' })],
+        conditions: {
+          'ForAnyValue:StringEquals': {
+            'kms:ResourceAliases': [this.tokenSigningAliases.current, this.tokenSigningAliases.previous],
+          },
+        },
+      }),
+    );
   }
 
   hmacKey(name: HmacKey): Key {

@@ -1,9 +1,11 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { ArnPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
+import { accessOf } from '../lambdas/contract/routes.ts';
 import { Api, type ApiDomain, servedBasePath } from './api.ts';
+import { TableBackup } from './backup.ts';
 import { Data } from './data.ts';
 import { Keys } from './keys.ts';
 import { Letters } from './letters.ts';
@@ -38,9 +40,17 @@ export class MemberPortalAuthStack extends Stack {
           'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see the README, Deploy to AWS).',
       );
     }
-    this.keys = new Keys(this, 'Keys');
+    this.keys = new Keys(this, 'Keys', { stageName: stage.name, multiRegion: stage.multiRegionKeys });
     const keys = this.keys;
     const data = new Data(this, 'Data', { encryptionKey: keys.data, retain: stage.retainData });
+    new TableBackup(this, 'Backup', {
+      name: `member-portal-auth-${stage.name}`,
+      table: data.table,
+      encryptionKey: keys.data,
+      retentionDays: stage.backup.retentionDays,
+      copyVaultArn: stage.backup.copyVaultArn,
+      retain: stage.retainData,
+    });
     const mail = new Mail(this, 'Mail', { identity: stage.sesIdentity, fromAddress: stage.mailFrom });
     const shared = {
       table: data.table,
@@ -52,8 +62,8 @@ export class MemberPortalAuthStack extends Stack {
         KEYS_SOURCE: 'aws',
         NIR_LOOKUP_KMS_KEY_ID: keys.nirLookup.keyArn,
         CODE_PEPPER_KMS_KEY_ID: keys.codePepper.keyArn,
-        JWT_SIGNING_SECRET_ID: keys.signingSecret.secretArn,
-        JWT_PUBLIC_KEYS_PARAMETER: keys.publicKeys.parameterName,
+        TOKEN_SIGNING_KEY_ALIAS: keys.tokenSigningAliases.current,
+        TOKEN_SIGNING_PREVIOUS_KEY_ALIAS: keys.tokenSigningAliases.previous,
         JWT_ISSUER: stage.issuer,
         JWT_AUDIENCE: stage.audience,
         API_BASE_PATH: servedBasePath(domain),
@@ -127,8 +137,15 @@ export class MemberPortalAuthStack extends Stack {
       NirLookupKmsKeyId: keys.nirLookup.keyArn,
       CodePepperKmsKeyId: keys.codePepper.keyArn,
       LetterCodeKmsKeyId: keys.letterCode.keyArn,
-      JwtSigningSecretId: keys.signingSecret.secretArn,
-      JwtPublicKeysParameter: keys.publicKeys.parameterName,
+      TokenSigningKeyAlias: keys.tokenSigningAliases.current,
+      TokenSigningPreviousKeyAlias: keys.tokenSigningAliases.previous,
+      // The roles `rotate-signing-key` names in each new key's policy: the only ones that may sign.
+      TokenSignerRoleArns: Fn.join(
+        ',',
+        [...this.api.functions.entries()]
+          .filter(([name]) => accessOf(name).signingKeys === 'private')
+          .map(([, fn]) => fn.role!.roleArn),
+      ),
       LettersBucket: this.letters.bucket.bucketName,
       FailedJobsQueueUrl: this.api.failedForgotJobs.queueUrl,
       // What `ops smoke --stage` checks.

@@ -105,6 +105,23 @@ export const StageConfigSchema = z
      * where the account and region have none yet (README, Deploy to AWS) — it replaces the existing one.
      */
     apiGatewayLoggingRole: z.boolean().default(false),
+    /**
+     * The four HMAC keys and the data key as multi-Region primary keys, which `aws kms replicate-key`
+     * can copy to a recovery region (the same key material: every NIR lookup and code hash still
+     * works there). Set it at a stage's first deploy: changing it later replaces the keys, and every
+     * member becomes unreachable.
+     */
+    multiRegionKeys: z.boolean().default(false),
+    /** AWS Backup of the table: daily, kept `retentionDays`, copied to `copyVaultArn` (a vault in another region). */
+    backup: z
+      .object({
+        retentionDays: z.number().int().min(7).max(3650).default(35),
+        copyVaultArn: z
+          .string()
+          .regex(/^arn:aws[\w-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]+$/, 'a backup vault ARN')
+          .optional(),
+      })
+      .default({ retentionDays: 35 }),
     /** CloudFormation termination protection; default: on wherever data is retained. */
     terminationProtection: z.boolean().optional(),
     /**
@@ -145,6 +162,13 @@ export const StageConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required without apiDomainName' });
     }
     if (!stage.crossSiteApi) sameSite(stage, ctx);
+    if (stage.backup.copyVaultArn && stage.backup.copyVaultArn.split(':')[3] === stage.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backup', 'copyVaultArn'],
+        message: `a copy in the stage's own region (${stage.region}) does not survive its loss: name a vault in another region`,
+      });
+    }
     if (stage.apiDomainName && stage.issuer && new URL(stage.issuer).origin !== `https://${stage.apiDomainName}`) {
       ctx.addIssue({
         code: 'custom',

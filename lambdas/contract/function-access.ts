@@ -26,7 +26,7 @@ export type HmacKey = 'nir-lookup' | 'code-pepper' | 'refresh-token' | 'letter-c
 export interface FunctionAccess {
   readonly table?: TableAccess;
   readonly hmacKeys?: readonly HmacKey[];
-  /** `private`: signs access tokens (reads the signing secret); `public`: only verifies them (reads the public keys). */
+  /** `private`: signs access tokens (kms:Sign on the token signing key); `public`: only verifies them (its public key). */
   readonly signingKeys?: 'private' | 'public';
   /** Sends member mail (SES, one identity and one From address). */
   readonly mail?: boolean;

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, type JSONWebKeySet, type JWK, jwtVerify, SignJWT } from 'jose';
+import { base64url, createLocalJWKSet, errors, type JSONWebKeySet, type JWK, jwtVerify } from 'jose';
 import { UnauthenticatedError } from './errors.ts';
 import type { Clock } from './ports.ts';
 import { newId } from './random-secrets.ts';
@@ -14,9 +14,16 @@ export const ACCESS_TOKEN_TTL_SECONDS = 900;
  */
 export interface AccessTokenKeys {
   signingKey(): Promise<SigningKey>;
-  /** The current public key and, after a rotation, the previous ones until their tokens expire. */
-  publicKeys(): Promise<readonly JWK[]>;
+  /**
+   * The current public key and, after a rotation, the previous ones until their tokens expire.
+   * `reloadIfOlderThanMs`: read them again if the copy in hand is older (a token names a key not
+   * known yet: a rotation this function has not seen).
+   */
+  publicKeys(reloadIfOlderThanMs?: number): Promise<readonly JWK[]>;
 }
+
+/** How often at most a token naming an unknown key makes a function read the public keys again. */
+export const UNKNOWN_KEY_RELOAD_MS = 60_000;
 
 export interface AccessTokenClaims {
   readonly sub: string;
@@ -44,48 +51,67 @@ export class AccessTokens {
     this.#clock = clock;
   }
 
+  /**
+   * A compact JWS (RFC 7515) put together here because the private key never comes to us: KMS
+   * signs the signing input (jose signs only with a key it holds). Verification stays jose's.
+   */
   async issue(memberId: string, sid: string): Promise<{ accessToken: string; expiresIn: number }> {
-    const { kid, privateKey } = await this.#keys.signingKey();
+    const key = await this.#keys.signingKey();
     const iat = Math.floor(this.#clock.now() / 1000);
-    const accessToken = await new SignJWT({ sid })
-      .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, kid, typ: 'at+jwt' })
-      .setIssuer(this.#settings.issuer)
-      .setAudience(this.#settings.audience)
-      .setSubject(memberId)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
-      .setJti(newId())
-      .sign(privateKey);
-    return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+    const header = { alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' };
+    const claims = {
+      sid,
+      iss: this.#settings.issuer,
+      aud: this.#settings.audience,
+      sub: memberId,
+      iat,
+      exp: iat + ACCESS_TOKEN_TTL_SECONDS,
+      jti: newId(),
+    };
+    const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
+    const signature = await key.sign(new TextEncoder().encode(input));
+    return { accessToken: `${input}.${base64url.encode(signature)}`, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
   }
 
   /** Every failure is one 401; the reason stays in `cause` for the logs. */
   async verify(token: string): Promise<AccessTokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, await this.#keySet(), {
-        algorithms: [ACCESS_TOKEN_ALGORITHM],
-        issuer: this.#settings.issuer,
-        audience: this.#settings.audience,
-        typ: 'at+jwt',
-        requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti'],
-        currentDate: new Date(this.#clock.now()),
-      });
-      const { sub, sid, iat, exp, jti } = payload;
-      if (typeof sid !== 'string' || !sub || !iat || !exp || !jti || exp - iat > ACCESS_TOKEN_TTL_SECONDS) {
-        throw new Error('unexpected claims');
-      }
-      return { sub, sid, iat, exp, jti };
+      return await this.#verifyWith(token, await this.#keySet());
     } catch (cause) {
+      // A key rotated since this function last read the public keys: read them again (once a minute at most).
+      if (cause instanceof errors.JWKSNoMatchingKey) {
+        try {
+          return await this.#verifyWith(token, await this.#keySet(UNKNOWN_KEY_RELOAD_MS));
+        } catch (again) {
+          throw new UnauthenticatedError('access token rejected', { cause: again });
+        }
+      }
       throw new UnauthenticatedError('access token rejected', { cause });
     }
+  }
+
+  async #verifyWith(token: string, keySet: ReturnType<typeof createLocalJWKSet>): Promise<AccessTokenClaims> {
+    const { payload } = await jwtVerify(token, keySet, {
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: this.#settings.issuer,
+      audience: this.#settings.audience,
+      typ: 'at+jwt',
+      requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti'],
+      currentDate: new Date(this.#clock.now()),
+    });
+    const { sub, sid, iat, exp, jti } = payload;
+    if (typeof sid !== 'string' || !sub || !iat || !exp || !jti || exp - iat > ACCESS_TOKEN_TTL_SECONDS) {
+      throw new Error('unexpected claims');
+    }
+    return { sub, sid, iat, exp, jti };
   }
 
   async jwks(): Promise<JSONWebKeySet> {
     return { keys: (await this.#keys.publicKeys()).map((k) => ({ ...k, alg: ACCESS_TOKEN_ALGORITHM, use: 'sig' })) };
   }
 
-  async #keySet(): Promise<ReturnType<typeof createLocalJWKSet>> {
-    const keys = await this.#keys.publicKeys();
+  async #keySet(reloadIfOlderThanMs?: number): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const keys = await this.#keys.publicKeys(reloadIfOlderThanMs);
     if (this.#verifier?.keys !== keys) this.#verifier = { keys, set: createLocalJWKSet({ keys: [...keys] }) };
     return this.#verifier.set;
   }

@@ -1,20 +1,23 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 
 /**
- * The token signing key as stored — Secrets Manager in AWS, a key file locally: the current private
- * key, and the public halves of the keys it replaced, published until their tokens have expired.
- * The public keys are also kept apart (an SSM parameter, a second file), so that the functions
- * that only verify tokens never read a private key.
+ * The token signing key. In AWS it is a KMS key (ECC_NIST_P256) that never leaves KMS: only the
+ * functions that issue tokens may ask it to sign (adapters/keys/kms-token-signing.ts). Locally its
+ * stand-in is a key file: the current private key, and the public halves of the keys it replaced,
+ * published until their tokens have expired; the public keys are kept apart (a second file), as the
+ * functions that only verify tokens never hold a private key.
  */
 export interface SigningSecret {
   readonly current: JWK;
   readonly previous: readonly JWK[];
 }
 
+/** What signs access tokens: the key's id (the JWK thumbprint of its public half) and an ES256 signature. */
 export interface SigningKey {
   readonly kid: string;
-  readonly privateKey: CryptoKey;
+  /** The JWS signature of `input` (ECDSA P-256 over SHA-256): r ‖ s, 64 bytes, as JOSE encodes it. */
+  sign(input: Uint8Array): Promise<Uint8Array>;
 }
 
 /** Where the signing secret and its public keys live. */
@@ -63,10 +66,17 @@ async function withKid(jwk: JWK): Promise<JWK> {
   return jwk.kid ? jwk : { ...jwk, kid: await calculateJwkThumbprint(publicHalf(jwk)) };
 }
 
-export async function signingKeyOf(secret: SigningSecret): Promise<SigningKey> {
-  const current = await withKid(secret.current);
-  return { kid: current.kid!, privateKey: (await importJWK(current, 'ES256')) as CryptoKey };
+/** A private JWK that signs here (the local stand-in for the KMS key). */
+export async function localSigner(jwk: JWK): Promise<SigningKey> {
+  const current = await withKid(jwk);
+  const key = createPrivateKey({ key: current as never, format: 'jwk' });
+  return {
+    kid: current.kid!,
+    sign: async (input) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }),
+  };
 }
+
+export const signingKeyOf = (secret: SigningSecret): Promise<SigningKey> => localSigner(secret.current);
 
 export async function publicKeysOf(secret: SigningSecret): Promise<JWK[]> {
   return [publicHalf(await withKid(secret.current)), ...secret.previous.map(publicHalf)];

@@ -39,9 +39,9 @@ const ConfigSchema = z
     LOCAL_KEYS_DIR: z.optional(text()),
     NIR_LOOKUP_KMS_KEY_ID: z.optional(text()),
     CODE_PEPPER_KMS_KEY_ID: z.optional(text()),
-    JWT_SIGNING_SECRET_ID: z.optional(text()),
-    /** The public keys of the signing key (an SSM parameter): what the functions that only verify tokens read. */
-    JWT_PUBLIC_KEYS_PARAMETER: z.optional(text()),
+    /** The KMS alias of the key that signs access tokens, and of the one it replaced (still published). */
+    TOKEN_SIGNING_KEY_ALIAS: z.optional(z.string().check(z.regex(/^alias\/[\w/-]+$/))),
+    TOKEN_SIGNING_PREVIOUS_KEY_ALIAS: z.optional(z.string().check(z.regex(/^alias\/[\w/-]+$/))),
     /** Only the functions that need them get these two (session-refresh; the letter export). */
     REFRESH_TOKEN_KMS_KEY_ID: z.optional(text()),
     LETTER_CODE_KMS_KEY_ID: z.optional(text()),
@@ -96,7 +96,12 @@ const ConfigSchema = z
       const required =
         env.KEYS_SOURCE === 'local'
           ? (['LOCAL_KEYS_DIR'] as const)
-          : (['NIR_LOOKUP_KMS_KEY_ID', 'CODE_PEPPER_KMS_KEY_ID', 'JWT_SIGNING_SECRET_ID'] as const);
+          : ([
+              'NIR_LOOKUP_KMS_KEY_ID',
+              'CODE_PEPPER_KMS_KEY_ID',
+              'TOKEN_SIGNING_KEY_ALIAS',
+              'TOKEN_SIGNING_PREVIOUS_KEY_ALIAS',
+            ] as const);
       for (const name of required) {
         if (!env[name])
           ctx.addIssue({
@@ -124,8 +129,10 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
             source: 'aws',
             nirLookupKeyId: env.NIR_LOOKUP_KMS_KEY_ID!,
             codePepperKeyId: env.CODE_PEPPER_KMS_KEY_ID!,
-            signingSecretId: env.JWT_SIGNING_SECRET_ID!,
-            publicKeysParameter: env.JWT_PUBLIC_KEYS_PARAMETER,
+            tokenSigningKeyAliases: {
+              current: env.TOKEN_SIGNING_KEY_ALIAS!,
+              previous: env.TOKEN_SIGNING_PREVIOUS_KEY_ALIAS!,
+            },
             refreshTokenKeyId: env.REFRESH_TOKEN_KMS_KEY_ID,
             letterCodeKeyId: env.LETTER_CODE_KMS_KEY_ID,
           } as const),

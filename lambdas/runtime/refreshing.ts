@@ -7,10 +7,10 @@ export function refreshing<T>(
   load: () => Promise<T>,
   maxAgeMs: number,
   now: () => number = Date.now,
-): () => Promise<T> {
+): (reloadIfOlderThanMs?: number) => Promise<T> {
   let cached: { value: Promise<T>; at: number } | undefined;
-  return () => {
-    if (!cached || now() - cached.at >= maxAgeMs) {
+  return (reloadIfOlderThanMs = maxAgeMs) => {
+    if (!cached || now() - cached.at >= Math.min(maxAgeMs, reloadIfOlderThanMs)) {
       const value = load();
       const entry = { value, at: now() };
       cached = entry;

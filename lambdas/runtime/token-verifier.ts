@@ -1,7 +1,7 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { KMSClient } from '@aws-sdk/client-kms';
 import type { JWK } from 'jose';
 import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
-import { AwsPublicKeys } from '../adapters/keys/aws-public-keys.ts';
+import { KmsTokenSigningKeys } from '../adapters/keys/kms-token-signing.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
 import { systemClock } from '../domain/ports.ts';
@@ -12,23 +12,23 @@ import { refreshing } from './refreshing.ts';
 /** A rotation (`npm run ops -- rotate-signing-key`) reaches every function within this time, without a redeploy. */
 export const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
 
-/** The public keys alone: the local key file, or the SSM parameter on AWS. */
+/** The public keys alone: the local key file, or the KMS keys' public halves (kms:GetPublicKey) in AWS. */
 function publicKeyReader(): () => Promise<JWK[]> {
   const keys = config().keys;
-  const store =
-    keys.source === 'local'
-      ? new LocalSigningKeyFiles(keys.dir)
-      : new AwsPublicKeys(
-          once(() => new SSMClient({ region: config().region, ...AWS_CLIENT_LIMITS })),
-          keys.publicKeysParameter ?? '',
-        );
-  return () => store.readPublicKeys();
+  if (keys.source === 'local') {
+    const files = new LocalSigningKeyFiles(keys.dir);
+    return () => files.readPublicKeys();
+  }
+  const kms = new KmsTokenSigningKeys(
+    once(() => new KMSClient({ region: config().region, ...AWS_CLIENT_LIMITS })),
+    keys.tokenSigningKeyAliases,
+  );
+  return () => kms.publicKeys();
 }
 
 /**
  * Access tokens for the functions that only verify them (`/v1/me…`, logout) or publish the public
- * keys (`/.well-known/jwks.json`): built without the
- * signing key's store, so their bundles carry no Secrets Manager client; `issue` is refused.
+ * keys (`/.well-known/jwks.json`): their roles may not sign (no kms:Sign), and `issue` is refused.
  */
 export const verifyingTokens = /* @__PURE__ */ once(
   () =>

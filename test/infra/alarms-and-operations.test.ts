@@ -114,10 +114,17 @@ describe('what the functions are given', () => {
 });
 
 describe('the first sign-in after a deploy', () => {
-  it('the signing key secret starts as JSON that holds no key (what rotate-signing-key recognises), not a bare random password', () => {
+  it('no private signing key is stored in the stack (no secret, no parameter to write back): the functions name the KMS key aliases the first rotation creates', () => {
     const { template } = synth('secret');
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { SecretStringTemplate: '{"previous":[]}', GenerateStringKey: 'placeholder' },
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOKEN_SIGNING_KEY_ALIAS: 'alias/member-portal-auth/secret/token-signing',
+          TOKEN_SIGNING_PREVIOUS_KEY_ALIAS: 'alias/member-portal-auth/secret/token-signing-previous',
+        }),
+      },
     });
   });
 });
@@ -194,5 +201,48 @@ describe('ops replay-failed-jobs, as the operators’ role', () => {
     });
     const outputs = Object.keys(template.toJSON()['Outputs'] as object);
     expect(outputs).toEqual(expect.arrayContaining(['FailedJobsQueueUrl', 'AccountWorkerFunction']));
+  });
+});
+
+describe('what survives the loss of the stage’s region, and what it costs to watch', () => {
+  it('a daily AWS Backup of the table, kept 35 days, copied to another region’s vault when the stage names one', () => {
+    const copyVaultArn = 'arn:aws:backup:eu-west-1:123456789012:backup-vault:member-portal-dr';
+    const { template } = synth('backup', { backup: { copyVaultArn } });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanName: 'member-portal-auth-backup',
+        BackupPlanRule: [
+          Match.objectLike({
+            ScheduleExpression: 'cron(0 3 * * ? *)',
+            Lifecycle: { DeleteAfterDays: 35 },
+            CopyActions: [{ DestinationBackupVaultArn: copyVaultArn, Lifecycle: { DeleteAfterDays: 35 } }],
+          }),
+        ],
+      },
+    });
+    template.resourceCountIs('AWS::Backup::BackupSelection', 1);
+  });
+
+  it('a copy in the stage’s own region is refused: it would not survive that region’s loss', () => {
+    expect(() =>
+      synth('samecopy', { backup: { copyVaultArn: 'arn:aws:backup:eu-west-3:123456789012:backup-vault:dr' } }),
+    ).toThrow(/backup\.copyVaultArn: a copy in the stage's own region/);
+  });
+
+  it('multiRegionKeys: the HMAC keys and the data key are multi-Region primary keys, replicable to a recovery region', () => {
+    const { template } = synth('mrk', { multiRegionKeys: true });
+    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', MultiRegion: true }, 4);
+    expect(Object.keys(template.findResources('AWS::KMS::Key', { Properties: { MultiRegion: true } }))).toHaveLength(5);
+    const single = synth('srk').template;
+    expect(Object.keys(single.findResources('AWS::KMS::Key', { Properties: { MultiRegion: true } }))).toHaveLength(0);
+  });
+
+  it('no detailed per-method API metrics (the largest line of the bill): the 5xx alarm uses the API-wide ones', () => {
+    const { template } = synth('metrics');
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', MetricsEnabled: false }),
+      ]),
+    });
   });
 });

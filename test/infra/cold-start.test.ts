@@ -43,7 +43,6 @@ function resolved(name: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (name.endsWith('_KMS_KEY_ID'))
     return 'arn:aws:kms:eu-west-3:111111111111:key/00000000-0000-0000-0000-000000000000';
-  if (name.endsWith('_SECRET_ID')) return 'arn:aws:secretsmanager:eu-west-3:111111111111:secret:jwt-AbCdEf';
   return `${name.toLowerCase().replaceAll('_', '-')}-resolved`;
 }
 

@@ -31,24 +31,45 @@ const leadingKeys = (s: Statement) =>
   (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
 
 describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
-  it('only the functions that sign can read the private signing key: login, device-verify, passkey-authenticate, terms-accept, session-refresh', () => {
-    const readers = ALL.filter((name) => actionsOf(stack, template, name).includes('secretsmanager:GetSecretValue'));
-    expect(readers.sort()).toEqual([
+  it('only the functions that issue tokens may sign with the token key (kms:Sign): login, device-verify, passkey-authenticate, terms-accept, session-refresh', () => {
+    const signers = ALL.filter((name) => actionsOf(stack, template, name).includes('kms:Sign'));
+    expect(signers.sort()).toEqual([
       'device-verify',
       'login',
       'passkey-authenticate',
       'session-refresh',
       'terms-accept',
     ]);
+    // And the stack names exactly their roles for the key policy the CLI writes at each rotation.
+    const output = JSON.stringify(template.toJSON()['Outputs']['TokenSignerRoleArns']);
+    for (const name of ALL) {
+      const role = stack.getLogicalId(functionOf(stack, name).role!.node.defaultChild as never);
+      expect({ name, named: output.includes(`"${role}"`) }).toEqual({ name, named: signers.includes(name) });
+    }
   });
 
-  it('the functions that only verify tokens read the public keys and nothing private', () => {
+  it('the functions that only verify tokens read the public keys only, and only of the stage’s token keys', () => {
     for (const name of ['me', 'jwks'] as const) {
-      expect(actionsOf(stack, template, name)).toEqual(expect.arrayContaining(['ssm:GetParameter']));
-      expect(actionsOf(stack, template, name)).not.toContain('secretsmanager:GetSecretValue');
+      // The statements on the token keys (any key under the stage's aliases); `me` also decrypts the table's data key.
+      const kms = statementsOf(stack, template, name).filter((s) => JSON.stringify(s.Resource).includes(':key/*'));
+      expect(kms.flatMap(actionsOfStatement)).toEqual(['kms:GetPublicKey']);
+      expect(
+        statementsOf(stack, template, name)
+          .flatMap(actionsOfStatement)
+          .filter((a) => a.startsWith('kms:Sign')),
+      ).toEqual([]);
+      expect(kms[0]!.Condition).toEqual({
+        'ForAnyValue:StringEquals': {
+          'kms:ResourceAliases': [
+            'alias/member-portal-auth/privilege/token-signing',
+            'alias/member-portal-auth/privilege/token-signing-previous',
+          ],
+        },
+      });
     }
+    // Sign-out touches no token key at all (it ends the session by its refresh token).
     expect(
-      actionsOf(stack, template, 'session-logout').some((a) => a.startsWith('secretsmanager:') || a.startsWith('ssm:')),
+      statementsOf(stack, template, 'session-logout').some((s) => JSON.stringify(s.Resource).includes(':key/*')),
     ).toBe(false);
   });
 

@@ -38,7 +38,7 @@ describe('infrastructure', () => {
       Environment: {
         Variables: Match.objectLike({
           KEYS_SOURCE: 'aws',
-          JWT_SIGNING_SECRET_ID: Match.anyValue(),
+          TOKEN_SIGNING_KEY_ALIAS: 'alias/member-portal-auth/test/token-signing',
           NIR_LOOKUP_KMS_KEY_ID: Match.anyValue(),
         }),
       },
@@ -51,12 +51,7 @@ describe('infrastructure', () => {
 
   it('grants each function only what its route needs', () => {
     expect(actionsOf('login')).toEqual(
-      expect.arrayContaining([
-        'kms:GenerateMac',
-        'dynamodb:PutItem',
-        'secretsmanager:GetSecretValue',
-        'lambda:InvokeFunction',
-      ]),
+      expect.arrayContaining(['kms:GenerateMac', 'dynamodb:PutItem', 'kms:Sign', 'lambda:InvokeFunction']),
     );
     // The sign-in mails the new-device code; the routes that only read never send mail.
     expect(actionsOf('login')).toContain('ses:SendEmail');
@@ -137,7 +132,7 @@ describe('infrastructure', () => {
     expect(writers).toHaveLength(1);
     expect(actionsOf('letters-export')).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateMac']));
     expect(actionsOf('letters-export')).not.toContain('ses:SendEmail');
-    expect(actionsOf('letters-export')).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('letters-export')).not.toContain('kms:Sign');
     // The export cannot read sessions, challenges, counters or reset links: fine-grained access by partition.
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { type CryptoKey, calculateJwkThumbprint, importJWK, type JWK } from 'jose';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
 import { keys, type Table } from '../../lambdas/adapters/dynamo/table.ts';
@@ -10,6 +10,7 @@ import { AccessTokens } from '../../lambdas/domain/access-tokens.ts';
 import { SessionExpiredError, UnauthenticatedError } from '../../lambdas/domain/errors.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
 import { type Authenticated, REFRESH_GRACE_MS, Sessions } from '../../lambdas/domain/sessions.ts';
+import { localSigner } from '../../lambdas/domain/signing-keys.ts';
 import { silentEvents } from '../support/in-memory.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -29,10 +30,7 @@ async function setup() {
   const kid = await calculateJwkThumbprint(publicJwk);
   const tokens = new AccessTokens(
     {
-      signingKey: async () => ({
-        kid,
-        privateKey: (await importJWK(privateKey.export({ format: 'jwk' }) as JWK, 'ES256')) as CryptoKey,
-      }),
+      signingKey: async () => localSigner({ ...(privateKey.export({ format: 'jwk' }) as JWK), kid }),
       publicKeys: async () => [{ ...publicJwk, kid }],
     },
     { issuer: 'https://i', audience: 'a' },

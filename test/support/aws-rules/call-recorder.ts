@@ -10,6 +10,19 @@ export const asFunction = <T>(name: string, work: () => T): T => runningFunction
 
 export type CallCheck = (fn: string, call: AwsCall) => Promise<Error | undefined>;
 
+let registered: CallCheck | undefined;
+
+/**
+ * For a stand-in that answers in the client's place (aws-sdk-client-mock, where no middleware runs):
+ * the same check of the function running, throwing what AWS would answer when it is refused.
+ */
+export async function refuseAsAws(call: AwsCall): Promise<void> {
+  const fn = runningFunction.getStore();
+  if (!fn || !registered) return;
+  const refusal = await registered(fn, call);
+  if (refusal) throw refusal;
+}
+
 interface SmithyClient {
   middlewareStack: {
     add: (middleware: unknown, options: { step: string; name: string; priority?: string }) => void;
@@ -26,6 +39,7 @@ const instrumented = new WeakSet<object>();
  * outside any function (a test seeding its table) are not checked.
  */
 export function checkAwsCalls(check: CallCheck): void {
+  registered = check;
   const clientClass = Object.getPrototypeOf(DynamoDBClient.prototype) as SmithyClient;
   if (instrumented.has(clientClass)) return;
   instrumented.add(clientClass);

@@ -5,6 +5,10 @@ export interface AwsCall {
   readonly client: string;
   readonly command: string;
   readonly input: Record<string, unknown>;
+  /** Condition keys only the service knows (a KMS key's aliases): added to every request of the call. */
+  readonly context?: Record<string, string | string[]>;
+  /** The resource's own policy when the template does not hold it (a key the CLI created). */
+  readonly resourcePolicy?: unknown;
 }
 
 /** One request as IAM authorises it: an action on a resource, with the condition keys the service sets. */

@@ -29,7 +29,7 @@ export async function deniedRequests(policies: StackPolicies, fn: string, call: 
   });
   const denials: Denial[] = [];
   for (const request of requests) {
-    const keyPolicy = policies.keyPolicies[request.resource];
+    const keyPolicy = call.resourcePolicy ?? policies.keyPolicies[request.resource];
     const response = await runSimulation(
       {
         identityPolicies: [{ name: `${fn}-role`, policy: { Version: '2012-10-17', Statement: role.statements } }],
@@ -40,7 +40,7 @@ export async function deniedRequests(policies: StackPolicies, fn: string, call: 
           action: request.action,
           principal: role.roleArn,
           resource: { accountId: policies.account, resource: request.resource },
-          contextVariables: request.context,
+          contextVariables: { ...request.context, ...call.context },
         },
       },
       {},

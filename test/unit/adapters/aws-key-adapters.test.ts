@@ -1,23 +1,22 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GenerateMacCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { JWK } from 'jose';
-import { AwsSigningKeyStore } from '../../../lambdas/adapters/keys/aws-signing-keys.ts';
+import { decodeProtectedHeader } from 'jose';
 import { KmsHmacKey } from '../../../lambdas/adapters/keys/kms-hmac-key.ts';
+import {
+  KmsTokenSigningKeys,
+  MIN_KEY_AGE_MS,
+  RotationTooSoonError,
+  rotateKmsSigningKey,
+} from '../../../lambdas/adapters/keys/kms-token-signing.ts';
+import { tokenSigningAliases } from '../../../lambdas/contract/key-policy.ts';
 import { AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
-import { rotateSigningKey, signingKeyOf } from '../../../lambdas/domain/signing-keys.ts';
+import { kmsStandIn } from '../../support/kms-stand-in.ts';
 
-// KMS and Secrets Manager have no local engine: their adapters are checked against mocked clients.
+// KMS has no local engine: its adapters are checked against mocked clients.
 const kms = mockClient(KMSClient);
-const secrets = mockClient(SecretsManagerClient);
-const ssm = mockClient(SSMClient);
 afterEach(() => {
   kms.reset();
-  secrets.reset();
-  ssm.reset();
 });
 
 describe('KmsHmacKey', () => {
@@ -38,77 +37,87 @@ describe('KmsHmacKey', () => {
   });
 });
 
-describe('signing keys: the secret in Secrets Manager, the public keys in SSM', () => {
-  const jwk = (): JWK => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK;
-  const store = () =>
-    new AwsSigningKeyStore(
-      {
-        secrets: () => new SecretsManagerClient({ region: 'eu-west-3' }),
-        ssm: () => new SSMClient({ region: 'eu-west-3' }),
-      },
-      'arn:secret',
-      '/jwks',
-    );
+describe('access tokens signed by a KMS key (ECC_NIST_P256) that never leaves KMS', () => {
+  const aliases = tokenSigningAliases('prod');
+  const SIGNERS = ['arn:aws:iam::123456789012:role/login-role', 'arn:aws:iam::123456789012:role/refresh-role'];
+  const settings = { issuer: 'https://auth.mutuelle.example', audience: 'member-portal' };
 
-  it('signs with the current key; verifiers read the public keys from the parameter, never the secret', async () => {
-    const current = { ...jwk(), kid: 'k2' };
-    const { d: _d, ...previousPublic } = { ...jwk(), kid: 'k1' };
-    const { d: _d2, ...currentPublic } = current;
-    secrets
-      .on(GetSecretValueCommand)
-      .resolves({ SecretString: JSON.stringify({ current, previous: [previousPublic] }) });
-    ssm
-      .on(GetParameterCommand)
-      .resolves({ Parameter: { Value: JSON.stringify({ keys: [currentPublic, previousPublic] }) } });
-    const keys = store();
-    const signer = new AccessTokens(
-      { signingKey: async () => signingKeyOf(await keys.readSecret()), publicKeys: () => keys.readPublicKeys() },
-      { issuer: 'https://i', audience: 'a' },
-      { now: () => Date.now() },
+  function stage(start = Date.UTC(2026, 11, 7, 8, 0, 0)) {
+    let now = start;
+    const kmsNow = kmsStandIn({ now: () => new Date(now) });
+    const client = new KMSClient({ region: 'eu-west-3' });
+    const keys = new KmsTokenSigningKeys(() => client, aliases);
+    const tokens = new AccessTokens(
+      { signingKey: () => keys.signingKey(), publicKeys: () => keys.publicKeys() },
+      settings,
+      { now: () => now },
     );
-    const { accessToken } = await signer.issue('m', 's');
-    secrets.reset();
-    const verifier = new AccessTokens(
-      { signingKey: () => Promise.reject(new Error('no private key here')), publicKeys: () => keys.readPublicKeys() },
-      { issuer: 'https://i', audience: 'a' },
-      { now: () => Date.now() },
-    );
-    expect((await verifier.verify(accessToken)).sub).toBe('m');
-    expect((await verifier.jwks()).keys.map((k) => k.kid)).toEqual(['k2', 'k1']);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(0);
-    expect(ssm.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: '/jwks' });
+    const rotate = (force = false) =>
+      rotateKmsSigningKey(client, aliases, { signerRoleArns: SIGNERS, description: 'test', now, force });
+    return { kms: kmsNow, keys, tokens, rotate, later: (ms: number) => (now += ms) };
+  }
+
+  it('signs with KMS and verifies with the published public key: the DER signature KMS returns becomes the JWS’s r ‖ s', async () => {
+    const s = stage();
+    const first = await s.rotate();
+    const { accessToken } = await s.tokens.issue('member', 'sid');
+    expect(decodeProtectedHeader(accessToken)).toEqual({ alg: 'ES256', kid: first.kid, typ: 'at+jwt' });
+    expect(Buffer.from(accessToken.split('.')[2]!, 'base64url')).toHaveLength(64);
+    await expect(s.tokens.verify(accessToken)).resolves.toMatchObject({ sub: 'member', sid: 'sid' });
+    const sign = s.kms.mock.commandCalls(SignCommand)[0]!.args[0].input;
+    expect(sign).toMatchObject({ MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' });
+    expect(sign.KeyId).toMatch(/^arn:aws:kms:/);
+    s.kms.mock.restore();
   });
 
-  it('rotates: the parameter is written before the secret, and nothing private goes to the parameter', async () => {
-    secrets
-      .on(GetSecretValueCommand)
-      .resolves({ SecretString: JSON.stringify({ current: { ...jwk(), kid: 'k1' }, previous: [] }) });
-    const rotation = await rotateSigningKey(store());
-    const parameter = JSON.parse(ssm.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!) as { keys: JWK[] };
-    expect(parameter.keys.map((k) => k.kid)).toEqual([rotation.kid, 'k1']);
-    expect(JSON.stringify(parameter)).not.toMatch(/"d":/);
-    const secret = JSON.parse(secrets.commandCalls(PutSecretValueCommand)[0]!.args[0].input.SecretString!) as {
-      current: JWK;
-      previous: JWK[];
+  it('before the first rotation no token is issued, and the error says what to run', async () => {
+    const s = stage();
+    await expect(s.tokens.issue('member', 'sid')).rejects.toThrow('rotate-signing-key');
+    await expect(s.keys.publicKeys()).resolves.toEqual([]);
+    s.kms.mock.restore();
+  });
+
+  it('only the token issuers’ roles may sign: the new key’s policy gives the account administration, not kms:Sign', async () => {
+    const s = stage();
+    const { keyId } = await s.rotate();
+    const policy = JSON.parse(s.kms.keyPolicy(keyId)!) as {
+      Statement: Array<{ Sid: string; Principal: { AWS: string | string[] }; Action: string[] }>;
     };
-    expect(secret.current.kid).toBe(rotation.kid);
-    expect(secret.previous.map((k) => k.kid)).toEqual(['k1']);
+    const administration = policy.Statement.find((st) => st.Sid === 'KeyAdministration')!;
+    expect(administration.Principal.AWS).toBe('arn:aws:iam::123456789012:root');
+    expect(administration.Action).not.toContain('kms:Sign');
+    expect(administration.Action.some((a) => a === 'kms:*' || a === 'kms:Sign*')).toBe(false);
+    const sign = policy.Statement.find((st) => st.Action.includes('kms:Sign'))!;
+    expect(sign.Principal.AWS).toEqual(SIGNERS);
+    s.kms.mock.restore();
   });
 
-  it('the documented first step works on a new stage: rotate-signing-key replaces the placeholder the stack created (or the bare random string of older stacks) with a first key', async () => {
-    for (const placeholder of ['{"previous":[],"placeholder":"Zq8xT0aVb3"}', 'k#8Zq"x!T0aVb3;random']) {
-      secrets.reset();
-      ssm.reset();
-      secrets.on(GetSecretValueCommand).resolves({ SecretString: placeholder });
-      await expect(store().readSecret()).rejects.toThrow('run `npm run -s ops -- rotate-signing-key` once');
-      const rotation = await rotateSigningKey(store());
-      const parameter = JSON.parse(ssm.commandCalls(PutParameterCommand)[0]!.args[0].input.Value!) as { keys: JWK[] };
-      expect(parameter.keys.map((k) => k.kid)).toEqual([rotation.kid]);
-      const secret = JSON.parse(secrets.commandCalls(PutSecretValueCommand)[0]!.args[0].input.SecretString!) as {
-        current: JWK;
-        previous: JWK[];
-      };
-      expect({ kid: secret.current.kid, previous: secret.previous }).toEqual({ kid: rotation.kid, previous: [] });
-    }
+  it('a rotation needs no redeploy: tokens of the previous key still verify, the new key signs, and the key two rotations back is retired', async () => {
+    const s = stage();
+    const first = await s.rotate();
+    s.later(MIN_KEY_AGE_MS);
+    // Signed by the first key just before it is replaced: still valid for 15 minutes.
+    const before = (await s.tokens.issue('member', 'sid')).accessToken;
+    const second = await s.rotate();
+    const after = (await s.tokens.issue('member', 'sid')).accessToken;
+    expect(decodeProtectedHeader(after).kid).toBe(second.kid);
+    await expect(s.tokens.verify(before)).resolves.toMatchObject({ sub: 'member' });
+    expect((await s.keys.publicKeys()).map((k) => k.kid)).toEqual([second.kid, first.kid]);
+    expect(second.retired).toBeUndefined();
+    s.later(MIN_KEY_AGE_MS);
+    const third = await s.rotate();
+    expect(third.retired).toBe(first.keyId);
+    expect(s.kms.isScheduledForDeletion(first.keyId)).toBe(true);
+    expect((await s.keys.publicKeys()).map((k) => k.kid)).toEqual([third.kid, second.kid]);
+    s.kms.mock.restore();
+  });
+
+  it('a second rotation within 20 minutes is refused (it could unpublish a key whose tokens are still valid), unless forced', async () => {
+    const s = stage();
+    await s.rotate();
+    s.later(MIN_KEY_AGE_MS - 60_000);
+    await expect(s.rotate()).rejects.toThrow(RotationTooSoonError);
+    await expect(s.rotate(true)).resolves.toMatchObject({ kid: expect.any(String) });
+    s.kms.mock.restore();
   });
 });

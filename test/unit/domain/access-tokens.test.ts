@@ -12,6 +12,7 @@ import {
 import { type AccessTokenKeys, AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
 import { UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
 import {
+  localSigner,
   newSigningKey,
   rotateSigningKey,
   type SigningKeyStore,
@@ -24,7 +25,9 @@ const settings = { issuer: 'https://auth.example', audience: 'member-portal' };
 const now = Date.UTC(2026, 10, 26, 8, 0, 0);
 const clock = { now: () => now };
 
-async function keys(): Promise<AccessTokenKeys & { privateJwk: JWK; publicJwk: JWK; kid: string }> {
+async function keys(): Promise<
+  AccessTokenKeys & { privateJwk: JWK; publicJwk: JWK; kid: string; imported: CryptoKey }
+> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const privateJwk = privateKey.export({ format: 'jwk' }) as JWK;
   const { d: _d, ...publicJwk } = privateJwk;
@@ -32,7 +35,8 @@ async function keys(): Promise<AccessTokenKeys & { privateJwk: JWK; publicJwk: J
   const imported = (await importJWK(privateJwk, 'ES256')) as CryptoKey;
   const published = [{ ...publicJwk, kid }];
   return {
-    signingKey: async () => ({ kid, privateKey: imported }),
+    signingKey: async () => localSigner({ ...privateJwk, kid }),
+    imported,
     publicKeys: async () => published,
     privateJwk,
     publicJwk: published[0]!,
@@ -75,7 +79,7 @@ describe('access tokens', () => {
   it('rejects a validly signed token of another type: only access tokens (typ at+jwt) authorise', async () => {
     const k = await keys();
     const tokens = new AccessTokens(k, settings, clock);
-    const { privateKey, kid } = await k.signingKey();
+    const { imported: privateKey, kid } = k;
     const idToken = await new SignJWT({ sid: 's' })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
       .setIssuer(settings.issuer)
@@ -148,6 +152,37 @@ describe('access tokens', () => {
 });
 
 describe('a rotation of the signing key', () => {
+  it('a verifier that has not seen the rotation yet reads the keys again for a token naming an unknown key, rather than refusing members for up to 5 minutes — at most once a minute', async () => {
+    const store = memoryStore(await newSigningKey());
+    let now = Date.UTC(2026, 10, 26, 8, 0, 0);
+    await rotateSigningKey(store);
+    // A signer that read the new key right away; the verifier's copy of the public keys is 30 s old.
+    now += 30_000;
+    const signedWithNewKey = (await tokensOver(store, () => now).issue('m', 's')).accessToken;
+    let reads = 0;
+    const counting = new AccessTokens(
+      {
+        signingKey: () => Promise.reject(new Error('verifies only')),
+        publicKeys: refreshing(
+          async () => {
+            reads += 1;
+            return reads === 1 ? (await store.readPublicKeys()).slice(1) : store.readPublicKeys();
+          },
+          5 * 60_000,
+          () => now,
+        ),
+      },
+      settings,
+      { now: () => now },
+    );
+    // Its first read predates the rotation (the new key missing): within the minute, no second read.
+    await expect(counting.verify(signedWithNewKey)).rejects.toThrow(UnauthenticatedError);
+    expect(reads).toBe(1);
+    now += 61_000;
+    await expect(counting.verify(signedWithNewKey)).resolves.toMatchObject({ sub: 'm' });
+    expect(reads).toBe(2);
+  });
+
   it('tokens signed with the previous key still verify while it is published, and the new key signs from then on', async () => {
     const store = memoryStore(await newSigningKey());
     let now = Date.UTC(2026, 10, 26, 8, 0, 0);

@@ -42,9 +42,9 @@ describe('configuration', () => {
     expect(() => parseConfig({ ...base, LOCKOUT_BASE_SECONDS: '60' })).toThrow(/LOCKOUT_BASE_SECONDS/);
   });
 
-  it('requires the KMS keys and the signing secret on AWS', () => {
+  it('requires the KMS keys and the token signing keys’ aliases on AWS', () => {
     expect(() => parseConfig({ ...base, KEYS_SOURCE: 'aws' })).toThrow(
-      /NIR_LOOKUP_KMS_KEY_ID.*CODE_PEPPER_KMS_KEY_ID.*JWT_SIGNING_SECRET_ID/,
+      /NIR_LOOKUP_KMS_KEY_ID.*CODE_PEPPER_KMS_KEY_ID.*TOKEN_SIGNING_KEY_ALIAS.*TOKEN_SIGNING_PREVIOUS_KEY_ALIAS/,
     );
   });
 

@@ -1,0 +1,27 @@
+/**
+ * Managing a KMS key, never using it: what the account's administrators may do on every key of the
+ * stack (the CDK's key policies and the token signing keys the CLI creates share it).
+ */
+export const KEY_ADMINISTRATION = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+] as const;
+
+/** The aliases of a stage's token signing keys: the one that signs, and the one it replaced (still published). */
+export const tokenSigningAliases = (stageName: string) =>
+  ({
+    current: `alias/member-portal-auth/${stageName}/token-signing`,
+    previous: `alias/member-portal-auth/${stageName}/token-signing-previous`,
+  }) as const;
