@@ -96,6 +96,8 @@ export interface DeployedFacts {
   webAclOf(stageArn: string): Promise<string | undefined>;
   confirmedSubscriptions(topicArn: string): Promise<number>;
   ses(identity: string): Promise<{ productionAccess: boolean; sendingEnabled: boolean; identityVerified: boolean }>;
+  /** The key under the signing alias: absent before the first rotation. */
+  signingKey(alias: string): Promise<{ enabled: boolean; usage: string } | undefined>;
 }
 
 export interface StackOutputs {
@@ -104,6 +106,7 @@ export interface StackOutputs {
   readonly ApiStageArn: string;
   readonly AlarmTopicArn: string;
   readonly SesIdentity: string;
+  readonly TokenSigningKeyAlias: string;
 }
 
 export async function awsChecks(outputs: StackOutputs, facts: DeployedFacts): Promise<Check[]> {
@@ -117,6 +120,15 @@ export async function awsChecks(outputs: StackOutputs, facts: DeployedFacts): Pr
       const confirmed = await facts.confirmedSubscriptions(outputs.AlarmTopicArn);
       expectThat(confirmed > 0, 'no confirmed subscription on the alarm topic: aws sns subscribe …, then confirm');
       return `${confirmed} confirmed subscription(s)`;
+    }),
+    await check('the token signing key is usable', async () => {
+      const key = await facts.signingKey(outputs.TokenSigningKeyAlias);
+      expectThat(Boolean(key), 'no key under the signing alias: run `npm run -s ops -- rotate-signing-key`');
+      expectThat(
+        key!.enabled && key!.usage === 'SIGN_VERIFY',
+        `the key is ${key!.enabled ? '' : 'not '}enabled, for ${key!.usage}`,
+      );
+      return `${outputs.TokenSigningKeyAlias}: enabled, SIGN_VERIFY`;
     }),
     await check('SES can send to members', async () => {
       const ses = await facts.ses(outputs.SesIdentity);

@@ -1,4 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeKeyCommand, type KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { GetAccountCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { GetWebACLForResourceCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -17,9 +18,9 @@ export { CloudFormationClient };
 
 /** What AWS says of a deployed stage: WAF, the alarm topic's subscriptions, SES. */
 export class AwsDeployedFacts implements DeployedFacts {
-  readonly #clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client };
+  readonly #clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client; kms: KMSClient };
 
-  constructor(clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client }) {
+  constructor(clients: { waf: WAFV2Client; sns: SNSClient; ses: SESv2Client; kms: KMSClient }) {
     this.#clients = clients;
   }
 
@@ -39,6 +40,16 @@ export class AwsDeployedFacts implements DeployedFacts {
       token = page.NextToken;
     } while (token);
     return confirmed;
+  }
+
+  async signingKey(alias: string) {
+    try {
+      const { KeyMetadata } = await this.#clients.kms.send(new DescribeKeyCommand({ KeyId: alias }));
+      return { enabled: KeyMetadata?.KeyState === 'Enabled', usage: KeyMetadata?.KeyUsage ?? '?' };
+    } catch (error) {
+      if (error instanceof NotFoundException) return undefined;
+      throw error;
+    }
   }
 
   async ses(identity: string) {

@@ -1,3 +1,4 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -8,7 +9,14 @@ import { defineCommand, JSON_OPTION, UsageError } from '../command.ts';
 import { result, say } from '../output.ts';
 import { awsChecks, type Check, httpChecks, type StackOutputs } from '../smoke-checks.ts';
 
-const STACK_OUTPUTS = ['ApiUrl', 'PortalOrigin', 'ApiStageArn', 'AlarmTopicArn', 'SesIdentity'] as const;
+const STACK_OUTPUTS = [
+  'ApiUrl',
+  'PortalOrigin',
+  'ApiStageArn',
+  'AlarmTopicArn',
+  'SesIdentity',
+  'TokenSigningKeyAlias',
+] as const;
 
 export const smoke = defineCommand({
   name: 'smoke',
@@ -18,7 +26,7 @@ export const smoke = defineCommand({
     'With --stage, reads the outputs of the stack member-portal-auth-<name> (AWS credentials of the stage) and checks ' +
     'health, discovery and JWKS (keys present), a CORS preflight from the portal origin, the security headers, the ' +
     'envelope on an unknown route, then WAF on the API stage, a confirmed subscription on the alarm topic, and SES ' +
-    'out of the sandbox with its identity verified. With --api-url and --portal-origin (the local stack: ' +
+    'out of the sandbox with its identity verified, and a usable key under the token signing alias. With --api-url and --portal-origin (the local stack: ' +
     'http://localhost:3000 and http://localhost:5173), the HTTP checks only. Exit 1 on any ✗.',
   options: {
     stage: { type: 'string' },
@@ -46,6 +54,7 @@ export const smoke = defineCommand({
             waf: new WAFV2Client({ region, ...AWS_CLIENT_LIMITS }),
             sns: new SNSClient({ region, ...AWS_CLIENT_LIMITS }),
             ses: new SESv2Client({ region, ...AWS_CLIENT_LIMITS }),
+            kms: new KMSClient({ region, ...AWS_CLIENT_LIMITS }),
           }),
         )),
       ];
