@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type CfnElement, Duration, Stack, Token } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -12,7 +12,7 @@ import { accessOf, type FunctionName, handlerEntry } from '../lambdas/contract/r
 import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS } from '../lambdas/contract/table-schema.ts';
 import type { Keys } from './keys.ts';
 import type { Mail } from './mail.ts';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
@@ -131,9 +131,14 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
   if (access.table) {
     grantTable(fn, access.table, shared);
     if (access.table.queryIndex?.length) {
-      const table = Stack.of(scope).getLogicalId(shared.table.node.defaultChild as CfnElement);
+      // The table's ARN as the finding names it: its attribute, or the ARN of an adopted table.
+      const created = shared.table.node.defaultChild as CfnElement | undefined;
+      const { region, account } = nagPlaceholders(Stack.of(scope));
+      const tableArn = created
+        ? `<${Stack.of(scope).getLogicalId(created)}.Arn>`
+        : `arn:<AWS::Partition>:dynamodb:${region}:${account}:table/${shared.table.tableName}`;
       acknowledge(fn, {
-        [`AwsSolutions-IAM5[Resource::<${table}.Arn>/index/${GROUP_INDEX.name}]`]:
+        [`AwsSolutions-IAM5[Resource::${tableArn}/index/${GROUP_INDEX.name}]`]:
           'The one index of the table, limited by dynamodb:LeadingKeys.',
       });
     }
@@ -149,10 +154,8 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
   for (const key of access.hmacKeys ?? []) shared.keys.allowMac(key, fn);
   if (access.signingKeys) {
     shared.keys.allowTokenKeys(fn, access.signingKeys === 'private' ? 'sign' : 'verify');
-    // cdk-nag names the region and account as the template has them: tokens, or literals on a stage that sets them.
-    const stack = Stack.of(scope);
-    const inFindings = (value: string, token: string) => (Token.isUnresolved(value) ? token : value);
-    const keys = `arn:<AWS::Partition>:kms:${inFindings(stack.region, '<AWS::Region>')}:${inFindings(stack.account, '<AWS::AccountId>')}:key/*`;
+    const { region, account } = nagPlaceholders(Stack.of(scope));
+    const keys = `arn:<AWS::Partition>:kms:${region}:${account}:key/*`;
     acknowledge(fn, {
       [`AwsSolutions-IAM5[Resource::${keys}]`]:
         'Only the keys under the stage’s two token-signing aliases (kms:ResourceAliases): the CLI creates them at each rotation, so no ARN is known to the template.',

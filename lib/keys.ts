@@ -1,6 +1,13 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AccountRootPrincipal, Effect, type IGrantable, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import {
+  AccountRootPrincipal,
+  Effect,
+  type IGrantable,
+  type IPrincipal,
+  PolicyDocument,
+  PolicyStatement,
+} from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { HmacKey } from '../lambdas/contract/function-access.ts';
 import { KEY_ADMINISTRATION, tokenSigningAliases } from '../lambdas/contract/key-policy.ts';
@@ -10,6 +17,13 @@ export interface KeysProps {
   readonly stageName: string;
   /** The HMAC keys and the data key as multi-Region primary keys (replicable to a recovery region). @default false */
   readonly multiRegion?: boolean;
+  /**
+   * Keys a former stack of the stage retained (or replicas in a recovery region), used instead of
+   * new ones: members' lookup keys and code hashes only work with the keys they were made with.
+   * Their policies still name the former roles: `npm run ops -- adopt-keys` writes the new ones.
+   * @default new keys
+   */
+  readonly adopted?: { readonly [K in 'nirLookup' | 'codePepper' | 'refreshToken' | 'letterCode' | 'data']: string };
 }
 
 /**
@@ -22,47 +36,62 @@ export interface KeysProps {
  * only the functions that issue tokens sign; every function may read the public halves.
  */
 export class Keys extends Construct {
-  readonly nirLookup: Key;
-  readonly codePepper: Key;
-  readonly refreshToken: Key;
-  readonly letterCode: Key;
-  readonly data: Key;
+  readonly nirLookup: IKey;
+  readonly codePepper: IKey;
+  readonly refreshToken: IKey;
+  readonly letterCode: IKey;
+  readonly data: IKey;
+  /** Who may compute MACs with each HMAC key: what `adopt-keys` writes into adopted keys' policies. */
+  readonly macUsers = new Map<HmacKey, IPrincipal[]>();
   /** The aliases of the token signing keys (created by the CLI, not the stack: rotation needs no deploy). */
   readonly tokenSigningAliases: { readonly current: string; readonly previous: string };
 
   constructor(scope: Construct, id: string, props: KeysProps) {
     super(scope, id);
     this.tokenSigningAliases = tokenSigningAliases(props.stageName);
-    const hmac = (name: string, description: string) =>
-      new Key(this, name, {
-        keySpec: KeySpec.HMAC_256,
-        keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
-        description,
-        multiRegion: props.multiRegion ?? false,
-        // Losing one makes every member unreachable (lookup) or every code unverifiable (pepper).
-        removalPolicy: RemovalPolicy.RETAIN,
-        policy: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              sid: 'KeyAdministration',
-              effect: Effect.ALLOW,
-              principals: [new AccountRootPrincipal()],
-              actions: [...KEY_ADMINISTRATION],
-              resources: ['*'],
+    const { adopted } = props;
+    const hmac = (name: string, description: string, adoptedArn: string | undefined) =>
+      adoptedArn
+        ? Key.fromKeyArn(this, name, adoptedArn)
+        : new Key(this, name, {
+            keySpec: KeySpec.HMAC_256,
+            keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+            description,
+            multiRegion: props.multiRegion ?? false,
+            // Losing one makes every member unreachable (lookup) or every code unverifiable (pepper).
+            removalPolicy: RemovalPolicy.RETAIN,
+            policy: new PolicyDocument({
+              statements: [
+                new PolicyStatement({
+                  sid: 'KeyAdministration',
+                  effect: Effect.ALLOW,
+                  principals: [new AccountRootPrincipal()],
+                  actions: [...KEY_ADMINISTRATION],
+                  resources: ['*'],
+                }),
+              ],
             }),
-          ],
-        }),
-      });
-    this.nirLookup = hmac('NirLookupKey', 'HMAC key: lookup key of a NIR (the NIR is never stored)');
-    this.codePepper = hmac('CodePepperKey', 'HMAC key: pepper applied to codes before argon2id');
-    this.refreshToken = hmac('RefreshTokenKey', "HMAC key: derives a refresh token's successor");
-    this.letterCode = hmac('LetterCodeKey', "HMAC key: derives a letter's temporary code from its id");
-    this.data = new Key(this, 'DataKey', {
-      enableKeyRotation: true,
-      multiRegion: props.multiRegion ?? false,
-      description: 'Encrypts the member-portal-auth table, its backups and the failed-jobs queue',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+          });
+    this.nirLookup = hmac(
+      'NirLookupKey',
+      'HMAC key: lookup key of a NIR (the NIR is never stored)',
+      adopted?.nirLookup,
+    );
+    this.codePepper = hmac('CodePepperKey', 'HMAC key: pepper applied to codes before argon2id', adopted?.codePepper);
+    this.refreshToken = hmac('RefreshTokenKey', "HMAC key: derives a refresh token's successor", adopted?.refreshToken);
+    this.letterCode = hmac(
+      'LetterCodeKey',
+      "HMAC key: derives a letter's temporary code from its id",
+      adopted?.letterCode,
+    );
+    this.data = adopted
+      ? Key.fromKeyArn(this, 'DataKey', adopted.data)
+      : new Key(this, 'DataKey', {
+          enableKeyRotation: true,
+          multiRegion: props.multiRegion ?? false,
+          description: 'Encrypts the member-portal-auth table, its backups and the failed-jobs queue',
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
   }
 
   /**
@@ -87,7 +116,7 @@ export class Keys extends Construct {
     );
   }
 
-  hmacKey(name: HmacKey): Key {
+  hmacKey(name: HmacKey): IKey {
     return {
       'nir-lookup': this.nirLookup,
       'code-pepper': this.codePepper,
@@ -99,6 +128,8 @@ export class Keys extends Construct {
   /** `kms:GenerateMac` on one HMAC key: in the key's own policy (nothing else of the account may) and the grantee's. */
   allowMac(name: HmacKey, grantee: IGrantable): void {
     const key = this.hmacKey(name);
+    this.macUsers.set(name, [...(this.macUsers.get(name) ?? []), grantee.grantPrincipal]);
+    // An adopted key's policy is not the stack's to change (CloudFormation does not own it): adopt-keys writes it.
     key.addToResourcePolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -1,5 +1,6 @@
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
-import { ArnPrincipal, Role } from 'aws-cdk-lib/aws-iam';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { ArnPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
@@ -21,6 +22,8 @@ export interface MemberPortalAuthStackProps extends StackProps {
 
 export class MemberPortalAuthStack extends Stack {
   readonly keys: Keys;
+  /** The table: created, or adopted (`adopt.tableName`). */
+  readonly table: ITableV2;
   readonly api: Api;
   readonly letters: Letters;
   readonly monitoring: Monitoring;
@@ -40,9 +43,18 @@ export class MemberPortalAuthStack extends Stack {
           'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see the README, Deploy to AWS).',
       );
     }
-    this.keys = new Keys(this, 'Keys', { stageName: stage.name, multiRegion: stage.multiRegionKeys });
+    this.keys = new Keys(this, 'Keys', {
+      stageName: stage.name,
+      multiRegion: stage.multiRegionKeys,
+      adopted: stage.adopt?.keys,
+    });
     const keys = this.keys;
-    const data = new Data(this, 'Data', { encryptionKey: keys.data, retain: stage.retainData });
+    const data = new Data(this, 'Data', {
+      encryptionKey: keys.data,
+      retain: stage.retainData,
+      existingTableName: stage.adopt?.tableName,
+    });
+    this.table = data.table;
     new TableBackup(this, 'Backup', {
       name: `member-portal-auth-${stage.name}`,
       table: data.table,
@@ -137,6 +149,7 @@ export class MemberPortalAuthStack extends Stack {
       NirLookupKmsKeyId: keys.nirLookup.keyArn,
       CodePepperKmsKeyId: keys.codePepper.keyArn,
       LetterCodeKmsKeyId: keys.letterCode.keyArn,
+      RefreshTokenKmsKeyId: keys.refreshToken.keyArn,
       TokenSigningKeyAlias: keys.tokenSigningAliases.current,
       TokenSigningPreviousKeyAlias: keys.tokenSigningAliases.previous,
       // The roles `rotate-signing-key` names in each new key's policy: the only ones that may sign.
@@ -167,5 +180,16 @@ export class MemberPortalAuthStack extends Stack {
       alarmTopicArn: stage.alarmTopicArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    // Who computes MACs with each HMAC key: what `adopt-keys` writes into the policies of adopted keys.
+    new CfnOutput(this, 'MacKeyUsers', {
+      value: this.toJsonString(
+        Object.fromEntries(
+          [...keys.macUsers].map(([name, principals]) => [
+            name,
+            principals.map((p) => ('roleArn' in p ? (p as IRole).roleArn : (p as ArnPrincipal).arn)),
+          ]),
+        ),
+      ),
+    });
   }
 }

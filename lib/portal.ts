@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -16,7 +16,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildPortalSync } from '../portal/build.ts';
 import { contentSecurityPolicy } from '../portal/headers.ts';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
 
 export interface PortalProps {
   /** The API's URL, given to the portal at deploy time (`config.json`). */
@@ -107,7 +107,7 @@ export class Portal extends Construct {
     const stack = Stack.of(this);
     const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnBucket);
     // cdk-nag names the account as written in the template: a token without `account`, the number with it.
-    const accountInFindings = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const accountInFindings = nagPlaceholders(stack).account;
     const helper =
       'The CDK deployment helper copying the portal files from the CDK asset bucket into the portal bucket';
     for (const child of stack.node.children) {

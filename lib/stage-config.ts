@@ -2,6 +2,7 @@ import { getDomain } from 'tldts';
 import * as z from 'zod';
 
 const https = () => z.url({ protocol: /^https$/ });
+const kmsKeyArn = () => z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN');
 
 /**
  * The site of a host as browsers see it for SameSite cookies: its registrable domain under the
@@ -122,6 +123,28 @@ export const StageConfigSchema = z
           .optional(),
       })
       .default({ retentionDays: 35 }),
+    /**
+     * What a former stack of the stage retained, or a recovery region holds (a restored table, replica
+     * keys): used instead of new resources. The table only with its keys: its lookup keys and code
+     * hashes were made with them. After the deploy, `npm run ops -- adopt-keys --stage <name>`.
+     */
+    adopt: z
+      .object({
+        tableName: z
+          .string()
+          .regex(/^[\w.-]{3,255}$/, 'a DynamoDB table name')
+          .optional(),
+        keys: z
+          .object({
+            nirLookup: kmsKeyArn(),
+            codePepper: kmsKeyArn(),
+            refreshToken: kmsKeyArn(),
+            letterCode: kmsKeyArn(),
+            data: kmsKeyArn(),
+          })
+          .optional(),
+      })
+      .optional(),
     /** CloudFormation termination protection; default: on wherever data is retained. */
     terminationProtection: z.boolean().optional(),
     /**
@@ -162,6 +185,13 @@ export const StageConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'required without apiDomainName' });
     }
     if (!stage.crossSiteApi) sameSite(stage, ctx);
+    if (stage.adopt?.tableName && !stage.adopt.keys) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['adopt', 'keys'],
+        message: 'a table is adopted with the keys it was made with (its NIR lookup keys and code hashes need them)',
+      });
+    }
     if (stage.backup.copyVaultArn && stage.backup.copyVaultArn.split(':')[3] === stage.region) {
       ctx.addIssue({
         code: 'custom',

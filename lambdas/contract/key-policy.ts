@@ -25,3 +25,20 @@ export const tokenSigningAliases = (stageName: string) =>
     current: `alias/member-portal-auth/${stageName}/token-signing`,
     previous: `alias/member-portal-auth/${stageName}/token-signing-previous`,
   }) as const;
+
+/** An HMAC key's policy: the account administers it, only `macUsers` (function and operator roles) compute MACs. */
+export function macKeyPolicy(accountRoot: string, macUsers: readonly string[]) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'KeyAdministration',
+        Effect: 'Allow',
+        Principal: { AWS: accountRoot },
+        Action: [...KEY_ADMINISTRATION],
+        Resource: '*',
+      },
+      { Sid: 'MacUsers', Effect: 'Allow', Principal: { AWS: [...macUsers] }, Action: 'kms:GenerateMac', Resource: '*' },
+    ],
+  };
+}

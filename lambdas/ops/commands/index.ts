@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { adoptKeys } from './adopt-keys.ts';
 import { audit } from './audit.ts';
 import { deactivateClient, reactivateClient } from './client-commands.ts';
 import { devicesCommand, forgetDevices } from './devices.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   forgetDevices,
   replayFailedJobsCommand,
   smoke,
+  adoptKeys,
   purgeNirDigests,
   rotateSigningKeyCommand,
 ];

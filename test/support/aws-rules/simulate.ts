@@ -1,4 +1,4 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { type AwsCall, iamRequestsOf } from './iam-requests.ts';
 import type { StackPolicies } from './template-policies.ts';
 
@@ -53,4 +53,10 @@ export async function deniedRequests(policies: StackPolicies, fn: string, call: 
     }
   }
   return denials;
+}
+
+/** One simulation's verdict (Allowed, ImplicitlyDenied, ExplicitlyDenied), or why it could not run. */
+export async function outcomeOf(simulation: Simulation): Promise<string> {
+  const answer = await runSimulation(simulation, {});
+  return answer.resultType === 'error' ? `not simulated: ${JSON.stringify(answer.errors)}` : answer.overallResult;
 }

@@ -132,7 +132,6 @@ export function stackPolicies(stack: MemberPortalAuthStack, template: Template):
       environment: resolve(variables?.Variables ?? {}) as Record<string, string>,
     };
   }
-  const tableId = Object.keys(resources).find((id) => resources[id]!.Type.startsWith('AWS::DynamoDB::'))!;
   const keyPolicies = Object.fromEntries(
     Object.entries(resources)
       .filter(([, r]) => r.Type === 'AWS::KMS::Key')
@@ -144,7 +143,7 @@ export function stackPolicies(stack: MemberPortalAuthStack, template: Template):
   return {
     account: ACCOUNT,
     region: REGION,
-    tableArn: arnOf(tableId, resources[tableId]!.Type),
+    tableArn: String(resolve(stack.resolve(stack.table.tableArn))),
     functions,
     functionArns,
     keyPolicies,

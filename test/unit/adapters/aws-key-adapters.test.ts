@@ -1,15 +1,16 @@
-import { GenerateMacCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { GenerateMacCommand, KMSClient, PutKeyPolicyCommand, SignCommand } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decodeProtectedHeader } from 'jose';
 import { KmsHmacKey } from '../../../lambdas/adapters/keys/kms-hmac-key.ts';
+import { putKeyPolicy } from '../../../lambdas/adapters/keys/kms-key-policies.ts';
 import {
   KmsTokenSigningKeys,
   MIN_KEY_AGE_MS,
   RotationTooSoonError,
   rotateKmsSigningKey,
 } from '../../../lambdas/adapters/keys/kms-token-signing.ts';
-import { tokenSigningAliases } from '../../../lambdas/contract/key-policy.ts';
+import { macKeyPolicy, tokenSigningAliases } from '../../../lambdas/contract/key-policy.ts';
 import { AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
 import { kmsStandIn } from '../../support/kms-stand-in.ts';
 
@@ -119,5 +120,22 @@ describe('access tokens signed by a KMS key (ECC_NIST_P256) that never leaves KM
     await expect(s.rotate()).rejects.toThrow(RotationTooSoonError);
     await expect(s.rotate(true)).resolves.toMatchObject({ kid: expect.any(String) });
     s.kms.mock.restore();
+  });
+});
+
+describe('putKeyPolicy (adopt-keys)', () => {
+  it('replaces the key’s one policy ("default") with the document given', async () => {
+    kms.on(PutKeyPolicyCommand).resolves({});
+    const policy = macKeyPolicy('arn:aws:iam::123456789012:root', ['arn:aws:iam::123456789012:role/login']);
+    await putKeyPolicy(new KMSClient({ region: 'eu-west-3' }), 'arn:aws:kms:eu-west-3:123456789012:key/k', policy);
+    const input = kms.commandCalls(PutKeyPolicyCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ KeyId: 'arn:aws:kms:eu-west-3:123456789012:key/k', PolicyName: 'default' });
+    expect(JSON.parse(input.Policy!)).toEqual(policy);
+    const [administration, macs] = policy.Statement;
+    expect(administration!.Action).not.toContain('kms:GenerateMac');
+    expect(macs).toMatchObject({
+      Principal: { AWS: ['arn:aws:iam::123456789012:role/login'] },
+      Action: 'kms:GenerateMac',
+    });
   });
 });
