@@ -26,8 +26,11 @@ export const tokenSigningAliases = (stageName: string) =>
     previous: `alias/member-portal-auth/${stageName}/token-signing-previous`,
   }) as const;
 
-/** An HMAC key's policy: the account administers it, only `macUsers` (function and operator roles) compute MACs. */
-export function macKeyPolicy(accountRoot: string, macUsers: readonly string[]) {
+/**
+ * The policy of a key only some roles may use: the account administers it (which delegates none of
+ * its uses to IAM), and only `users` may `actions`.
+ */
+function usersOnlyKeyPolicy(accountRoot: string, users: readonly string[], use: { sid: string; actions: string[] }) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -38,7 +41,18 @@ export function macKeyPolicy(accountRoot: string, macUsers: readonly string[]) {
         Action: [...KEY_ADMINISTRATION],
         Resource: '*',
       },
-      { Sid: 'MacUsers', Effect: 'Allow', Principal: { AWS: [...macUsers] }, Action: 'kms:GenerateMac', Resource: '*' },
+      { Sid: use.sid, Effect: 'Allow', Principal: { AWS: [...users] }, Action: use.actions, Resource: '*' },
     ],
   };
 }
+
+/** An HMAC key's policy: only `macUsers` (function and operator roles) compute MACs. */
+export const macKeyPolicy = (accountRoot: string, macUsers: readonly string[]) =>
+  usersOnlyKeyPolicy(accountRoot, macUsers, { sid: 'MacUsers', actions: ['kms:GenerateMac'] });
+
+/** A token signing key's policy: only the roles of the functions that issue tokens sign (and read it). */
+export const signingKeyPolicy = (accountRoot: string, signerRoleArns: readonly string[]) =>
+  usersOnlyKeyPolicy(accountRoot, signerRoleArns, {
+    sid: 'TokenIssuersSign',
+    actions: ['kms:Sign', 'kms:GetPublicKey'],
+  });

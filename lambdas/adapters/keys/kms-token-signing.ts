@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { derToJose } from 'ecdsa-sig-formatter';
 import { base64url, calculateJwkThumbprint, type JWK } from 'jose';
-import { KEY_ADMINISTRATION } from '../../contract/key-policy.ts';
+import { signingKeyPolicy } from '../../contract/key-policy.ts';
 import { NO_SIGNING_KEY_YET, type SigningKey } from '../../domain/signing-keys.ts';
 
 export interface TokenKeyAliases {
@@ -151,27 +151,4 @@ export class RotationTooSoonError extends Error {
     this.name = 'RotationTooSoonError';
     this.minutesToWait = minutesToWait;
   }
-}
-
-/** The account administers the key and may read its public half; only the token issuers' roles may sign. */
-export function signingKeyPolicy(accountRoot: string, signerRoleArns: readonly string[]) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'KeyAdministration',
-        Effect: 'Allow',
-        Principal: { AWS: accountRoot },
-        Action: [...KEY_ADMINISTRATION],
-        Resource: '*',
-      },
-      {
-        Sid: 'TokenIssuersSign',
-        Effect: 'Allow',
-        Principal: { AWS: [...signerRoleArns] },
-        Action: ['kms:Sign', 'kms:GetPublicKey'],
-        Resource: '*',
-      },
-    ],
-  };
 }

@@ -135,7 +135,7 @@ describe('putKeyPolicy (adopt-keys)', () => {
     expect(administration!.Action).not.toContain('kms:GenerateMac');
     expect(macs).toMatchObject({
       Principal: { AWS: ['arn:aws:iam::123456789012:role/login'] },
-      Action: 'kms:GenerateMac',
+      Action: ['kms:GenerateMac'],
     });
   });
 });
