@@ -24,7 +24,7 @@ export interface SigningKey {
 export interface SigningKeyStore {
   /** The secret; fails, saying what to run, while it holds no signing key yet. */
   readSecret(): Promise<SigningSecret>;
-  /** The secret, or undefined while it holds no signing key (the placeholder a new stack creates). */
+  /** The secret, or undefined while it holds no signing key yet. */
   readSecretIfAny(): Promise<SigningSecret | undefined>;
   writeSecret(secret: SigningSecret): Promise<void>;
   readPublicKeys(): Promise<JWK[]>;
@@ -44,8 +44,7 @@ export function publicHalf(jwk: JWK): JWK {
 
 /**
  * `{"current": <private JWK>, "previous": [<public JWK>…]}`; a bare private JWK (the first local key
- * files) is a secret with no previous key. Anything else holds no key yet: the placeholder a new
- * stack creates (`{"previous":[],…}`), or the random string stacks created before 2026-12-07.
+ * files) is a secret with no previous key. Anything else holds no key yet.
  */
 export function parseSigningSecret(text: string): SigningSecret | undefined {
   let parsed: Partial<SigningSecret> & JWK;
@@ -60,7 +59,7 @@ export function parseSigningSecret(text: string): SigningSecret | undefined {
 }
 
 export const NO_SIGNING_KEY_YET =
-  'the signing key secret holds no key yet: run `npm run -s ops -- rotate-signing-key` once (README, Deploy to AWS)';
+  'no token signing key yet: run `npm run -s ops -- rotate-signing-key` once (README, Deploy to AWS)';
 
 async function withKid(jwk: JWK): Promise<JWK> {
   return jwk.kid ? jwk : { ...jwk, kid: await calculateJwkThumbprint(publicHalf(jwk)) };
