@@ -3,10 +3,11 @@ import { GenerateMacCommand, GetPublicKeyCommand, SignCommand } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeProtectedHeader } from 'jose';
 import { type ApiOverKms, startApiOverKms } from '../support/api-over-kms.ts';
-import { cookieHeader, refreshTokenFrom } from '../support/api-under-test.ts';
+import { cookieHeader, deviceCookieHeader, mailTo, refreshTokenFrom } from '../support/api-under-test.ts';
 import { deniedRequests } from '../support/aws-rules/simulate.ts';
 import type { StackPolicies } from '../support/aws-rules/template-policies.ts';
 import { signedInMember } from '../support/members.ts';
+import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 
 /**
  * The sign-in flows with every key in KMS, as deployed: HMAC keys (NIR lookup, code pepper,
@@ -36,6 +37,56 @@ describe('keys in KMS, as deployed (KMS stood in for, IAM and key policies check
     expect(out.status).toBe(204);
     expect(api.kms.mock.commandCalls(SignCommand).length).toBeGreaterThanOrEqual(2);
     expect(api.kms.mock.commandCalls(GenerateMacCommand).length).toBeGreaterThan(0);
+  });
+
+  it('a new browser: the right code mails a one-time code (login’s pepper), verifying it signs the session’s token (device-verify’s kms:Sign)', async () => {
+    const member = await signedInMember(api);
+    const pending = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: member.personalCode } });
+    expect(pending.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    const mails = (await mailTo(api.sesEndpoint, member.email)).filter((m) =>
+      /vérification|verification/.test(m.subject),
+    );
+    const code = /^(\d{6})$/m.exec(mails.at(-1)?.body.text ?? '')?.[1];
+    const verified = await api.call('POST', '/v1/device/verify', {
+      body: { challenge: pending.json.challenge, code, rememberDevice: false },
+    });
+    expect(verified.status).toBe(200);
+    expect(decodeProtectedHeader(verified.json.accessToken).kid).toBe(api.signingKey.kid);
+  });
+
+  it('a forgotten code: the worker mails a reset link, the reset (NIR lookup and pepper MACs) changes the code, and the new code signs in', async () => {
+    const member = await signedInMember(api);
+    await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
+    await api.jobs.drain();
+    const mails = (await mailTo(api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));
+    const token = /#token=([\w-]+)/.exec(mails.at(-1)?.body.text ?? '')?.[1];
+    const reset = await api.call('POST', '/v1/code/reset', {
+      body: { token, nir: member.nir, newCode: '740386', newCodeConfirmation: '740386' },
+    });
+    expect(reset.json.status).toBe('CODE_CHANGED');
+    const again = await api.call('POST', '/v1/login', {
+      body: { nir: member.nir, code: '740386' },
+      headers: deviceCookieHeader(member.deviceToken),
+    });
+    expect(['AUTHENTICATED', 'DEVICE_VERIFICATION_REQUIRED', 'TERMS_ACCEPTANCE_REQUIRED']).toContain(again.json.status);
+  });
+
+  it('a passkey: enrolled by functions that only verify the token, then a sign-in without a code whose token passkey-authenticate signs', async () => {
+    const member = await signedInMember(api);
+    const bearer = { Authorization: `Bearer ${member.session.json.accessToken}` };
+    const authenticator = new SoftwareAuthenticator({ origin: api.env['PORTAL_BASE_URL']!, rpId: 'localhost' });
+    const options = await api.call('POST', '/v1/passkeys/register/options', { headers: bearer });
+    const added = await api.call('POST', '/v1/passkeys/register', {
+      body: { response: authenticator.register(options.json), name: 'Téléphone' },
+      headers: bearer,
+    });
+    expect(added.status).toBe(201);
+    const challenge = await api.call('POST', '/v1/passkeys/authenticate/options');
+    const signedIn = await api.call('POST', '/v1/passkeys/authenticate', {
+      body: { response: authenticator.authenticate(challenge.json) },
+    });
+    expect(signedIn.status).toBe(200);
+    expect(decodeProtectedHeader(signedIn.json.accessToken).kid).toBe(api.signingKey.kid);
   });
 
   it('the JWKS is the KMS key’s public half (GetPublicKey), and a function that only verifies may not sign', async () => {

@@ -57,18 +57,26 @@ export async function startApiOverKms() {
   const signers = Object.values(policies.functions)
     .filter((fn) => fn.statements.some((s) => actionsOfStatement(s).includes('kms:Sign')))
     .map((fn) => fn.roleArn);
-  const rotation = await rotateKmsSigningKey(
-    new KMSClient({ region: policies.region }),
-    { current: deployed['TOKEN_SIGNING_KEY_ALIAS']!, previous: deployed['TOKEN_SIGNING_PREVIOUS_KEY_ALIAS']! },
-    { signerRoleArns: signers, description: 'test', now: Date.now() },
-  );
+  const stop = async () => {
+    kms.mock.restore();
+    await api.stop();
+  };
+  let rotation: Awaited<ReturnType<typeof rotateKmsSigningKey>>;
+  try {
+    rotation = await rotateKmsSigningKey(
+      new KMSClient({ region: policies.region }),
+      { current: deployed['TOKEN_SIGNING_KEY_ALIAS']!, previous: deployed['TOKEN_SIGNING_PREVIOUS_KEY_ALIAS']! },
+      { signerRoleArns: signers, description: 'test', now: Date.now() },
+    );
+  } catch (error) {
+    // No server left listening: the test file fails at once instead of keeping jest from exiting.
+    await stop();
+    throw error;
+  }
   return {
     ...api,
     kms,
     signingKey: rotation,
-    stop: async () => {
-      kms.mock.restore();
-      await api.stop();
-    },
+    stop,
   };
 }
