@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { GenerateMacCommand, GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
+import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mockClient } from 'aws-sdk-client-mock';
 import { decodeProtectedHeader } from 'jose';
 import { type ApiOverKms, startApiOverKms } from '../support/api-over-kms.ts';
 import { cookieHeader, deviceCookieHeader, mailTo, refreshTokenFrom } from '../support/api-under-test.ts';
+import { asFunction, refuseAsAws } from '../support/aws-rules/call-recorder.ts';
 import { deniedRequests } from '../support/aws-rules/simulate.ts';
 import type { StackPolicies } from '../support/aws-rules/template-policies.ts';
-import { signedInMember } from '../support/members.ts';
+import { addMember, signedInMember } from '../support/members.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 
 /**
@@ -87,6 +90,44 @@ describe('keys in KMS, as deployed (KMS stood in for, IAM and key policies check
     });
     expect(signedIn.status).toBe(200);
     expect(decodeProtectedHeader(signedIn.json.accessToken).kid).toBe(api.signingKey.kid);
+  });
+
+  it('the member’s pages verify the token with the public key alone: sessions, devices, passkeys', async () => {
+    const member = await signedInMember(api);
+    const bearer = { Authorization: `Bearer ${member.session.json.accessToken}` };
+    for (const path of ['/v1/me/sessions', '/v1/me/devices', '/v1/passkeys']) {
+      expect({ path, status: (await api.call('GET', path, { headers: bearer })).status }).toEqual({
+        path,
+        status: 200,
+      });
+    }
+  });
+
+  it('a letter for a member without email: the scheduled export derives its temporary code (letter-code MAC) and writes it under the letters key', async () => {
+    const member = await addMember(api, { initialCode: '469135', email: '' });
+    await api.call('POST', '/v1/code/forgot', { body: { nir: member.nir } });
+    await api.jobs.drain();
+    const s3 = mockClient(S3Client);
+    s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } }));
+    s3.on(PutObjectCommand).callsFake(async (input: Record<string, unknown>) => {
+      await refuseAsAws({ client: 'S3Client', command: 'PutObjectCommand', input });
+      return {};
+    });
+    try {
+      const { handler } = await import('../../lambdas/handlers/letters-export.ts');
+      await asFunction('letters-export', () => handler({}));
+      const [upload] = s3.commandCalls(PutObjectCommand);
+      // A header and the member's letter: one export file, written once.
+      expect(String(upload?.args[0].input.Body).trim().split('\r\n').length).toBeGreaterThanOrEqual(2);
+      expect(upload?.args[0].input.SSEKMSKeyId).toBe(api.env['LETTERS_KMS_KEY_ID']);
+      expect(
+        api.kms.mock
+          .commandCalls(GenerateMacCommand)
+          .some((c) => c.args[0].input.KeyId === api.env['LETTER_CODE_KMS_KEY_ID']),
+      ).toBe(true);
+    } finally {
+      s3.restore();
+    }
   });
 
   it('the JWKS is the KMS key’s public half (GetPublicKey), and a function that only verifies may not sign', async () => {

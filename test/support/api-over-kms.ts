@@ -9,6 +9,8 @@ import { kmsStandIn } from './kms-stand-in.ts';
 
 /** The KMS variables each function gets in the synthesised stack (ARNs and aliases, the same for all that have them). */
 const KMS_VARIABLES = [
+  'LETTERS_BUCKET',
+  'LETTERS_KMS_KEY_ID',
   'NIR_LOOKUP_KMS_KEY_ID',
   'CODE_PEPPER_KMS_KEY_ID',
   'REFRESH_TOKEN_KMS_KEY_ID',
