@@ -155,6 +155,8 @@ describe('accessible to every member', () => {
     const context = await p.newContext();
     const page = await p.newPage(context);
     await page.goto(`${p.portal}/premiere-connexion`);
+    // The form is drawn by the portal's script: read its fields once it is there (CI read none once).
+    await page.locator('input[name="newCodeConfirmation"]').waitFor();
     const autocomplete = await page.$$eval('input', (inputs) =>
       inputs.map((i) => [i.getAttribute('name'), i.getAttribute('autocomplete'), i.getAttribute('inputmode')]),
     );

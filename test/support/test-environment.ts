@@ -30,8 +30,14 @@ export async function prepareTestEnvironment(
   Object.assign(process.env, env);
   const table = {
     name: env['TABLE_NAME']!,
-    // A test may bring its own engine (DYNAMODB_ENDPOINT), e.g. to stop it.
-    client: documentClient({ endpoint: env['DYNAMODB_ENDPOINT'], region: env['AWS_REGION'] }),
+    // A test may bring its own engine (DYNAMODB_ENDPOINT), e.g. to stop it. The tests that use this
+    // client directly prove race-safety (150 attempts at once), not latency: DynamoDB Local on two
+    // shared cores may take longer than the functions' 1.5 s to answer such a burst, so they wait longer.
+    client: documentClient({
+      endpoint: env['DYNAMODB_ENDPOINT'],
+      region: env['AWS_REGION'],
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
+    }),
   };
   await ensureTable(table.client, table.name);
   return { env, table };
