@@ -24,8 +24,6 @@ export interface SigningKey {
 export interface SigningKeyStore {
   /** The secret; fails, saying what to run, while it holds no signing key yet. */
   readSecret(): Promise<SigningSecret>;
-  /** The secret, or undefined while it holds no signing key yet. */
-  readSecretIfAny(): Promise<SigningSecret | undefined>;
   writeSecret(secret: SigningSecret): Promise<void>;
   readPublicKeys(): Promise<JWK[]>;
   writePublicKeys(keys: readonly JWK[]): Promise<void>;
@@ -97,13 +95,10 @@ export interface Rotation {
  * then the secret is replaced: no function ever signs with a key the verifiers do not know yet.
  */
 export async function rotateSigningKey(store: SigningKeyStore): Promise<Rotation> {
-  // The first rotation of a new stage finds the placeholder: there is no previous key to publish.
-  const before = await store.readSecretIfAny();
+  const before = await store.readSecret();
   const next: SigningSecret = {
     current: await newSigningKey(),
-    previous: before
-      ? [publicHalf(await withKid(before.current)), ...before.previous].slice(0, PREVIOUS_KEYS_KEPT)
-      : [],
+    previous: [publicHalf(await withKid(before.current)), ...before.previous].slice(0, PREVIOUS_KEYS_KEPT),
   };
   const published = await publicKeysOf(next);
   await store.writePublicKeys(published);

@@ -5,6 +5,7 @@ import { KmsTokenSigningKeys } from '../adapters/keys/kms-token-signing.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
 import { AccessTokens } from '../domain/access-tokens.ts';
 import { systemClock } from '../domain/ports.ts';
+import { type SigningKey, signingKeyOf } from '../domain/signing-keys.ts';
 import { config } from './config.ts';
 import { once } from './once.ts';
 import { refreshing } from './refreshing.ts';
@@ -12,19 +13,25 @@ import { refreshing } from './refreshing.ts';
 /** A rotation (`npm run ops -- rotate-signing-key`) reaches every function within this time, without a redeploy. */
 export const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
 
-/** The public keys alone: the local key file, or the KMS keys' public halves (kms:GetPublicKey) in AWS. */
-function publicKeyReader(): () => Promise<JWK[]> {
-  const keys = config().keys;
-  if (keys.source === 'local') {
-    const files = new LocalSigningKeyFiles(keys.dir);
-    return () => files.readPublicKeys();
-  }
-  const kms = new KmsTokenSigningKeys(
-    once(() => new KMSClient({ region: config().region, ...AWS_CLIENT_LIMITS })),
-    keys.tokenSigningKeyAliases,
-  );
-  return () => kms.publicKeys();
-}
+/**
+ * The token signing keys: a key file locally; in AWS, KMS keys whose private halves never leave KMS
+ * (signing needs kms:Sign, which only the issuing functions' roles hold; reading the public halves,
+ * kms:GetPublicKey, every function may).
+ */
+export const tokenKeys = /* @__PURE__ */ once(
+  (): { signingKey(): Promise<SigningKey>; publicKeys(): Promise<JWK[]> } => {
+    const keys = config().keys;
+    if (keys.source === 'local') {
+      const files = new LocalSigningKeyFiles(keys.dir);
+      return {
+        signingKey: async () => signingKeyOf(await files.readSecret()),
+        publicKeys: () => files.readPublicKeys(),
+      };
+    }
+    const kms = once(() => new KMSClient({ region: config().region, ...AWS_CLIENT_LIMITS }));
+    return new KmsTokenSigningKeys(kms, keys.tokenSigningKeyAliases);
+  },
+);
 
 /**
  * Access tokens for the functions that only verify them (`/v1/me…`, logout) or publish the public
@@ -35,7 +42,7 @@ export const verifyingTokens = /* @__PURE__ */ once(
     new AccessTokens(
       {
         signingKey: () => Promise.reject(new Error('this function verifies access tokens, it does not issue them')),
-        publicKeys: refreshing(publicKeyReader(), SIGNING_KEYS_MAX_AGE_MS),
+        publicKeys: refreshing(() => tokenKeys().publicKeys(), SIGNING_KEYS_MAX_AGE_MS),
       },
       config().tokens,
       systemClock,

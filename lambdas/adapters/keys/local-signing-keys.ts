@@ -26,13 +26,9 @@ export class LocalSigningKeyFiles implements SigningKeyStore {
   }
 
   async readSecret(): Promise<SigningSecret> {
-    const secret = await this.readSecretIfAny();
+    const secret = parseSigningSecret(await readFile(join(this.#dir, JWT_SIGNING_SECRET_FILE), 'utf8'));
     if (!secret) throw new Error(NO_SIGNING_KEY_YET);
     return secret;
-  }
-
-  async readSecretIfAny(): Promise<SigningSecret | undefined> {
-    return parseSigningSecret(await readFile(join(this.#dir, JWT_SIGNING_SECRET_FILE), 'utf8'));
   }
 
   async writeSecret(secret: SigningSecret): Promise<void> {

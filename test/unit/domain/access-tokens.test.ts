@@ -228,7 +228,6 @@ function memoryStore(first: JWK): SigningKeyStore {
   let publicKeys: JWK[] = [];
   return {
     readSecret: async () => secret,
-    readSecretIfAny: async () => secret,
     writeSecret: async (s) => {
       secret = s;
     },
