@@ -15,7 +15,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildPortalSync } from '../portal/build.ts';
-import { contentSecurityPolicy } from '../portal/headers.ts';
+import { CLOUDFRONT_SECURITY_HEADERS, HSTS_MAX_AGE_SECONDS, portalHeaders } from '../portal/headers.ts';
 import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
 
 export interface PortalProps {
@@ -46,17 +46,25 @@ export class Portal extends Construct {
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       autoDeleteObjects: !props.retain,
     });
+    // The local server's headers, from the same definition: the security ones CloudFront knows, the rest as custom headers.
+    const wanted = portalHeaders(props.apiOrigin);
+    const security: readonly string[] = CLOUDFRONT_SECURITY_HEADERS;
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiOrigin), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: wanted['Content-Security-Policy']!, override: true },
         strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
+          accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS),
           includeSubdomains: true,
           override: true,
         },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: Object.entries(wanted)
+          .filter(([name]) => !security.includes(name))
+          .map(([header, value]) => ({ header, value, override: true })),
       },
     });
     this.distribution = new Distribution(this, 'Distribution', {

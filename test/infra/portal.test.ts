@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseStageConfig } from '../../lib/stage-config.ts';
+import { portalHeaders } from '../../portal/headers.ts';
 import { STAGE, synth } from './synth.ts';
 
 const PORTAL_DOMAIN = {
@@ -47,6 +48,37 @@ describe('the reference portal (S3 + CloudFront)', () => {
     });
     expect(headers['ReferrerPolicy']['ReferrerPolicy']).toBe('no-referrer');
     expect(headers['FrameOptions']['FrameOption']).toBe('DENY');
+  });
+
+  it('a header the local server sends and CloudFront would not (N9): the policy sets every header of portalHeaders, with the same value', () => {
+    const [policy] = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    const config = policy!['Properties']['ResponseHeadersPolicyConfig'];
+    const security = config['SecurityHeadersConfig'];
+    // Tokens of the template (the API's id, the region) rendered as placeholders.
+    const render = (value: unknown): string =>
+      typeof value === 'string'
+        ? value
+        : (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1]
+            .map((part) => (typeof part === 'string' ? part : 'TOKEN'))
+            .join('');
+    const fromCloudFront: Record<string, string> = {
+      'Content-Security-Policy': render(security['ContentSecurityPolicy']['ContentSecurityPolicy']),
+      'Strict-Transport-Security': `max-age=${security['StrictTransportSecurity']['AccessControlMaxAgeSec']}${security['StrictTransportSecurity']['IncludeSubdomains'] ? '; includeSubDomains' : ''}`,
+      'Referrer-Policy': security['ReferrerPolicy']['ReferrerPolicy'],
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': security['FrameOptions']['FrameOption'],
+      ...Object.fromEntries(
+        (config['CustomHeadersConfig']['Items'] as Array<{ Header: string; Value: string }>).map((h) => [
+          h.Header,
+          h.Value,
+        ]),
+      ),
+    };
+    const apiOrigin = /connect-src 'self' (\S+);/.exec(fromCloudFront['Content-Security-Policy']!)![1]!;
+    expect(fromCloudFront).toEqual(portalHeaders(apiOrigin));
+    expect(Object.keys(fromCloudFront)).toEqual(
+      expect.arrayContaining(['Cross-Origin-Opener-Policy', 'Permissions-Policy']),
+    );
   });
 
   it('deploys the built portal with the API’s URL in config.json, and outputs the portal’s URL', () => {
