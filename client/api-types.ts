@@ -183,7 +183,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Forget a trusted device: it must verify again */
+        /** Forget a trusted device: it must verify again, and the sessions opened from it end */
         delete: operations["me-device-forget"];
         options?: never;
         head?: never;
@@ -233,7 +233,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End every session of the member but this one */
+        /** End every session of the member but this one, and forget every other trusted device */
         post: operations["me-sessions-revoke-others"];
         delete?: never;
         options?: never;
@@ -335,7 +335,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Passkey sign-in, step 1: request options (discoverable: no NIR needed) */
+        /** Passkey sign-in, step 1: request options (discoverable: no NIR needed; limited per source IP) */
         post: operations["passkey-authenticate-options"];
         delete?: never;
         options?: never;
@@ -519,7 +519,7 @@ export interface components {
              * @example 2 95 10 99 126 111 93
              */
             nir: string;
-            /** @description Optional (an addition to the contract): with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser; ignored with the personal code. */
+            /** @description Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code, amended 2026-12-07) and with the personal code (a trusted browser stays trusted). */
             rememberDevice?: boolean;
         };
         /** @description The initial code or a letter’s temporary code: it only opens the code-change form. No token. */
@@ -551,6 +551,8 @@ export interface components {
             newCodeConfirmation: string;
             /** @description The member's NIR: it must be the link's member's; after 3 answers the link stops working. */
             nir: string;
+            /** @description Optional (amended 2026-12-07): the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code. */
+            rememberDevice?: boolean;
             /** @description The `token` of the emailed link (from its `#token=` fragment). */
             token: string;
         };
@@ -612,7 +614,7 @@ export interface components {
                  * @description The contract error code.
                  * @enum {string}
                  */
-                code: "MALFORMED_REQUEST" | "INVALID_NIR" | "INVALID_CODE_FORMAT" | "CODE_CONFIRMATION_MISMATCH" | "WEAK_CODE" | "INVALID_RESET_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_DEVICE_CODE" | "PASSKEY_REFUSED" | "REAUTHENTICATION_REQUIRED" | "UNAUTHENTICATED" | "SESSION_EXPIRED" | "ACCOUNT_DEACTIVATED" | "ORIGIN_NOT_ALLOWED" | "NOT_FOUND" | "TERMS_VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "REQUEST_BLOCKED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
+                code: "MALFORMED_REQUEST" | "INVALID_NIR" | "INVALID_CODE_FORMAT" | "CODE_CONFIRMATION_MISMATCH" | "WEAK_CODE" | "INVALID_RESET_TOKEN" | "INVALID_CREDENTIALS" | "INVALID_CHALLENGE" | "INVALID_DEVICE_CODE" | "PASSKEY_REFUSED" | "REAUTHENTICATION_REQUIRED" | "UNAUTHENTICATED" | "SESSION_EXPIRED" | "ACCOUNT_DEACTIVATED" | "ORIGIN_NOT_ALLOWED" | "DEVICE_NOT_TRUSTED" | "NOT_FOUND" | "TERMS_VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_ATTEMPTS" | "REQUEST_BLOCKED" | "INTERNAL" | "SERVICE_UNAVAILABLE";
                 fields?: {
                     [key: string]: string;
                 };
@@ -645,6 +647,8 @@ export interface components {
              * @example 2 95 10 99 126 111 93
              */
             nir: string;
+            /** @description Optional (amended 2026-12-07): for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`). */
+            rememberDevice?: boolean;
         };
         LoginResponse: components["schemas"]["Authenticated"] | components["schemas"]["CodeChangeRequired"] | components["schemas"]["TermsAcceptanceRequired"] | components["schemas"]["DeviceVerificationRequired"];
         Me: {
@@ -681,6 +685,8 @@ export interface components {
             };
         };
         PasskeyAuthenticateRequest: {
+            /** @description Optional (amended 2026-12-07): trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer). */
+            rememberDevice?: boolean;
             response: components["schemas"]["AuthenticationResponseJSON"];
         };
         PasskeyRegisterRequest: {
@@ -2216,6 +2222,17 @@ export interface operations {
             /** @description Error, in the contract envelope */
             403: {
                 headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error, in the contract envelope */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
                     "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };

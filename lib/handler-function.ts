@@ -9,7 +9,7 @@ import type { Construct } from 'constructs';
 import { HANDLER_BUNDLING } from '../lambdas/contract/bundling.ts';
 import type { TableAccess } from '../lambdas/contract/function-access.ts';
 import { accessOf, type FunctionName, handlerEntry } from '../lambdas/contract/routes.ts';
-import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS } from '../lambdas/contract/table-schema.ts';
+import { GROUP_INDEX, INDEX_PARTITIONS, memberAttributesFor, PARTITIONS } from '../lambdas/contract/table-schema.ts';
 import type { Keys } from './keys.ts';
 import type { Mail } from './mail.ts';
 import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
@@ -34,7 +34,7 @@ export interface HandlerFunctionProps {
   readonly timeout?: Duration;
 }
 
-const TABLE_ACTIONS: Record<Exclude<keyof TableAccess, 'queryIndex'>, string[]> = {
+const TABLE_ACTIONS: Record<Exclude<keyof TableAccess, 'queryIndex' | 'memberWrites'>, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
   put: ['dynamodb:PutItem'],
   update: ['dynamodb:UpdateItem'],
@@ -53,7 +53,8 @@ const leadingKey = (prefix: string) => (prefix.endsWith('#') ? `${prefix}*` : pr
 function grantTable(fn: NodejsFunction, access: TableAccess, shared: SharedResources): void {
   const { tableArn } = shared.table;
   for (const [kind, actions] of Object.entries(TABLE_ACTIONS) as Array<[keyof typeof TABLE_ACTIONS, string[]]>) {
-    const partitions = access[kind];
+    // UpdateItem on a member's item has a statement of its own, limited to the attributes declared.
+    const partitions = kind === 'update' ? access.update?.filter((p) => p !== 'member') : access[kind];
     if (!partitions?.length) continue;
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -62,6 +63,22 @@ function grantTable(fn: NodejsFunction, access: TableAccess, shared: SharedResou
         resources: [tableArn],
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => leadingKey(PARTITIONS[p])) },
+        },
+      }),
+    );
+  }
+  if (access.update?.includes('member')) {
+    if (!access.memberWrites?.length) {
+      throw new Error(`${fn.node.id}: updates members without declaring memberWrites (contract/routes.ts)`);
+    }
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: TABLE_ACTIONS.update,
+        resources: [tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKey(PARTITIONS.member)] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': memberAttributesFor(access.memberWrites) },
         },
       }),
     );

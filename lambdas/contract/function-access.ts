@@ -1,4 +1,4 @@
-import type { IndexPartition, Partition } from './table-schema.ts';
+import type { IndexPartition, MemberWrite, Partition } from './table-schema.ts';
 
 /**
  * What one function may do with the table, partition by partition: the CDK turns it into IAM
@@ -18,6 +18,11 @@ export interface TableAccess {
   readonly conditionCheck?: readonly Partition[];
   /** Query on the group index. */
   readonly queryIndex?: readonly IndexPartition[];
+  /**
+   * Required when `update` names `member`: what the function changes on a member's item. Its
+   * UpdateItem there may name no other attribute (`dynamodb:Attributes`).
+   */
+  readonly memberWrites?: readonly MemberWrite[];
 }
 
 /** HMAC keys held outside the database (KMS in AWS, key files locally). */

@@ -25,6 +25,7 @@ export const ROUTES = [
         // DEVICE#: the browser of a member without email (or of a stage without verification) is remembered.
         put: ['attempts', 'audit', 'session', 'challenge', 'device'],
         update: ['throttle', 'member', 'device'],
+        memberWrites: ['hashUpgrade'],
         conditionCheck: ['member'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
@@ -45,9 +46,10 @@ export const ROUTES = [
         read: ['member', 'attempts', 'throttle', 'device'],
         put: ['attempts', 'audit', 'device'],
         update: ['throttle', 'member'],
-        // The member's devices, forgotten with the former code.
-        queryIndex: ['memberDevices'],
-        delete: ['device'],
+        memberWrites: ['code'],
+        // The member's devices, forgotten with the former code; a letter's code removes every passkey.
+        queryIndex: ['memberDevices', 'memberPasskeys'],
+        delete: ['device', 'passkey'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
       derivesCodeHashes: true,
@@ -69,10 +71,13 @@ export const ROUTES = [
     access: {
       table: {
         read: ['member', 'attempts'],
-        put: ['attempts', 'audit'],
+        // DEVICE#: the browser that used the link, when the member asks to trust it.
+        put: ['attempts', 'audit', 'device'],
         update: ['resetLink', 'member'],
-        delete: ['resetLink', 'device'],
-        queryIndex: ['memberDevices'],
+        memberWrites: ['code'],
+        // Every device and every passkey of the member: an intruder's foothold does not survive recovery.
+        delete: ['resetLink', 'device', 'passkey'],
+        queryIndex: ['memberDevices', 'memberPasskeys'],
       },
       hmacKeys: ['nir-lookup', 'code-pepper'],
       derivesCodeHashes: true,
@@ -109,6 +114,7 @@ export const ROUTES = [
         // The acceptance proof sits in the member's partition.
         put: ['member', 'audit', 'session'],
         update: ['member'],
+        memberWrites: ['terms'],
         conditionCheck: ['member'],
       },
       signingKeys: 'private',
@@ -156,7 +162,14 @@ export const ROUTES = [
     method: 'POST',
     path: '/v1/me/sessions/revoke-others',
     access: {
-      table: { read: ['session', 'member'], queryIndex: ['memberSessions'], update: ['session'], put: ['audit'] },
+      // The other trusted devices are forgotten with the other sessions.
+      table: {
+        read: ['session', 'member'],
+        queryIndex: ['memberSessions', 'memberDevices'],
+        update: ['session'],
+        delete: ['device'],
+        put: ['audit'],
+      },
       signingKeys: 'public',
     },
   },
@@ -171,7 +184,14 @@ export const ROUTES = [
     method: 'DELETE',
     path: '/v1/me/devices/{id}',
     access: {
-      table: { read: ['session', 'member'], queryIndex: ['memberDevices'], delete: ['device'], put: ['audit'] },
+      // The sessions opened from the device end with it.
+      table: {
+        read: ['session', 'member'],
+        queryIndex: ['memberDevices', 'memberSessions'],
+        delete: ['device'],
+        update: ['session'],
+        put: ['audit'],
+      },
       signingKeys: 'public',
     },
   },
@@ -185,6 +205,7 @@ export const ROUTES = [
         queryIndex: ['memberPasskeys'],
         // The user handle, set once on the member.
         update: ['member'],
+        memberWrites: ['passkeyHandle'],
         put: ['challenge'],
       },
       signingKeys: 'public',
@@ -198,6 +219,7 @@ export const ROUTES = [
       table: {
         read: ['session', 'member'],
         update: ['member'],
+        memberWrites: ['passkeyHandle'],
         delete: ['challenge'],
         put: ['passkey', 'audit'],
       },
@@ -209,7 +231,8 @@ export const ROUTES = [
     name: 'passkey-authenticate-options',
     method: 'POST',
     path: '/v1/passkeys/authenticate/options',
-    access: { table: { put: ['challenge'] } },
+    // Its per-IP count (THROTTLE#PASSKEY_IP…), then the challenge.
+    access: { table: { put: ['challenge'], update: ['throttle'] } },
   },
   {
     name: 'passkey-authenticate',
@@ -252,6 +275,7 @@ export const ROUTES = [
         queryIndex: ['memberPasskeys'],
         delete: ['passkey'],
         update: ['member'],
+        memberWrites: ['codeSignIn'],
         put: ['audit'],
       },
       signingKeys: 'public',
@@ -263,7 +287,13 @@ export const ROUTES = [
     method: 'POST',
     path: '/v1/passkeys/code-sign-in',
     access: {
-      table: { read: ['session', 'member'], queryIndex: ['memberPasskeys'], update: ['member'], put: ['audit'] },
+      table: {
+        read: ['session', 'member'],
+        queryIndex: ['memberPasskeys'],
+        update: ['member'],
+        memberWrites: ['codeSignIn'],
+        put: ['audit'],
+      },
       signingKeys: 'public',
     },
   },
@@ -281,11 +311,23 @@ export const NOT_FOUND_ROUTE = { name: 'not-found', method: 'ANY', path: '/{prox
 /** Functions that are not behind a route: the account worker (async) and the letter batch (scheduled). */
 export const BACKGROUND_FUNCTIONS = {
   'account-worker': {
-    table: { read: ['member'], put: ['resetLink', 'audit', 'letter'], update: ['member'], delete: ['resetLink'] },
+    table: {
+      read: ['member'],
+      put: ['resetLink', 'audit', 'letter'],
+      update: ['member'],
+      memberWrites: ['resetLink', 'lockNotice', 'letterRequest'],
+      delete: ['resetLink'],
+    },
     mail: true,
   },
   'letters-export': {
-    table: { read: ['letter', 'member'], queryIndex: ['letterQueue'], update: ['letter', 'member'], put: ['audit'] },
+    table: {
+      read: ['letter', 'member'],
+      queryIndex: ['letterQueue'],
+      update: ['letter', 'member'],
+      memberWrites: ['letterExport', 'letterRequest'],
+      put: ['audit'],
+    },
     hmacKeys: ['code-pepper', 'letter-code'],
     derivesCodeHashes: true,
   },

@@ -45,3 +45,43 @@ export const INDEX_PARTITIONS = {
 
 export type Partition = keyof typeof PARTITIONS;
 export type IndexPartition = keyof typeof INDEX_PARTITIONS;
+
+/**
+ * What a function may change on a member's item (`MEMBER#`), by purpose: the CDK limits each
+ * function's UpdateItem there with `dynamodb:Attributes` to the key and the attributes of the
+ * purposes it declares (contract/routes.ts) — the attributes it writes and those its conditions
+ * name — so that a compromised function cannot rewrite a member's code hash or email (issue 19, N8).
+ */
+export const MEMBER_WRITES = {
+  /** A code change or a used reset link: the one place a code changes (`setPersonalCode`). */
+  code: [
+    'personalCodeHash',
+    'personalCodeSetAt',
+    'codeVersion',
+    'updatedAt',
+    'initialCodeHash',
+    'initialCodeValidUntil',
+    'temporaryCodeHash',
+    'temporaryCodeValidUntil',
+    'resetTokenHash',
+    'resetIssuedAt',
+    'sessionsValidAfter',
+    'codeSignInDisabled',
+  ],
+  /** The personal code's hash raised to current parameters, only while it is the one verified. */
+  hashUpgrade: ['personalCodeHash'],
+  terms: ['termsVersion', 'termsAcceptedAt'],
+  passkeyHandle: ['passkeyUserId'],
+  codeSignIn: ['codeSignInDisabled'],
+  resetLink: ['resetTokenHash', 'resetIssuedAt', 'recentResetMails', 'resetVersion'],
+  lockNotice: ['lockNoticeFor'],
+  letterRequest: ['letterOutstandingId', 'lastLetterExportedAt', 'deactivatedAt'],
+  letterExport: ['temporaryCodeHash', 'temporaryCodeValidUntil', 'lastLetterExportedAt', 'letterOutstandingId'],
+} as const;
+
+export type MemberWrite = keyof typeof MEMBER_WRITES;
+
+/** The attributes a function declaring `writes` may name in an UpdateItem on a member: the key, then its purposes'. */
+export function memberAttributesFor(writes: readonly MemberWrite[]): string[] {
+  return [...new Set([TABLE_KEYS.partition, TABLE_KEYS.sort, ...writes.flatMap((w) => MEMBER_WRITES[w])])];
+}

@@ -1,7 +1,15 @@
-import type { AttemptCounter } from './lockout.ts';
+import { type AttemptCounter, counterExpiry, type LockoutPolicy, reserveAttempt } from './lockout.ts';
 import type { Member } from './member.ts';
+import type { Clock } from './ports.ts';
 import type { ThrottleScope, WindowCounts } from './throttles.ts';
 import type { PresentedDevice } from './trusted-devices.ts';
+
+/** A trusted device's own failure counter. */
+export const deviceCounterKey = (deviceHash: string) => `device:${deviceHash}`;
+/** New-device codes mailed to a member (an exact count over any 24 hours). */
+export const deviceCodesCounterKey = (memberKey: string) => `device-codes:${memberKey}`;
+/** The NIR's letter-recovery budget: letter codes checked on the code-change form while the NIR refuses. */
+export const recoveryCounterKey = (nirKey: string) => `recovery:${nirKey}`;
 
 /**
  * The counters an attempt is reserved on before any code is checked: the NIR's lockout counter
@@ -20,7 +28,7 @@ export interface AttemptStore {
   /**
    * Everything an attempt needs to know before it may check a code — the member (if any), the
    * NIR's counter, the throttle windows, and the presented device with its counter — in one round
-   * trip: the sign-in's hot path. Counter keys are NIR keys, or `device:<device hash>`.
+   * trip: the sign-in's hot path. Counter keys are NIR keys, `deviceCounterKey`s or `recoveryCounterKey`s.
    */
   loadAttemptState(nirKey: string, windows: readonly ThrottleWindow[], deviceHash?: string): Promise<AttemptState>;
   /** Counts one event in a throttle window, only while the window holds fewer than `cap`: false when refused. */
@@ -41,4 +49,35 @@ export interface AttemptState {
   readonly counts: readonly WindowCounts[];
   /** The device whose hash was given, if it exists (trusted or not: the caller decides). */
   readonly device?: PresentedDevice | undefined;
+}
+
+/** A count of events in any 24 hours (a sliding window, exact): no lock, only the cap. */
+export const dailyCapPolicy = (maxPerDay: number): LockoutPolicy => ({
+  maxConsecutiveFailures: Number.MAX_SAFE_INTEGER,
+  baseLockSeconds: 0,
+  maxLockSeconds: 0,
+  maxFailuresPerDay: maxPerDay,
+});
+
+/**
+ * Counts one event under `key` if fewer than `maxPerDay` happened in the last 24 hours — an exact
+ * sliding window, under optimistic versions (concurrent callers cannot exceed it) — else says when
+ * the next one may come.
+ */
+export async function reserveInAnyDay(
+  attempts: Pick<AttemptStore, 'loadCounter' | 'saveCounter'>,
+  key: string,
+  maxPerDay: number,
+  clock: Clock,
+): Promise<{ readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number }> {
+  const policy = dailyCapPolicy(maxPerDay);
+  for (let round = 0; round < 25; round++) {
+    const { counter, version } = await attempts.loadCounter(key);
+    const now = clock.now();
+    const reservation = reserveAttempt(counter, now, policy);
+    if (!reservation.allowed) return { allowed: false, retryAfterSeconds: reservation.retryAfterSeconds };
+    if (await attempts.saveCounter(key, reservation.next, version, counterExpiry(reservation.next, now)))
+      return { allowed: true };
+  }
+  return { allowed: false, retryAfterSeconds: 1 };
 }

@@ -31,6 +31,8 @@ export const AUDIT_EVENTS = {
   LOCK_NOTICE_SENT: spec('SUCCESS', 'keep'),
   LOCK_NOTICE_FAILED: spec('FAILURE', 'keep'),
   CODE_CHANGED: spec('SUCCESS', 'keep'),
+  /** The right personal code on the signed-out code-change form from a browser the member never proved. */
+  CODE_CHANGE_REFUSED_UNTRUSTED: spec('REFUSED', 'keep'),
   CODE_CHANGED_NOTICE_SENT: spec('SUCCESS', 'keep'),
   CODE_CHANGED_NOTICE_FAILED: spec('FAILURE', 'keep'),
   FORGOT_REQUESTED: spec('SUCCESS', 'keep'),
@@ -67,6 +69,7 @@ export const AUDIT_EVENTS = {
   PASSKEY_REMOVED: spec('SUCCESS', 'keep'),
   PASSKEY_SIGN_IN: spec('SUCCESS', 'keep'),
   PASSKEY_REFUSED: spec('REFUSED', 'short'),
+  PASSKEY_OPTIONS_THROTTLED: spec('REFUSED', 'log'),
   PASSKEY_NOTICE_SENT: spec('SUCCESS', 'keep'),
   PASSKEY_NOTICE_FAILED: spec('FAILURE', 'keep'),
   CODE_SIGN_IN_DISABLED: spec('SUCCESS', 'keep'),

@@ -1,11 +1,13 @@
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { type AttemptSource, auditFields, type CredentialCheck } from './credential-check.ts';
-import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
+import { AccountDeactivatedError, DeviceNotTrustedError, InvalidCredentialsError } from './errors.ts';
+import type { NirLocks } from './lock-recovery.ts';
 import type { MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
+import type { PasskeyRemoval } from './passkey-removal.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
@@ -14,7 +16,7 @@ export interface CodeChangeRequest {
   readonly currentCode: string;
   readonly newCode: string;
   readonly newCodeConfirmation: string;
-  /** Trust this browser (only when the code given is the statement's or a letter's: proof of the postal address). */
+  /** Trust this browser: for a member without email, whose statement's or letter's code proves the postal address. */
   readonly rememberDevice?: boolean | undefined;
 }
 
@@ -24,14 +26,22 @@ export interface CodeChangeDependencies {
   readonly codeHasher: CodeHasher;
   readonly mail: MemberMail;
   readonly devices: TrustedDevices;
+  readonly locks: NirLocks;
+  readonly passkeys: PasskeyRemoval;
+  /**
+   * New-device verification is on (the stage's choice): the personal code from a browser the member
+   * never proved changes nothing for a member with an email on file.
+   */
+  readonly requireProvenDevice: boolean;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }
 
 /**
- * The seed's "Modifier son mot de passe" form: any live code opens it. A letter's temporary code
- * works here even while strangers keep the NIR locked (the letter proves the postal address), and
- * its use clears the lock.
+ * The seed's "Modifier son mot de passe" form: the statement's code, a letter's code or — from a
+ * browser the member proved — the personal code opens it. A letter's temporary code works here even
+ * while strangers keep the NIR refused (the letter proves the postal address), and its use clears the
+ * NIR's lock and cap and removes every passkey: an intruder's foothold does not survive recovery.
  */
 export class CodeChange {
   readonly #d: CodeChangeDependencies;
@@ -40,19 +50,29 @@ export class CodeChange {
     this.#d = dependencies;
   }
 
-  /** Every session and trusted device of the member ends with the former code; the device the change came from may be trusted anew. */
+  /**
+   * Every session and trusted device of the member ends with the former code. The browser the change
+   * came from stays trusted when it was (the personal code from a proved device), and becomes trusted
+   * only for a member without email who asks (`rememberDevice`): for a member with an email, a
+   * statement's or letter's code never replaces the mailbox (contract, amended 2026-12-07).
+   */
   async change(input: CodeChangeRequest, source: AttemptSource): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const currentCode = parseCode(input.currentCode, 'currentCode');
     // Checked before the credentials, so a weak choice costs the member no attempt.
     const newCode = parseNewCode(input, nir);
 
-    const { member, kind } = await this.#d.credentials.verify(
+    const { member, kind, proved } = await this.#d.credentials.verify(
       nir,
       currentCode,
       source,
-      async ({ member, kind }) => {
+      async ({ member, kind, device }) => {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+        // Only after the right code, like DEVICE_VERIFICATION_REQUIRED: a guesser learns nothing here.
+        if (kind === 'PERSONAL' && !device && member.email && this.#d.requireProvenDevice) {
+          await this.#d.events.record('CODE_CHANGE_REFUSED_UNTRUSTED', auditFields(source, member.key, member));
+          throw new DeviceNotTrustedError('personal code from a browser the member never proved');
+        }
         const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
         const changed = await this.#d.members.setPersonalCode(member.key, {
           hash,
@@ -61,26 +81,29 @@ export class CodeChange {
         });
         // A concurrent change with the same valid code won: that code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
-        return { member, kind };
+        return { member, kind, proved: device !== undefined };
       },
       { letterRecovery: true },
     );
-    await this.#d.events.record('CODE_CHANGED', auditFields(source, member.key, member));
+    const fields = auditFields(source, member.key, member);
+    await this.#d.events.record('CODE_CHANGED', fields);
+    const letter = kind === 'TEMPORARY';
+    const removedPasskeys = letter
+      ? await Promise.all([
+          this.#d.locks.clear(member.key, 'LETTER_CODE', fields),
+          this.#d.passkeys.removeAll(member.key, 'LETTER_CODE', fields),
+        ]).then(([, names]) => names)
+      : [];
     if (member.codeSignInDisabled) {
       // Only a letter's code gets here in passkey-only mode: the recovery turns code sign-in back on.
-      await this.#d.events.record('CODE_SIGN_IN_ENABLED', {
-        ...auditFields(source, member.key, member),
-        reason: 'LETTER_CODE',
-      });
+      await this.#d.events.record('CODE_SIGN_IN_ENABLED', { ...fields, reason: 'LETTER_CODE' });
       await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
     }
     // Already dead by their binding to the former code: removed, and the removal audited.
     await this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
-    const device =
-      input.rememberDevice === true && kind !== 'PERSONAL'
-        ? await this.#d.devices.remember(member, member.codeVersion + 1, source)
-        : undefined;
-    await this.#d.mail.codeChanged(member, source.language, source.requestId);
+    const trustAgain = kind === 'PERSONAL' ? proved : input.rememberDevice === true && !member.email;
+    const device = trustAgain ? await this.#d.devices.remember(member, member.codeVersion + 1, source) : undefined;
+    await this.#d.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
     return { device };
   }
 }

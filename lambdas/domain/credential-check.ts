@@ -1,4 +1,11 @@
-import type { AttemptState, AttemptStore, VersionedCounter } from './attempts.ts';
+import {
+  type AttemptState,
+  type AttemptStore,
+  dailyCapPolicy,
+  deviceCounterKey,
+  recoveryCounterKey,
+  type VersionedCounter,
+} from './attempts.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher, PepperedCode } from './code-hashing.ts';
@@ -8,8 +15,8 @@ import {
   type AttemptCounter,
   counterExpiry,
   type LockoutPolicy,
+  type Refusal,
   type Reservation,
-  type ReservationMode,
   reserveAttempt,
   settleSuccess,
   startsLock,
@@ -27,7 +34,13 @@ import {
   windowExpiry,
   windowIndex,
 } from './throttles.ts';
-import { deviceHash, isDeviceToken, type PresentedDevice, trustsDevice } from './trusted-devices.ts';
+import {
+  deviceHash,
+  isDeviceToken,
+  type PresentedDevice,
+  type TrustedDevices,
+  trustsDevice,
+} from './trusted-devices.ts';
 
 export interface CredentialPolicy {
   readonly lockout: LockoutPolicy;
@@ -46,6 +59,8 @@ export interface CredentialCheckDependencies {
   readonly events: SecurityEvents;
   /** Where a lock's notice to the member is handed off (the same work whether or not a member exists). */
   readonly jobs: BackgroundJobs;
+  /** A trusted device that failed 25 times in 24 hours is forgotten. */
+  readonly devices: Pick<TrustedDevices, 'forgetAfterFailures'>;
 }
 
 export interface AttemptSource {
@@ -68,32 +83,51 @@ export interface VerifiedCredentials {
 
 export interface VerifyOptions {
   /**
-   * The code-change form: while the NIR is locked, a letter's temporary code (and it alone) is still
-   * checked, within the 24-hour cap — a stranger's lock must not stop a member holding the letter.
+   * The code-change form: while the NIR refuses (locked or capped), a letter's temporary code (and
+   * it alone) is still checked, within a budget of its own — a stranger's failures must not stop a
+   * member holding the letter, and cannot spend the NIR's cap through this form.
    */
   readonly letterRecovery?: boolean;
 }
 
-/** One counter an attempt was reserved on: the NIR's, or a trusted device's. */
+/**
+ * Which counter an attempt was reserved on — exactly one: `NIR` (a client without a device cookie
+ * of the member), `DEVICE` (the member's trusted device: its own counter, never the NIR's lock or
+ * cap), `RECOVERY` (the letter-recovery budget, while the NIR refuses).
+ */
+type CounterRole = 'NIR' | 'DEVICE' | 'RECOVERY';
+
 interface CounterReservation {
+  readonly role: CounterRole;
   readonly key: string;
   readonly reservedAt: number;
-  readonly mode: ReservationMode;
-  /** The counter's lock when reserved (RECOVERY mode): the wait a refused recovery attempt is told. */
-  readonly lockedUntil: number;
   /** The counter as this request wrote it, and its version. */
   readonly saved: VersionedCounter;
 }
 
 interface Reserved {
-  readonly nir: CounterReservation;
-  readonly device?: CounterReservation | undefined;
+  readonly counter: CounterReservation;
+  /** RECOVERY: until when the NIR refuses, the wait a wrong code is told (the same answer as a refused attempt). */
+  readonly nirRefusedFor?: number | undefined;
   /** The throttle windows this attempt counts in, given back on success. */
   readonly windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
 }
 
-/** A trusted device's own counter (the NIR's 24-hour cap already counts every failure). */
-const deviceCounterKey = (hash: string) => `device:${hash}`;
+/** Letter codes checked while the NIR refuses, in any 24 hours (each a guess at a 6-digit code). */
+export const LETTER_RECOVERY_CHECKS_PER_DAY = 10;
+
+/** A refusal of one of the counters: the lock's or the cap's, with its wait. */
+class CounterRefusedError extends TooManyAttemptsError {
+  readonly refusal: Refusal;
+
+  constructor(retryAfterSeconds: number, refusal: Refusal) {
+    super(retryAfterSeconds, refusal === 'LOCKED' ? 'locked' : '24-hour cap');
+    this.refusal = refusal;
+  }
+}
+
+/** Letter codes checked while the NIR refuses: no lock of its own, a cap of its own. */
+const RECOVERY_POLICY = dailyCapPolicy(LETTER_RECOVERY_CHECKS_PER_DAY);
 
 /** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
 const MAX_RESERVATION_ROUNDS = 25;
@@ -138,10 +172,10 @@ export class CredentialCheck {
     const state = await this.#d.attempts.loadAttemptState(key, windows, presentedHash);
     const { member } = state;
     const device = trustsDevice(state.device?.record, member, now) ? state.device : undefined;
-    const reserved = await this.#reserve(key, source, member, state, device, windows, now, options);
+    const reserved = await this.#reserve({ key, source, member, state, device, windows, now, options });
 
     const live = liveCodes(member ?? NO_MEMBER, clock.now());
-    const recovery = reserved.nir.mode === 'RECOVERY';
+    const recovery = reserved.counter.role === 'RECOVERY';
     // "Clé d'accès uniquement": the personal code opens nothing and is answered like a wrong one (no
     // oracle); a letter's temporary code still works — it only opens the code-change form, whose
     // change turns codes back on (recovery). The same work is done either way.
@@ -157,16 +191,16 @@ export class CredentialCheck {
     if (!member || !matched) {
       await this.#d.events.record('LOGIN_FAILED', {
         ...auditFields(source, key, member),
-        ...(reserved.nir.mode === 'NORMAL' ? {} : { mode: reserved.nir.mode }),
+        ...(reserved.counter.role === 'NIR' ? {} : { mode: reserved.counter.role }),
       });
-      // During a lock, a wrong code gets the lock's answer, as it did before: nothing tells it apart.
-      if (recovery) throw new TooManyAttemptsError((reserved.nir.lockedUntil - clock.now()) / 1000, 'locked');
+      if (device && reserved.counter.saved.counter.recentFailures.length >= this.#d.policy.lockout.maxFailuresPerDay) {
+        await this.#d.devices.forgetAfterFailures(device, source);
+      }
+      // While the NIR refuses, a wrong code gets the refusal's answer, as before: nothing tells it apart.
+      if (recovery) throw new TooManyAttemptsError(((reserved.nirRefusedFor ?? 0) - clock.now()) / 1000, 'locked');
       throw new InvalidCredentialsError();
     }
     const settled = this.#settle(reserved);
-    if (recovery) {
-      await this.#d.events.record('LOCK_CLEARED', { ...auditFields(source, key, member), reason: 'LETTER_CODE' });
-    }
     try {
       return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered, device });
     } finally {
@@ -174,17 +208,78 @@ export class CredentialCheck {
     }
   }
 
-  /** The throttle windows first (a throttled source burns no attempt of the NIR), then the NIR's counter. */
-  async #reserve(
-    key: string,
-    source: AttemptSource,
-    member: Member | undefined,
-    state: AttemptState,
-    device: PresentedDevice | undefined,
-    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>,
-    now: number,
-    options: VerifyOptions,
-  ): Promise<Reserved> {
+  /**
+   * The throttle windows first (a throttled source burns no attempt of the NIR), then one counter:
+   * the trusted device's, else the NIR's, else (the code-change form, while the NIR refuses) the
+   * letter-recovery budget.
+   */
+  async #reserve(attempt: {
+    key: string;
+    source: AttemptSource;
+    member: Member | undefined;
+    state: AttemptState;
+    device: PresentedDevice | undefined;
+    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
+    now: number;
+    options: VerifyOptions;
+  }): Promise<Reserved> {
+    const { key, source, member, state, device, now } = attempt;
+    const held = await this.#reserveWindows(attempt);
+    const { lockout } = this.#d.policy;
+    try {
+      if (device) {
+        const counter = await this.#reserveCounter('DEVICE', deviceCounterKey(device.hash), device.counter, lockout);
+        if (counter.lockStarted) {
+          await this.#d.events.record('LOCKOUT_STARTED', {
+            ...auditFields(source, key, member),
+            scope: 'DEVICE',
+            lockedUntil: counter.saved.counter.lockedUntil,
+            metric: 'LockoutStarted',
+          });
+        }
+        return { counter, windows: held };
+      }
+      try {
+        const counter = await this.#reserveCounter('NIR', key, state.counter, lockout);
+        if (counter.lockStarted) await this.#lockStarted(key, source, member, counter.saved.counter.lockedUntil);
+        return { counter, windows: held };
+      } catch (error) {
+        if (!(error instanceof CounterRefusedError) || attempt.options.letterRecovery !== true) throw error;
+        const nirRefusedFor = now + error.retryAfterSeconds * 1000;
+        // The budget's own refusal is answered as the NIR's: the same 429, the same wait.
+        const counter = await this.#reserveCounter(
+          'RECOVERY',
+          recoveryCounterKey(key),
+          undefined,
+          RECOVERY_POLICY,
+        ).catch((refused: unknown) => {
+          throw refused instanceof CounterRefusedError ? error : refused;
+        });
+        return { counter, nirRefusedFor, windows: held };
+      }
+    } catch (error) {
+      if (error instanceof CounterRefusedError) {
+        await this.#d.events.record('ATTEMPT_LOCKED_OUT', {
+          ...auditFields(source, key, member),
+          ...(device ? { scope: 'DEVICE' } : {}),
+          ...(error.refusal === 'CAPPED' ? { cap: true } : {}),
+        });
+      }
+      await this.#releaseWindows(held);
+      throw error;
+    }
+  }
+
+  /** Counts the attempt in every throttle window, or in none (a refused source is told when to come back). */
+  async #reserveWindows(attempt: {
+    key: string;
+    source: AttemptSource;
+    member: Member | undefined;
+    state: AttemptState;
+    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
+    now: number;
+  }) {
+    const { key, source, member, state, windows, now } = attempt;
     const outcomes = await Promise.all(
       windows.map(({ scope, window }, i) => {
         const policy = this.#throttlePolicy(scope);
@@ -193,87 +288,39 @@ export class CredentialCheck {
       }),
     );
     const held = windows.filter((_, i) => outcomes[i]);
-    if (held.length < windows.length) {
-      await this.#releaseWindows(held);
-      const throttled = windows.filter((_, i) => !outcomes[i]);
-      await this.#d.events.record('ATTEMPT_THROTTLED', {
-        ...auditFields(source, key, member),
-        scopes: throttled.map((w) => w.scope.kind).join(','),
-        metric: 'AttemptThrottled',
-      });
-      throw new TooManyAttemptsError(
-        Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))),
-        'throttled',
-      );
-    }
-    let nir: (CounterReservation & { readonly lockStarted: boolean }) | undefined;
-    try {
-      const { lockout } = this.#d.policy;
-      // The NIR's counter and the trusted device's are reserved at once (one round trip, not two).
-      const perDevice = { ...lockout, maxFailuresPerDay: Number.MAX_SAFE_INTEGER };
-      const [onNir, onDevice] = await Promise.allSettled([
-        this.#reserveCounter(key, state.counter, (counter, at) =>
-          reserveAttempt(counter, at, lockout, {
-            recoveryDuringLock: options.letterRecovery === true,
-            trustedDevice: device !== undefined,
-          }),
-        ),
-        // The device's own lock: 5 consecutive failures from it, with the usual escalation.
-        device
-          ? this.#reserveCounter(deviceCounterKey(device.hash), device.counter, (counter, at) =>
-              reserveAttempt(counter, at, perDevice),
-            )
-          : Promise.resolve(undefined),
-      ]);
-      if (onDevice.status === 'fulfilled' && onDevice.value?.lockStarted) {
-        await this.#d.events.record('LOCKOUT_STARTED', {
-          ...auditFields(source, key, member),
-          scope: 'DEVICE',
-          lockedUntil: onDevice.value.lockedUntil,
-          metric: 'LockoutStarted',
-        });
-      }
-      // Refused by the NIR (its 24-hour cap): an attempt from the device still counts on the device.
-      if (onNir.status === 'rejected') throw onNir.reason;
-      nir = onNir.value;
-      if (nir.lockStarted) await this.#lockStarted(key, source, member, nir.lockedUntil);
-      if (onDevice.status === 'rejected') {
-        // Refused by the device's lock: the NIR gets its reservation back, exactly.
-        await this.#giveBack(nir, withdrawReservation);
-        throw onDevice.reason;
-      }
-      return { nir, device: onDevice.value, windows: held };
-    } catch (error) {
-      if (error instanceof TooManyAttemptsError && error.message === 'locked') {
-        await this.#d.events.record('ATTEMPT_LOCKED_OUT', {
-          ...auditFields(source, key, member),
-          ...(device ? { scope: nir ? 'DEVICE' : 'NIR' } : {}),
-        });
-      }
-      await this.#releaseWindows(held);
-      throw error;
-    }
+    if (held.length === windows.length) return held;
+    await this.#releaseWindows(held);
+    const throttled = windows.filter((_, i) => !outcomes[i]);
+    await this.#d.events.record('ATTEMPT_THROTTLED', {
+      ...auditFields(source, key, member),
+      scopes: throttled.map((w) => w.scope.kind).join(','),
+      metric: 'AttemptThrottled',
+    });
+    throw new TooManyAttemptsError(
+      Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))),
+      'throttled',
+    );
   }
 
   /** Reserves one attempt on a counter (optimistic versions: of racing requests, one write wins and the others reload). */
   async #reserveCounter(
+    role: CounterRole,
     key: string,
-    loaded: VersionedCounter,
-    reserve: (counter: AttemptCounter, now: number) => Reservation,
+    loaded: VersionedCounter | undefined,
+    policy: LockoutPolicy,
   ): Promise<CounterReservation & { readonly lockStarted: boolean }> {
     const { attempts, clock } = this.#d;
     let current = loaded;
     for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      if (round > 0) current = await attempts.loadCounter(key);
+      if (round > 0 || !current) current = await attempts.loadCounter(key);
       const now = clock.now();
-      const reservation = reserve(current.counter, now);
-      if (!reservation.allowed) throw new TooManyAttemptsError(reservation.retryAfterSeconds, 'locked');
+      const reservation: Reservation = reserveAttempt(current.counter, now, policy);
+      if (!reservation.allowed) throw new CounterRefusedError(reservation.retryAfterSeconds, reservation.refusal);
       if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
         return {
+          role,
           key,
           reservedAt: reservation.reservedAt,
-          mode: reservation.mode,
-          lockedUntil: reservation.next.lockedUntil,
           saved: { counter: reservation.next, version: current.version + 1 },
           lockStarted: startsLock(current.counter, reservation, now),
         };
@@ -307,14 +354,14 @@ export class CredentialCheck {
   }
 
   /**
-   * A right code: the reservations go back. From a trusted device, the device's count restarts and
-   * the NIR keeps the strangers' count and lock (the member's success forgives none of their guesses).
+   * A right code: the reservations go back. The NIR's or the device's lock and consecutive count
+   * restart (not the cap: a right code forgives no guess made before it); a letter-recovery check is
+   * given back, and the code change that follows clears the NIR (`NirLocks`).
    */
   async #settle(reserved: Reserved): Promise<void> {
     await Promise.all([
       this.#releaseWindows(reserved.windows),
-      this.#giveBack(reserved.nir, reserved.nir.mode === 'DEVICE' ? withdrawReservation : settleSuccess),
-      reserved.device ? this.#giveBack(reserved.device, settleSuccess) : undefined,
+      this.#giveBack(reserved.counter, reserved.counter.role === 'RECOVERY' ? withdrawReservation : settleSuccess),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { AttemptStore } from './attempts.ts';
+import { type AttemptStore, deviceCodesCounterKey, reserveInAnyDay } from './attempts.ts';
 import { parseCode } from './code-format.ts';
 import { InvalidChallengeError, InvalidDeviceCodeError, TooManyAttemptsError } from './errors.ts';
 import type { Language } from './language.ts';
@@ -9,7 +9,6 @@ import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { isSecret, newSecret, newSixDigitCode, secretHash } from './random-secrets.ts';
 import type { RequestSource } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
-import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 /** A pending new-device verification: the mailed code exists only as a keyed hash. */
@@ -39,15 +38,16 @@ export interface DeviceChallengeStore {
 export const DEVICE_CODE_TTL_SECONDS = 10 * 60;
 export const DEVICE_CODE_MAX_CHECKS = 3;
 /**
- * Codes mailed per member per day (UTC): whoever knows the personal code gets at most 10 × 3 guesses
- * a day at the mailed one (20 × 3 across a day boundary), and the member a mail for each.
+ * Codes mailed per member in any 24 hours (an exact sliding window, not a calendar day): whoever
+ * knows the personal code gets at most 10 × 3 guesses at the mailed ones in any 24 hours, and the
+ * member a mail for each.
  */
-export const DEVICE_CHALLENGES_PER_DAY: ThrottlePolicy = { maxEvents: 10, windowSeconds: 24 * 60 * 60 };
+export const DEVICE_CHALLENGES_PER_DAY = 10;
 
 export interface DeviceVerificationDependencies {
   readonly challenges: DeviceChallengeStore;
   /** The per-member count of mailed codes. */
-  readonly attempts: Pick<AttemptStore, 'reserveWindow'>;
+  readonly attempts: Pick<AttemptStore, 'loadCounter' | 'saveCounter'>;
   readonly members: MemberRepository;
   /** The code pepper: a table dump alone cannot test the 10^6 codes against a stored hash. */
   readonly codeKey: KeyedHasher;
@@ -82,11 +82,13 @@ export class DeviceVerification {
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
   async start(member: Member, email: string, source: Source): Promise<string> {
-    const now = this.#d.clock.now();
-    const policy = DEVICE_CHALLENGES_PER_DAY;
-    const window = windowIndex(now, policy.windowSeconds);
-    const scope = { kind: 'DEVICE_CHALLENGE', id: member.key } as const;
-    if (!(await this.#d.attempts.reserveWindow(scope, window, policy.maxEvents, windowExpiry(window, policy)))) {
+    const counted = await reserveInAnyDay(
+      this.#d.attempts,
+      deviceCodesCounterKey(member.key),
+      DEVICE_CHALLENGES_PER_DAY,
+      this.#d.clock,
+    );
+    if (!counted.allowed) {
       await this.#d.events.record('DEVICE_CODES_LIMITED', {
         requestId: source.requestId,
         sourceIp: source.sourceIp,
@@ -94,8 +96,9 @@ export class DeviceVerification {
         memberId: member.memberId,
         metric: 'AttemptThrottled',
       });
-      throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'device codes per member');
+      throw new TooManyAttemptsError(counted.retryAfterSeconds, 'device codes per member');
     }
+    const now = this.#d.clock.now();
     const challenge = newSecret();
     const hash = secretHash(challenge);
     const code = newSixDigitCode();
@@ -139,7 +142,7 @@ export class DeviceVerification {
     const device = request.rememberDevice
       ? await this.#d.devices.remember(member, consumed.codeVersion, source)
       : undefined;
-    const step = await this.#d.steps.next(member, source, fields);
+    const step = await this.#d.steps.next(member, { ...source, deviceId: device?.deviceId }, fields);
     return { ...step, device };
   }
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'SESSION_EXPIRED',
   'ACCOUNT_DEACTIVATED',
   'ORIGIN_NOT_ALLOWED',
+  'DEVICE_NOT_TRUSTED',
   'NOT_FOUND',
   'TERMS_VERSION_MISMATCH',
   'PAYLOAD_TOO_LARGE',
@@ -107,6 +108,14 @@ export class AccountDeactivatedError extends AppError {
 /** A state-changing request sent by a page of another site (login CSRF, attempts spread over visitors' browsers). */
 export class OriginNotAllowedError extends AppError {
   readonly code = 'ORIGIN_NOT_ALLOWED';
+  readonly statusCode = 403;
+}
+/**
+ * The personal code, right, on the signed-out code-change form from a browser the member never
+ * proved (contract, amended 2026-12-07): whoever knows the code without the mailbox changes nothing.
+ */
+export class DeviceNotTrustedError extends AppError {
+  readonly code = 'DEVICE_NOT_TRUSTED';
   readonly statusCode = 403;
 }
 export class NotFoundError extends AppError {

@@ -10,11 +10,12 @@ import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import { parseNewCode } from './new-code.ts';
 import { nirLookupKey, parseNir } from './nir.ts';
+import type { PasskeyRemoval } from './passkey-removal.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { isSecret, newSecret, secretHash } from './random-secrets.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
-import type { TrustedDevices } from './trusted-devices.ts';
+import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 export interface ResetLinkRecord {
   readonly memberKey: string;
@@ -164,6 +165,7 @@ export interface CodeResetDependencies {
   readonly nirHasher: KeyedHasher;
   readonly codeHasher: CodeHasher;
   readonly locks: NirLocks;
+  readonly passkeys: PasskeyRemoval;
   readonly mail: MemberMail;
   readonly devices: TrustedDevices;
   readonly clock: Clock;
@@ -175,12 +177,15 @@ export interface CodeResetRequest {
   readonly nir: string;
   readonly newCode: string;
   readonly newCodeConfirmation: string;
+  /** The link proved the mailbox: this browser may be trusted (contract, amended 2026-12-07). */
+  readonly rememberDevice?: boolean | undefined;
 }
 
 /**
  * POST /v1/code/reset: the emailed link and the member's NIR set a personal code, once; it does
  * not sign the member in. A stolen mail alone is not enough: the NIR must be the link's member's,
- * and the link dies after a few wrong ones.
+ * and the link dies after a few wrong ones. An intruder's foothold does not survive it: sessions,
+ * devices and passkeys go, the NIR's lock and cap are cleared.
  */
 export class CodeReset {
   readonly #d: CodeResetDependencies;
@@ -192,7 +197,7 @@ export class CodeReset {
   async reset(
     input: CodeResetRequest,
     source: { requestId: string; sourceIp?: string; userAgent?: string; language: Language },
-  ): Promise<void> {
+  ): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const newCode = parseNewCode(input, nir);
     const tokenHash = secretHash(input.token);
@@ -225,17 +230,23 @@ export class CodeReset {
     });
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     const fields = auditFields(source, member.key, member);
-    await Promise.all([
+    const [removedPasskeys] = await Promise.all([
+      this.#d.passkeys.removeAll(member.key, 'RESET_LINK', fields),
       this.#d.resetLinks.delete(tokenHash),
       this.#d.events.record('RESET_LINK_USED', fields),
-      // The mailbox is proven: a stranger's lock on the NIR goes.
+      // The mailbox is proven: a stranger's lock and cap on the NIR go.
       this.#d.locks.clear(member.key, 'RESET_LINK', fields),
       this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source }),
     ]);
-    await this.#d.mail.codeChanged(member, source.language, source.requestId);
+    const device =
+      input.rememberDevice === true
+        ? await this.#d.devices.remember(member, member.codeVersion + 1, source)
+        : undefined;
+    await this.#d.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
     if (member.codeSignInDisabled) {
       await this.#d.events.record('CODE_SIGN_IN_ENABLED', { ...fields, reason: 'RESET_LINK' });
       await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
     }
+    return { device };
   }
 }

@@ -1,18 +1,19 @@
-import type { AttemptStore } from './attempts.ts';
+import { type AttemptStore, recoveryCounterKey } from './attempts.ts';
 import type { LockNoticeJob } from './background-jobs.ts';
-import { clearLock, counterExpiry } from './lockout.ts';
+import { clearLock, counterExpiry, hasAnythingToClear } from './lockout.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, EventFields, SecurityEvents } from './ports.ts';
 
 const MAX_ROUNDS = 25;
 
-export type LockClearedBy = 'RESET_LINK' | 'OPERATOR';
+export type LockClearedBy = 'RESET_LINK' | 'LETTER_CODE' | 'OPERATOR';
 
 /**
- * A lock must not become a way to keep a member out: proof of the mailbox (a used reset link) or
- * customer service (`unlock`) clears the NIR's lock, consecutive count and escalation. The 24-hour
- * cap keeps counting: it bounds every guess, whoever makes it.
+ * A lock must not become a way to keep a member out: proof of the mailbox (a used reset link), of
+ * the postal address (a code change with a letter's code) or customer service (`unlock`) clears the
+ * NIR's lock, consecutive count, escalation and 24-hour cap, and its letter-recovery budget
+ * (contract, amended 2026-12-07): the strangers' failures before it no longer count.
  */
 export class NirLocks {
   readonly #attempts: AttemptStore;
@@ -25,16 +26,23 @@ export class NirLocks {
     this.#events = events;
   }
 
-  /** True when there was something to clear (a lock, a count or an escalation). */
+  /** True when there was something to clear (a lock, a count, an escalation or failures in the cap). */
   async clear(nirKey: string, by: LockClearedBy, fields: EventFields): Promise<boolean> {
+    const [nir, recovery] = await Promise.all([
+      this.#clearCounter(nirKey),
+      this.#clearCounter(recoveryCounterKey(nirKey)),
+    ]);
+    if (!nir && !recovery) return false;
+    await this.#events.record('LOCK_CLEARED', { ...fields, memberKey: nirKey, reason: by });
+    return true;
+  }
+
+  async #clearCounter(key: string): Promise<boolean> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { counter, version } = await this.#attempts.loadCounter(nirKey);
-      if (counter.consecutive === 0 && counter.lockLevel === 0 && counter.lockedUntil === 0) return false;
+      const { counter, version } = await this.#attempts.loadCounter(key);
+      if (!hasAnythingToClear(counter)) return false;
       const next = clearLock(counter);
-      if (await this.#attempts.saveCounter(nirKey, next, version, counterExpiry(next, this.#clock.now()))) {
-        await this.#events.record('LOCK_CLEARED', { ...fields, memberKey: nirKey, reason: by });
-        return true;
-      }
+      if (await this.#attempts.saveCounter(key, next, version, counterExpiry(next, this.#clock.now()))) return true;
     }
     throw new Error('the attempt counter kept changing: try again');
   }

@@ -4,9 +4,11 @@
  * as a failure, and only a success gives it back. So concurrent requests can never check more
  * codes than the threshold allows, and a crash between reservation and verdict fails closed.
  *
- * A lock must not become a way to keep a member out (contract, amended 2026-11-26): the escalation
- * decays after a quiet day, a used reset link or a letter's code clears the lock, and during a
- * lock a letter's temporary code is still checked — within the 24-hour cap, which bounds every guess.
+ * A lock must not become a way to keep a member out (contract, amended 2026-11-26 and 2026-12-07):
+ * the escalation decays after a quiet day; a used reset link, a letter's code and `unlock` clear the
+ * lock and the cap; the NIR's counter counts only clients without a device cookie of the member
+ * (a trusted device has a counter of its own, a passkey none); and while the NIR refuses, a letter's
+ * temporary code is still checked on the code-change form, within a budget of its own.
  */
 export interface LockoutPolicy {
   /** Consecutive failures that lock the NIR. */
@@ -38,23 +40,12 @@ export const EMPTY_COUNTER: AttemptCounter = Object.freeze({
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * `NORMAL`: every live code may be checked. `RECOVERY`: the NIR is locked, and only a letter's
- * temporary code may be checked (the caller allowed it): a stranger's lock must not stop a member
- * who holds the letter, and the 24-hour cap still bounds the guesses. `DEVICE`: the attempt comes
- * with a trusted device of the NIR's member: it counts against that device (its own counter) and
- * in the NIR's 24-hour cap only, so the NIR's lock — strangers' doing — does not stop it.
- */
-export type ReservationMode = 'NORMAL' | 'RECOVERY' | 'DEVICE';
+/** Why an attempt was refused: the counter's lock (consecutive failures) or its 24-hour cap. */
+export type Refusal = 'LOCKED' | 'CAPPED';
 
 export type Reservation =
-  | {
-      readonly allowed: true;
-      readonly next: AttemptCounter;
-      readonly reservedAt: number;
-      readonly mode: ReservationMode;
-    }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+  | { readonly allowed: true; readonly next: AttemptCounter; readonly reservedAt: number }
+  | { readonly allowed: false; readonly retryAfterSeconds: number; readonly refusal: Refusal };
 
 export function lockDurationSeconds(lockLevel: number, policy: LockoutPolicy): number {
   return Math.min(policy.baseLockSeconds * 2 ** lockLevel, policy.maxLockSeconds);
@@ -65,28 +56,23 @@ function decayed(counter: AttemptCounter, recent: readonly number[], now: number
   return recent.length === 0 && counter.lockedUntil + DAY_MS <= now ? 0 : counter.lockLevel;
 }
 
-export function reserveAttempt(
-  counter: AttemptCounter,
-  now: number,
-  policy: LockoutPolicy,
-  options: { readonly recoveryDuringLock?: boolean; readonly trustedDevice?: boolean } = {},
-): Reservation {
+/**
+ * Reserves one attempt on a counter — the NIR's (clients without a device cookie of the member),
+ * a trusted device's own, or the NIR's letter-recovery budget — or refuses it: the 24-hour cap
+ * first (a sliding window), then the lock.
+ */
+export function reserveAttempt(counter: AttemptCounter, now: number, policy: LockoutPolicy): Reservation {
   const recent = counter.recentFailures.filter((t) => t > now - DAY_MS);
   if (recent.length >= policy.maxFailuresPerDay) {
     const oldest = Math.min(...recent);
     return {
       allowed: false,
+      refusal: 'CAPPED',
       retryAfterSeconds: Math.max((oldest + DAY_MS - now) / 1000, (counter.lockedUntil - now) / 1000),
     };
   }
-  if (options.trustedDevice) {
-    // The device's own counter carries the consecutive count and its lock; the NIR keeps only the cap.
-    return { allowed: true, next: { ...counter, recentFailures: [...recent, now] }, reservedAt: now, mode: 'DEVICE' };
-  }
   if (counter.lockedUntil > now) {
-    if (!options.recoveryDuringLock) return { allowed: false, retryAfterSeconds: (counter.lockedUntil - now) / 1000 };
-    // Counted in the 24-hour cap only: the NIR is already locked, its escalation stays as it is.
-    return { allowed: true, next: { ...counter, recentFailures: [...recent, now] }, reservedAt: now, mode: 'RECOVERY' };
+    return { allowed: false, refusal: 'LOCKED', retryAfterSeconds: (counter.lockedUntil - now) / 1000 };
   }
   const lockLevel = decayed(counter, recent, now);
   const consecutive = counter.consecutive + 1;
@@ -99,26 +85,29 @@ export function reserveAttempt(
     lockedUntil: reachesLock ? now + lockDurationSeconds(lockLevel, policy) * 1000 : 0,
     recentFailures: [...recent, now],
   };
-  return { allowed: true, next, reservedAt: now, mode: 'NORMAL' };
+  return { allowed: true, next, reservedAt: now };
+}
+
+/** When a refused counter takes attempts again (the later of its lock's end and its cap's). */
+export function refusedUntil(counter: AttemptCounter, now: number, policy: LockoutPolicy): number | undefined {
+  const refused = reserveAttempt(counter, now, policy);
+  return refused.allowed ? undefined : now + refused.retryAfterSeconds * 1000;
 }
 
 /** Whether this reservation is the one that started a lock (exactly one request per lock). */
 export const startsLock = (before: AttemptCounter, reservation: Reservation, now: number): boolean =>
-  reservation.allowed &&
-  reservation.mode === 'NORMAL' &&
-  reservation.next.lockedUntil > now &&
-  before.lockedUntil <= now;
-
-/** A right code: the reservation was not a failure; the consecutive count and escalation restart. */
-export function settleSuccess(counter: AttemptCounter, reservedAt: number): AttemptCounter {
-  return clearLock(withdrawReservation(counter, reservedAt));
-}
+  reservation.allowed && reservation.next.lockedUntil > now && before.lockedUntil <= now;
 
 /**
- * A reservation given back without judging the member: the attempt was refused by another guard
- * before any code was checked, or it succeeded from a trusted device (whose success says nothing
- * about the strangers counted on the NIR: their count and lock stay).
+ * A right code: the reservation was not a failure; the lock, the consecutive count and the
+ * escalation restart. The failures of the last 24 hours stay in the cap: a right code now says
+ * nothing about the guesses made before it, and must not give a guesser 25 more.
  */
+export function settleSuccess(counter: AttemptCounter, reservedAt: number): AttemptCounter {
+  return { ...withdrawReservation(counter, reservedAt), consecutive: 0, lockLevel: 0, lockedUntil: 0 };
+}
+
+/** A reservation given back without judging the member: the attempt was refused by another guard before any code was checked. */
 export function withdrawReservation(counter: AttemptCounter, reservedAt: number): AttemptCounter {
   const recentFailures = [...counter.recentFailures];
   const index = recentFailures.indexOf(reservedAt);
@@ -127,12 +116,17 @@ export function withdrawReservation(counter: AttemptCounter, reservedAt: number)
 }
 
 /**
- * Proof of the mailbox or postal address (a used reset link, a letter's code) or customer
- * service: the lock, the consecutive count and the escalation go; the 24-hour cap keeps counting.
+ * Proof of the mailbox or postal address (a used reset link, a letter's code) or customer service
+ * (`unlock`): the lock, the consecutive count, the escalation and the 24-hour cap all go
+ * (contract, amended 2026-12-07) — else a stranger's failures would keep the member out after it.
  */
-export function clearLock(counter: AttemptCounter): AttemptCounter {
-  return { consecutive: 0, lockLevel: 0, lockedUntil: 0, recentFailures: counter.recentFailures };
+export function clearLock(_counter: AttemptCounter): AttemptCounter {
+  return EMPTY_COUNTER;
 }
+
+/** Whether there is anything for a recovery to clear: a lock, a count, an escalation, or failures in the cap. */
+export const hasAnythingToClear = (counter: AttemptCounter): boolean =>
+  counter.consecutive > 0 || counter.lockLevel > 0 || counter.lockedUntil > 0 || counter.recentFailures.length > 0;
 
 /** When the counter item can be forgotten (DynamoDB TTL, epoch seconds). */
 export function counterExpiry(counter: AttemptCounter, now: number): number {

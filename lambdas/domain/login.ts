@@ -39,7 +39,10 @@ export class Login {
     this.#d = dependencies;
   }
 
-  async login(input: { nir: string; code: string }, source: AttemptSource): Promise<LoginOutcome> {
+  async login(
+    input: { nir: string; code: string; rememberDevice?: boolean | undefined },
+    source: AttemptSource,
+  ): Promise<LoginOutcome> {
     const nir = parseNir(input.nir);
     const code = parseCode(input.code);
     // Read alongside the credential check (it is the same for everyone), not after it.
@@ -67,12 +70,17 @@ export class Login {
         ]);
         return { status: 'DEVICE_VERIFICATION_REQUIRED', channel: 'EMAIL', challenge } as const;
       }
-      // No second channel to ask (no email, or a stage without verification): the browser that gave
-      // the right code becomes the member's device all the same (OWASP "device cookies"), so that a
-      // stranger's lock on the NIR does not keep this member out of their own browser.
-      const [step, device] = await Promise.all([
-        this.#d.steps.next(member, source, fields, currentTerms),
-        verified.device ? undefined : this.#d.devices.remember(member, member.codeVersion, source),
+      // No second channel to ask (no email, or a stage without verification). A member without email
+      // may ask to trust this browser (OWASP "device cookies": a stranger's lock on the NIR then does
+      // not keep them out of it); nobody else gets a device from a code alone (contract, amended
+      // 2026-12-07): for a member with an email, only the mailbox or a passkey makes one.
+      const device =
+        !verified.device && input.rememberDevice === true && !member.email
+          ? await this.#d.devices.remember(member, member.codeVersion, source)
+          : undefined;
+      const deviceId = verified.device?.record.deviceId ?? device?.deviceId;
+      const [step] = await Promise.all([
+        this.#d.steps.next(member, { ...source, deviceId }, fields, currentTerms),
         upgraded,
         verified.device ? this.#d.devices.used(verified.device) : undefined,
       ]);

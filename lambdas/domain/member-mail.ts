@@ -50,12 +50,19 @@ function render(member: Member, language: Language, letter: Letter): Omit<Outgoi
 }
 
 /** Holds no secret: what happened, and what to do if it was not you. */
-function codeChangedLetter(language: Language, portalHome: string): Letter {
+/** Holds no secret: what happened, the passkeys a recovery removed (by name), and what to do if it was not you. */
+function codeChangedLetter(language: Language, portalHome: string, removedPasskeys: readonly string[]): Letter {
+  const list = removedPasskeys.map((name) => `« ${name} »`).join(', ');
   return language === 'en'
     ? {
         subject: 'Your member area access code was changed',
         paragraphs: [
           'The access code of your member area has just been changed.',
+          ...(removedPasskeys.length
+            ? [
+                `For your protection, every passkey of your member area was removed: ${list}. Add yours again once signed in.`,
+              ]
+            : []),
           'If you did not make this change, contact our customer service straight away.',
         ],
         link: portalHome,
@@ -64,6 +71,11 @@ function codeChangedLetter(language: Language, portalHome: string): Letter {
         subject: "Votre code d'accès à l'espace adhérent a été modifié",
         paragraphs: [
           "Le code d'accès de votre espace adhérent vient d'être modifié.",
+          ...(removedPasskeys.length
+            ? [
+                `Pour vous protéger, toutes les clés d’accès de votre espace ont été supprimées : ${list}. Ajoutez de nouveau les vôtres une fois connecté.`,
+              ]
+            : []),
           "Si vous n'êtes pas à l'origine de cette modification, contactez sans attendre le service clients.",
         ],
         link: portalHome,
@@ -195,8 +207,8 @@ function lockNoticeLetter(language: Language, forgotUrl: string, lockedUntil: nu
         paragraphs: [
           'Someone tried to sign in to your member area with your social security number, and gave a wrong code several times.',
           `For your protection, sign-in with a code is paused until ${lockEnd(lockedUntil, 'en')} (Paris time).`,
-          'If it was not you, there is nothing to do: your code was not found.',
-          'To get back in now, choose a new code with "Forgotten code":',
+          'If it was not you, there is nothing to do: your code was not found. Your trusted devices and passkeys still sign you in.',
+          'To get back in now from another browser, choose a new code with "Forgotten code":',
         ],
         link: forgotUrl,
       }
@@ -205,8 +217,8 @@ function lockNoticeLetter(language: Language, forgotUrl: string, lockedUntil: nu
         paragraphs: [
           "Quelqu'un a essayé de se connecter à votre espace adhérent avec votre numéro de sécurité sociale, et s'est trompé de mot de passe plusieurs fois.",
           `Pour vous protéger, la connexion par mot de passe est suspendue jusqu'au ${lockEnd(lockedUntil, 'fr')} (heure de Paris).`,
-          "Si ce n'était pas vous, vous n'avez rien à faire : votre mot de passe n'a pas été trouvé.",
-          'Pour retrouver l’accès tout de suite, créez un nouveau mot de passe avec « Mot de passe oublié » :',
+          "Si ce n'était pas vous, vous n'avez rien à faire : votre mot de passe n'a pas été trouvé. Vos appareils de confiance et vos clés d’accès vous connectent toujours.",
+          'Pour retrouver l’accès tout de suite depuis un autre navigateur, créez un nouveau mot de passe avec « Mot de passe oublié » :',
         ],
         link: forgotUrl,
       };
@@ -232,12 +244,20 @@ export class MemberMail {
     this.#options = options;
   }
 
-  /** Best effort: the change has happened; a lost notice is reported, not turned into an error. */
-  async codeChanged(member: Member, language: Language, requestId: string): Promise<void> {
+  /**
+   * Best effort: the change has happened; a lost notice is reported, not turned into an error.
+   * `removedPasskeys`: the names of the passkeys a recovery removed, listed in the notice.
+   */
+  async codeChanged(
+    member: Member,
+    language: Language,
+    requestId: string,
+    removedPasskeys: readonly string[] = [],
+  ): Promise<void> {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(member, language, codeChangedLetter(language, this.#options.portalUrl)),
+      render(member, language, codeChangedLetter(language, this.#options.portalUrl, removedPasskeys)),
     );
     await this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
   }

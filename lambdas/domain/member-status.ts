@@ -1,5 +1,6 @@
 import type { AttemptStore } from './attempts.ts';
 import type { LetterStore } from './letters.ts';
+import { type LockoutPolicy, reserveAttempt } from './lockout.ts';
 import type { DeactivationReason, Member } from './member.ts';
 import type { AccessStore } from './member-access.ts';
 import type { Terms } from './terms.ts';
@@ -19,7 +20,12 @@ export interface MemberStatus {
   readonly personalCodeChosenAt?: number;
   /** The initial code (statements) works until then, while no personal code is chosen. */
   readonly initialCodeValidUntil?: number;
+  /**
+   * Until when a client without a device cookie of the member is refused: the lock's end, or the
+   * 24-hour cap's (`refusedFor`). The member's trusted devices and passkeys are never refused for it.
+   */
   readonly lockedUntil?: number;
+  readonly refusedFor?: 'LOCK' | '24_HOUR_CAP';
   readonly failuresLast24h: number;
   readonly currentTerms?: string;
   readonly acceptedTerms?: { readonly version: string; readonly at: number };
@@ -39,6 +45,7 @@ export interface MemberStatus {
 
 export interface MemberStatusDependencies {
   readonly attempts: AttemptStore;
+  readonly lockout: LockoutPolicy;
   readonly letters: LetterStore;
   readonly access: AccessStore;
 }
@@ -57,7 +64,14 @@ export async function memberStatus(
 ): Promise<MemberStatus> {
   const { counter } = await d.attempts.loadCounter(memberKey);
   const failuresLast24h = counter.recentFailures.filter((t) => t > now - DAY_MS).length;
-  const lock = counter.lockedUntil > now ? { lockedUntil: counter.lockedUntil } : {};
+  // The same arithmetic as a sign-in: what "locked" says is what the next attempt would get.
+  const refused = reserveAttempt(counter, now, d.lockout);
+  const lock = refused.allowed
+    ? {}
+    : {
+        lockedUntil: now + refused.retryAfterSeconds * 1000,
+        refusedFor: refused.refusal === 'CAPPED' ? ('24_HOUR_CAP' as const) : ('LOCK' as const),
+      };
   if (!member) return { exists: false, failuresLast24h, ...lock };
   const [letter, client] = await Promise.all([
     member.letterOutstandingId ? d.letters.get(member.letterOutstandingId) : undefined,

@@ -14,7 +14,10 @@ export interface MemberRepository {
    * only if `resetVersion` is still `expectedResetVersion`.
    */
   recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean>;
-  /** Operator import: creates or updates the profile; never touches a personal code. */
+  /**
+   * Operator import: creates or updates the profile; never touches a personal code. An email that
+   * changes (or goes) revokes the reset link mailed to the former address.
+   */
   upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
   /** Sets the initial code (valid until `validUntil`) unless the member already chose a personal code. */
   setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean>;

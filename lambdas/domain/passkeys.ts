@@ -9,12 +9,14 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { AttemptStore } from './attempts.ts';
 import {
   AccountDeactivatedError,
   InvalidChallengeError,
   NotFoundError,
   PasskeyRefusedError,
   ReauthenticationRequiredError,
+  TooManyAttemptsError,
 } from './errors.ts';
 import type { Language } from './language.ts';
 import type { Member, MemberRepository } from './member.ts';
@@ -23,6 +25,7 @@ import type { Clock, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
 import type { RequestSource, SessionRecord } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
+import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 /** A member's passkey, by its credential id (never logged); `passkeyId` is what the member's list names. */
@@ -79,6 +82,9 @@ export interface PasskeySettings {
 }
 
 export interface PasskeyDependencies {
+  /** Anonymous ceremonies started per source IP (a fixed window): the options route writes a challenge each time. */
+  readonly attempts: Pick<AttemptStore, 'reserveWindow'>;
+  readonly optionsPerIp: ThrottlePolicy;
   readonly passkeys: PasskeyStore;
   readonly challenges: WebAuthnChallengeStore;
   readonly members: MemberRepository;
@@ -185,7 +191,23 @@ export class Passkeys {
     return view(record);
   }
 
-  async authenticationOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  /** Anonymous: limited per source IP, so that nobody can fill the table with challenges (contract, amended 2026-12-07). */
+  async authenticationOptions(source: {
+    readonly requestId: string;
+    readonly sourceIp: string;
+  }): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const now = this.#d.clock.now();
+    const policy = this.#d.optionsPerIp;
+    const window = windowIndex(now, policy.windowSeconds);
+    const scope = { kind: 'PASSKEY_IP', id: source.sourceIp } as const;
+    if (!(await this.#d.attempts.reserveWindow(scope, window, policy.maxEvents, windowExpiry(window, policy)))) {
+      await this.#d.events.record('PASSKEY_OPTIONS_THROTTLED', {
+        requestId: source.requestId,
+        sourceIp: source.sourceIp,
+        metric: 'AttemptThrottled',
+      });
+      throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'passkey ceremonies per IP');
+    }
     const options = await generateAuthenticationOptions({
       rpID: this.#d.settings.rpId,
       userVerification: 'required',
@@ -195,9 +217,13 @@ export class Passkeys {
     return options;
   }
 
-  /** A passkey sign-in: no NIR, no lockout, no mailed code; then the terms and the session. */
+  /**
+   * A passkey sign-in: no NIR, no lockout, no mailed code; then the terms and the session. The
+   * browser is trusted only when the member asks (`rememberDevice`): a cross-device passkey used on
+   * a shared computer must not leave that computer trusted (contract, amended 2026-12-07).
+   */
   async authenticate(
-    input: { response: AuthenticationResponseJSON },
+    input: { response: AuthenticationResponseJSON; rememberDevice?: boolean | undefined },
     source: Source,
   ): Promise<NextSignInStep & { readonly device?: RememberedDevice | undefined }> {
     const challenge = await this.#consume(input.response.response.clientDataJSON, 'AUTHENTICATE');
@@ -243,13 +269,18 @@ export class Passkeys {
       throw new AccountDeactivatedError();
     }
     await this.#d.events.record('PASSKEY_SIGN_IN', fields);
-    // A verified device: this browser is trusted from now on, as after a mailed code.
     const trusted = await this.#d.devices.trusted(member, source.deviceToken);
-    const [step, device] = await Promise.all([
-      this.#d.steps.next(member, source, { ...fields, method: 'PASSKEY' }),
-      trusted
-        ? this.#d.devices.used(trusted).then(() => undefined)
-        : this.#d.devices.remember(member, member.codeVersion, source),
+    const device =
+      !trusted && input.rememberDevice === true
+        ? await this.#d.devices.remember(member, member.codeVersion, source)
+        : undefined;
+    const [step] = await Promise.all([
+      this.#d.steps.next(
+        member,
+        { ...source, deviceId: trusted?.record.deviceId ?? device?.deviceId },
+        { ...fields, method: 'PASSKEY' },
+      ),
+      trusted ? this.#d.devices.used(trusted) : undefined,
     ]);
     return { ...step, device };
   }

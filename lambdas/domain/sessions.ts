@@ -25,6 +25,8 @@ export interface SessionRecord {
   /** Where and with what it was opened, for the member's list of sessions (and customer service's). */
   readonly userAgent?: string | undefined;
   readonly sourceIp?: string | undefined;
+  /** The trusted device it was opened from: forgetting that device ends it (contract, amended 2026-12-07). */
+  readonly deviceId?: string | undefined;
 }
 
 export interface SessionStore {
@@ -123,6 +125,7 @@ export class Sessions {
     member: Member,
     source: RequestSource,
     alongside: readonly PreparedEvent[] = [],
+    opened: { readonly deviceId?: string | undefined } = {},
   ): Promise<Authenticated | undefined> {
     const { requestId, sourceIp } = source;
     const now = this.#d.clock.now();
@@ -153,6 +156,7 @@ export class Sessions {
           previousRefreshHashes: [],
           userAgent: source.userAgent?.slice(0, 256),
           sourceIp,
+          ...(opened.deviceId ? { deviceId: opened.deviceId } : {}),
         },
         events.flatMap((e) => (e.trail ? [e.trail] : [])),
       ),
@@ -251,6 +255,13 @@ export class Sessions {
   /** Ends every session of this member but `keep` (the caller's own, when the member asks): how many. */
   async endAll(member: Member, revoker: SessionRevoker, keep?: string): Promise<number> {
     const ending = (await this.listActive(member)).filter((s) => s.sid !== keep);
+    await Promise.all(ending.map((s) => this.#revokeFor(s, revoker)));
+    return ending.length;
+  }
+
+  /** Ends every session opened from this trusted device (which is being forgotten): how many. */
+  async endOpenedFrom(member: Member, deviceId: string, revoker: SessionRevoker): Promise<number> {
+    const ending = (await this.listActive(member)).filter((s) => s.deviceId === deviceId);
     await Promise.all(ending.map((s) => this.#revokeFor(s, revoker)));
     return ending.length;
   }

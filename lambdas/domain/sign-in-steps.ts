@@ -4,7 +4,10 @@ import type { EventFields, SecurityEvents } from './ports.ts';
 import type { Authenticated, RequestSource, Sessions } from './sessions.ts';
 import { mustAcceptTerms, type Terms, type TermsOfUse, type TermsStore } from './terms.ts';
 
-/** What follows a proof of the member (the personal code from a trusted device, or a verified new device). */
+/**
+ * What follows a proof of the member (the personal code from a trusted device, or a verified new
+ * device). `source.deviceId`: the trusted device the sign-in came from, which the session belongs to.
+ */
 export type NextSignInStep =
   | { readonly status: 'TERMS_ACCEPTANCE_REQUIRED'; readonly terms: Terms; readonly challenge: string }
   | Authenticated;
@@ -30,7 +33,7 @@ export class SignInSteps {
    */
   async next(
     member: Member,
-    source: RequestSource,
+    source: RequestSource & { readonly deviceId?: string | undefined },
     fields: EventFields,
     currentTerms: Promise<Terms | undefined> = this.#d.termsStore.current(),
   ): Promise<NextSignInStep> {
@@ -40,12 +43,14 @@ export class SignInSteps {
       return {
         status: 'TERMS_ACCEPTANCE_REQUIRED',
         terms,
-        challenge: await this.#d.termsOfUse.issueChallenge(member),
+        challenge: await this.#d.termsOfUse.issueChallenge(member, source.deviceId),
       } as const;
     }
     // The audit entry in the session's own transaction: never a session without its entry, and no
     // round trip of its own.
-    const session = await this.#d.sessions.start(member, source, [this.#d.events.prepare('LOGIN_SUCCEEDED', fields)]);
+    const session = await this.#d.sessions.start(member, source, [this.#d.events.prepare('LOGIN_SUCCEEDED', fields)], {
+      deviceId: source.deviceId,
+    });
     if (!session) {
       // Proved when checked, but the code changed (or access ended) before the session was
       // written: what was proved is dead now, as after any change.

@@ -23,6 +23,8 @@ export interface ChallengeRecord {
   readonly codeVersion: number;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** The trusted device the sign-in came from: the session it opens is that device's. */
+  readonly deviceId?: string | undefined;
 }
 
 export interface ChallengeStore {
@@ -79,12 +81,13 @@ export class TermsOfUse {
   }
 
   /** A short-lived, single-use proof that this member just gave the right personal code, bound to the code's version. */
-  async issueChallenge(member: Member): Promise<string> {
+  async issueChallenge(member: Member, deviceId?: string): Promise<string> {
     const challenge = newSecret();
     const now = this.#d.clock.now();
     await this.#d.challenges.put(secretHash(challenge), {
       memberKey: member.key,
       codeVersion: member.codeVersion,
+      deviceId,
       createdAt: now,
       expiresAt: now + CHALLENGE_TTL_SECONDS * 1000,
     });
@@ -119,7 +122,9 @@ export class TermsOfUse {
       version: current.version,
     });
     // Bound to the version the challenge saw: a code change since then leaves no session.
-    const session = await this.#d.sessions.start({ ...member, codeVersion: consumed.codeVersion }, request);
+    const session = await this.#d.sessions.start({ ...member, codeVersion: consumed.codeVersion }, request, [], {
+      deviceId: consumed.deviceId,
+    });
     if (!session) throw new InvalidChallengeError('member deactivated or code changed since');
     return session;
   }

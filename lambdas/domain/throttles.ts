@@ -12,8 +12,8 @@ export interface ThrottlePolicy {
   readonly windowSeconds: number;
 }
 
-/** `DEVICE_CHALLENGE`: new-device codes mailed per member (each gives 3 guesses at a 6-digit code). */
-export type ThrottleKind = 'IP' | 'CODE' | 'FORGOT_IP' | 'DEVICE_CHALLENGE';
+/** `PASSKEY_IP`: anonymous passkey ceremonies started per source IP. */
+export type ThrottleKind = 'IP' | 'CODE' | 'FORGOT_IP' | 'PASSKEY_IP';
 
 export interface ThrottleScope {
   readonly kind: ThrottleKind;

@@ -78,6 +78,8 @@ export interface RememberedDevice {
   /** Goes only into the HttpOnly cookie. */
   readonly token: string;
   readonly maxAgeSeconds: number;
+  /** The device's public id: the sessions opened from it carry it. */
+  readonly deviceId: string;
 }
 
 export interface DeviceView {
@@ -88,7 +90,9 @@ export interface DeviceView {
   readonly current: boolean;
 }
 
-export type DeviceForgetter = SessionRevoker | { readonly by: 'CODE_CHANGED'; readonly source: RequestSource };
+export type DeviceForgetter =
+  | SessionRevoker
+  | { readonly by: 'CODE_CHANGED' | 'TOO_MANY_FAILURES' | 'RECOVERY'; readonly source: RequestSource };
 
 export interface TrustedDeviceDependencies {
   readonly devices: TrustedDeviceStore;
@@ -134,7 +138,7 @@ export class TrustedDevices {
       label: record.label,
     });
     await this.#d.mail.newDeviceNotice(member, record.label, now, source.language, source.requestId);
-    return { token, maxAgeSeconds: DEVICE_TRUST_DAYS * 24 * 60 * 60 };
+    return { token, maxAgeSeconds: DEVICE_TRUST_DAYS * 24 * 60 * 60, deviceId: record.deviceId };
   }
 
   /** The member's trusted device this cookie names, if it is one (else nothing, whatever the reason). */
@@ -176,6 +180,11 @@ export class TrustedDevices {
     return true;
   }
 
+  /** 25 failures from one trusted device in 24 hours (contract, amended 2026-12-07): it is a device no more. */
+  async forgetAfterFailures(device: StoredDevice, source: RequestSource): Promise<void> {
+    await this.#forget(device, { by: 'TOO_MANY_FAILURES', source });
+  }
+
   /**
    * Forgets every device of the member, live or not (after a code change they are already dead by
    * their binding; this removes them and leaves the trail): how many were still trusted.
@@ -186,6 +195,13 @@ export class TrustedDevices {
     const live = all.filter((d) => d.record.expiresAt > now);
     await Promise.all(live.map((d) => this.#forget(d, who)));
     return live.length;
+  }
+
+  /** "End my other sessions" forgets the other devices too (contract, amended 2026-12-07): all but `keep`, how many. */
+  async forgetAllBut(member: Member, keep: string | undefined, who: DeviceForgetter): Promise<number> {
+    const others = (await this.#live(member)).filter((d) => d.record.deviceId !== keep);
+    await Promise.all(others.map((d) => this.#forget(d, who)));
+    return others.length;
   }
 
   async #live(member: Member): Promise<StoredDevice[]> {

@@ -1,4 +1,5 @@
 import { apiHandler } from '../http/api-handler.ts';
+import { withDeviceCookie } from '../http/auth-responses.ts';
 import { message } from '../http/messages.ts';
 import { CodeResetRequest } from '../http/schemas.ts';
 import { codeReset } from '../runtime/services.ts';
@@ -6,6 +7,10 @@ import { codeReset } from '../runtime/services.ts';
 const reset = await codeReset();
 
 export const handler = apiHandler({ body: CodeResetRequest }, async (request) => {
-  await reset.reset(request.body, request);
-  return { statusCode: 200, body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) } };
+  const { device } = await reset.reset(request.body, request);
+  const result = {
+    statusCode: 200,
+    body: { status: 'CODE_CHANGED', message: message('CODE_CHANGED', request.language) },
+  };
+  return device ? withDeviceCookie(result, device) : result;
 });

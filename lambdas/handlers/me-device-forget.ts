@@ -5,11 +5,14 @@ import { checkedSessions, trustedDevices } from '../runtime/services.ts';
 const activeSessions = checkedSessions();
 const devices = trustedDevices();
 
+/** A forgotten device must verify again, and the sessions opened from it end at once (contract, amended 2026-12-07). */
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));
   const id = request.pathParameters['id'] ?? '';
-  if (!(await devices.forget(member, id, { by: 'MEMBER', source: request }))) {
+  const revoker = { by: 'MEMBER', source: request } as const;
+  if (!(await devices.forget(member, id, revoker))) {
     throw new NotFoundError('not one of the member’s trusted devices');
   }
+  await activeSessions.endOpenedFrom(member, id, revoker);
   return { statusCode: 204 };
 });

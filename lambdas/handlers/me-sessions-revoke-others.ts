@@ -1,10 +1,14 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { checkedSessions } from '../runtime/services.ts';
+import { checkedSessions, trustedDevices } from '../runtime/services.ts';
 
 const activeSessions = checkedSessions();
+const devices = trustedDevices();
 
+/** Every other session ends, and every other trusted device is forgotten (contract, amended 2026-12-07). */
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member, session } = await activeSessions.authenticate(request.header('authorization'));
-  await activeSessions.endAll(member, { by: 'MEMBER', source: request }, session.sid);
+  const revoker = { by: 'MEMBER', source: request } as const;
+  await activeSessions.endAll(member, revoker, session.sid);
+  await devices.forgetAllBut(member, session.deviceId, revoker);
   return { statusCode: 204 };
 });

@@ -3,4 +3,7 @@ import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();
 
-export const handler = apiHandler({}, async () => ({ statusCode: 200, body: await keys.authenticationOptions() }));
+export const handler = apiHandler({}, async (request) => ({
+  statusCode: 200,
+  body: await keys.authenticationOptions(request),
+}));

@@ -10,7 +10,7 @@ const keys = await passkeys();
 export const handler = apiHandler({ body: PasskeyAuthenticateRequest }, async (request) => {
   const response = request.body.response as unknown as AuthenticationResponseJSON;
   const { device, ...step } = await keys.authenticate(
-    { response },
+    { response, rememberDevice: request.body.rememberDevice },
     { ...request, deviceToken: request.cookies[DEVICE_COOKIE] },
   );
   return nextStepResult(step, device);

@@ -76,6 +76,10 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     fr: "Cette demande ne vient pas du site de l'espace adhérent : elle est refusée.",
     en: 'This request does not come from the member area site: it is refused.',
   },
+  DEVICE_NOT_TRUSTED: {
+    fr: 'Pour changer votre mot de passe depuis ce navigateur, connectez-vous, puis changez votre mot de passe depuis votre espace.',
+    en: 'To change your code from this browser, sign in, then change your code from your member area.',
+  },
   NOT_FOUND: { fr: 'Ressource introuvable.', en: 'Not found.' },
   TERMS_VERSION_MISMATCH: {
     fr: "Les conditions générales d'utilisation ont changé. Lisez et acceptez la version en vigueur.",

@@ -86,7 +86,7 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
     pathId: 'The session’s id, from GET /v1/me/sessions.',
   },
   'me-sessions-revoke-others': {
-    summary: 'End every session of the member but this one',
+    summary: 'End every session of the member but this one, and forget every other trusted device',
     ok: { status: 204 },
     errors: [401],
     bearer: true,
@@ -98,7 +98,7 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
     bearer: true,
   },
   'me-device-forget': {
-    summary: 'Forget a trusted device: it must verify again',
+    summary: 'Forget a trusted device: it must verify again, and the sessions opened from it end',
     ok: { status: 204 },
     errors: [401, 404],
     bearer: true,
@@ -118,9 +118,9 @@ const OPERATIONS: Record<Exclude<RouteName, 'not-found'>, Operation> = {
     bearer: true,
   },
   'passkey-authenticate-options': {
-    summary: 'Passkey sign-in, step 1: request options (discoverable: no NIR needed)',
+    summary: 'Passkey sign-in, step 1: request options (discoverable: no NIR needed; limited per source IP)',
     ok: { status: 200, schema: S.WebAuthnOptions },
-    errors: [],
+    errors: [429],
   },
   'passkey-authenticate': {
     summary:

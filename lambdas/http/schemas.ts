@@ -24,11 +24,21 @@ const code = described(z.string().check(z.maxLength(64)), {
   example: '482915',
 });
 
-export const LoginRequest = described(z.object({ nir, code }), { id: 'LoginRequest' });
-
 const rememberDevice = described(z.boolean(), {
   description: 'Trust this browser for up to 180 days: the __Secure-mp_device cookie is set (Path=/v1).',
 });
+
+export const LoginRequest = described(
+  z.object({
+    nir,
+    code,
+    rememberDevice: described(z.optional(rememberDevice), {
+      description:
+        'Optional (amended 2026-12-07): for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`).',
+    }),
+  }),
+  { id: 'LoginRequest' },
+);
 
 export const CodeChangeRequest = described(
   z.object({
@@ -38,7 +48,7 @@ export const CodeChangeRequest = described(
     newCodeConfirmation: code,
     rememberDevice: described(z.optional(rememberDevice), {
       description:
-        'Optional (an addition to the contract): with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser; ignored with the personal code.',
+        'Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code, amended 2026-12-07) and with the personal code (a trusted browser stays trusted).',
     }),
   }),
   { id: 'CodeChangeRequest' },
@@ -67,6 +77,10 @@ export const CodeResetRequest = described(
     }),
     newCode: code,
     newCodeConfirmation: code,
+    rememberDevice: described(z.optional(rememberDevice), {
+      description:
+        'Optional (amended 2026-12-07): the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code.',
+    }),
   }),
   { id: 'CodeResetRequest' },
 );
@@ -270,6 +284,10 @@ export const PasskeyAuthenticateRequest = described(
       'AuthenticationResponseJSON',
       'What navigator.credentials.get() returned, as @simplewebauthn/browser startAuthentication() gives it.',
     ),
+    rememberDevice: described(z.optional(rememberDevice), {
+      description:
+        'Optional (amended 2026-12-07): trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer).',
+    }),
   }),
   { id: 'PasskeyAuthenticateRequest' },
 );

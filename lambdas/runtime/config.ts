@@ -80,6 +80,9 @@ const ConfigSchema = z
     CODE_SPRAY_WINDOW_SECONDS: int(3600, 60),
     FORGOT_IP_MAX_REQUESTS: int(30, 1),
     FORGOT_IP_WINDOW_SECONDS: int(900, 60),
+    // Anonymous passkey ceremonies started per source IP (contract, amended 2026-12-07).
+    PASSKEY_OPTIONS_IP_MAX_REQUESTS: int(100, 1),
+    PASSKEY_OPTIONS_IP_WINDOW_SECONDS: int(900, 60),
     // On by default (contract, amended 2026-11-26); "false" gives up the new-device check (README).
     NEW_DEVICE_VERIFICATION: z._default(z.enum(['true', 'false']), 'true'),
     // Passkeys: the relying party (default: the portal's host name) and the origins the ceremonies
@@ -153,6 +156,10 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     },
     initialCodeValidDays: env.INITIAL_CODE_VALID_DAYS,
     forgotPerIp: { maxEvents: env.FORGOT_IP_MAX_REQUESTS, windowSeconds: env.FORGOT_IP_WINDOW_SECONDS },
+    passkeyOptionsPerIp: {
+      maxEvents: env.PASSKEY_OPTIONS_IP_MAX_REQUESTS,
+      windowSeconds: env.PASSKEY_OPTIONS_IP_WINDOW_SECONDS,
+    },
     credentials: {
       lockout: {
         maxConsecutiveFailures: env.LOCKOUT_MAX_CONSECUTIVE_FAILURES,

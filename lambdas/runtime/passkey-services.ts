@@ -3,7 +3,7 @@ import { DynamoWebAuthnChallengeStore } from '../adapters/dynamo/webauthn-challe
 import { Passkeys } from '../domain/passkeys.ts';
 import { systemClock } from '../domain/ports.ts';
 import { once } from './once.ts';
-import { config, events, memberMail, members, signInSteps, table, trustedDevices } from './services.ts';
+import { attemptStore, config, events, memberMail, members, signInSteps, table, trustedDevices } from './services.ts';
 
 /**
  * The passkey routes' composition, apart from services.ts: only their bundles carry
@@ -14,6 +14,8 @@ export { sessions } from './services.ts';
 export const passkeys = /* @__PURE__ */ once(
   async () =>
     new Passkeys({
+      attempts: attemptStore(),
+      optionsPerIp: config().passkeyOptionsPerIp,
       passkeys: new DynamoPasskeyStore(table()),
       challenges: new DynamoWebAuthnChallengeStore(table()),
       members: members(),

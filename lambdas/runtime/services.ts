@@ -11,6 +11,7 @@ import { DynamoDeviceChallengeStore } from '../adapters/dynamo/device-challenge-
 import { DynamoTrustedDeviceStore } from '../adapters/dynamo/device-store.ts';
 import { DynamoLetterStore } from '../adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../adapters/dynamo/member-repository.ts';
+import { DynamoPasskeyStore } from '../adapters/dynamo/passkey-store.ts';
 import { DynamoResetLinkStore } from '../adapters/dynamo/reset-link-store.ts';
 import { DynamoSessionStore } from '../adapters/dynamo/session-store.ts';
 import { documentClient, type Table } from '../adapters/dynamo/table.ts';
@@ -37,6 +38,7 @@ import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
+import { PasskeyRemoval } from '../domain/passkey-removal.ts';
 import { type KeyedHasher, systemClock } from '../domain/ports.ts';
 import { Sessions } from '../domain/sessions.ts';
 import { SignInSteps } from '../domain/sign-in-steps.ts';
@@ -123,7 +125,10 @@ export const sessions = /* @__PURE__ */ once(
 );
 
 /** What the functions that only check sessions and end them may do with them. */
-export type CheckedSessions = Pick<Sessions, 'authenticate' | 'listActive' | 'end' | 'endAll' | 'logout'>;
+export type CheckedSessions = Pick<
+  Sessions,
+  'authenticate' | 'listActive' | 'end' | 'endAll' | 'endOpenedFrom' | 'logout'
+>;
 
 /**
  * Sessions for the functions that check and end them but never open or refresh one (`/v1/me…`,
@@ -200,6 +205,7 @@ const credentialCheck = /* @__PURE__ */ once(
       clock: systemClock,
       events: events(),
       jobs: backgroundJobs(),
+      devices: trustedDevices(),
     }),
 );
 
@@ -260,6 +266,9 @@ export const codeChange = /* @__PURE__ */ once(
       codeHasher: await codeHasher(),
       mail: memberMail(),
       devices: trustedDevices(),
+      locks: nirLocks(),
+      passkeys: passkeyRemoval(),
+      requireProvenDevice: config().newDeviceVerification,
       clock: systemClock,
       events: events(),
     }),
@@ -292,6 +301,8 @@ const forgottenCodeWork = /* @__PURE__ */ once(
 
 export const nirLocks = /* @__PURE__ */ once(() => new NirLocks(attemptStore(), systemClock, events()));
 
+export const passkeyRemoval = /* @__PURE__ */ once(() => new PasskeyRemoval(new DynamoPasskeyStore(table()), events()));
+
 export const codeReset = /* @__PURE__ */ once(
   async () =>
     new CodeReset({
@@ -300,6 +311,7 @@ export const codeReset = /* @__PURE__ */ once(
       nirHasher: await nirHasher(),
       codeHasher: await codeHasher(),
       locks: nirLocks(),
+      passkeys: passkeyRemoval(),
       mail: memberMail(),
       devices: trustedDevices(),
       clock: systemClock,

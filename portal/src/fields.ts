@@ -24,12 +24,16 @@ export const newCodeFields = (): Field[] => [
   }),
 ];
 
-/** "Se souvenir de cet appareil": ticked by default, with the shared-computer warning beside it. */
-export const rememberDeviceField = (): Field =>
+/**
+ * "Se souvenir de cet appareil": ticked by default, with the shared-computer warning beside it.
+ * `withoutMailbox`: on the first code change, where it trusts the browser only for a member without
+ * an email on file (a member with one proves the mailbox at the next sign-in), and its hint says so.
+ */
+export const rememberDeviceField = (withoutMailbox = false): Field =>
   checkboxField({
     name: 'rememberDevice',
     label: t('rememberDevice'),
-    hint: t('rememberDeviceHint'),
+    hint: t(withoutMailbox ? 'rememberDeviceWithoutMailboxHint' : 'rememberDeviceHint'),
     optional: true,
     checked: true,
   });

@@ -71,6 +71,8 @@ const fr = {
   rememberDevice: 'Se souvenir de cet appareil',
   rememberDeviceHint:
     'Je ne recevrai plus de code par mail en me connectant depuis cet appareil. Je ne coche pas sur un ordinateur partagé.',
+  rememberDeviceWithoutMailboxHint:
+    'Si aucune adresse mail n’est enregistrée pour vous, cet appareil sera reconnu à vos prochaines connexions. Sinon, un code vous sera envoyé par mail à votre première connexion depuis cet appareil. Ne cochez pas sur un ordinateur partagé.',
   deviceSubmit: 'Valider',
   deviceExpired: 'Ce code n’est plus valable (10 minutes, ou 3 essais). Reconnectez-vous pour en recevoir un nouveau.',
   deviceResend: 'Je n’ai pas reçu le code : me reconnecter pour en recevoir un nouveau',
@@ -89,14 +91,19 @@ const fr = {
   endSessionNamed: 'Déconnecter — {device}, ouverte le {date}',
   sessionEnded: 'La connexion a été fermée.',
   endOthers: 'Se déconnecter partout ailleurs',
-  othersEnded: 'Toutes vos autres connexions ont été fermées.',
+  othersEnded: 'Toutes vos autres connexions ont été fermées, et vos autres appareils de confiance oubliés.',
+  securityPasskeysTitle: 'Mes clés d’accès',
+  securityPasskeysIntro:
+    'Ces clés d’accès ouvrent votre espace sans mot de passe. Une clé que vous ne reconnaissez pas ? Supprimez-la depuis « Mes clés d’accès », ou choisissez un nouveau mot de passe avec « Mot de passe oublié » : toutes les clés d’accès seront supprimées.',
+  securityPasskeysManage: 'Gérer mes clés d’accès',
   devicesTitle: 'Mes appareils de confiance',
   devicesIntro: 'Ces appareils se connectent avec votre mot de passe, sans code par mail.',
   noDevice: 'Aucun appareil de confiance pour le moment.',
   trustedSince: 'De confiance depuis le',
   forgetDevice: 'Oublier cet appareil',
   forgetDeviceNamed: 'Oublier cet appareil — {device}, depuis le {date}',
-  deviceForgotten: 'L’appareil a été oublié : il devra de nouveau saisir un code reçu par mail.',
+  deviceForgotten:
+    'L’appareil a été oublié, et ses connexions fermées : il devra de nouveau saisir un code reçu par mail.',
   notYou:
     'Un appareil ou une connexion que vous ne reconnaissez pas ? Changez votre mot de passe : toutes les connexions et tous les appareils de confiance seront fermés.',
   backToHome: 'Retour à mon espace',
@@ -246,6 +253,8 @@ const en: Record<MessageKey, string> = {
   deviceCodeFormat: 'The emailed code has exactly 6 digits.',
   rememberDevice: 'Remember this device',
   rememberDeviceHint: 'No emailed code next time you sign in from this device. Do not tick on a shared computer.',
+  rememberDeviceWithoutMailboxHint:
+    'If no email address is on file for you, this device will be recognised next time. Otherwise, a code will be emailed to you the first time you sign in from it. Do not tick on a shared computer.',
   deviceSubmit: 'Confirm',
   deviceExpired: 'This code is no longer valid (10 minutes, or 3 tries). Sign in again to receive a new one.',
   deviceResend: 'I did not receive the code: sign in again to get a new one',
@@ -264,14 +273,18 @@ const en: Record<MessageKey, string> = {
   endSessionNamed: 'Sign out — {device}, signed in on {date}',
   sessionEnded: 'That sign-in was ended.',
   endOthers: 'Sign out everywhere else',
-  othersEnded: 'All your other sign-ins were ended.',
+  othersEnded: 'All your other sign-ins were ended, and your other trusted devices forgotten.',
+  securityPasskeysTitle: 'My passkeys',
+  securityPasskeysIntro:
+    'These passkeys open your member area without a code. A passkey you do not recognise? Delete it from "My passkeys", or choose a new code with "Forgotten code": every passkey will be removed.',
+  securityPasskeysManage: 'Manage my passkeys',
   devicesTitle: 'My trusted devices',
   devicesIntro: 'These devices sign in with your code, without an emailed code.',
   noDevice: 'No trusted device yet.',
   trustedSince: 'Trusted since',
   forgetDevice: 'Forget this device',
   forgetDeviceNamed: 'Forget this device — {device}, since {date}',
-  deviceForgotten: 'The device was forgotten: it will have to enter an emailed code again.',
+  deviceForgotten: 'The device was forgotten and its sign-ins ended: it will have to enter an emailed code again.',
   notYou:
     'A device or sign-in you do not recognise? Change your code: every sign-in and every trusted device will be ended.',
   backToHome: 'Back to my member area',

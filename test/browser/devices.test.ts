@@ -104,7 +104,7 @@ describe('the Sécurité page', () => {
     });
     expect(me.status).toBe(401);
 
-    // Two trusted devices: the one the code change trusted, and this browser (marked).
+    // Two trusted devices: the one the member set up through the API, and this browser (marked).
     const devices = page.locator('.security-list').nth(1).locator('li');
     expect(await devices.count()).toBe(2);
     const other = devices.filter({ hasNotText: 'c’est moi' });

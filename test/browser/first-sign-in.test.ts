@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import { mailedDeviceCode, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
 import { addMember } from '../support/members.ts';
 
 let p: PortalUnderTest;
@@ -67,6 +67,11 @@ describe('first sign-in in a browser: initial code → own code → terms → Mo
 
     await fill(page, { 'Mot de passe (6 chiffres)': PERSONAL });
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    // The statement's code never replaces the mailbox: this new browser proves it with the mailed code.
+    await page.waitForURL('**/connexion/verification');
+    await p.expectAccessible(page);
+    await fill(page, { 'Code reçu par mail (6 chiffres)': await mailedDeviceCode(p, member.email) });
+    await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/cgu');
     await p.expectAccessible(page);
     await p.screenshots(page, 'cgu');

@@ -46,7 +46,7 @@ async function signOut(page: Page): Promise<void> {
 }
 
 describe('passkeys in a browser (virtual authenticator)', () => {
-  it('enrols after a code sign-in, signs in with the button and from the autofill, goes passkey-only, recovers with a reset link, deletes the passkey', async () => {
+  it('enrols after a code sign-in, signs in with the button and from the autofill, goes passkey-only, recovers with a reset link that removes the passkey, enrols again and deletes it', async () => {
     const member = await memberReadyToSignIn(p);
     const context = await p.newContext();
     const page = await p.newPage(context);
@@ -67,6 +67,11 @@ describe('passkeys in a browser (virtual authenticator)', () => {
     expect(listed).toContain('sur un seul appareil');
     await p.expectAccessible(page);
     await p.screenshots(page, 'cles-d-acces');
+    // The Sécurité page lists it beside the sessions and devices (issue 19, N3).
+    await page.goto(`${p.portal}/mon-espace/securite`);
+    await page.getByRole('heading', { name: 'Mes clés d’accès' }).waitFor();
+    expect(await page.locator('.security-list').nth(2).textContent()).toContain('Téléphone de test');
+    await p.expectAccessible(page);
 
     // From the NIR field's autofill (conditional mediation): the sign-in page asks as it opens, and
     // the virtual authenticator answers the autofill request as a member picking their passkey would.
@@ -130,15 +135,25 @@ describe('passkeys in a browser (virtual authenticator)', () => {
     await fill(other, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
     await other.getByRole('button', { name: 'Valider' }).click();
     await other.waitForURL('**/mon-espace');
-    const subjects = (await mailTo(p.api.sesEndpoint, member.email)).map((m) => m.subject);
-    expect(subjects).toContain('La connexion par mot de passe est réactivée sur votre espace adhérent');
-
-    // Delete the passkey (the sign-in is recent).
+    const mails = await mailTo(p.api.sesEndpoint, member.email);
+    expect(mails.map((m) => m.subject)).toContain(
+      'La connexion par mot de passe est réactivée sur votre espace adhérent',
+    );
+    // The recovery removed every passkey — an intruder's would not survive it — and the notice names them.
+    expect(mails.some((m) => m.body.text.includes('« Téléphone de test »'))).toBe(true);
     await other.getByRole('link', { name: /Mes clés d’accès/ }).click();
-    await other.getByRole('button', { name: 'Supprimer la clé d’accès « Téléphone de test »' }).click();
-    await other.getByRole('status').filter({ hasText: 'La clé d’accès a été supprimée' }).waitFor();
     await other.getByText('Vous n’avez pas encore de clé d’accès.').waitFor();
     await elsewhere.close();
+
+    // Back on the phone: a new browser again (the reset forgot every device); enrol again, then delete.
+    await signIn(p, page, { ...member, personalCode: '740386' });
+    await page.getByRole('link', { name: /Mes clés d’accès/ }).click();
+    await fill(page, { 'Nom de la clé d’accès': 'Téléphone de test' });
+    await page.getByRole('button', { name: 'Créer une clé d’accès' }).click();
+    await page.getByRole('status').filter({ hasText: 'Votre clé d’accès est créée' }).waitFor();
+    await page.getByRole('button', { name: 'Supprimer la clé d’accès « Téléphone de test »' }).click();
+    await page.getByRole('status').filter({ hasText: 'La clé d’accès a été supprimée' }).waitFor();
+    await page.getByText('Vous n’avez pas encore de clé d’accès.').waitFor();
     await context.close();
   });
 });

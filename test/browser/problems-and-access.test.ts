@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { fill, LABELS, memberReadyToSignIn, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import {
+  fill,
+  LABELS,
+  mailedDeviceCode,
+  memberReadyToSignIn,
+  type PortalUnderTest,
+  startPortalUnderTest,
+} from '../support/browser.ts';
 import { addMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 
@@ -125,6 +132,11 @@ describe('accessible to every member', () => {
     await page.waitForURL('**/connexion');
     await tabTo(page, '#field-code');
     await page.keyboard.type('583927');
+    await page.keyboard.press('Enter');
+    // The mailed code, pasted from the mail as the member would.
+    await page.waitForURL('**/connexion/verification');
+    await tabTo(page, '#field-deviceCode');
+    await page.keyboard.insertText(await mailedDeviceCode(p, member.email));
     await page.keyboard.press('Enter');
     await page.waitForURL('**/cgu');
     await tabTo(page, '#field-accept');

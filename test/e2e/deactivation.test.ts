@@ -212,7 +212,10 @@ describe('customer service: member-status and audit', () => {
         'LOGIN_TERMS_ACCEPTANCE_REQUIRED',
         'CODE_CHANGED_NOTICE_SENT',
         'CODE_CHANGED',
-        // The code change with the initial code trusted the browser it came from.
+        // The first sign-in from the browser proved the mailbox, and the member trusted the browser.
+        'LOGIN_DEVICE_VERIFICATION_REQUIRED',
+        'DEVICE_CODE_SENT',
+        'DEVICE_VERIFIED',
         'DEVICE_ADDED',
         'NEW_DEVICE_NOTICE_SENT',
       ]),

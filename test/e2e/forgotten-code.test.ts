@@ -19,13 +19,12 @@ import {
   type ApiUnderTest,
   cookieHeader,
   deviceCookieHeader,
-  deviceTokenFrom,
   mailTo,
   type Reply,
   refreshTokenFrom,
   startApiWithTerms,
 } from '../support/api-under-test.ts';
-import { addMember, uniqueNir } from '../support/members.ts';
+import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
 let api: ApiUnderTest;
@@ -123,23 +122,8 @@ describe('reset link by email', () => {
   });
 
   it('a reset revokes every session', async () => {
-    const member = await addMember(api, { initialCode: '469135' });
-    const changed = await api.call('POST', '/v1/code/change', {
-      body: {
-        nir: member.nir,
-        currentCode: member.initialCode,
-        newCode: '583927',
-        newCodeConfirmation: '583927',
-        rememberDevice: true,
-      },
-    });
-    const pending = await login(member.nir, '583927', remember(deviceTokenFrom(changed)));
-    expect(pending.json.status).toBe('TERMS_ACCEPTANCE_REQUIRED');
-    const session = await api.call('POST', '/v1/terms/accept', {
-      body: { challenge: remember(pending.json.challenge), version: '2026-01' },
-    });
-    remember(session.json.accessToken);
-    remember(refreshTokenFrom(session));
+    const member = await signedInMember(api, { remember });
+    const { session } = member;
     await forgot(member.nir);
     const [token] = await resetLinks(member.email);
     expect((await reset(token!, member.nir, '740386')).status).toBe(200);

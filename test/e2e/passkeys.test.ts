@@ -4,13 +4,15 @@ import {
   deviceTokenFrom,
   mailTo,
   type Reply,
-  refreshTokenFrom,
   startApiWithTerms,
 } from '../support/api-under-test.ts';
-import { signedInMember } from '../support/members.ts';
+import {
+  memberWithPasskey as enrolMemberWithPasskey,
+  passkeySignIn as signInWithPasskey,
+} from '../support/recovery.ts';
 import { runOps } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
-import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
+import type { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 
 /** Issue 13: passkeys through the API, with a software authenticator on the local stack's portal origin. */
 let api: ApiUnderTest;
@@ -26,35 +28,9 @@ afterAll(async () => {
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${remember(token)}` });
 
-/** A member signed in a moment ago with a passkey enrolled through the API. */
-async function memberWithPasskey() {
-  const member = await signedInMember(api, { remember });
-  const token = member.session.json.accessToken as string;
-  const authenticator = new SoftwareAuthenticator({ origin: api.env['PORTAL_BASE_URL']!, rpId: 'localhost' });
-  const options = await api.call('POST', '/v1/passkeys/register/options', { headers: bearer(token) });
-  expect(options.status).toBe(200);
-  remember(options.json.challenge);
-  const response = authenticator.register(options.json);
-  remember(response.id);
-  const added = await api.call('POST', '/v1/passkeys/register', {
-    body: { response, name: 'Téléphone de Claire' },
-    headers: bearer(token),
-  });
-  expect(added.status).toBe(201);
-  return { ...member, token, authenticator, passkey: added.json.passkey };
-}
-
-async function passkeySignIn(authenticator: SoftwareAuthenticator): Promise<Reply> {
-  const options = await api.call('POST', '/v1/passkeys/authenticate/options');
-  remember(options.json.challenge);
-  const reply = await api.call('POST', '/v1/passkeys/authenticate', {
-    body: { response: authenticator.authenticate(options.json) },
-  });
-  remember(reply.json?.accessToken);
-  remember(refreshTokenFrom(reply));
-  remember(deviceTokenFrom(reply));
-  return reply;
-}
+const memberWithPasskey = () => enrolMemberWithPasskey(api, remember);
+const passkeySignIn = (authenticator: SoftwareAuthenticator, rememberDevice = true): Promise<Reply> =>
+  signInWithPasskey(api, authenticator, remember, rememberDevice);
 
 describe('passkeys through the API', () => {
   it('enrols after a code sign-in, then signs in with the passkey alone: no NIR, a session and a trusted device', async () => {

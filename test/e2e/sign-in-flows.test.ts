@@ -17,7 +17,7 @@ import {
   refreshTokenFrom,
   startApiWithTerms,
 } from '../support/api-under-test.ts';
-import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
+import { addMember, mailedDeviceCode, signedInMember, uniqueNir } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 import { secretWatch } from '../support/secret-watch.ts';
 
@@ -82,21 +82,32 @@ describe('first sign-in: initial code → personal code → terms → session', 
 
   it('walks the whole first sign-in, and the access token verifies with the JWKS', async () => {
     const member = await addMember(api, { initialCode: '469135' });
-    // The statement's code proves the postal address: this browser may be trusted from here on.
+    // The statement's code opens the code-change form; it never replaces the mailbox (issue 19, N2).
     const changed = await change(member.nir, member.initialCode, '583927', '583927', { rememberDevice: true });
     expect(changed.status).toBe(200);
     expect(changed.json).toEqual({
       status: 'CODE_CHANGED',
       message: 'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
     });
-    const device = remember(deviceTokenFrom(changed));
-    expect(changed.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_device='))).toMatch(
-      /^__Secure-mp_device=[\w-]{43}; Max-Age=15552000; Path=\/v1; HttpOnly; Secure; SameSite=Strict$/,
-    );
+    expect(changed.headers.getSetCookie()).toEqual([]);
     // The initial code is dead once a personal code exists.
     expectError(await login(member.nir, member.initialCode), 401, 'INVALID_CREDENTIALS');
 
-    const pending = await login(member.nir, '583927', deviceCookieHeader(device));
+    // The first sign-in from this browser proves the mailbox, and the member trusts the browser.
+    const newBrowser = await login(member.nir, '583927');
+    expect(newBrowser.json.status).toBe('DEVICE_VERIFICATION_REQUIRED');
+    remember(newBrowser.json.challenge);
+    const pending = await api.call('POST', '/v1/device/verify', {
+      body: {
+        challenge: newBrowser.json.challenge,
+        code: remember(await mailedDeviceCode(api, member.email)),
+        rememberDevice: true,
+      },
+    });
+    const device = remember(deviceTokenFrom(pending));
+    expect(pending.headers.getSetCookie().find((c) => c.startsWith('__Secure-mp_device='))).toMatch(
+      /^__Secure-mp_device=[\w-]{43}; Max-Age=15552000; Path=\/v1; HttpOnly; Secure; SameSite=Strict$/,
+    );
     expect(pending.status).toBe(200);
     expect(pending.json).toEqual({
       status: 'TERMS_ACCEPTANCE_REQUIRED',
@@ -276,7 +287,8 @@ describe('sessions that really end', () => {
     expect(other.json.status).toBe('AUTHENTICATED');
     remember(other.json.accessToken);
     remember(refreshTokenFrom(other));
-    expect((await change(member.nir, member.personalCode, '740386')).status).toBe(200);
+    const fromTheirBrowser = { headers: deviceCookieHeader(member.deviceToken) };
+    expect((await change(member.nir, member.personalCode, '740386', '740386', fromTheirBrowser)).status).toBe(200);
     for (const token of [member.session.json.accessToken, other.json.accessToken]) {
       expectError(
         await api.call('GET', '/v1/me', { headers: { Authorization: `Bearer ${token}` } }),
@@ -484,7 +496,7 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
     const member = await signedIn();
     const old = member.personalCode;
     const [changed, ...signIns] = await Promise.all([
-      change(member.nir, old, '740386'),
+      change(member.nir, old, '740386', '740386', { headers: deviceCookieHeader(member.deviceToken) }),
       ...Array.from({ length: 20 }, () => login(member.nir, old, deviceCookieHeader(member.deviceToken))),
     ]);
     expect(changed!.status).toBe(200);
@@ -506,7 +518,8 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
   });
 
   it('a terms challenge issued before a code change opens no session after it', async () => {
-    const member = await addMember(api, { initialCode: '469135' });
+    // Without email: the browser the member asks to trust is trusted from the statement's code.
+    const member = await addMember(api, { initialCode: '469135', email: '' });
     remember(member.nir);
     const device = deviceTokenFrom(
       await change(member.nir, member.initialCode, '583927', '583927', { rememberDevice: true }),

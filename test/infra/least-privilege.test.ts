@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { BACKGROUND_FUNCTIONS, type FunctionName, NOT_FOUND_ROUTE, ROUTES } from '../../lambdas/contract/routes.ts';
 import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
+import { deniedRequests } from '../support/aws-rules/simulate.ts';
+import { stackPolicies } from '../support/aws-rules/template-policies.ts';
 import {
   actionsOf,
   actionsOfStatement,
@@ -29,6 +31,45 @@ const dynamoStatements = (name: FunctionName) =>
   statementsOf(stack, template, name).filter((s) => actionsOfStatement(s).some((a) => a.startsWith('dynamodb:')));
 const leadingKeys = (s: Statement) =>
   (s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | undefined) ?? [];
+
+/** An UpdateItem on a member's item, as a function's adapter (or a compromised function) would send it. */
+const memberUpdate = (updateExpression: string) => ({
+  client: 'DynamoDBDocumentClient',
+  command: 'UpdateCommand',
+  input: {
+    TableName: 'members',
+    Key: { pk: 'MEMBER#k', sk: 'MEMBER' },
+    UpdateExpression: updateExpression,
+    ExpressionAttributeValues: { ':v': 'x' },
+  },
+});
+
+describe('what a function may change on a member (issue 19, N8)', () => {
+  it('N8: a compromised passkey-register-options cannot rewrite a member’s code hash or email: each function updates only the member attributes it owns', async () => {
+    const policies = stackPolicies(stack, template);
+    const denied = async (fn: FunctionName, expression: string) =>
+      (await deniedRequests(policies, fn, memberUpdate(expression))).length > 0;
+    // What it owns: the WebAuthn user handle.
+    expect(await denied('passkey-register-options', 'SET passkeyUserId = if_not_exists(passkeyUserId, :v)')).toBe(
+      false,
+    );
+    for (const attack of [
+      'SET personalCodeHash = :v',
+      'SET email = :v',
+      'REMOVE deactivatedAt',
+      'SET codeVersion = :v',
+    ]) {
+      expect({ attack, denied: await denied('passkey-register-options', attack) }).toEqual({ attack, denied: true });
+    }
+    // Only the functions that change a code may write the code hash.
+    const mayWriteTheHash = [];
+    for (const name of ALL) if (!(await denied(name, 'SET personalCodeHash = :v'))) mayWriteTheHash.push(name);
+    expect(mayWriteTheHash.sort()).toEqual(['code-change', 'code-reset', 'login']);
+    // And no function may change the email: only the insurer's import does.
+    for (const name of ALL)
+      expect({ name, email: await denied(name, 'SET email = :v') }).toEqual({ name, email: true });
+  });
+});
 
 describe('each function holds only what it needs (security review of the deployed stack, item 3)', () => {
   it('only the functions that issue tokens may sign with the token key (kms:Sign): login, device-verify, passkey-authenticate, terms-accept, session-refresh', () => {

@@ -52,6 +52,7 @@ function setup(overrides: Partial<CredentialPolicy> = {}, clock = { now: () => D
     clock,
     events,
     jobs: { dispatch: async (job) => void jobs.push(job) },
+    devices: { forgetAfterFailures: async () => undefined },
   });
   const addMember = (nir: Nir, initialCode: string, email = 'm@example.org') =>
     importMemberRecord(memberRow({ nir, email, initialCode }), {

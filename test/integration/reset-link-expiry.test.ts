@@ -3,6 +3,7 @@ import { DynamoAttemptStore } from '../../lambdas/adapters/dynamo/attempt-store.
 import { DynamoTrustedDeviceStore } from '../../lambdas/adapters/dynamo/device-store.ts';
 import { DynamoLetterStore } from '../../lambdas/adapters/dynamo/letter-store.ts';
 import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-repository.ts';
+import { DynamoPasskeyStore } from '../../lambdas/adapters/dynamo/passkey-store.ts';
 import { DynamoResetLinkStore } from '../../lambdas/adapters/dynamo/reset-link-store.ts';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
@@ -12,6 +13,7 @@ import { CodeReset, ForgottenCodeWork, RESET_LINK_VALID_MINUTES } from '../../la
 import { LetterQueue } from '../../lambdas/domain/letters.ts';
 import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
+import { PasskeyRemoval } from '../../lambdas/domain/passkey-removal.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
 import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
@@ -51,7 +53,19 @@ describe('reset link lifetime (clock injected)', () => {
     });
     const locks = new NirLocks(new DynamoAttemptStore(table), clock, events);
     const devices = new TrustedDevices({ devices: new DynamoTrustedDeviceStore(table), mail, clock, events });
-    const reset = new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, devices, clock, events });
+    const passkeys = new PasskeyRemoval(new DynamoPasskeyStore(table), events);
+    const reset = new CodeReset({
+      members,
+      resetLinks,
+      nirHasher,
+      codeHasher,
+      locks,
+      passkeys,
+      mail,
+      devices,
+      clock,
+      events,
+    });
     const nirs = [uniqueNir(), uniqueNir()];
     for (const nir of nirs) {
       await importMemberRecord(memberRow({ nir, email: `${nir}@example.org` }), {
@@ -79,7 +93,7 @@ describe('reset link lifetime (clock injected)', () => {
     now += (RESET_LINK_VALID_MINUTES - 1) * 60_000;
     await expect(
       reset.reset({ token: early, nir: nirs[0]!, newCode: '583927', newCodeConfirmation: '583927' }, source),
-    ).resolves.toBeUndefined();
+    ).resolves.toEqual({ device: undefined });
 
     const late = await tokenFor(nirs[1]!);
     now += RESET_LINK_VALID_MINUTES * 60_000 + 1;

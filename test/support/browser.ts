@@ -8,8 +8,8 @@ import { expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
-import { type ApiUnderTest, mailTo, startApiWithTerms } from './api-under-test.ts';
-import { signedInMember } from './members.ts';
+import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
+import { mailedDeviceCode as mailedDeviceCodeTo, signedInMember } from './members.ts';
 
 /** Debian's chromium (`.ci/run` installs it when absent); no browser is downloaded. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -129,12 +129,8 @@ export const LABELS = {
 export const memberReadyToSignIn = (p: PortalUnderTest) => signedInMember(p.api);
 
 /** The 6 digits of the newest new-device mail to `email` (from the SES emulator's store). */
-export async function mailedDeviceCode(p: PortalUnderTest, email: string): Promise<string> {
-  const mails = (await mailTo(p.api.sesEndpoint, email)).filter((m) => m.subject.includes('vérification'));
-  const code = /^(\d{6})$/m.exec(mails.at(-1)?.body.text ?? '')?.[1];
-  if (!code) throw new Error(`no verification code mailed to ${email}`);
-  return code;
-}
+export const mailedDeviceCode = (p: PortalUnderTest, email: string): Promise<string> =>
+  mailedDeviceCodeTo(p.api, email);
 
 /**
  * Signs in through the portal's page and waits for *Mon espace*. A browser the member never

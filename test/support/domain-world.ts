@@ -18,6 +18,7 @@ import type { Member } from '../../lambdas/domain/member.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
+import { PasskeyRemoval } from '../../lambdas/domain/passkey-removal.ts';
 import { Passkeys } from '../../lambdas/domain/passkeys.ts';
 import { Sessions } from '../../lambdas/domain/sessions.ts';
 import { SignInSteps } from '../../lambdas/domain/sign-in-steps.ts';
@@ -99,6 +100,7 @@ export async function domainWorld(
     clock,
     events,
   });
+  const devices = new TrustedDevices({ devices: deviceStore, mail, clock, events });
   const credentials = new CredentialCheck({
     attempts,
     nirHasher,
@@ -107,8 +109,8 @@ export async function domainWorld(
     clock,
     events,
     jobs,
+    devices,
   });
-  const devices = new TrustedDevices({ devices: deviceStore, mail, clock, events });
   const steps = new SignInSteps({ termsStore, termsOfUse, sessions, events });
   const deviceVerification = new DeviceVerification({
     challenges: new InMemoryDeviceChallenges(),
@@ -123,6 +125,8 @@ export async function domainWorld(
   });
   const passkeyStore = new InMemoryPasskeys();
   const passkeys = new Passkeys({
+    attempts,
+    optionsPerIp: { maxEvents: 100, windowSeconds: 900 },
     passkeys: passkeyStore,
     challenges: new InMemoryWebAuthnChallenges(),
     members,
@@ -135,6 +139,7 @@ export async function domainWorld(
   });
   const letterQueue = new LetterQueue({ letters: letterStore, clock, events });
   const locks = new NirLocks(attempts, clock, events);
+  const passkeyRemoval = new PasskeyRemoval(passkeyStore, events);
   const forgottenCodeWork = new ForgottenCodeWork({
     members,
     resetLinks,
@@ -180,7 +185,18 @@ export async function domainWorld(
       deviceVerification: options.newDeviceVerification ? deviceVerification : undefined,
       events,
     }),
-    codeChange: new CodeChange({ credentials, members, codeHasher, mail, devices, clock, events }),
+    codeChange: new CodeChange({
+      credentials,
+      members,
+      codeHasher,
+      mail,
+      devices,
+      locks,
+      passkeys: passkeyRemoval,
+      requireProvenDevice: options.newDeviceVerification ?? false,
+      clock,
+      events,
+    }),
     forgottenCode: new ForgottenCode({
       nirHasher,
       jobs,
@@ -189,7 +205,18 @@ export async function domainWorld(
       clock,
       events,
     }),
-    codeReset: new CodeReset({ members, resetLinks, nirHasher, codeHasher, locks, mail, devices, clock, events }),
+    codeReset: new CodeReset({
+      members,
+      resetLinks,
+      nirHasher,
+      codeHasher,
+      locks,
+      passkeys: passkeyRemoval,
+      mail,
+      devices,
+      clock,
+      events,
+    }),
     letterExport: new LetterExport({
       letters: letterStore,
       files: letterFiles,

@@ -5,7 +5,13 @@
  * integration tests check that the real adapters keep the same promises.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../lambdas/domain/attempts.ts';
+import {
+  type AttemptState,
+  type AttemptStore,
+  deviceCounterKey,
+  type ThrottleWindow,
+  type VersionedCounter,
+} from '../../lambdas/domain/attempts.ts';
 import type { PendingAuditEntry } from '../../lambdas/domain/audit.ts';
 import { type AuditEvent, outcomeOf } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
@@ -228,6 +234,11 @@ export class InMemoryMembers implements MemberRepository {
       lastName: '',
       maskedNir: '',
     };
+    // A link mailed to a former address stops working (contract, amended 2026-12-07).
+    if (existing && existing.email !== profile.email && existing.resetTokenHash) {
+      delete item.resetTokenHash;
+      delete item.resetIssuedAt;
+    }
     Object.assign(item, {
       firstName: profile.firstName,
       lastName: profile.lastName,
@@ -299,7 +310,7 @@ export class InMemoryAttempts implements AttemptStore {
       })),
       device:
         record && deviceHash
-          ? { hash: deviceHash, record, counter: await this.loadCounter(`device:${deviceHash}`) }
+          ? { hash: deviceHash, record, counter: await this.loadCounter(deviceCounterKey(deviceHash)) }
           : undefined,
     };
   }

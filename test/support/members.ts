@@ -2,13 +2,7 @@ import { randomInt } from 'node:crypto';
 import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
 import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
-import {
-  type ApiUnderTest,
-  deviceCookieHeader,
-  deviceTokenFrom,
-  refreshTokenFrom,
-  TEST_TERMS,
-} from './api-under-test.ts';
+import { type ApiUnderTest, deviceTokenFrom, mailTo, refreshTokenFrom, TEST_TERMS } from './api-under-test.ts';
 import { memberRow } from './member-rows.ts';
 
 /** A valid NIR never used before in this run. */
@@ -38,11 +32,20 @@ export async function addMember(
   return { nir, initialCode: options.initialCode, email };
 }
 
+/** The 6 digits of the newest new-device verification mail to `email`. */
+export async function mailedDeviceCode(api: ApiUnderTest, email: string): Promise<string> {
+  const mails = (await mailTo(api.sesEndpoint, email)).filter((m) => /vérification|verification/.test(m.subject));
+  const code = /^(\d{6})$/m.exec(mails.at(-1)?.body.text ?? '')?.[1];
+  if (!code) throw new Error('no verification code mailed');
+  return code;
+}
+
 /**
- * A member who chose `personalCode` and accepted the terms in force (TEST_TERMS), through the API:
- * signed in, `session` being the answer that opened the session. The code change with the initial
- * code trusted this client (`deviceToken`, the device cookie), so the sign-in asked for no mailed
- * code. `remember` collects every NIR, code and token used, for the log scans.
+ * A member who chose `personalCode` and accepted the terms in force (TEST_TERMS), through the API,
+ * as a member would: the initial code opens the code-change form, the first sign-in from this
+ * client proves the mailbox with the mailed code and trusts the client (`deviceToken`, the device
+ * cookie), then the terms. `session` is the answer that opened the session. `remember` collects
+ * every NIR, code and token used, for the log scans.
  */
 export async function signedInMember(
   api: ApiUnderTest,
@@ -63,18 +66,23 @@ export async function signedInMember(
       currentCode: member.initialCode,
       newCode: personalCode,
       newCodeConfirmation: personalCode,
-      rememberDevice: true,
     },
     headers,
   });
   if (changed.status !== 200) throw new Error(`the code change answered ${changed.status}`);
-  const deviceToken = deviceTokenFrom(changed);
-  remember(deviceToken);
-  const pending = await api.call('POST', '/v1/login', {
-    body: { nir: member.nir, code: personalCode },
-    headers: { ...headers, ...deviceCookieHeader(deviceToken) },
+  const signIn = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode }, headers });
+  if (signIn.json?.status !== 'DEVICE_VERIFICATION_REQUIRED') throw new Error(`the sign-in answered ${signIn.text}`);
+  remember(signIn.json.challenge);
+  const code = await mailedDeviceCode(api, member.email);
+  remember(code);
+  const pending = await api.call('POST', '/v1/device/verify', {
+    body: { challenge: signIn.json.challenge, code, rememberDevice: true },
+    headers,
   });
-  if (pending.json?.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`the sign-in answered ${pending.text}`);
+  const deviceToken = deviceTokenFrom(pending);
+  remember(deviceToken);
+  if (pending.json?.status !== 'TERMS_ACCEPTANCE_REQUIRED')
+    throw new Error(`the verification answered ${pending.text}`);
   remember(pending.json.challenge);
   const session = await api.call('POST', '/v1/terms/accept', {
     body: { challenge: pending.json.challenge, version: TEST_TERMS.version },

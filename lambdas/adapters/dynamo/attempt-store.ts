@@ -1,5 +1,11 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttemptState, AttemptStore, ThrottleWindow, VersionedCounter } from '../../domain/attempts.ts';
+import {
+  type AttemptState,
+  type AttemptStore,
+  deviceCounterKey,
+  type ThrottleWindow,
+  type VersionedCounter,
+} from '../../domain/attempts.ts';
 import { type AttemptCounter, EMPTY_COUNTER } from '../../domain/lockout.ts';
 import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';
@@ -32,12 +38,12 @@ export class DynamoAttemptStore implements AttemptStore {
       keys.throttle(scope.kind, scope.id, window),
       keys.throttle(scope.kind, scope.id, window - 1),
     ]);
-    const deviceKeys = deviceHash ? [keys.device(deviceHash), keys.attempts(`device:${deviceHash}`)] : [];
+    const deviceKeys = deviceHash ? [keys.device(deviceHash), keys.attempts(deviceCounterKey(deviceHash))] : [];
     const items = await this.#batchGet([memberKey, counterKey, ...windowKeys.flat(), ...deviceKeys]);
     const find = (k: { pk: string; sk: string }) => items.find((i) => i['pk'] === k.pk && i['sk'] === k.sk);
     const failures = (k: { pk: string; sk: string }) => (find(k)?.['failures'] as number | undefined) ?? 0;
     const memberItem = find(memberKey);
-    const [deviceKey, deviceCounterKey] = deviceKeys;
+    const [deviceKey, counterOfDevice] = deviceKeys;
     const deviceItem = deviceKey && find(deviceKey);
     return {
       member: memberItem ? toMember(memberItem) : undefined,
@@ -48,7 +54,7 @@ export class DynamoAttemptStore implements AttemptStore {
           ? {
               hash: deviceHash,
               record: toTrustedDevice(deviceItem),
-              counter: toVersionedCounter(find(deviceCounterKey!)),
+              counter: toVersionedCounter(find(counterOfDevice!)),
             }
           : undefined,
     };

@@ -11,8 +11,9 @@ export class DynamoChallengeStore implements ChallengeStore {
   }
 
   async put(hash: string, record: ChallengeRecord): Promise<void> {
-    const { memberKey, codeVersion, createdAt } = record;
-    await putExpiring(this.#t, keys.challenge(hash), { memberKey, codeVersion, createdAt }, record.expiresAt);
+    const { memberKey, codeVersion, createdAt, deviceId } = record;
+    const item = { memberKey, codeVersion, createdAt, ...(deviceId ? { deviceId } : {}) };
+    await putExpiring(this.#t, keys.challenge(hash), item, record.expiresAt);
   }
 
   async get(hash: string): Promise<ChallengeRecord | undefined> {
@@ -34,5 +35,6 @@ function toRecord(item: Record<string, unknown>): ChallengeRecord {
     codeVersion: item['codeVersion'] as number,
     createdAt: item['createdAt'] as number,
     expiresAt: item['validUntil'] as number,
+    ...(typeof item['deviceId'] === 'string' ? { deviceId: item['deviceId'] } : {}),
   };
 }

@@ -145,16 +145,37 @@ export class DynamoMemberRepository implements MemberRepository {
           ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
           ...(profile.clientId ? { ':groupPk': groupKeys.clientMembers(profile.clientId) } : {}),
         },
-        ReturnValues: 'ALL_NEW',
+        // The item as it was: whether it existed, and the address a reset link may have gone to.
+        ReturnValues: 'ALL_OLD',
       }),
     );
-    return {
-      // The random id offered is kept only when the item did not exist before.
-      created: Attributes?.['memberId'] === profile.newMemberId,
-      hasPersonalCode: Boolean(Attributes?.['personalCodeHash']),
-      codeSalt: Attributes?.['codeSalt'] as string,
-      memberId: Attributes?.['memberId'] as string,
-    };
+    const before = Attributes;
+    if (before?.['resetTokenHash'] && before['email'] !== profile.email) {
+      await this.#revokeResetLink(profile.key, before['resetTokenHash'] as string);
+    }
+    return before?.['memberId']
+      ? {
+          created: false,
+          hasPersonalCode: Boolean(before['personalCodeHash']),
+          codeSalt: before['codeSalt'] as string,
+          memberId: before['memberId'] as string,
+        }
+      : { created: true, hasPersonalCode: false, codeSalt: profile.newCodeSalt, memberId: profile.newMemberId };
+  }
+
+  /** A link mailed to a former address stops working (contract, amended 2026-12-07) — that link only, not a newer one. */
+  async #revokeResetLink(key: string, tokenHash: string): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(key),
+          UpdateExpression: 'REMOVE resetTokenHash, resetIssuedAt',
+          ConditionExpression: 'resetTokenHash = :hash',
+          ExpressionAttributeValues: { ':hash': tokenHash },
+        }),
+      ),
+    );
   }
 
   setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean> {

@@ -53,9 +53,10 @@ export const reactivateMember = defineCommand({
 
 export const unlock = defineCommand({
   name: 'unlock',
-  summary: "customer service: clear the NIR's lock, consecutive count and escalation",
+  summary: "customer service: clear the NIR's lock, consecutive count, escalation and 24-hour cap",
   usage: '--nir <NIR>',
-  details: 'Audited with the operator. The 24-hour cap (25 failures) keeps counting.',
+  details:
+    'Audited with the operator. Clears what strangers left on the NIR — the lock, the escalation and the failures counted in the 24-hour cap (25) — and its letter-recovery budget.',
   options: NIR_OPTION,
   async run({ values }) {
     const nir = await nirFrom(values);
@@ -68,8 +69,8 @@ export const unlock = defineCommand({
     });
     say(
       cleared
-        ? `unlocked ${maskNir(nir)}: lock, consecutive count and escalation cleared`
-        : `${maskNir(nir)} was not locked; nothing changed`,
+        ? `unlocked ${maskNir(nir)}: lock, consecutive count, escalation and 24-hour cap cleared`
+        : `${maskNir(nir)} had no lock and no failure in the last 24 hours; nothing changed`,
     );
     return 0;
   },

@@ -1,5 +1,6 @@
 import { type MemberStatus, memberStatus } from '../../domain/member-status.ts';
 import { maskNir } from '../../domain/nir.ts';
+import { config } from '../../runtime/config.ts';
 import { accessStore, attemptStore, letterStore, termsStore } from '../../runtime/services.ts';
 import { defineCommand, findMember, JSON_OPTION, NIR_OPTION, nirFrom } from '../command.ts';
 import { iso, result, table } from '../output.ts';
@@ -48,7 +49,12 @@ function rows(status: MemberStatus): Array<[string, string]> {
     );
   }
   lines.push(
-    ['locked', status.lockedUntil ? `yes, until ${iso(status.lockedUntil)}` : 'no'],
+    [
+      'locked',
+      status.lockedUntil
+        ? `yes, until ${iso(status.lockedUntil)}${status.refusedFor === '24_HOUR_CAP' ? ' (24-hour cap reached)' : ''}; trusted devices and passkeys still sign in`
+        : 'no',
+    ],
     ['failed attempts (24 h)', String(status.failuresLast24h)],
   );
   return lines;
@@ -66,6 +72,7 @@ export const memberStatusCommand = defineCommand({
     const { key, member } = await findMember(nir);
     const status = await memberStatus(key, member, await termsStore().current(), Date.now(), {
       attempts: attemptStore(),
+      lockout: config().credentials.lockout,
       letters: letterStore(),
       access: accessStore(),
     });

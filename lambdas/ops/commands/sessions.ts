@@ -1,5 +1,7 @@
+import type { Member } from '../../domain/member.ts';
+import type { OperatorContext } from '../../domain/member-access.ts';
 import { maskNir } from '../../domain/nir.ts';
-import { sessions } from '../../runtime/services.ts';
+import { events, members, passkeyRemoval, sessions } from '../../runtime/services.ts';
 import { defineCommand, JSON_OPTION, memberFromNir, NIR_OPTION, operatorContext } from '../command.ts';
 import { iso, result, say } from '../output.ts';
 
@@ -29,18 +31,44 @@ export const sessionsCommand = defineCommand({
 
 export const signOut = defineCommand({
   name: 'sign-out',
-  summary: 'end every session of the member, without deactivating (audited)',
-  usage: '--nir <NIR>',
-  details: 'Sign-in still works; the member signs in again on every device.',
-  options: NIR_OPTION,
+  summary: 'end every session of the member, without deactivating (audited); --passkeys removes their passkeys too',
+  usage: '--nir <NIR> [--passkeys]',
+  details:
+    'Sign-in still works; the member signs in again on every device. With --passkeys, every passkey of the member is removed and passkey-only sign-in ends: for a member who says someone else added one.',
+  options: { ...NIR_OPTION, passkeys: { type: 'boolean' } },
   async run({ values }) {
     const { nir, member } = await memberFromNir(values);
-    const ended = await (await sessions()).endAll(member, { by: 'OPERATOR', ...(await operatorContext()) });
+    const context = await operatorContext();
+    const ended = await (await sessions()).endAll(member, { by: 'OPERATOR', ...context });
     say(
       ended
         ? `signed out ${maskNir(nir)}: ${ended} session${ended === 1 ? '' : 's'} ended`
-        : `${maskNir(nir)} had no active session; nothing changed`,
+        : `${maskNir(nir)} had no active session`,
     );
+    if (values.passkeys) {
+      const removed = await removeEveryPasskey(member, context);
+      say(
+        removed.length
+          ? `removed ${removed.length} passkey${removed.length === 1 ? '' : 's'} of ${maskNir(nir)}: ${removed.map((n) => `"${n}"`).join(', ')}`
+          : `${maskNir(nir)} had no passkey`,
+      );
+    }
     return 0;
   },
 });
+
+/** Every passkey of the member goes, and passkey-only with them (else the member would have no way in). */
+async function removeEveryPasskey(member: Member, context: OperatorContext): Promise<string[]> {
+  const fields = {
+    requestId: context.requestId,
+    operator: context.operator,
+    operatorClaim: context.operatorClaim,
+    memberId: member.memberId,
+  };
+  const removed = await passkeyRemoval().removeAll(member.key, 'OPERATOR', fields);
+  if (member.codeSignInDisabled) {
+    await members().setCodeSignInDisabled(member.key, false);
+    await events().record('CODE_SIGN_IN_ENABLED', { ...fields, memberKey: member.key, reason: 'OPERATOR' });
+  }
+  return removed;
+}

@@ -25,7 +25,7 @@ export function codeChangeScreen(): void {
       value: flow.currentCode,
     }),
     ...newCodeFields(),
-    ...(fromSignIn ? [rememberDeviceField()] : []),
+    ...(fromSignIn ? [rememberDeviceField(true)] : []),
   ];
   const screen = formScreen({
     fields,

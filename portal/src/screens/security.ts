@@ -11,6 +11,7 @@ import { showProblem } from './problem.ts';
 
 type SessionView = Schemas['Sessions']['sessions'][number];
 type DeviceView = Schemas['Devices']['devices'][number];
+type PasskeyView = Schemas['Passkeys']['passkeys'][number];
 
 /** A button that runs `action` once, then shows the page again with `notice`. */
 function actionButton(label: string, accessibleName: string, action: () => Promise<Outcome<unknown>>, notice: string) {
@@ -88,9 +89,27 @@ function deviceItem(session: BrowserSession, d: DeviceView): HTMLElement {
   );
 }
 
+/** A passkey as the Sécurité page lists it; renaming and deleting are on "Mes clés d'accès" (a recent sign-in). */
+function passkeyItem(p: PasskeyView): HTMLElement {
+  return h(
+    'li',
+    { class: 'panel security-item' },
+    h('p', { class: 'security-name' }, p.name),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('passkeyCreatedOn')),
+      h('dd', {}, formatWhen(p.createdAt)),
+      h('dt', {}, t('lastUsed')),
+      h('dd', {}, p.lastUsedAt ? formatWhen(p.lastUsedAt) : t('passkeyNeverUsed')),
+    ),
+  );
+}
+
 /**
  * "Sécurité": where the member is signed in (browser and system, place by IP address only, last
- * use, "this device"), the trusted devices, and the ways to end them — one, or all but this one.
+ * use, "this device"), the trusted devices, the passkeys, and the ways to end them — one, or all but
+ * this one.
  */
 export async function securityScreen(session: BrowserSession): Promise<void> {
   const wasSignedIn = session.signedIn;
@@ -100,9 +119,13 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
     else if (sessions.problem.kind !== 'REFUSED') showProblem(sessions.problem);
     return;
   }
-  const devices = await session.authorized((headers) => api().GET('/v1/me/devices', { headers }));
-  if (!devices.ok) {
-    showProblem(devices.problem.kind === 'REFUSED' ? { kind: 'UNAVAILABLE' } : devices.problem);
+  const [devices, passkeys] = await Promise.all([
+    session.authorized((headers) => api().GET('/v1/me/devices', { headers })),
+    session.authorized((headers) => api().GET('/v1/passkeys', { headers })),
+  ]);
+  if (!devices.ok || !passkeys.ok) {
+    const problem = !devices.ok ? devices.problem : !passkeys.ok ? passkeys.problem : undefined;
+    showProblem(problem?.kind === 'REFUSED' ? { kind: 'UNAVAILABLE' } : (problem ?? { kind: 'UNAVAILABLE' }));
     return;
   }
   const notice = takeNotice();
@@ -129,6 +152,12 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
     devices.data.devices.length === 0
       ? paragraph(t('noDevice'))
       : h('ul', { class: 'security-list' }, ...devices.data.devices.map((d) => deviceItem(session, d))),
+    h('h2', {}, t('securityPasskeysTitle')),
+    passkeys.data.passkeys.length > 0 && paragraph(t('securityPasskeysIntro')),
+    passkeys.data.passkeys.length === 0
+      ? paragraph(t('noPasskey'))
+      : h('ul', { class: 'security-list' }, ...passkeys.data.passkeys.map(passkeyItem)),
+    h('p', {}, internalLink(PATHS.passkeys, t('securityPasskeysManage'))),
     paragraph(t('notYou')),
     h('p', {}, internalLink(PATHS.home, t('backToHome'))),
     h('div', { class: 'actions' }, logoutButton(session)),

@@ -59,6 +59,45 @@ function queriedPartition(input: Record<string, unknown>): string[] {
   return found;
 }
 
+/** Words of DynamoDB's expression grammar: what is not an attribute name. */
+const EXPRESSION_WORDS = new Set(['SET', 'REMOVE', 'ADD', 'DELETE', 'AND', 'OR', 'NOT', 'BETWEEN', 'IN']);
+const EXPRESSION_FUNCTIONS = new Set([
+  'if_not_exists',
+  'list_append',
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+  'begins_with',
+  'contains',
+  'size',
+]);
+
+/** The top-level attribute names an expression names (`#n` through ExpressionAttributeNames; values `:v` are not names). */
+function attributeNamesIn(expression: unknown, names: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const match of String(expression ?? '').matchAll(/(?<![:\w#.])(#?[A-Za-z_]\w*)/g)) {
+    const token = match[1]!;
+    if (EXPRESSION_WORDS.has(token.toUpperCase()) || EXPRESSION_FUNCTIONS.has(token)) continue;
+    found.push(token.startsWith('#') ? (names[token] ?? token) : token);
+  }
+  return found;
+}
+
+/**
+ * `dynamodb:Attributes` of an UpdateItem, as DynamoDB sets it: the key's attributes, those the
+ * update expression changes and those its condition names.
+ */
+function updateAttributes(body: Record<string, unknown>): string[] {
+  const names = (body['ExpressionAttributeNames'] ?? {}) as Record<string, string>;
+  return [
+    ...new Set([
+      ...Object.keys((body['Key'] ?? {}) as object),
+      ...attributeNamesIn(body['UpdateExpression'], names),
+      ...attributeNamesIn(body['ConditionExpression'], names),
+    ]),
+  ];
+}
+
 const DOCUMENT_COMMANDS: Record<string, string> = {
   Get: 'GetItem',
   Put: 'PutItem',
@@ -78,9 +117,14 @@ function dynamoRequests(operation: string, input: Record<string, unknown>, names
     context: { 'dynamodb:LeadingKeys': partitionKeys },
     touched: [...new Set(partitionKeys.map(prefixOf))].join(', '),
   });
+  const onUpdate = (body: Record<string, unknown>): IamRequest => {
+    const request = onKeys('UpdateItem', table, [partitionKeyOf(body['Key'])]);
+    return { ...request, context: { ...request.context, 'dynamodb:Attributes': updateAttributes(body) } };
+  };
   switch (operation) {
-    case 'GetItem':
     case 'UpdateItem':
+      return [onUpdate(input)];
+    case 'GetItem':
     case 'DeleteItem':
       return [onKeys(operation, table, [partitionKeyOf(input['Key'])])];
     case 'PutItem':
@@ -122,6 +166,7 @@ function dynamoRequests(operation: string, input: Record<string, unknown>, names
           ConditionCheck: 'ConditionCheckItem',
         }[kind];
         if (!action) throw new Error(`unknown transaction item ${kind}`);
+        if (kind === 'Update') return onUpdate(body as Record<string, unknown>);
         return onKeys(action, table, [partitionKeyOf(body.Item ?? body.Key)]);
       });
     case 'TransactGetItems':

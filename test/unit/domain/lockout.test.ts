@@ -36,7 +36,7 @@ describe('lockout arithmetic', () => {
   it('allows five reservations, then refuses for 15 minutes', () => {
     const locked = failTimes(EMPTY_COUNTER, 5, t0);
     const refused = reserveAttempt(locked, t0 + 1000, policy);
-    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 899 });
+    expect(refused).toEqual({ allowed: false, refusal: 'LOCKED', retryAfterSeconds: 899 });
     expect(reserveAttempt(locked, t0 + 15 * MIN, policy).allowed).toBe(true);
   });
 
@@ -110,39 +110,25 @@ describe('a lock that cannot keep a member out (security review, item 1)', () =>
     expect(noisy.lockedUntil - (second.lockedUntil + DAY_MS - MIN)).toBe(60 * MIN);
   });
 
-  it('a letter code is still checked during a lock, counted in the 24-hour cap, escalation untouched', () => {
+  it('a refusal says why: LOCKED during a lock, CAPPED once the failures of any 24 hours are spent', () => {
     const locked = failTimes(EMPTY_COUNTER, 5, t0);
-    expect(reserveAttempt(locked, t0 + MIN, policy).allowed).toBe(false);
-    const recovery = reserveAttempt(locked, t0 + MIN, policy, { recoveryDuringLock: true });
-    expect(recovery).toMatchObject({ allowed: true, mode: 'RECOVERY' });
-    if (!recovery.allowed) throw new Error('unexpected');
-    expect(recovery.next).toEqual({ ...locked, recentFailures: [...locked.recentFailures, t0 + MIN] });
-    expect(startsLock(locked, recovery, t0 + MIN)).toBe(false);
-    // Its success lifts the lock.
-    expect(settleSuccess(recovery.next, recovery.reservedAt)).toMatchObject({
-      consecutive: 0,
-      lockLevel: 0,
-      lockedUntil: 0,
-    });
-  });
-
-  it('the 24-hour cap still refuses everything, letter codes included', () => {
+    expect(reserveAttempt(locked, t0 + MIN, policy)).toMatchObject({ allowed: false, refusal: 'LOCKED' });
     let c = EMPTY_COUNTER;
     for (let i = 0; i < 5; i++) c = failTimes(c, 5, t0 + i * 3 * HOUR);
-    expect(c.recentFailures).toHaveLength(25);
-    expect(reserveAttempt({ ...c, lockedUntil: 0 }, t0 + 16 * HOUR, policy, { recoveryDuringLock: true }).allowed).toBe(
-      false,
-    );
+    expect(reserveAttempt({ ...c, lockedUntil: 0 }, t0 + 16 * HOUR, policy)).toMatchObject({
+      allowed: false,
+      refusal: 'CAPPED',
+    });
   });
 
-  it('a used reset link or customer service clears the lock, the count and the escalation, not the 24-hour cap', () => {
+  it('a right code restarts the lock and the escalation but keeps the failures in the 24-hour cap', () => {
     const locked = failTimes(failTimes(EMPTY_COUNTER, 5, t0), 3, t0 + 15 * MIN);
-    expect(clearLock(locked)).toEqual({
-      consecutive: 0,
-      lockLevel: 0,
-      lockedUntil: 0,
-      recentFailures: locked.recentFailures,
-    });
+    expect(settleSuccess(locked, 0)).toEqual({ ...EMPTY_COUNTER, recentFailures: locked.recentFailures });
+  });
+
+  it('a used reset link, a letter’s code or customer service clears the lock, the count, the escalation and the 24-hour cap', () => {
+    const locked = failTimes(failTimes(EMPTY_COUNTER, 5, t0), 3, t0 + 15 * MIN);
+    expect(clearLock(locked)).toEqual(EMPTY_COUNTER);
   });
 
   it('exactly one reservation starts a lock', () => {

@@ -31,9 +31,9 @@ async function enrolled() {
   return { ...m, passkey };
 }
 
-async function signInWithPasskey(m: Awaited<ReturnType<typeof enrolled>>, tweaks = {}) {
-  const options = await m.w.passkeys.authenticationOptions();
-  return m.w.passkeys.authenticate({ response: m.authenticator.authenticate(options, tweaks) }, SOURCE);
+async function signInWithPasskey(m: Awaited<ReturnType<typeof enrolled>>, tweaks = {}, rememberDevice?: boolean) {
+  const options = await m.w.passkeys.authenticationOptions(SOURCE);
+  return m.w.passkeys.authenticate({ response: m.authenticator.authenticate(options, tweaks), rememberDevice }, SOURCE);
 }
 
 describe('passkeys (domain, software authenticator)', () => {
@@ -51,11 +51,29 @@ describe('passkeys (domain, software authenticator)', () => {
     expect(m.w.mailer.sent.at(-1)!.subject).toBe('Une clé d’accès a été ajoutée à votre espace adhérent');
   });
 
-  it('signs in with the passkey alone: no NIR, the browser trusted, the session open', async () => {
+  it('signs in with the passkey alone: no NIR, the session open, the browser trusted when the member asks', async () => {
     const m = await enrolled();
-    const outcome = await signInWithPasskey(m);
+    const outcome = await signInWithPasskey(m, {}, true);
     expect(outcome).toMatchObject({ status: 'AUTHENTICATED', device: { token: expect.any(String) } });
     expect(m.w.events.names()).toContain('PASSKEY_SIGN_IN');
+  });
+
+  it('a passkey sign-in on a shared computer without "remember": no device cookie, nothing trusted (N5)', async () => {
+    const m = await enrolled();
+    const devicesBefore = m.w.events.names().filter((e) => e === 'DEVICE_ADDED').length;
+    const outcome = await signInWithPasskey(m);
+    expect(outcome).toMatchObject({ status: 'AUTHENTICATED' });
+    expect(outcome.device).toBeUndefined();
+    expect(m.w.events.names().filter((e) => e === 'DEVICE_ADDED')).toHaveLength(devicesBefore);
+  });
+
+  it('a stranger cannot fill the table with anonymous passkey ceremonies: the options route is limited per source IP (N7)', async () => {
+    const m = await enrolled();
+    for (let i = 0; i < 100; i++) await m.w.passkeys.authenticationOptions(SOURCE);
+    await expect(m.w.passkeys.authenticationOptions(SOURCE)).rejects.toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+    await expect(m.w.passkeys.authenticationOptions({ ...SOURCE, sourceIp: '192.0.2.11' })).resolves.toMatchObject({
+      challenge: expect.any(String),
+    });
   });
 
   it('an enrolment after a sign-in older than 5 minutes asks to sign in again', async () => {
@@ -81,7 +99,7 @@ describe('passkeys (domain, software authenticator)', () => {
 
   it('replay: an assertion sent twice is refused the second time (the challenge is spent)', async () => {
     const m = await enrolled();
-    const options = await m.w.passkeys.authenticationOptions();
+    const options = await m.w.passkeys.authenticationOptions(SOURCE);
     const response = m.authenticator.authenticate(options);
     await expect(m.w.passkeys.authenticate({ response }, SOURCE)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
     await expect(m.w.passkeys.authenticate({ response }, SOURCE)).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });

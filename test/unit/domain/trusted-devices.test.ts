@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
-import { EMPTY_COUNTER, reserveAttempt, withdrawReservation } from '../../../lambdas/domain/lockout.ts';
+import { withdrawReservation } from '../../../lambdas/domain/lockout.ts';
 import { DEVICE_TRUST_DAYS, LAST_USE_PRECISION_MS } from '../../../lambdas/domain/trusted-devices.ts';
 import { domainWorld, SOURCE, TEST_POLICY } from '../../support/domain-world.ts';
 
@@ -21,24 +21,22 @@ async function memberWithDevice(options: Parameters<typeof domainWorld>[0] = {})
   return { w, ...added, deviceToken, source: { ...SOURCE, deviceToken } };
 }
 
+const CAP = TEST_POLICY.lockout.maxFailuresPerDay;
+
+/** Wrong codes, five at a time, each lock waited out, until the 24-hour cap is spent. */
+async function failLockAfterLock(
+  w: Awaited<ReturnType<typeof domainWorld>>,
+  nir: string,
+  source: Parameters<Awaited<ReturnType<typeof domainWorld>>['login']['login']>[1],
+) {
+  for (let lock = 0; lock < CAP / 5; lock++) {
+    for (let i = 0; i < 5; i++) await expect(w.login.login({ nir, code: `90817${i}` }, source)).rejects.toThrow();
+    w.clock.advance(2 ** lock * 15 * 60_000);
+  }
+}
+
 describe('lockout arithmetic for a trusted device', () => {
-  it('counts the attempt in the NIR’s 24-hour cap only, and is not refused by the NIR’s lock', () => {
-    const locked = { ...EMPTY_COUNTER, lockedUntil: 10_000, lockLevel: 1, consecutive: 0, recentFailures: [1, 2, 3] };
-    const r = reserveAttempt(locked, 5_000, TEST_POLICY.lockout, { trustedDevice: true });
-    expect(r).toEqual({
-      allowed: true,
-      mode: 'DEVICE',
-      reservedAt: 5_000,
-      next: { ...locked, recentFailures: [1, 2, 3, 5_000] },
-    });
-  });
-
-  it('the 24-hour cap still refuses a trusted device once every failure of the day is spent', () => {
-    const full = { ...EMPTY_COUNTER, recentFailures: Array.from({ length: 20 }, (_, i) => 1_000 + i) };
-    expect(reserveAttempt(full, 5_000, TEST_POLICY.lockout, { trustedDevice: true }).allowed).toBe(false);
-  });
-
-  it('withdrawing a reservation removes its failure and keeps the strangers’ count and lock', () => {
+  it('withdrawing a reservation removes its failure and keeps the rest of the counter', () => {
     const counter = { consecutive: 3, lockLevel: 2, lockedUntil: 9_000, recentFailures: [1, 5_000] };
     expect(withdrawReservation(counter, 5_000)).toEqual({ ...counter, recentFailures: [1] });
   });
@@ -56,15 +54,27 @@ describe('trusted devices (domain, in-memory ports)', () => {
     });
   });
 
-  it('the NIR’s 24-hour cap counts the trusted device’s failures too', async () => {
-    const { w, nir, personalCode, source } = await memberWithDevice({
-      policy: { lockout: { ...TEST_POLICY.lockout, maxConsecutiveFailures: 10, maxFailuresPerDay: 6 } },
-    });
-    for (let i = 0; i < 3; i++) await expect(w.login.login({ nir, code: `90817${i}` }, SOURCE)).rejects.toThrow();
-    for (let i = 0; i < 3; i++) await expect(w.login.login({ nir, code: `80817${i}` }, source)).rejects.toThrow();
-    // Six failures today, three of them from the device: the cap refuses even the device's right code.
-    await expect(w.login.login({ nir, code: personalCode }, source)).rejects.toMatchObject({
+  it('a stranger who spends the NIR’s 24-hour cap does not stop the member’s trusted device, which counts nothing on the NIR', async () => {
+    const { w, nir, key, personalCode, source } = await memberWithDevice();
+    await failLockAfterLock(w, nir, SOURCE);
+    expect((await w.attempts.loadCounter(key)).counter.recentFailures).toHaveLength(CAP);
+    await expect(w.login.login({ nir, code: personalCode }, SOURCE)).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
+    });
+    const before = (await w.attempts.loadCounter(key)).counter;
+    await expect(w.login.login({ nir, code: '808172' }, source)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(w.login.login({ nir, code: personalCode }, source)).resolves.toMatchObject({
+      status: 'AUTHENTICATED',
+    });
+    expect((await w.attempts.loadCounter(key)).counter).toEqual(before);
+  });
+
+  it('a trusted device that fails as often as the 24-hour cap allows is forgotten (audited), and is a new browser again', async () => {
+    const { w, nir, personalCode, source } = await memberWithDevice();
+    await failLockAfterLock(w, nir, source);
+    expect(w.events.names()).toContain('DEVICE_FORGOTTEN');
+    await expect(w.login.login({ nir, code: personalCode }, source)).resolves.toMatchObject({
+      status: 'DEVICE_VERIFICATION_REQUIRED',
     });
   });
 
@@ -85,7 +95,7 @@ describe('trusted devices (domain, in-memory ports)', () => {
     });
   });
 
-  it('an attempt refused by the device’s lock costs the NIR nothing: its reservation is given back exactly', async () => {
+  it('an attempt refused by the device’s lock costs the NIR nothing', async () => {
     const { w, nir, key, personalCode, source } = await memberWithDevice();
     for (let i = 0; i < 5; i++) await expect(w.login.login({ nir, code: `90817${i}` }, source)).rejects.toThrow();
     const before = (await w.attempts.loadCounter(key)).counter;
@@ -164,14 +174,13 @@ describe('trusted devices (domain, in-memory ports)', () => {
     expect(new Set(codes).size).toBeGreaterThanOrEqual(9);
   });
 
-  it('a stage with newDeviceVerification off signs in without the mailbox step', async () => {
+  it('a stage with newDeviceVerification off signs in without the mailbox step, and trusts no browser of a member with an email', async () => {
     const w = await domainWorld({ newDeviceVerification: false });
     const { nir, personalCode } = await w.addMemberWithPersonalCode();
-    const outcome = await w.login.login({ nir, code: personalCode }, SOURCE);
-    expect(outcome).toMatchObject({ status: 'AUTHENTICATED', device: { token: expect.any(String) } });
-    // The browser is remembered all the same (for the lockout), and the member told of it.
-    expect(w.events.names()).toContain('DEVICE_ADDED');
-    expect(w.mailer.sent.at(-1)!.subject).toBe('Un nouvel appareil a été ajouté à votre espace adhérent');
+    const outcome = await w.login.login({ nir, code: personalCode, rememberDevice: true }, SOURCE);
+    expect(outcome).toMatchObject({ status: 'AUTHENTICATED' });
+    expect(outcome).toHaveProperty('device', undefined);
+    expect(w.events.names()).not.toContain('DEVICE_ADDED');
   });
 });
 
