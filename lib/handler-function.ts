@@ -127,6 +127,9 @@ export function handlerFunction(scope: Construct, props: HandlerFunctionProps): 
         ? { REFRESH_TOKEN_KMS_KEY_ID: shared.keys.refreshToken.keyArn }
         : {}),
       ...(access.hmacKeys?.includes('letter-code') ? { LETTER_CODE_KMS_KEY_ID: shared.keys.letterCode.keyArn } : {}),
+      ...(access.hmacKeys?.includes('passkey-challenge')
+        ? { PASSKEY_CHALLENGE_KMS_KEY_ID: shared.keys.passkeyChallenge.keyArn }
+        : {}),
       ...props.environment,
       NODE_OPTIONS: '--enable-source-maps',
     },

@@ -27,9 +27,9 @@ export interface KeysProps {
 }
 
 /**
- * Secrets held outside the code, the table and the environment: four KMS HMAC keys that never
- * leave KMS — the NIR lookup key, the code pepper, the refresh-token key (session-refresh) and the
- * letter-code key (the letter export) — whose key policies let only the named function roles (and
+ * Secrets held outside the code, the table and the environment: five KMS HMAC keys that never
+ * leave KMS — the NIR lookup key, the code pepper, the refresh-token key (session-refresh), the
+ * letter-code key (the letter export) and the passkey-challenge key (the passkey sign-in) — whose key policies let only the named function roles (and
  * the operators' role) compute MACs; a key for the table. Access tokens are signed by a KMS
  * asymmetric key (ECC_NIST_P256) that `npm run ops -- rotate-signing-key` creates and rotates under
  * two aliases (the current key, and the one it replaced, still published): its own key policy lets
@@ -40,6 +40,8 @@ export class Keys extends Construct {
   readonly codePepper: IKey;
   readonly refreshToken: IKey;
   readonly letterCode: IKey;
+  /** MACs the anonymous passkey challenges: a key of its own, never adopted (it protects 5 minutes). */
+  readonly passkeyChallenge: IKey;
   readonly data: IKey;
   /** Who may compute MACs with each HMAC key: what `adopt-keys` writes into adopted keys' policies. */
   readonly macUsers = new Map<HmacKey, IPrincipal[]>();
@@ -50,16 +52,17 @@ export class Keys extends Construct {
     super(scope, id);
     this.tokenSigningAliases = tokenSigningAliases(props.stageName);
     const { adopted } = props;
-    const hmac = (name: string, description: string, adoptedArn: string | undefined) =>
+    const hmac = (name: string, description: string, adoptedArn: string | undefined, ephemeral = false) =>
       adoptedArn
         ? Key.fromKeyArn(this, name, adoptedArn)
         : new Key(this, name, {
             keySpec: KeySpec.HMAC_256,
             keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
             description,
-            multiRegion: props.multiRegion ?? false,
-            // Losing one makes every member unreachable (lookup) or every code unverifiable (pepper).
-            removalPolicy: RemovalPolicy.RETAIN,
+            multiRegion: ephemeral ? false : (props.multiRegion ?? false),
+            // Losing one makes every member unreachable (lookup) or every code unverifiable (pepper);
+            // an ephemeral one (challenges of minutes) goes with its stack.
+            removalPolicy: ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
             policy: new PolicyDocument({
               statements: [
                 new PolicyStatement({
@@ -83,6 +86,12 @@ export class Keys extends Construct {
       'LetterCodeKey',
       "HMAC key: derives a letter's temporary code from its id",
       adopted?.letterCode,
+    );
+    this.passkeyChallenge = hmac(
+      'PasskeyChallengeKey',
+      'HMAC key: MACs the anonymous passkey sign-in challenges (5 minutes)',
+      undefined,
+      true,
     );
     this.data = adopted
       ? Key.fromKeyArn(this, 'DataKey', adopted.data)
@@ -122,6 +131,7 @@ export class Keys extends Construct {
       'code-pepper': this.codePepper,
       'refresh-token': this.refreshToken,
       'letter-code': this.letterCode,
+      'passkey-challenge': this.passkeyChallenge,
     }[name];
   }
 

@@ -231,8 +231,8 @@ export const ROUTES = [
     name: 'passkey-authenticate-options',
     method: 'POST',
     path: '/v1/passkeys/authenticate/options',
-    // Its per-IP count (THROTTLE#PASSKEY_IP…), then the challenge.
-    access: { table: { put: ['challenge'], update: ['throttle'] } },
+    // Its per-IP count (THROTTLE#PASSKEY_IP…); the challenge is MAC'd, not stored (issue 19, N7).
+    access: { table: { update: ['throttle'] }, hmacKeys: ['passkey-challenge'] },
   },
   {
     name: 'passkey-authenticate',
@@ -241,11 +241,12 @@ export const ROUTES = [
     access: {
       table: {
         read: ['passkey', 'member', 'terms', 'device'],
-        delete: ['challenge'],
         update: ['passkey', 'device'],
+        // CHALLENGE#…: the MAC'd challenge's single use, recorded when it is answered; a terms challenge may follow.
         put: ['audit', 'session', 'challenge', 'device'],
         conditionCheck: ['member'],
       },
+      hmacKeys: ['passkey-challenge'],
       signingKeys: 'private',
       mail: true,
     },

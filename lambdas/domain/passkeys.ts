@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -21,7 +22,7 @@ import {
 import type { Language } from './language.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
-import type { Clock, SecurityEvents } from './ports.ts';
+import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
 import type { RequestSource, SessionRecord } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
@@ -69,6 +70,8 @@ export interface WebAuthnChallengeRecord {
 
 export interface WebAuthnChallengeStore {
   put(hash: string, record: WebAuthnChallengeRecord): Promise<void>;
+  /** Records that a MAC'd sign-in challenge was answered, kept until it expires: false if it already was (single use). */
+  recordUse(hash: string, expiresAt: number): Promise<boolean>;
   /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
   consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined>;
 }
@@ -85,6 +88,8 @@ export interface PasskeyDependencies {
   /** Anonymous ceremonies started per source IP (a fixed window): the options route writes a challenge each time. */
   readonly attempts: Pick<AttemptStore, 'reserveWindow'>;
   readonly optionsPerIp: ThrottlePolicy;
+  /** MACs the anonymous sign-in challenges: nothing is written until one is answered. */
+  readonly challengeKey: KeyedHasher;
   readonly passkeys: PasskeyStore;
   readonly challenges: WebAuthnChallengeStore;
   readonly members: MemberRepository;
@@ -208,13 +213,40 @@ export class Passkeys {
       });
       throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'passkey ceremonies per IP');
     }
-    const options = await generateAuthenticationOptions({
+    // Nothing stored: the challenge carries its expiry and a MAC over both (issue 19, N7).
+    const nonce = randomBytes(16);
+    const expiresAt = now + PASSKEY_CHALLENGE_SECONDS * 1000;
+    const expiry = Buffer.alloc(8);
+    expiry.writeBigUInt64BE(BigInt(expiresAt));
+    const mac = await this.#signInChallengeMac(nonce, expiresAt);
+    return generateAuthenticationOptions({
       rpID: this.#d.settings.rpId,
       userVerification: 'required',
       timeout: PASSKEY_CHALLENGE_SECONDS * 1000,
+      challenge: new Uint8Array(Buffer.concat([nonce, expiry, mac])),
     });
-    await this.#putChallenge(options.challenge, { purpose: 'AUTHENTICATE' });
-    return options;
+  }
+
+  #signInChallengeMac(nonce: Buffer, expiresAt: number): Promise<Buffer> {
+    return this.#d.challengeKey.digest(`passkey-sign-in:${nonce.toString('base64url')}:${expiresAt}`);
+  }
+
+  /**
+   * The sign-in challenge the browser signed: ours (its MAC), unexpired, and answered once — its use
+   * recorded by a conditional write, kept until it would have expired.
+   */
+  async #spendSignInChallenge(clientDataJSON: string): Promise<{ value: string }> {
+    const value = challengeOf(clientDataJSON);
+    const bytes = Buffer.from(value, 'base64url');
+    if (bytes.length !== 56) throw new InvalidChallengeError('not a sign-in challenge');
+    const nonce = bytes.subarray(0, 16);
+    const expiresAt = Number(bytes.readBigUInt64BE(16));
+    const expected = await this.#signInChallengeMac(nonce, expiresAt);
+    if (!timingSafeEqual(expected, bytes.subarray(24))) throw new InvalidChallengeError('challenge not ours');
+    if (expiresAt <= this.#d.clock.now()) throw new InvalidChallengeError('challenge expired');
+    if (!(await this.#d.challenges.recordUse(secretHash(value), expiresAt)))
+      throw new InvalidChallengeError('challenge already used');
+    return { value };
   }
 
   /**
@@ -226,7 +258,7 @@ export class Passkeys {
     input: { response: AuthenticationResponseJSON; rememberDevice?: boolean | undefined },
     source: Source,
   ): Promise<NextSignInStep & { readonly device?: RememberedDevice | undefined }> {
-    const challenge = await this.#consume(input.response.response.clientDataJSON, 'AUTHENTICATE');
+    const challenge = await this.#spendSignInChallenge(input.response.response.clientDataJSON);
     const passkey = await this.#d.passkeys.get(input.response.id);
     const member = passkey && (await this.#d.members.get(passkey.memberKey));
     if (!passkey || !member || input.response.response.userHandle !== passkey.userHandle)
@@ -353,13 +385,7 @@ export class Passkeys {
 
   /** The challenge the browser signed, spent with a conditional delete: single use, whatever comes after. */
   async #consume(clientDataJSON: string, purpose: WebAuthnChallengeRecord['purpose']) {
-    let value: string;
-    try {
-      value = decodeClientDataJSON(clientDataJSON).challenge;
-    } catch {
-      throw new InvalidChallengeError('unreadable client data');
-    }
-    if (typeof value !== 'string' || value.length > 256) throw new InvalidChallengeError('no challenge');
+    const value = challengeOf(clientDataJSON);
     const record = await this.#d.challenges.consume(secretHash(value), this.#d.clock.now());
     if (!record || record.purpose !== purpose) throw new InvalidChallengeError('challenge unknown, used or expired');
     return { value, record };
@@ -400,3 +426,15 @@ const view = (p: PasskeyRecord): PasskeyView => ({
   lastUsedAt: p.lastUsedAt,
   synced: p.synced,
 });
+
+/** The challenge in the client data the browser signed (base64url), or INVALID_CHALLENGE. */
+function challengeOf(clientDataJSON: string): string {
+  let value: unknown;
+  try {
+    value = decodeClientDataJSON(clientDataJSON).challenge;
+  } catch {
+    throw new InvalidChallengeError('unreadable client data');
+  }
+  if (typeof value !== 'string' || value.length > 256) throw new InvalidChallengeError('no challenge');
+  return value;
+}

@@ -2,7 +2,7 @@ import type { HmacKey } from '../contract/function-access.ts';
 import { macKeyPolicy } from '../contract/key-policy.ts';
 
 /** The stack outputs naming each HMAC key (and MacKeyUsers: who may compute MACs with each). */
-const KEY_OUTPUTS: Record<HmacKey, string> = {
+const KEY_OUTPUTS: Record<Exclude<HmacKey, 'passkey-challenge'>, string> = {
   'nir-lookup': 'NirLookupKmsKeyId',
   'code-pepper': 'CodePepperKmsKeyId',
   'refresh-token': 'RefreshTokenKmsKeyId',
@@ -23,7 +23,7 @@ export interface KeyPolicyChange {
  */
 export function adoptedKeyPolicies(outputs: Record<string, string>): KeyPolicyChange[] {
   const users = JSON.parse(outputs['MacKeyUsers'] ?? '{}') as Partial<Record<HmacKey, string[]>>;
-  return (Object.keys(KEY_OUTPUTS) as HmacKey[]).map((key) => {
+  return (Object.keys(KEY_OUTPUTS) as Array<keyof typeof KEY_OUTPUTS>).map((key) => {
     const keyArn = outputs[KEY_OUTPUTS[key]];
     const [, partition, account] = /^arn:(aws[\w-]*):kms:[a-z0-9-]+:(\d{12}):key\//.exec(keyArn ?? '') ?? [];
     if (!keyArn || !partition || !account)

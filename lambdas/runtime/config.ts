@@ -45,6 +45,8 @@ const ConfigSchema = z
     /** Only the functions that need them get these two (session-refresh; the letter export). */
     REFRESH_TOKEN_KMS_KEY_ID: z.optional(text()),
     LETTER_CODE_KMS_KEY_ID: z.optional(text()),
+    /** The passkey sign-in's two functions only. */
+    PASSKEY_CHALLENGE_KMS_KEY_ID: z.optional(text()),
     JWT_ISSUER: z.url(),
     /** The path the API is served under ('' on a custom domain, '/v1-api' on the execute-api host): cookie paths follow it. */
     API_BASE_PATH: z._default(
@@ -138,6 +140,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
             },
             refreshTokenKeyId: env.REFRESH_TOKEN_KMS_KEY_ID,
             letterCodeKeyId: env.LETTER_CODE_KMS_KEY_ID,
+            passkeyChallengeKeyId: env.PASSKEY_CHALLENGE_KMS_KEY_ID,
           } as const),
     tokens: { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
     apiBasePath: env.API_BASE_PATH,

@@ -3,7 +3,17 @@ import { DynamoWebAuthnChallengeStore } from '../adapters/dynamo/webauthn-challe
 import { Passkeys } from '../domain/passkeys.ts';
 import { systemClock } from '../domain/ports.ts';
 import { once } from './once.ts';
-import { attemptStore, config, events, memberMail, members, signInSteps, table, trustedDevices } from './services.ts';
+import {
+  attemptStore,
+  config,
+  events,
+  memberMail,
+  members,
+  passkeyChallengeKey,
+  signInSteps,
+  table,
+  trustedDevices,
+} from './services.ts';
 
 /**
  * The passkey routes' composition, apart from services.ts: only their bundles carry
@@ -16,6 +26,8 @@ export const passkeys = /* @__PURE__ */ once(
     new Passkeys({
       attempts: attemptStore(),
       optionsPerIp: config().passkeyOptionsPerIp,
+      // Only the sign-in's two functions hold this key: the others never reach for it.
+      challengeKey: { digest: async (message) => (await passkeyChallengeKey()).digest(message) },
       passkeys: new DynamoPasskeyStore(table()),
       challenges: new DynamoWebAuthnChallengeStore(table()),
       members: members(),

@@ -22,6 +22,7 @@ import {
   LETTER_CODE_KEY_FILE,
   LocalHmacKey,
   NIR_LOOKUP_KEY_FILE,
+  PASSKEY_CHALLENGE_KEY_FILE,
   REFRESH_TOKEN_KEY_FILE,
 } from '../adapters/keys/local-key-files.ts';
 import { sesClient } from '../adapters/mail/ses-client.ts';
@@ -100,6 +101,11 @@ const letterCodeKey = /* @__PURE__ */ keyedHash(
   LETTER_CODE_KEY_FILE,
   (keys) => keys.letterCodeKeyId,
   'LETTER_CODE_KMS_KEY_ID',
+);
+export const passkeyChallengeKey = /* @__PURE__ */ keyedHash(
+  PASSKEY_CHALLENGE_KEY_FILE,
+  (keys) => keys.passkeyChallengeKeyId,
+  'PASSKEY_CHALLENGE_KMS_KEY_ID',
 );
 
 export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(table()));

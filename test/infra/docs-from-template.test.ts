@@ -25,6 +25,7 @@ function keyHolders(): string {
     ['code pepper (`HMAC(pepper, code)`, device codes)', keys.codePepper],
     ['refresh-token key (successor derivation)', keys.refreshToken],
     ['letter-code key (temporary codes)', keys.letterCode],
+    ['passkey-challenge key (anonymous sign-in challenges)', keys.passkeyChallenge],
   ] as const;
   const holders = (holds: (name: FunctionName) => boolean) =>
     functions

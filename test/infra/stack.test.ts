@@ -202,13 +202,18 @@ describe('infrastructure', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('keeps the NIR lookup key, the code pepper, the refresh-token and letter-code keys as non-exportable KMS HMAC keys', () => {
+  it('keeps the NIR lookup key, the code pepper, the refresh-token, letter-code and passkey-challenge keys as non-exportable KMS HMAC keys', () => {
     // Letter codes are derived with a key of their own, which only the letter export holds.
     const macOnLetterKey = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p).includes(stack.getLogicalId(stack.keys.letterCode.node.defaultChild as never)),
     );
     expect(macOnLetterKey).toHaveLength(1);
-    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 4);
+    template.resourcePropertiesCountIs('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, 5);
+    // All kept when the stack goes but the passkey-challenge key, which protects 5-minute challenges.
+    const kept = Object.values(template.findResources('AWS::KMS::Key', { Properties: { KeySpec: 'HMAC_256' } })).map(
+      (k) => k['DeletionPolicy'],
+    );
+    expect(kept.sort()).toEqual(['Delete', 'Retain', 'Retain', 'Retain', 'Retain']);
   });
 
   it('stores data on-demand, encrypted with a customer key, with PITR, TTL and deletion protection', () => {

@@ -15,6 +15,7 @@ const KMS_VARIABLES = [
   'CODE_PEPPER_KMS_KEY_ID',
   'REFRESH_TOKEN_KMS_KEY_ID',
   'LETTER_CODE_KMS_KEY_ID',
+  'PASSKEY_CHALLENGE_KMS_KEY_ID',
   'TOKEN_SIGNING_KEY_ALIAS',
   'TOKEN_SIGNING_PREVIOUS_KEY_ALIAS',
 ] as const;
@@ -52,6 +53,7 @@ export async function startApiOverKms() {
     'CODE_PEPPER_KMS_KEY_ID',
     'REFRESH_TOKEN_KMS_KEY_ID',
     'LETTER_CODE_KMS_KEY_ID',
+    'PASSKEY_CHALLENGE_KMS_KEY_ID',
   ])
     kms.addMacKey(deployed[name]!);
   const api = await startApiWithTerms({ KEYS_SOURCE: 'aws', ...deployed });

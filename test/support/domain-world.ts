@@ -124,11 +124,13 @@ export async function domainWorld(
     events,
   });
   const passkeyStore = new InMemoryPasskeys();
+  const webauthnChallenges = new InMemoryWebAuthnChallenges();
   const passkeys = new Passkeys({
     attempts,
     optionsPerIp: { maxEvents: 100, windowSeconds: 900 },
+    challengeKey: inMemoryKey(),
     passkeys: passkeyStore,
-    challenges: new InMemoryWebAuthnChallenges(),
+    challenges: webauthnChallenges,
     members,
     devices,
     steps,
@@ -172,6 +174,7 @@ export async function domainWorld(
     deviceStore,
     devices,
     passkeyStore,
+    webauthnChallenges,
     passkeys,
     deviceVerification,
     login: new Login({

@@ -522,6 +522,19 @@ export class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
     this.#items.delete(hash);
     return item;
   }
+
+  readonly #used = new Set<string>();
+
+  async recordUse(hash: string): Promise<boolean> {
+    if (this.#used.has(hash)) return false;
+    this.#used.add(hash);
+    return true;
+  }
+
+  /** How many items are stored: what an anonymous request must not grow. */
+  get size(): number {
+    return this.#items.size + this.#used.size;
+  }
 }
 
 export class InMemoryResetLinks implements ResetLinkStore {

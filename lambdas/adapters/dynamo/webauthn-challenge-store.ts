@@ -1,5 +1,5 @@
 import type { WebAuthnChallengeRecord, WebAuthnChallengeStore } from '../../domain/passkeys.ts';
-import { consumeOnce, putExpiring } from './conditional.ts';
+import { conditionally, consumeOnce, putExpiring } from './conditional.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
@@ -12,6 +12,10 @@ export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
   async put(hash: string, record: WebAuthnChallengeRecord): Promise<void> {
     const { expiresAt, ...rest } = record;
     await putExpiring(this.#t, keys.webauthnChallenge(hash), rest, expiresAt);
+  }
+
+  recordUse(hash: string, expiresAt: number): Promise<boolean> {
+    return conditionally(() => putExpiring(this.#t, keys.webauthnChallenge(hash), { purpose: 'USED' }, expiresAt));
   }
 
   async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {

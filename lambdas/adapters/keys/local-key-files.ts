@@ -15,6 +15,8 @@ export const CODE_PEPPER_KEY_FILE = 'code-pepper.key';
 export const REFRESH_TOKEN_KEY_FILE = 'refresh-token.key';
 /** Derives a letter's temporary code from its id (the letter export only). */
 export const LETTER_CODE_KEY_FILE = 'letter-code.key';
+/** MACs the anonymous passkey challenges (the passkey sign-in only). */
+export const PASSKEY_CHALLENGE_KEY_FILE = 'passkey-challenge.key';
 /** The signing key file of versions before 2026-11-26 (a bare private JWK): taken over as the current key. */
 const LEGACY_SIGNING_KEY_FILE = 'jwt-signing.jwk.json';
 
@@ -45,7 +47,13 @@ async function writeSecretFile(path: string, content: string): Promise<void> {
 /** Creates whichever key files are missing; existing keys are kept. */
 export async function ensureLocalKeyFiles(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  for (const file of [NIR_LOOKUP_KEY_FILE, CODE_PEPPER_KEY_FILE, REFRESH_TOKEN_KEY_FILE, LETTER_CODE_KEY_FILE]) {
+  for (const file of [
+    NIR_LOOKUP_KEY_FILE,
+    CODE_PEPPER_KEY_FILE,
+    REFRESH_TOKEN_KEY_FILE,
+    LETTER_CODE_KEY_FILE,
+    PASSKEY_CHALLENGE_KEY_FILE,
+  ]) {
     await writeSecretFile(join(dir, file), randomBytes(32).toString('base64'));
   }
   const exists = (file: string) =>

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { domainWorld, PASSKEY_SETTINGS, PORTAL_URL, SOURCE } from '../../support/domain-world.ts';
@@ -74,6 +75,37 @@ describe('passkeys (domain, software authenticator)', () => {
     await expect(m.w.passkeys.authenticationOptions({ ...SOURCE, sourceIp: '192.0.2.11' })).resolves.toMatchObject({
       challenge: expect.any(String),
     });
+  });
+
+  it('N7: an anonymous passkey ceremony stores nothing: the challenge is MAC’d, and only its answer is recorded', async () => {
+    const m = await enrolled();
+    const before = m.w.webauthnChallenges.size;
+    for (let i = 0; i < 20; i++) await m.w.passkeys.authenticationOptions(SOURCE);
+    expect(m.w.webauthnChallenges.size).toBe(before);
+    await expect(signInWithPasskey(m)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
+    expect(m.w.webauthnChallenges.size).toBe(before + 1);
+  });
+
+  it('a forged sign-in challenge is refused: random bytes of the right length, or ours with a later expiry', async () => {
+    const m = await enrolled();
+    const options = await m.w.passkeys.authenticationOptions(SOURCE);
+    const ours = Buffer.from(options.challenge, 'base64url');
+    const later = Buffer.from(ours);
+    later.writeBigUInt64BE(later.readBigUInt64BE(16) + 3_600_000n, 16);
+    for (const forged of [randomBytes(ours.length), later]) {
+      const response = m.authenticator.authenticate({ ...options, challenge: forged.toString('base64url') });
+      await expect(m.w.passkeys.authenticate({ response }, SOURCE)).rejects.toMatchObject({
+        code: 'INVALID_CHALLENGE',
+      });
+    }
+  });
+
+  it('an unanswered sign-in challenge dies after 5 minutes', async () => {
+    const m = await enrolled();
+    const options = await m.w.passkeys.authenticationOptions(SOURCE);
+    m.w.clock.advance(5 * 60 * 1000 + 1);
+    const response = m.authenticator.authenticate(options);
+    await expect(m.w.passkeys.authenticate({ response }, SOURCE)).rejects.toMatchObject({ code: 'INVALID_CHALLENGE' });
   });
 
   it('an enrolment after a sign-in older than 5 minutes asks to sign in again', async () => {
