@@ -60,7 +60,8 @@ export interface PasskeyStore {
 }
 
 export interface WebAuthnChallengeRecord {
-  readonly purpose: 'REGISTER' | 'AUTHENTICATE';
+  /** A registration challenge, or the mark that a MAC'd sign-in challenge was answered (never consumed as one). */
+  readonly purpose: 'REGISTER' | 'USED';
   /** Registration only: the member and the session that asked. */
   readonly memberKey?: string | undefined;
   readonly sid?: string | undefined;
@@ -85,7 +86,7 @@ export interface PasskeySettings {
 }
 
 export interface PasskeyDependencies {
-  /** Anonymous ceremonies started per source IP (a fixed window): the options route writes a challenge each time. */
+  /** Anonymous ceremonies started per source IP (a fixed window): one counter per IP, never one item per call. */
   readonly attempts: Pick<AttemptStore, 'reserveWindow'>;
   readonly optionsPerIp: ThrottlePolicy;
   /** MACs the anonymous sign-in challenges: nothing is written until one is answered. */
