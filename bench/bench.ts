@@ -20,7 +20,7 @@ import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts
 import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
 import { bundleHandlers, handlerBuildOptions, loadHandlers } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
-import { localEnvironment, PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
+import { localEnvironment, PROJECT_ROOT } from '../lambdas/runtime/local-environment.ts';
 import { buildPortal } from '../portal/build.ts';
 import { memberRow } from '../test/support/member-rows.ts';
 import { ms, percentile, printTable, quietLogs, spread } from './report.ts';

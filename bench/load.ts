@@ -24,7 +24,7 @@ import { ensureLocalKeyFiles } from '../lambdas/adapters/keys/local-key-files.ts
 import { createApiServer } from '../lambdas/local/api-gateway-adapter.ts';
 import { bundleHandlers, loadHandlers, startAccountWorker } from '../lambdas/local/bundling.ts';
 import { startDynamoDbLocal, startSesLocal } from '../lambdas/local/engines.ts';
-import { localEnvironment } from '../lambdas/local/local-environment.ts';
+import { localEnvironment } from '../lambdas/runtime/local-environment.ts';
 import { memberRow } from '../test/support/member-rows.ts';
 import { percentile, printTable, quietLogs } from './report.ts';
 

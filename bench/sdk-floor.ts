@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import { handlerBuildOptions } from '../lambdas/local/bundling.ts';
-import { PROJECT_ROOT } from '../lambdas/local/local-environment.ts';
+import { PROJECT_ROOT } from '../lambdas/runtime/local-environment.ts';
 
 /** Each SDK client package the handlers use: its client class and the command they send with it. */
 const SDK_CLIENTS: Record<string, readonly [client: string, command: string]> = {

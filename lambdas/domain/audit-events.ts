@@ -89,3 +89,29 @@ export function retentionOf(event: AuditEvent, aboutAMember: boolean): AuditRete
   const { retention } = AUDIT_EVENTS[event];
   return retention === 'keep' && !aboutAMember ? 'short' : retention;
 }
+
+export interface AuditEntry {
+  readonly at: number;
+  readonly event: AuditEvent;
+  readonly outcome: AuditOutcome;
+  readonly requestId: string;
+  readonly memberId?: string | undefined;
+  readonly sourceIp?: string | undefined;
+  readonly operator?: string | undefined;
+  readonly operatorClaim?: string | undefined;
+  readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
+}
+
+/** An entry written inside another write's transaction, in the NIR key's partition. */
+export interface PendingAuditEntry {
+  readonly memberKey: string;
+  readonly entry: AuditEntry;
+  readonly retention: Exclude<AuditRetention, 'log'>;
+}
+
+/** The audit trail, one partition per NIR key; each entry kept for its retention class. */
+export interface AuditTrail {
+  append(memberKey: string, entry: AuditEntry, retention: Exclude<AuditRetention, 'log'>): Promise<void>;
+  /** Newest first. */
+  list(memberKey: string, since?: number): Promise<AuditEntry[]>;
+}

@@ -1,31 +1,5 @@
-import { type AuditEvent, type AuditOutcome, type AuditRetention, outcomeOf, retentionOf } from './audit-events.ts';
+import { type AuditEntry, type AuditEvent, type AuditTrail, outcomeOf, retentionOf } from './audit-events.ts';
 import type { Clock, EventFields, PreparedEvent, SecurityEvents } from './ports.ts';
-
-export interface AuditEntry {
-  readonly at: number;
-  readonly event: AuditEvent;
-  readonly outcome: AuditOutcome;
-  readonly requestId: string;
-  readonly memberId?: string | undefined;
-  readonly sourceIp?: string | undefined;
-  readonly operator?: string | undefined;
-  readonly operatorClaim?: string | undefined;
-  readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
-}
-
-/** An entry written inside another write's transaction, in the NIR key's partition. */
-export interface PendingAuditEntry {
-  readonly memberKey: string;
-  readonly entry: AuditEntry;
-  readonly retention: Exclude<AuditRetention, 'log'>;
-}
-
-/** The audit trail, one partition per NIR key; each entry kept for its retention class. */
-export interface AuditTrail {
-  append(memberKey: string, entry: AuditEntry, retention: Exclude<AuditRetention, 'log'>): Promise<void>;
-  /** Newest first. */
-  list(memberKey: string, since?: number): Promise<AuditEntry[]>;
-}
 
 /**
  * Every security event is logged; an event about a NIR (a member or not) is also appended to

@@ -1,4 +1,4 @@
-import type { AuditEntry } from './audit.ts';
+import type { AuditEntry } from './audit-events.ts';
 import { outcomeOf } from './audit-events.ts';
 import { forEachBounded } from './bounded-concurrency.ts';
 import type { DeactivationReason } from './member.ts';

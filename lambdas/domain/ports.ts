@@ -4,8 +4,7 @@
  * in member.ts, SessionStore in sessions.ts, LetterStore in letters.ts, …); adapters implement them,
  * and the domain never imports an AWS SDK.
  */
-import type { PendingAuditEntry } from './audit.ts';
-import type { AuditEvent } from './audit-events.ts';
+import type { AuditEvent, PendingAuditEntry } from './audit-events.ts';
 import type { MetricName } from './metrics.ts';
 
 /** A keyed hash whose key lives outside the database (a local key file, or a KMS HMAC key). */

@@ -1,5 +1,5 @@
 import type { AccessTokens } from './access-tokens.ts';
-import type { PendingAuditEntry } from './audit.ts';
+import type { PendingAuditEntry } from './audit-events.ts';
 import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './local-environment.ts';
+import { PROJECT_ROOT } from '../runtime/local-environment.ts';
 
 const SWAGGER_UI = join(PROJECT_ROOT, 'node_modules', 'swagger-ui-dist');
 

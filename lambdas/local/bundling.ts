@@ -4,9 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { HANDLER_BUNDLING } from '../contract/bundling.ts';
 import { handlerEntry, NOT_FOUND_ROUTE, ROUTES, type RouteName } from '../contract/routes.ts';
+import { ACCOUNT_WORKER_FUNCTION, PROJECT_ROOT } from '../runtime/local-environment.ts';
 import type { ProxyHandler } from './api-gateway-adapter.ts';
 import { type AsyncFunction, LocalAsyncInvocations } from './async-invocations.ts';
-import { ACCOUNT_WORKER_FUNCTION, PROJECT_ROOT } from './local-environment.ts';
 
 /** esbuild options for one handler entry written to `outfile`. */
 export function handlerBuildOptions(entry: string, outfile: string): BuildOptions {

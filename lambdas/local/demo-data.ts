@@ -7,8 +7,8 @@ import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
 import { newSixDigitCode } from '../domain/random-secrets.ts';
 import { importMemberRecord } from '../ops/member-row.ts';
+import { LOCAL_DIR, LOCAL_PORTS } from '../runtime/local-environment.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
-import { LOCAL_DIR, LOCAL_PORTS } from './local-environment.ts';
 
 const DEMO_FILE = join(LOCAL_DIR, 'demo-members.txt');
 

@@ -7,13 +7,13 @@ import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
 import { documentClient, ensureTable } from '../adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
+import { LOCAL_DIR, LOCAL_PORTS, localEnvironment } from '../runtime/local-environment.ts';
 import { config } from '../runtime/services.ts';
 import { serveApiDocs } from './api-docs.ts';
 import { createApiServer } from './api-gateway-adapter.ts';
 import { bundleHandlers, loadHandlers, startAccountWorker } from './bundling.ts';
 import { seedLocalData } from './demo-data.ts';
 import { isPortInUse, LocalStackError, startDynamoDbLocal, startSesLocal } from './engines.ts';
-import { LOCAL_DIR, LOCAL_PORTS, localEnvironment } from './local-environment.ts';
 
 async function refuseIfRunning(): Promise<void> {
   if (await isPortInUse(LOCAL_PORTS.api)) {

@@ -6,7 +6,7 @@
  */
 import packageJson from '../../package.json' with { type: 'json' };
 import { OperatorInputError } from '../domain/errors.ts';
-import { localEnvironment } from '../local/local-environment.ts';
+import { localEnvironment } from '../runtime/local-environment.ts';
 import { config } from '../runtime/services.ts';
 import { type Command, parseCommandArgs, UsageError } from './command.ts';
 import { COMMANDS } from './commands/index.ts';

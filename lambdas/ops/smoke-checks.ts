@@ -1,3 +1,4 @@
+import type { DeployedFacts } from '../adapters/deployment/deployed-facts.ts';
 /**
  * What `ops smoke` checks after a deploy: the API as a browser and an integrator meet it (HTTP),
  * and what only AWS can say (WAF attached, someone subscribed to the alarms, SES able to send).
@@ -89,15 +90,6 @@ export async function httpChecks(target: ApiUnderSmoke, fetchImpl: Fetch = fetch
       return '404 NOT_FOUND in the envelope';
     }),
   ];
-}
-
-/** What the AWS half reads: the stack's outputs and four questions to AWS. */
-export interface DeployedFacts {
-  webAclOf(stageArn: string): Promise<string | undefined>;
-  confirmedSubscriptions(topicArn: string): Promise<number>;
-  ses(identity: string): Promise<{ productionAccess: boolean; sendingEnabled: boolean; identityVerified: boolean }>;
-  /** The key under the signing alias: absent before the first rotation. */
-  signingKey(alias: string): Promise<{ enabled: boolean; usage: string } | undefined>;
 }
 
 export interface StackOutputs {

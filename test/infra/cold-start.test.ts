@@ -9,7 +9,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { BACKGROUND_FUNCTIONS, type FunctionName, handlerEntry } from '../../lambdas/contract/routes.ts';
 import { bundleHandlers, handlerBuildOptions } from '../../lambdas/local/bundling.ts';
-import { PROJECT_ROOT } from '../../lambdas/local/local-environment.ts';
+import { PROJECT_ROOT } from '../../lambdas/runtime/local-environment.ts';
 import type { MemberPortalAuthStack } from '../../lib/member-portal-auth-stack.ts';
 import { functionOf, logicalIdOf, synth } from './synth.ts';
 

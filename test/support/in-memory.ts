@@ -12,7 +12,7 @@ import {
   type ThrottleWindow,
   type VersionedCounter,
 } from '../../lambdas/domain/attempts.ts';
-import type { PendingAuditEntry } from '../../lambdas/domain/audit.ts';
+import type { PendingAuditEntry } from '../../lambdas/domain/audit-events.ts';
 import { type AuditEvent, outcomeOf } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../lambdas/domain/device-verification.ts';

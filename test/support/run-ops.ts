@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../lambdas/local/local-environment.ts';
+import { PROJECT_ROOT } from '../../lambdas/runtime/local-environment.ts';
 
 /**
  * Runs the real operator CLI (`npm run ops -- …`) against the test's table, `input` on its

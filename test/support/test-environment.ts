@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentClient, ensureTable, type Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../../lambdas/adapters/keys/local-key-files.ts';
-import { localEnvironment } from '../../lambdas/local/local-environment.ts';
+import { localEnvironment } from '../../lambdas/runtime/local-environment.ts';
 
 /**
  * A fresh table on the shared DynamoDB Local, fresh local keys, and the environment the

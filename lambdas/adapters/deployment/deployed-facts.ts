@@ -3,7 +3,15 @@ import { DescribeKeyCommand, type KMSClient, NotFoundException } from '@aws-sdk/
 import { GetAccountCommand, GetEmailIdentityCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { ListSubscriptionsByTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { GetWebACLForResourceCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
-import type { DeployedFacts } from '../../ops/smoke-checks.ts';
+
+/** What the AWS half reads: the stack's outputs and four questions to AWS. */
+export interface DeployedFacts {
+  webAclOf(stageArn: string): Promise<string | undefined>;
+  confirmedSubscriptions(topicArn: string): Promise<number>;
+  ses(identity: string): Promise<{ productionAccess: boolean; sendingEnabled: boolean; identityVerified: boolean }>;
+  /** The key under the signing alias: absent before the first rotation. */
+  signingKey(alias: string): Promise<{ enabled: boolean; usage: string } | undefined>;
+}
 
 /** A deployed stack's outputs by name. */
 export async function stackOutputs(

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../../domain/audit.ts';
+import type { AuditEntry } from '../../domain/audit-events.ts';
 import type { DeactivationReason } from '../../domain/member.ts';
 import type { AccessStore, ClientMember, ClientRecord, Deactivation } from '../../domain/member-access.ts';
 import { auditItem } from './audit-trail.ts';

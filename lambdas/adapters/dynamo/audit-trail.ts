@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, AuditTrail } from '../../domain/audit.ts';
+import type { AuditEntry, AuditTrail } from '../../domain/audit-events.ts';
 import { newId } from '../../domain/random-secrets.ts';
 import { queryAll } from './query-pages.ts';
 import { keys, type Table } from './table.ts';

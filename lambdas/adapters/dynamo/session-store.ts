@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PendingAuditEntry } from '../../domain/audit.ts';
+import type { PendingAuditEntry } from '../../domain/audit-events.ts';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/sessions.ts';
 import { type AuditRetentionDays, auditItem } from './audit-trail.ts';
 import { conditionally, transactionally } from './conditional.ts';

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../domain/audit.ts';
+import type { AuditEntry } from '../../domain/audit-events.ts';
 import { maskNir, nirLookupKey } from '../../domain/nir.ts';
 import { auditTrail, nirLookupHasher } from '../../runtime/services.ts';
 import { defineCommand, JSON_OPTION, NIR_OPTION, nirFrom, UsageError } from '../command.ts';

@@ -4,7 +4,7 @@
  * the tests make are then checked against it (test/support/aws-rules/check-calls.ts).
  */
 import { writeFileSync } from 'node:fs';
-import { localEnvironment } from '../../../lambdas/local/local-environment.ts';
+import { localEnvironment } from '../../../lambdas/runtime/local-environment.ts';
 import { synth } from '../../infra/synth.ts';
 import { stackPolicies } from './template-policies.ts';
 
