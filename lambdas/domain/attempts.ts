@@ -1,6 +1,5 @@
-import { type AttemptCounter, counterExpiry, type LockoutPolicy, reserveAttempt } from './lockout.ts';
+import type { AttemptCounter, LockoutPolicy } from './lockout.ts';
 import type { Member } from './member.ts';
-import type { Clock } from './ports.ts';
 import type { ThrottleScope, WindowCounts } from './throttles.ts';
 import type { PresentedDevice } from './trusted-devices.ts';
 
@@ -58,26 +57,3 @@ export const dailyCapPolicy = (maxPerDay: number): LockoutPolicy => ({
   maxLockSeconds: 0,
   maxFailuresPerDay: maxPerDay,
 });
-
-/**
- * Counts one event under `key` if fewer than `maxPerDay` happened in the last 24 hours — an exact
- * sliding window, under optimistic versions (concurrent callers cannot exceed it) — else says when
- * the next one may come.
- */
-export async function reserveInAnyDay(
-  attempts: Pick<AttemptStore, 'loadCounter' | 'saveCounter'>,
-  key: string,
-  maxPerDay: number,
-  clock: Clock,
-): Promise<{ readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number }> {
-  const policy = dailyCapPolicy(maxPerDay);
-  for (let round = 0; round < 25; round++) {
-    const { counter, version } = await attempts.loadCounter(key);
-    const now = clock.now();
-    const reservation = reserveAttempt(counter, now, policy);
-    if (!reservation.allowed) return { allowed: false, retryAfterSeconds: reservation.retryAfterSeconds };
-    if (await attempts.saveCounter(key, reservation.next, version, counterExpiry(reservation.next, now)))
-      return { allowed: true };
-  }
-  return { allowed: false, retryAfterSeconds: 1 };
-}

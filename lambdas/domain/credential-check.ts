@@ -1,27 +1,17 @@
+import { AttemptReservations, type CounterReservation, type HeldWindow } from './attempt-reservations.ts';
 import {
   type AttemptState,
   type AttemptStore,
   dailyCapPolicy,
   deviceCounterKey,
   recoveryCounterKey,
-  type VersionedCounter,
 } from './attempts.ts';
 import type { BackgroundJobs } from './background-jobs.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
 import type { Language } from './language.ts';
-import {
-  type AttemptCounter,
-  counterExpiry,
-  type LockoutPolicy,
-  type Refusal,
-  type Reservation,
-  reserveAttempt,
-  settleSuccess,
-  startsLock,
-  withdrawReservation,
-} from './lockout.ts';
+import { type LockoutPolicy, settleSuccess, withdrawReservation } from './lockout.ts';
 import { type CodeKind, liveCodes, type Member } from './member.ts';
 import { type Nir, nirLookupKey } from './nir.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
@@ -97,40 +87,23 @@ export interface VerifyOptions {
  */
 type CounterRole = 'NIR' | 'DEVICE' | 'RECOVERY';
 
-interface CounterReservation {
-  readonly role: CounterRole;
-  readonly key: string;
-  readonly reservedAt: number;
-  /** The counter as this request wrote it, and its version. */
-  readonly saved: VersionedCounter;
-}
-
 interface Reserved {
-  readonly counter: CounterReservation;
+  readonly counter: CounterReservation<CounterRole>;
   /** RECOVERY: until when the NIR refuses, the wait a wrong code is told (the same answer as a refused attempt). */
   readonly nirRefusedFor?: number | undefined;
   /** The throttle windows this attempt counts in, given back on success. */
-  readonly windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
+  readonly windows: readonly HeldWindow[];
 }
 
 /** Letter codes checked while the NIR refuses, in any 24 hours (each a guess at a 6-digit code). */
 export const LETTER_RECOVERY_CHECKS_PER_DAY = 10;
 
-/** A refusal of one of the counters: the lock's or the cap's, with its wait. */
-class CounterRefusedError extends TooManyAttemptsError {
-  readonly refusal: Refusal;
-
-  constructor(retryAfterSeconds: number, refusal: Refusal) {
-    super(retryAfterSeconds, refusal === 'LOCKED' ? 'locked' : '24-hour cap');
-    this.refusal = refusal;
-  }
-}
-
 /** Letter codes checked while the NIR refuses: no lock of its own, a cap of its own. */
 const RECOVERY_POLICY = dailyCapPolicy(LETTER_RECOVERY_CHECKS_PER_DAY);
 
-/** Reservation retries when concurrent requests race on one counter; each round one of them wins. */
-const MAX_RESERVATION_ROUNDS = 25;
+/** A refusal by a counter's lock or cap (not a throttle, not contention). */
+const refusedByCounter = (error: unknown): error is TooManyAttemptsError =>
+  error instanceof TooManyAttemptsError && (error.reason === 'LOCKED' || error.reason === 'CAPPED');
 
 /**
  * "What happens when someone types a NIR and a code": reserves the attempt in the throttles across
@@ -140,9 +113,11 @@ const MAX_RESERVATION_ROUNDS = 25;
  */
 export class CredentialCheck {
   readonly #d: CredentialCheckDependencies;
+  readonly #reservations: AttemptReservations;
 
   constructor(dependencies: CredentialCheckDependencies) {
     this.#d = dependencies;
+    this.#reservations = new AttemptReservations(dependencies.attempts, dependencies.clock);
   }
 
   /**
@@ -197,7 +172,7 @@ export class CredentialCheck {
         await this.#d.devices.forgetAfterFailures(device, source);
       }
       // While the NIR refuses, a wrong code gets the refusal's answer, as before: nothing tells it apart.
-      if (recovery) throw new TooManyAttemptsError(((reserved.nirRefusedFor ?? 0) - clock.now()) / 1000, 'locked');
+      if (recovery) throw new TooManyAttemptsError(((reserved.nirRefusedFor ?? 0) - clock.now()) / 1000, 'LOCKED');
       throw new InvalidCredentialsError();
     }
     const settled = this.#settle(reserved);
@@ -226,9 +201,15 @@ export class CredentialCheck {
     const { key, source, member, state, device, now } = attempt;
     const held = await this.#reserveWindows(attempt);
     const { lockout } = this.#d.policy;
+    const reservations = this.#reservations;
     try {
       if (device) {
-        const counter = await this.#reserveCounter('DEVICE', deviceCounterKey(device.hash), device.counter, lockout);
+        const counter = await reservations.reserveCounter({
+          role: 'DEVICE',
+          key: deviceCounterKey(device.hash),
+          loaded: device.counter,
+          policy: lockout,
+        });
         if (counter.lockStarted) {
           await this.#d.events.record('LOCKOUT_STARTED', {
             ...auditFields(source, key, member),
@@ -240,32 +221,29 @@ export class CredentialCheck {
         return { counter, windows: held };
       }
       try {
-        const counter = await this.#reserveCounter('NIR', key, state.counter, lockout);
+        const counter = await reservations.reserveCounter({ role: 'NIR', key, loaded: state.counter, policy: lockout });
         if (counter.lockStarted) await this.#lockStarted(key, source, member, counter.saved.counter.lockedUntil);
         return { counter, windows: held };
       } catch (error) {
-        if (!(error instanceof CounterRefusedError) || attempt.options.letterRecovery !== true) throw error;
+        if (!refusedByCounter(error) || attempt.options.letterRecovery !== true) throw error;
         const nirRefusedFor = now + error.retryAfterSeconds * 1000;
         // The budget's own refusal is answered as the NIR's: the same 429, the same wait.
-        const counter = await this.#reserveCounter(
-          'RECOVERY',
-          recoveryCounterKey(key),
-          undefined,
-          RECOVERY_POLICY,
-        ).catch((refused: unknown) => {
-          throw refused instanceof CounterRefusedError ? error : refused;
-        });
+        const counter = await reservations
+          .reserveCounter({ role: 'RECOVERY', key: recoveryCounterKey(key), policy: RECOVERY_POLICY })
+          .catch((refused: unknown) => {
+            throw refusedByCounter(refused) ? error : refused;
+          });
         return { counter, nirRefusedFor, windows: held };
       }
     } catch (error) {
-      if (error instanceof CounterRefusedError) {
+      if (refusedByCounter(error)) {
         await this.#d.events.record('ATTEMPT_LOCKED_OUT', {
           ...auditFields(source, key, member),
           ...(device ? { scope: 'DEVICE' } : {}),
-          ...(error.refusal === 'CAPPED' ? { cap: true } : {}),
+          ...(error.reason === 'CAPPED' ? { cap: true } : {}),
         });
       }
-      await this.#releaseWindows(held);
+      await reservations.releaseWindows(held);
       throw error;
     }
   }
@@ -280,54 +258,27 @@ export class CredentialCheck {
     now: number;
   }) {
     const { key, source, member, state, windows, now } = attempt;
-    const outcomes = await Promise.all(
+    const { refused } = await this.#reservations.reserveWindows(
       windows.map(({ scope, window }, i) => {
         const policy = this.#throttlePolicy(scope);
-        const cap = reservationCap(state.counts[i]!.previous, now, policy);
-        return cap > 0 ? this.#d.attempts.reserveWindow(scope, window, cap, windowExpiry(window, policy)) : false;
+        return {
+          scope,
+          window,
+          cap: reservationCap(state.counts[i]!.previous, now, policy),
+          expiresAt: windowExpiry(window, policy),
+        };
       }),
     );
-    const held = windows.filter((_, i) => outcomes[i]);
-    if (held.length === windows.length) return held;
-    await this.#releaseWindows(held);
-    const throttled = windows.filter((_, i) => !outcomes[i]);
+    if (refused.length === 0) return windows;
     await this.#d.events.record('ATTEMPT_THROTTLED', {
       ...auditFields(source, key, member),
-      scopes: throttled.map((w) => w.scope.kind).join(','),
+      scopes: refused.map((w) => w.scope.kind).join(','),
       metric: 'AttemptThrottled',
     });
     throw new TooManyAttemptsError(
-      Math.max(...throttled.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))),
-      'throttled',
+      Math.max(...refused.map((w) => retryAfterSeconds(now, this.#throttlePolicy(w.scope)))),
+      'THROTTLED',
     );
-  }
-
-  /** Reserves one attempt on a counter (optimistic versions: of racing requests, one write wins and the others reload). */
-  async #reserveCounter(
-    role: CounterRole,
-    key: string,
-    loaded: VersionedCounter | undefined,
-    policy: LockoutPolicy,
-  ): Promise<CounterReservation & { readonly lockStarted: boolean }> {
-    const { attempts, clock } = this.#d;
-    let current = loaded;
-    for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      if (round > 0 || !current) current = await attempts.loadCounter(key);
-      const now = clock.now();
-      const reservation: Reservation = reserveAttempt(current.counter, now, policy);
-      if (!reservation.allowed) throw new CounterRefusedError(reservation.retryAfterSeconds, reservation.refusal);
-      if (await attempts.saveCounter(key, reservation.next, current.version, counterExpiry(reservation.next, now))) {
-        return {
-          role,
-          key,
-          reservedAt: reservation.reservedAt,
-          saved: { counter: reservation.next, version: current.version + 1 },
-          lockStarted: startsLock(current.counter, reservation, now),
-        };
-      }
-    }
-    // Still losing races after many rounds: refuse rather than check a code unaccounted.
-    throw new TooManyAttemptsError(1, 'contention');
   }
 
   /** Audited once per lock; the notice to the member is handed off whether or not there is one (same work, same time). */
@@ -360,29 +311,12 @@ export class CredentialCheck {
    */
   async #settle(reserved: Reserved): Promise<void> {
     await Promise.all([
-      this.#releaseWindows(reserved.windows),
-      this.#giveBack(reserved.counter, reserved.counter.role === 'RECOVERY' ? withdrawReservation : settleSuccess),
+      this.#reservations.releaseWindows(reserved.windows),
+      this.#reservations.giveBack(
+        reserved.counter,
+        reserved.counter.role === 'RECOVERY' ? withdrawReservation : settleSuccess,
+      ),
     ]);
-  }
-
-  /** Tries first over the counter it wrote, reloads only if another request wrote since. */
-  async #giveBack(
-    reservation: CounterReservation,
-    settle: (counter: AttemptCounter, reservedAt: number) => AttemptCounter,
-  ): Promise<void> {
-    const { attempts, clock } = this.#d;
-    let current = reservation.saved;
-    for (let round = 0; round < MAX_RESERVATION_ROUNDS; round++) {
-      if (round > 0) current = await attempts.loadCounter(reservation.key);
-      const next = settle(current.counter, reservation.reservedAt);
-      if (await attempts.saveCounter(reservation.key, next, current.version, counterExpiry(next, clock.now()))) return;
-    }
-  }
-
-  async #releaseWindows(
-    windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>,
-  ): Promise<void> {
-    await Promise.all(windows.map(({ scope, window }) => this.#d.attempts.releaseWindow(scope, window)));
   }
 
   #throttlePolicy(scope: ThrottleScope): ThrottlePolicy {

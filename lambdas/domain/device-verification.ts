@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type AttemptStore, deviceCodesCounterKey, reserveInAnyDay } from './attempts.ts';
+import { AttemptReservations } from './attempt-reservations.ts';
+import { type AttemptStore, dailyCapPolicy, deviceCodesCounterKey } from './attempts.ts';
 import { parseCode } from './code-format.ts';
 import { InvalidChallengeError, InvalidDeviceCodeError, TooManyAttemptsError } from './errors.ts';
 import type { Language } from './language.ts';
@@ -47,7 +48,7 @@ export const DEVICE_CHALLENGES_PER_DAY = 10;
 export interface DeviceVerificationDependencies {
   readonly challenges: DeviceChallengeStore;
   /** The per-member count of mailed codes. */
-  readonly attempts: Pick<AttemptStore, 'loadCounter' | 'saveCounter'>;
+  readonly attempts: AttemptStore;
   readonly members: MemberRepository;
   /** The code pepper: a table dump alone cannot test the 10^6 codes against a stored hash. */
   readonly codeKey: KeyedHasher;
@@ -82,22 +83,24 @@ export class DeviceVerification {
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
   async start(member: Member, email: string, source: Source): Promise<string> {
-    const counted = await reserveInAnyDay(
-      this.#d.attempts,
-      deviceCodesCounterKey(member.key),
-      DEVICE_CHALLENGES_PER_DAY,
-      this.#d.clock,
-    );
-    if (!counted.allowed) {
-      await this.#d.events.record('DEVICE_CODES_LIMITED', {
-        requestId: source.requestId,
-        sourceIp: source.sourceIp,
-        memberKey: member.key,
-        memberId: member.memberId,
-        metric: 'AttemptThrottled',
+    await new AttemptReservations(this.#d.attempts, this.#d.clock)
+      .reserveCounter({
+        role: 'DEVICE_CODES',
+        key: deviceCodesCounterKey(member.key),
+        policy: dailyCapPolicy(DEVICE_CHALLENGES_PER_DAY),
+      })
+      .catch(async (error: unknown) => {
+        if (error instanceof TooManyAttemptsError) {
+          await this.#d.events.record('DEVICE_CODES_LIMITED', {
+            requestId: source.requestId,
+            sourceIp: source.sourceIp,
+            memberKey: member.key,
+            memberId: member.memberId,
+            metric: 'AttemptThrottled',
+          });
+        }
+        throw error;
       });
-      throw new TooManyAttemptsError(counted.retryAfterSeconds, 'device codes per member');
-    }
     const now = this.#d.clock.now();
     const challenge = newSecret();
     const hash = secretHash(challenge);

@@ -135,14 +135,23 @@ export class UnsupportedMediaTypeError extends AppError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
   readonly statusCode = 415;
 }
+/**
+ * Why an attempt was refused: a counter's lock or its 24-hour cap, a throttle window (per source IP,
+ * per code across NIRs, per member), or racing requests that kept winning. Read by the code; never
+ * shown (every refusal is the same 429 to the caller).
+ */
+export type RefusalReason = 'LOCKED' | 'CAPPED' | 'THROTTLED' | 'CONTENTION';
+
 export class TooManyAttemptsError extends AppError {
   readonly code = 'TOO_MANY_ATTEMPTS';
   readonly statusCode = 429;
   readonly retryAfterSeconds: number;
+  readonly reason: RefusalReason;
 
-  constructor(retryAfterSeconds: number, detail?: string) {
-    super(detail);
+  constructor(retryAfterSeconds: number, reason: RefusalReason, detail?: string) {
+    super(detail ?? reason);
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    this.reason = reason;
   }
 }
 

@@ -82,7 +82,7 @@ export class ForgottenCode {
         sourceIp: source.sourceIp,
         metric: 'AttemptThrottled',
       });
-      throw new TooManyAttemptsError(retryAfterSeconds(now, this.#d.perIp), 'forgot requests per IP');
+      throw new TooManyAttemptsError(retryAfterSeconds(now, this.#d.perIp), 'THROTTLED', 'forgot requests per IP');
     }
     await this.#d.jobs.dispatch({
       kind: 'FORGOT',

@@ -212,7 +212,7 @@ export class Passkeys {
         sourceIp: source.sourceIp,
         metric: 'AttemptThrottled',
       });
-      throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'passkey ceremonies per IP');
+      throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'THROTTLED', 'passkey ceremonies per IP');
     }
     // Nothing stored: the challenge carries its expiry and a MAC over both (issue 19, N7).
     const nonce = randomBytes(16);

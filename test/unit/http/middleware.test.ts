@@ -220,7 +220,7 @@ describe('errorEnvelope', () => {
 
   it('says when to try again, and in English when asked', async () => {
     const answer = await through(securityHeaders(), event('GET', { 'Accept-Language': 'en' }), async () => {
-      throw new TooManyAttemptsError(899.2);
+      throw new TooManyAttemptsError(899.2, 'LOCKED');
     });
     expect(answer.statusCode).toBe(429);
     expect(answer.headers?.['Retry-After']).toBe('900');
@@ -243,7 +243,7 @@ describe('accessLog', () => {
       const handler = apiHandler(
         { allowedOrigins: [PORTAL], body: z.object({ nir: z.string(), code: z.string() }) },
         async () => {
-          throw new TooManyAttemptsError(60);
+          throw new TooManyAttemptsError(60, 'THROTTLED');
         },
       );
       await handler(
