@@ -52,7 +52,7 @@ export type IndexPartition = keyof typeof INDEX_PARTITIONS;
  * purposes it declares (contract/routes.ts) — the attributes it writes and those its conditions
  * name — so that a compromised function cannot rewrite a member's code hash or email (issue 19, N8).
  */
-export const MEMBER_WRITES = {
+const MEMBER_WRITES = {
   /** A code change or a used reset link: the one place a code changes (`setPersonalCode`). */
   code: [
     'personalCodeHash',

@@ -96,7 +96,7 @@ interface Reserved {
 }
 
 /** Letter codes checked while the NIR refuses, in any 24 hours (each a guess at a 6-digit code). */
-export const LETTER_RECOVERY_CHECKS_PER_DAY = 10;
+const LETTER_RECOVERY_CHECKS_PER_DAY = 10;
 
 /** Letter codes checked while the NIR refuses: no lock of its own, a cap of its own. */
 const RECOVERY_POLICY = dailyCapPolicy(LETTER_RECOVERY_CHECKS_PER_DAY);

@@ -41,7 +41,7 @@ export const EMPTY_COUNTER: AttemptCounter = Object.freeze({
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why an attempt was refused: the counter's lock (consecutive failures) or its 24-hour cap. */
-export type Refusal = 'LOCKED' | 'CAPPED';
+type Refusal = 'LOCKED' | 'CAPPED';
 
 export type Reservation =
   | { readonly allowed: true; readonly next: AttemptCounter; readonly reservedAt: number }
@@ -86,12 +86,6 @@ export function reserveAttempt(counter: AttemptCounter, now: number, policy: Loc
     recentFailures: [...recent, now],
   };
   return { allowed: true, next, reservedAt: now };
-}
-
-/** When a refused counter takes attempts again (the later of its lock's end and its cap's). */
-export function refusedUntil(counter: AttemptCounter, now: number, policy: LockoutPolicy): number | undefined {
-  const refused = reserveAttempt(counter, now, policy);
-  return refused.allowed ? undefined : now + refused.retryAfterSeconds * 1000;
 }
 
 /** Whether this reservation is the one that started a lock (exactly one request per lock). */
