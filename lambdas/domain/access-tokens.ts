@@ -9,11 +9,10 @@ export const ACCESS_TOKEN_ALGORITHM = 'ES256';
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
 
 /**
- * Where the keys come from, each loaded only when used — a function that only verifies tokens never
- * asks for the private key — and re-read now and then, so that a rotation needs no redeploy.
+ * Where the public keys come from, re-read now and then, so that a rotation needs no redeploy. (The
+ * signing key is the signer's alone: a function that only verifies tokens holds no way to ask for it.)
  */
-export interface AccessTokenKeys {
-  signingKey(): Promise<SigningKey>;
+export interface PublicKeySource {
   /**
    * The current public key and, after a rotation, the previous ones until their tokens expire.
    * `reloadIfOlderThanMs`: read them again if the copy in hand is older (a token names a key not
@@ -38,25 +37,24 @@ export interface TokenSettings {
   readonly audience: string;
 }
 
-export class AccessTokens {
-  readonly #keys: AccessTokenKeys;
+/**
+ * Issues access tokens: a compact JWS (RFC 7515) put together here because the private key never
+ * comes to us — KMS signs the signing input (jose signs only with a key it holds). Only the functions
+ * that open or refresh sessions hold one.
+ */
+export class TokenSigner {
+  readonly #signingKey: () => Promise<SigningKey>;
   readonly #settings: TokenSettings;
   readonly #clock: Clock;
-  /** The key set built from the last public keys read (rebuilt when they change). */
-  #verifier: { readonly keys: readonly JWK[]; readonly set: ReturnType<typeof createLocalJWKSet> } | undefined;
 
-  constructor(keys: AccessTokenKeys, settings: TokenSettings, clock: Clock) {
-    this.#keys = keys;
+  constructor(signingKey: () => Promise<SigningKey>, settings: TokenSettings, clock: Clock) {
+    this.#signingKey = signingKey;
     this.#settings = settings;
     this.#clock = clock;
   }
 
-  /**
-   * A compact JWS (RFC 7515) put together here because the private key never comes to us: KMS
-   * signs the signing input (jose signs only with a key it holds). Verification stays jose's.
-   */
   async issue(memberId: string, sid: string): Promise<{ accessToken: string; expiresIn: number }> {
-    const key = await this.#keys.signingKey();
+    const key = await this.#signingKey();
     const iat = Math.floor(this.#clock.now() / 1000);
     const header = { alg: ACCESS_TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' };
     const claims = {
@@ -71,6 +69,21 @@ export class AccessTokens {
     const input = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
     const signature = await key.sign(new TextEncoder().encode(input));
     return { accessToken: `${input}.${base64url.encode(signature)}`, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+  }
+}
+
+/** Verifies access tokens (jose, the algorithm pinned) and publishes the public keys: every function may. */
+export class TokenVerifier {
+  readonly #keys: PublicKeySource;
+  readonly #settings: TokenSettings;
+  readonly #clock: Clock;
+  /** The key set built from the last public keys read (rebuilt when they change). */
+  #verifier: { readonly keys: readonly JWK[]; readonly set: ReturnType<typeof createLocalJWKSet> } | undefined;
+
+  constructor(keys: PublicKeySource, settings: TokenSettings, clock: Clock) {
+    this.#keys = keys;
+    this.#settings = settings;
+    this.#clock = clock;
   }
 
   /** Every failure is one 401; the reason stays in `cause` for the logs. */

@@ -1,4 +1,4 @@
-import type { AccessTokens } from './access-tokens.ts';
+import type { TokenSigner, TokenVerifier } from './access-tokens.ts';
 import type { PendingAuditEntry } from './audit-events.ts';
 import { SessionExpiredError, UnauthenticatedError } from './errors.ts';
 import type { MemberRepository } from './member.ts';
@@ -83,10 +83,11 @@ export type SessionRevoker =
       readonly operatorClaim?: string | undefined;
     };
 
-export interface SessionDependencies {
+/** What opening and refreshing sessions needs: the signer, and the refresh-token key. */
+export interface SessionIssuerDependencies {
   readonly sessions: SessionStore;
   readonly members: MemberRepository;
-  readonly tokens: AccessTokens;
+  readonly tokens: Pick<TokenSigner, 'issue'>;
   /**
    * Derives a refresh token's successor (a keyed hash held outside the database): two requests
    * rotating the same token get the same successor, and no refresh token is ever stored in clear.
@@ -108,10 +109,14 @@ function splitRefreshToken(token: string | undefined): PresentedToken | undefine
   return match ? { sid: match[1]!, token: token!, hash: secretHash(match[2]!) } : undefined;
 }
 
-export class Sessions {
-  readonly #d: SessionDependencies;
+/**
+ * Opens and refreshes sessions (the sign-in steps, `/v1/session/refresh`): it holds the token signer
+ * and the refresh-token key, which no function that only checks sessions is given.
+ */
+export class SessionIssuer {
+  readonly #d: SessionIssuerDependencies;
 
-  constructor(dependencies: SessionDependencies) {
+  constructor(dependencies: SessionIssuerDependencies) {
     this.#d = dependencies;
   }
 
@@ -198,16 +203,79 @@ export class Sessions {
     throw new SessionExpiredError('refresh token not current');
   }
 
-  /** Revokes the session if the cookie is one of its refresh tokens; the answer is the same either way. */
-  async logout(refreshToken: string | undefined, source: RequestSource): Promise<void> {
-    const presented = splitRefreshToken(refreshToken);
-    if (!presented) return;
-    const session = await this.#d.sessions.get(presented.sid);
-    if (!session || session.revokedAt !== undefined) return;
-    const known = [session.refreshHash, session.rotatedFromHash, ...session.previousRefreshHashes];
-    if (!known.includes(presented.hash)) return;
-    await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
-    await this.#record('SESSION_LOGGED_OUT', session, source);
+  async #live(sid: string): Promise<SessionRecord> {
+    const session = await this.#d.sessions.get(sid);
+    if (!session || session.revokedAt !== undefined) throw new SessionExpiredError('unknown or revoked session');
+    return session;
+  }
+
+  /** Idle and absolute limits, and the member's code and access unchanged since sign-in; else the session ends. */
+  async #assertStillValid(session: SessionRecord, source: RequestSource): Promise<void> {
+    const now = this.#d.clock.now();
+    if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
+      await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
+      await this.#record('SESSION_REVOKED', session, source, { reason: 'EXPIRED' });
+      throw new SessionExpiredError('session timed out');
+    }
+    const member = await this.#d.members.get(session.memberKey);
+    if (!member || !isBindingStillValid(member, session.codeVersion)) {
+      await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
+      await this.#record('SESSION_REVOKED', session, source, { reason: 'MEMBER_INVALIDATED' });
+      throw new SessionExpiredError('member deactivated or code changed');
+    }
+  }
+
+  async #successor(presented: PresentedToken): Promise<{ secret: string; token: string }> {
+    const secret = (await this.#d.refreshKey.digest(`refresh-successor:${presented.token}`)).toString('base64url');
+    return { secret, token: `${presented.sid}.${secret}` };
+  }
+
+  #record(
+    event: 'SESSION_REFRESHED' | 'SESSION_REVOKED' | 'REFRESH_REPLAY_DETECTED',
+    session: SessionRecord,
+    source: RequestSource,
+    detail: Record<string, string | boolean> = {},
+  ): Promise<void> {
+    return recordSessionEvent(this.#d.events, event, session, source, detail);
+  }
+
+  async #authenticated(
+    memberId: string,
+    sid: string,
+    refreshToken: string,
+    absoluteExpiresAt: number,
+  ): Promise<Authenticated> {
+    const { accessToken, expiresIn } = await this.#d.tokens.issue(memberId, sid);
+    const untilAbsolute = Math.floor((absoluteExpiresAt - this.#d.clock.now()) / 1000);
+    return {
+      status: 'AUTHENTICATED',
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn,
+      refreshToken,
+      refreshMaxAgeSeconds: Math.max(0, Math.min(untilAbsolute, SESSION_IDLE_SECONDS)),
+    };
+  }
+}
+
+/** What checking and ending sessions needs: the verifier only — no signing key, no refresh-token key. */
+export interface SessionGuardDependencies {
+  readonly sessions: SessionStore;
+  readonly members: MemberRepository;
+  readonly tokens: Pick<TokenVerifier, 'verify'>;
+  readonly clock: Clock;
+  readonly events: SecurityEvents;
+}
+
+/**
+ * Checks and ends sessions (`/v1/me…`, logout, the passkey routes, customer service): a bearer token is
+ * good only while its session lives and the member's code and access are unchanged.
+ */
+export class SessionGuard {
+  readonly #d: SessionGuardDependencies;
+
+  constructor(dependencies: SessionGuardDependencies) {
+    this.#d = dependencies;
   }
 
   /** A bearer token is good here only while its session lives and the member's code and access have not changed. */
@@ -266,6 +334,18 @@ export class Sessions {
     return ending.length;
   }
 
+  /** Revokes the session if the cookie is one of its refresh tokens; the answer is the same either way. */
+  async logout(refreshToken: string | undefined, source: RequestSource): Promise<void> {
+    const presented = splitRefreshToken(refreshToken);
+    if (!presented) return;
+    const session = await this.#d.sessions.get(presented.sid);
+    if (!session || session.revokedAt !== undefined) return;
+    const known = [session.refreshHash, session.rotatedFromHash, ...session.previousRefreshHashes];
+    if (!known.includes(presented.hash)) return;
+    await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
+    await recordSessionEvent(this.#d.events, 'SESSION_LOGGED_OUT', session, source);
+  }
+
   async #revokeFor(session: SessionRecord, revoker: SessionRevoker): Promise<void> {
     await this.#d.sessions.revoke(session.sid, revoker.by, this.#d.clock.now());
     const who =
@@ -279,64 +359,21 @@ export class Sessions {
       reason: revoker.by,
     });
   }
+}
 
-  async #live(sid: string): Promise<SessionRecord> {
-    const session = await this.#d.sessions.get(sid);
-    if (!session || session.revokedAt !== undefined) throw new SessionExpiredError('unknown or revoked session');
-    return session;
-  }
-
-  /** Idle and absolute limits, and the member's code and access unchanged since sign-in; else the session ends. */
-  async #assertStillValid(session: SessionRecord, source: RequestSource): Promise<void> {
-    const now = this.#d.clock.now();
-    if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
-      await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
-      await this.#record('SESSION_REVOKED', session, source, { reason: 'EXPIRED' });
-      throw new SessionExpiredError('session timed out');
-    }
-    const member = await this.#d.members.get(session.memberKey);
-    if (!member || !isBindingStillValid(member, session.codeVersion)) {
-      await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
-      await this.#record('SESSION_REVOKED', session, source, { reason: 'MEMBER_INVALIDATED' });
-      throw new SessionExpiredError('member deactivated or code changed');
-    }
-  }
-
-  async #successor(presented: PresentedToken): Promise<{ secret: string; token: string }> {
-    const secret = (await this.#d.refreshKey.digest(`refresh-successor:${presented.token}`)).toString('base64url');
-    return { secret, token: `${presented.sid}.${secret}` };
-  }
-
-  async #record(
-    event: 'SESSION_REFRESHED' | 'SESSION_LOGGED_OUT' | 'SESSION_REVOKED' | 'REFRESH_REPLAY_DETECTED',
-    session: SessionRecord,
-    source: RequestSource,
-    detail: Record<string, string | boolean> = {},
-  ): Promise<void> {
-    await this.#d.events.record(event, {
-      requestId: source.requestId,
-      sourceIp: source.sourceIp,
-      memberKey: session.memberKey,
-      memberId: session.memberId,
-      ...detail,
-    });
-  }
-
-  async #authenticated(
-    memberId: string,
-    sid: string,
-    refreshToken: string,
-    absoluteExpiresAt: number,
-  ): Promise<Authenticated> {
-    const { accessToken, expiresIn } = await this.#d.tokens.issue(memberId, sid);
-    const untilAbsolute = Math.floor((absoluteExpiresAt - this.#d.clock.now()) / 1000);
-    return {
-      status: 'AUTHENTICATED',
-      accessToken,
-      tokenType: 'Bearer',
-      expiresIn,
-      refreshToken,
-      refreshMaxAgeSeconds: Math.max(0, Math.min(untilAbsolute, SESSION_IDLE_SECONDS)),
-    };
-  }
+/** A session's event, with who asked: logged, and kept in the member's audit trail. */
+async function recordSessionEvent(
+  events: SecurityEvents,
+  event: 'SESSION_REFRESHED' | 'SESSION_LOGGED_OUT' | 'SESSION_REVOKED' | 'REFRESH_REPLAY_DETECTED',
+  session: SessionRecord,
+  source: RequestSource,
+  detail: Record<string, string | boolean> = {},
+): Promise<void> {
+  await events.record(event, {
+    requestId: source.requestId,
+    sourceIp: source.sourceIp,
+    memberKey: session.memberKey,
+    memberId: session.memberId,
+    ...detail,
+  });
 }

@@ -1,7 +1,7 @@
 import { InvalidCredentialsError } from './errors.ts';
 import type { Member } from './member.ts';
 import type { EventFields, SecurityEvents } from './ports.ts';
-import type { Authenticated, RequestSource, Sessions } from './sessions.ts';
+import type { Authenticated, RequestSource, SessionIssuer } from './sessions.ts';
 import { mustAcceptTerms, type Terms, type TermsOfUse, type TermsStore } from './terms.ts';
 
 /**
@@ -15,7 +15,7 @@ export type NextSignInStep =
 export interface SignInStepDependencies {
   readonly termsStore: TermsStore;
   readonly termsOfUse: TermsOfUse;
-  readonly sessions: Sessions;
+  readonly sessions: SessionIssuer;
   readonly events: SecurityEvents;
 }
 

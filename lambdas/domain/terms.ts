@@ -3,7 +3,7 @@ import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
 import { newSecret, secretHash } from './random-secrets.ts';
-import type { Authenticated, Sessions } from './sessions.ts';
+import type { Authenticated, SessionIssuer } from './sessions.ts';
 
 export interface Terms {
   readonly version: string;
@@ -40,7 +40,7 @@ export interface TermsDependencies {
   readonly terms: TermsStore;
   readonly challenges: ChallengeStore;
   readonly members: MemberRepository;
-  readonly sessions: Sessions;
+  readonly sessions: SessionIssuer;
   readonly clock: Clock;
   readonly events: SecurityEvents;
 }

@@ -1,9 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
-import { verifyingTokens } from '../runtime/token-verifier.ts';
+import { tokenVerifier } from '../runtime/token-verifier.ts';
 
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */
-const tokens = verifyingTokens();
+const tokens = tokenVerifier();
 
 export const handler = apiHandler({}, async () => ({
   statusCode: 200,

@@ -1,8 +1,8 @@
 import { NotFoundError } from '../domain/errors.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { checkedSessions, trustedDevices } from '../runtime/services.ts';
+import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
 /** A forgotten device must verify again, and the sessions opened from it end at once (contract, amended 2026-12-07). */

@@ -1,9 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { isoInstant } from '../http/instants.ts';
-import { checkedSessions, trustedDevices } from '../runtime/services.ts';
+import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {

@@ -1,8 +1,8 @@
 import { NotFoundError } from '../domain/errors.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { checkedSessions } from '../runtime/services.ts';
+import { sessionGuard } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));

@@ -1,7 +1,7 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { checkedSessions, trustedDevices } from '../runtime/services.ts';
+import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
 /** Every other session ends, and every other trusted device is forgotten (contract, amended 2026-12-07). */

@@ -1,7 +1,7 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { checkedSessions } from '../runtime/services.ts';
+import { sessionGuard } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {
   const { member } = await activeSessions.authenticate(request.header('authorization'));

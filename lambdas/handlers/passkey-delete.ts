@@ -1,7 +1,7 @@
 import { apiHandler } from '../http/api-handler.ts';
-import { passkeys, sessions } from '../runtime/passkey-services.ts';
+import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = sessionGuard();
 const keys = await passkeys();
 
 export const handler = apiHandler({ bearer: true }, async (request) => {

@@ -2,9 +2,9 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { apiHandler } from '../http/api-handler.ts';
 import { passkeyJson } from '../http/passkey-answers.ts';
 import { PasskeyRegisterRequest } from '../http/schemas.ts';
-import { passkeys, sessions } from '../runtime/passkey-services.ts';
+import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = sessionGuard();
 const keys = await passkeys();
 
 export const handler = apiHandler({ body: PasskeyRegisterRequest, bearer: true }, async (request) => {

@@ -1,8 +1,8 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { PasskeyRenameRequest } from '../http/schemas.ts';
-import { passkeys, sessions } from '../runtime/passkey-services.ts';
+import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = sessionGuard();
 const keys = await passkeys();
 
 export const handler = apiHandler({ body: PasskeyRenameRequest, bearer: true }, async (request) => {

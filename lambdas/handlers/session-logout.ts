@@ -1,8 +1,8 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { clearedRefreshCookie, REFRESH_COOKIE } from '../http/cookies.ts';
-import { checkedSessions, config } from '../runtime/services.ts';
+import { config, sessionGuard } from '../runtime/services.ts';
 
-const activeSessions = checkedSessions();
+const activeSessions = sessionGuard();
 
 export const handler = apiHandler({}, async (request) => {
   await activeSessions.logout(request.cookies[REFRESH_COOKIE], request);

@@ -1,9 +1,9 @@
 import { apiHandler } from '../http/api-handler.ts';
 import { authenticatedResult } from '../http/auth-responses.ts';
 import { REFRESH_COOKIE } from '../http/cookies.ts';
-import { sessions } from '../runtime/services.ts';
+import { sessionIssuer } from '../runtime/services.ts';
 
-const activeSessions = await sessions();
+const activeSessions = sessionIssuer();
 
 export const handler = apiHandler({}, async (request) => {
   const session = await activeSessions.refresh(request.cookies[REFRESH_COOKIE], request);

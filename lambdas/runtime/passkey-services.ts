@@ -19,7 +19,7 @@ import {
  * The passkey routes' composition, apart from services.ts: only their bundles carry
  * @simplewebauthn/server (its CBOR, ASN.1 and attestation code), not every other function's.
  */
-export { sessions } from './services.ts';
+export { sessionGuard } from './services.ts';
 
 export const passkeys = /* @__PURE__ */ once(
   async () =>

@@ -41,15 +41,15 @@ import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { PasskeyRemoval } from '../domain/passkey-removal.ts';
 import { type KeyedHasher, systemClock } from '../domain/ports.ts';
-import { Sessions } from '../domain/sessions.ts';
+import { SessionGuard, SessionIssuer } from '../domain/sessions.ts';
 import { SignInSteps } from '../domain/sign-in-steps.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { TrustedDevices } from '../domain/trusted-devices.ts';
-import { accessTokens } from './access-tokens.ts';
+import { tokenSigner } from './access-tokens.ts';
 import { type Config, config } from './config.ts';
 import { logSecurityEvent } from './logger.ts';
 import { once } from './once.ts';
-import { verifyingTokens } from './token-verifier.ts';
+import { tokenVerifier } from './token-verifier.ts';
 
 /**
  * The composition root: adapters chosen from configuration, built once per cold start and only
@@ -112,42 +112,35 @@ export const members = /* @__PURE__ */ once(() => new DynamoMemberRepository(tab
 export const termsStore = /* @__PURE__ */ once(() => new DynamoTermsStore(table()));
 export const codeHasher = /* @__PURE__ */ once(async () => new CodeHasher(await codePepper(), config().argon2));
 export const attemptStore = /* @__PURE__ */ once(() => new DynamoAttemptStore(table()));
-export { accessTokens, nirHasher as nirLookupHasher };
+export { nirHasher as nirLookupHasher };
 
 const sessionStore = /* @__PURE__ */ once(() => new DynamoSessionStore(table(), config().auditRetentionDays));
 
-export const sessions = /* @__PURE__ */ once(
-  async () =>
-    new Sessions({
+/** Opens and refreshes sessions: the signer, and the refresh-token key (asked for only by a refresh). */
+export const sessionIssuer = /* @__PURE__ */ once(
+  () =>
+    new SessionIssuer({
       sessions: sessionStore(),
       members: members(),
-      tokens: accessTokens(),
+      tokens: tokenSigner(),
       // Only a refresh derives a successor: the key is asked for then, so that the functions that
-      // start or check sessions need not be given it (the stack names it to session-refresh alone).
+      // start sessions need not be given it (the stack names it to session-refresh alone).
       refreshKey: { digest: async (message) => (await refreshTokenKey()).digest(message) },
       clock: systemClock,
       events: events(),
     }),
 );
 
-/** What the functions that only check sessions and end them may do with them. */
-export type CheckedSessions = Pick<
-  Sessions,
-  'authenticate' | 'listActive' | 'end' | 'endAll' | 'endOpenedFrom' | 'logout'
->;
-
 /**
- * Sessions for the functions that check and end them but never open or refresh one (`/v1/me…`,
- * logout): no signing key, no refresh-token key, so their bundles carry neither the Secrets Manager
- * nor the KMS client; the type leaves them nothing else to call.
+ * Checks and ends sessions (`/v1/me…`, logout, the passkey routes, customer service): the verifier
+ * only — no signing key, no refresh-token key, in the type as in the bundle.
  */
-export const checkedSessions = /* @__PURE__ */ once(
-  (): CheckedSessions =>
-    new Sessions({
+export const sessionGuard = /* @__PURE__ */ once(
+  () =>
+    new SessionGuard({
       sessions: sessionStore(),
       members: members(),
-      tokens: verifyingTokens(),
-      refreshKey: { digest: () => Promise.reject(new Error('this function does not refresh sessions')) },
+      tokens: tokenVerifier(),
       clock: systemClock,
       events: events(),
     }),
@@ -159,7 +152,7 @@ export const termsOfUse = /* @__PURE__ */ once(
       terms: termsStore(),
       challenges: new DynamoChallengeStore(table()),
       members: members(),
-      sessions: await sessions(),
+      sessions: sessionIssuer(),
       clock: systemClock,
       events: events(),
     }),
@@ -230,7 +223,7 @@ export const signInSteps = /* @__PURE__ */ once(
     new SignInSteps({
       termsStore: termsStore(),
       termsOfUse: await termsOfUse(),
-      sessions: await sessions(),
+      sessions: sessionIssuer(),
       events: events(),
     }),
 );

@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
 import { KmsTokenSigningKeys } from '../adapters/keys/kms-token-signing.ts';
 import { LocalSigningKeyFiles } from '../adapters/keys/local-signing-keys.ts';
-import { AccessTokens } from '../domain/access-tokens.ts';
+import { TokenVerifier } from '../domain/access-tokens.ts';
 import { systemClock } from '../domain/ports.ts';
 import { type SigningKey, signingKeyOf } from '../domain/signing-keys.ts';
 import { config } from './config.ts';
@@ -34,16 +34,13 @@ export const tokenKeys = /* @__PURE__ */ once(
 );
 
 /**
- * Access tokens for the functions that only verify them (`/v1/me…`, logout) or publish the public
- * keys (`/.well-known/jwks.json`): their roles may not sign (no kms:Sign), and `issue` is refused.
+ * The verifier every function may hold (`/v1/me…`, logout, the passkey routes, the JWKS): the public
+ * keys only, re-read every 5 minutes (and on a token naming a key not known yet).
  */
-export const verifyingTokens = /* @__PURE__ */ once(
+export const tokenVerifier = /* @__PURE__ */ once(
   () =>
-    new AccessTokens(
-      {
-        signingKey: () => Promise.reject(new Error('this function verifies access tokens, it does not issue them')),
-        publicKeys: refreshing(() => tokenKeys().publicKeys(), SIGNING_KEYS_MAX_AGE_MS),
-      },
+    new TokenVerifier(
+      { publicKeys: refreshing(() => tokenKeys().publicKeys(), SIGNING_KEYS_MAX_AGE_MS) },
       config().tokens,
       systemClock,
     ),

@@ -6,11 +6,11 @@ import { DynamoMemberRepository } from '../../lambdas/adapters/dynamo/member-rep
 import { DynamoSessionStore } from '../../lambdas/adapters/dynamo/session-store.ts';
 import { keys, type Table } from '../../lambdas/adapters/dynamo/table.ts';
 import { LocalHmacKey } from '../../lambdas/adapters/keys/local-key-files.ts';
-import { AccessTokens } from '../../lambdas/domain/access-tokens.ts';
 import { SessionExpiredError, UnauthenticatedError } from '../../lambdas/domain/errors.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
-import { type Authenticated, REFRESH_GRACE_MS, Sessions } from '../../lambdas/domain/sessions.ts';
+import { type Authenticated, REFRESH_GRACE_MS, SessionGuard, SessionIssuer } from '../../lambdas/domain/sessions.ts';
 import { localSigner } from '../../lambdas/domain/signing-keys.ts';
+import { accessTokens } from '../support/access-tokens.ts';
 import { silentEvents } from '../support/in-memory.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';
 
@@ -30,7 +30,7 @@ async function setup() {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const { d: _d, ...publicJwk } = privateKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(publicJwk);
-  const tokens = new AccessTokens(
+  const tokens = accessTokens(
     {
       signingKey: async () => localSigner({ ...(privateKey.export({ format: 'jwk' }) as JWK), kid }),
       publicKeys: async () => [{ ...publicJwk, kid }],
@@ -45,16 +45,18 @@ async function setup() {
     now,
   );
   const member = (await members.get(key))!;
-  const sessions = new Sessions({
-    sessions: new DynamoSessionStore(table, { keep: 365, short: 30 }),
+  const store = new DynamoSessionStore(table, { keep: 365, short: 30 });
+  const sessions = new SessionIssuer({
+    sessions: store,
     members,
     tokens,
     refreshKey: new LocalHmacKey(Buffer.alloc(32, 9)),
     clock,
     events: silentEvents,
   });
+  const guard = new SessionGuard({ sessions: store, members, tokens, clock, events: silentEvents });
   const start = async (): Promise<Authenticated> => (await sessions.start(member, source))!;
-  return { sessions, member, members, start, advance: (ms: number) => (now += ms) };
+  return { sessions, guard, member, members, start, advance: (ms: number) => (now += ms) };
 }
 
 describe('session lifetime (clock injected)', () => {
@@ -68,7 +70,7 @@ describe('session lifetime (clock injected)', () => {
   });
 
   it('ends 12 hours after sign-in, whatever the refreshes', async () => {
-    const { sessions, start, advance } = await setup();
+    const { sessions, guard, start, advance } = await setup();
     let current = await start();
     for (let i = 0; i < 24; i++) {
       advance(29 * MIN);
@@ -76,7 +78,7 @@ describe('session lifetime (clock injected)', () => {
     }
     advance(25 * MIN);
     await expect(sessions.refresh(current.refreshToken, source)).rejects.toThrow(SessionExpiredError);
-    await expect(sessions.authenticate(`Bearer ${current.accessToken}`)).rejects.toThrow(UnauthenticatedError);
+    await expect(guard.authenticate(`Bearer ${current.accessToken}`)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('the refresh cookie never outlives the session', async () => {
@@ -93,26 +95,26 @@ describe('session lifetime (clock injected)', () => {
 
 describe('two tabs refreshing at once (contract, amended 2026-11-26)', () => {
   it('two tabs refreshing at once stay signed in: 5 concurrent refreshes with one cookie all get the same successor', async () => {
-    const { sessions, start } = await setup();
+    const { sessions, guard, start } = await setup();
     const started = await start();
     const results = await Promise.all(Array.from({ length: 5 }, () => sessions.refresh(started.refreshToken, source)));
     expect(new Set(results.map((r) => r.refreshToken)).size).toBe(1);
     expect(results[0]!.refreshToken).not.toBe(started.refreshToken);
     // Nothing was revoked: the successor refreshes, and every access token works.
-    for (const r of results) await expect(sessions.authenticate(`Bearer ${r.accessToken}`)).resolves.toBeDefined();
+    for (const r of results) await expect(guard.authenticate(`Bearer ${r.accessToken}`)).resolves.toBeDefined();
     await expect(sessions.refresh(results[0]!.refreshToken, source)).resolves.toMatchObject({
       status: 'AUTHENTICATED',
     });
   });
 
   it('a stolen refresh token replayed after the 10-second grace revokes the whole session', async () => {
-    const { sessions, start, advance } = await setup();
+    const { sessions, guard, start, advance } = await setup();
     const started = await start();
     const next = await sessions.refresh(started.refreshToken, source);
     advance(REFRESH_GRACE_MS + 1);
     await expect(sessions.refresh(started.refreshToken, source)).rejects.toThrow(SessionExpiredError);
     await expect(sessions.refresh(next.refreshToken, source)).rejects.toThrow(SessionExpiredError);
-    await expect(sessions.authenticate(`Bearer ${next.accessToken}`)).rejects.toThrow(UnauthenticatedError);
+    await expect(guard.authenticate(`Bearer ${next.accessToken}`)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('a stolen refresh token two rotations old revokes the session even within the grace', async () => {
@@ -146,14 +148,14 @@ describe('sessions bound to the code they were opened with', () => {
   });
 
   it('a code change ends the sessions opened before it, whatever the clocks say', async () => {
-    const { sessions, member, members, start, advance } = await setup();
+    const { sessions, guard, member, members, start, advance } = await setup();
     const started = await start();
     // Even a change stamped earlier than the session (clock skew between functions) ends it.
     advance(-5 * MIN);
     expect(
       await members.setPersonalCode(member.key, { hash: 'h', expectedCodeVersion: member.codeVersion, now: 1 }),
     ).toBe(true);
-    await expect(sessions.authenticate(`Bearer ${started.accessToken}`)).rejects.toThrow(UnauthenticatedError);
+    await expect(guard.authenticate(`Bearer ${started.accessToken}`)).rejects.toThrow(UnauthenticatedError);
     await expect(sessions.refresh(started.refreshToken, source)).rejects.toThrow(SessionExpiredError);
   });
 });

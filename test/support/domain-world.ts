@@ -3,7 +3,7 @@
  * in-memory ports: every orchestration runs for real, in milliseconds, without Java. Argon2 is
  * cheap here (the parameters are a deployment's choice; their floor is tested in config.test.ts).
  */
-import { AccessTokens } from '../../lambdas/domain/access-tokens.ts';
+import { TokenSigner, TokenVerifier } from '../../lambdas/domain/access-tokens.ts';
 import type { BackgroundJob } from '../../lambdas/domain/background-jobs.ts';
 import { CodeChange } from '../../lambdas/domain/code-change.ts';
 import type { SixDigitCode } from '../../lambdas/domain/code-format.ts';
@@ -20,7 +20,7 @@ import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { PasskeyRemoval } from '../../lambdas/domain/passkey-removal.ts';
 import { Passkeys } from '../../lambdas/domain/passkeys.ts';
-import { Sessions } from '../../lambdas/domain/sessions.ts';
+import { SessionGuard, SessionIssuer } from '../../lambdas/domain/sessions.ts';
 import { SignInSteps } from '../../lambdas/domain/sign-in-steps.ts';
 import { newSigningKey, publicKeysOf, signingKeyOf } from '../../lambdas/domain/signing-keys.ts';
 import { TermsOfUse } from '../../lambdas/domain/terms.ts';
@@ -78,17 +78,21 @@ export async function domainWorld(
   const codeHasher = new CodeHasher(inMemoryKey(), CHEAP_ARGON2);
   const secret = { current: await newSigningKey(), previous: [] };
   const [signingKey, publicKeys] = await Promise.all([signingKeyOf(secret), publicKeysOf(secret)]);
-  const tokens = new AccessTokens(
-    { signingKey: async () => signingKey, publicKeys: async () => publicKeys },
-    { issuer: 'https://auth.example.org', audience: 'member-portal' },
-    clock,
-  );
+  const tokenSettings = { issuer: 'https://auth.example.org', audience: 'member-portal' };
   const mail = new MemberMail(mailer, events, { portalUrl: PORTAL_URL });
-  const sessions = new Sessions({
+  const sessions = new SessionIssuer({
     sessions: sessionStore,
     members,
-    tokens,
+    tokens: new TokenSigner(async () => signingKey, tokenSettings, clock),
     refreshKey: inMemoryKey(),
+    clock,
+    events,
+  });
+  const verifier = new TokenVerifier({ publicKeys: async () => publicKeys }, tokenSettings, clock);
+  const guard = new SessionGuard({
+    sessions: sessionStore,
+    members,
+    tokens: verifier,
     clock,
     events,
   });
@@ -165,8 +169,9 @@ export async function domainWorld(
     letterStore,
     letterFiles,
     codeHasher,
-    tokens,
     sessions,
+    guard,
+    verifier,
     termsOfUse,
     locks,
     letterQueue,

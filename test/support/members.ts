@@ -69,7 +69,7 @@ export async function signedInMember(
     },
     headers,
   });
-  if (changed.status !== 200) throw new Error(`the code change answered ${changed.status}`);
+  if (changed.status !== 200) throw new Error(`the code change answered ${changed.status} ${changed.text}`);
   const signIn = await api.call('POST', '/v1/login', { body: { nir: member.nir, code: personalCode }, headers });
   if (signIn.json?.status !== 'DEVICE_VERIFICATION_REQUIRED') throw new Error(`the sign-in answered ${signIn.text}`);
   remember(signIn.json.challenge);

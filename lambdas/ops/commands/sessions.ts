@@ -1,7 +1,7 @@
 import type { Member } from '../../domain/member.ts';
 import type { OperatorContext } from '../../domain/member-access.ts';
 import { maskNir } from '../../domain/nir.ts';
-import { events, members, passkeyRemoval, sessions } from '../../runtime/services.ts';
+import { events, members, passkeyRemoval, sessionGuard } from '../../runtime/services.ts';
 import { defineCommand, JSON_OPTION, memberFromNir, NIR_OPTION, operatorContext } from '../command.ts';
 import { iso, result, say } from '../output.ts';
 
@@ -12,7 +12,7 @@ export const sessionsCommand = defineCommand({
   options: { ...NIR_OPTION, ...JSON_OPTION },
   async run({ values }) {
     const { nir, member } = await memberFromNir(values);
-    const active = (await (await sessions()).listActive(member)).map((s) => ({
+    const active = (await sessionGuard().listActive(member)).map((s) => ({
       startedAt: s.createdAt,
       lastRefreshAt: s.lastRefreshAt,
       sourceIp: s.sourceIp,
@@ -39,7 +39,7 @@ export const signOut = defineCommand({
   async run({ values }) {
     const { nir, member } = await memberFromNir(values);
     const context = await operatorContext();
-    const ended = await (await sessions()).endAll(member, { by: 'OPERATOR', ...context });
+    const ended = await sessionGuard().endAll(member, { by: 'OPERATOR', ...context });
     say(
       ended
         ? `signed out ${maskNir(nir)}: ${ended} session${ended === 1 ? '' : 's'} ended`

@@ -11,7 +11,7 @@ import {
   rotateKmsSigningKey,
 } from '../../../lambdas/adapters/keys/kms-token-signing.ts';
 import { macKeyPolicy, tokenSigningAliases } from '../../../lambdas/contract/key-policy.ts';
-import { AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
+import { accessTokens } from '../../support/access-tokens.ts';
 import { kmsStandIn } from '../../support/kms-stand-in.ts';
 
 // KMS has no local engine: its adapters are checked against mocked clients.
@@ -48,7 +48,7 @@ describe('access tokens signed by a KMS key (ECC_NIST_P256) that never leaves KM
     const kmsNow = kmsStandIn({ now: () => new Date(now) });
     const client = new KMSClient({ region: 'eu-west-3' });
     const keys = new KmsTokenSigningKeys(() => client, aliases);
-    const tokens = new AccessTokens(
+    const tokens = accessTokens(
       { signingKey: () => keys.signingKey(), publicKeys: () => keys.publicKeys() },
       settings,
       { now: () => now },

@@ -9,7 +9,6 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import { type AccessTokenKeys, AccessTokens } from '../../../lambdas/domain/access-tokens.ts';
 import { UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
 import {
   localSigner,
@@ -20,6 +19,7 @@ import {
   signingKeyOf,
 } from '../../../lambdas/domain/signing-keys.ts';
 import { refreshing } from '../../../lambdas/runtime/refreshing.ts';
+import { type AccessTokenKeys, type AccessTokens, accessTokens } from '../../support/access-tokens.ts';
 
 const settings = { issuer: 'https://auth.example', audience: 'member-portal' };
 const now = Date.UTC(2026, 10, 26, 8, 0, 0);
@@ -48,7 +48,7 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 describe('access tokens', () => {
   it('carry the contract claims, an opaque sub and expire within 15 minutes', async () => {
-    const tokens = new AccessTokens(await keys(), settings, clock);
+    const tokens = accessTokens(await keys(), settings, clock);
     const { accessToken, expiresIn } = await tokens.issue('member-opaque-id', 'sid-1');
     const claims = await tokens.verify(accessToken);
     expect(expiresIn).toBe(900);
@@ -59,7 +59,7 @@ describe('access tokens', () => {
   });
 
   it('rejects alg:none', async () => {
-    const tokens = new AccessTokens(await keys(), settings, clock);
+    const tokens = accessTokens(await keys(), settings, clock);
     const { accessToken } = await tokens.issue('m', 's');
     const payload = accessToken.split('.')[1];
     const unsigned = `${b64({ alg: 'none', typ: 'at+jwt' })}.${payload}.`;
@@ -68,7 +68,7 @@ describe('access tokens', () => {
 
   it('rejects a token signed with HS256 using the public key', async () => {
     const k = await keys();
-    const tokens = new AccessTokens(k, settings, clock);
+    const tokens = accessTokens(k, settings, clock);
     const { accessToken } = await tokens.issue('m', 's');
     const payload = accessToken.split('.')[1];
     const header = b64({ alg: 'HS256', kid: k.kid, typ: 'at+jwt' });
@@ -78,7 +78,7 @@ describe('access tokens', () => {
 
   it('rejects a validly signed token of another type: only access tokens (typ at+jwt) authorise', async () => {
     const k = await keys();
-    const tokens = new AccessTokens(k, settings, clock);
+    const tokens = accessTokens(k, settings, clock);
     const { imported: privateKey, kid } = k;
     const idToken = await new SignJWT({ sid: 's' })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
@@ -93,17 +93,17 @@ describe('access tokens', () => {
   });
 
   it('rejects a token signed by another key', async () => {
-    const mine = new AccessTokens(await keys(), settings, clock);
-    const theirs = new AccessTokens(await keys(), settings, clock);
+    const mine = accessTokens(await keys(), settings, clock);
+    const theirs = accessTokens(await keys(), settings, clock);
     const { accessToken } = await theirs.issue('m', 's');
     await expect(mine.verify(accessToken)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('rejects a token for another audience or issuer', async () => {
     const k = await keys();
-    const tokens = new AccessTokens(k, settings, clock);
-    const otherAudience = new AccessTokens(k, { ...settings, audience: 'another-app' }, clock);
-    const otherIssuer = new AccessTokens(k, { ...settings, issuer: 'https://evil.example' }, clock);
+    const tokens = accessTokens(k, settings, clock);
+    const otherAudience = accessTokens(k, { ...settings, audience: 'another-app' }, clock);
+    const otherIssuer = accessTokens(k, { ...settings, issuer: 'https://evil.example' }, clock);
     await expect(tokens.verify((await otherAudience.issue('m', 's')).accessToken)).rejects.toThrow(
       UnauthenticatedError,
     );
@@ -112,13 +112,13 @@ describe('access tokens', () => {
 
   it('rejects an expired token', async () => {
     const k = await keys();
-    const issued = await new AccessTokens(k, settings, clock).issue('m', 's');
-    const later = new AccessTokens(k, settings, { now: () => now + 901_000 });
+    const issued = await accessTokens(k, settings, clock).issue('m', 's');
+    const later = accessTokens(k, settings, { now: () => now + 901_000 });
     await expect(later.verify(issued.accessToken)).rejects.toThrow(UnauthenticatedError);
   });
 
   it('rejects a tampered payload', async () => {
-    const tokens = new AccessTokens(await keys(), settings, clock);
+    const tokens = accessTokens(await keys(), settings, clock);
     const [h, p, s] = (await tokens.issue('member-a', 's')).accessToken.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const tampered = `${h}.${b64({ ...claims, sub: 'member-b' })}.${s}`;
@@ -127,7 +127,7 @@ describe('access tokens', () => {
 
   it('rejects a validly signed token whose lifetime exceeds 15 minutes', async () => {
     const k = await keys();
-    const tokens = new AccessTokens(k, settings, clock);
+    const tokens = accessTokens(k, settings, clock);
     const key = await importJWK(k.privateJwk, 'ES256');
     const long = await new SignJWT({ sid: 's' })
       .setProtectedHeader({ alg: 'ES256', kid: k.kid, typ: 'at+jwt' })
@@ -143,7 +143,7 @@ describe('access tokens', () => {
 
   it('publishes public keys only in the JWKS', async () => {
     const k = await keys();
-    const jwks = await new AccessTokens(k, settings, clock).jwks();
+    const jwks = await accessTokens(k, settings, clock).jwks();
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).not.toHaveProperty('d');
     expect(jwks.keys[0]).toMatchObject({ kid: k.kid, alg: 'ES256', use: 'sig' });
@@ -160,7 +160,7 @@ describe('a rotation of the signing key', () => {
     now += 30_000;
     const signedWithNewKey = (await tokensOver(store, () => now).issue('m', 's')).accessToken;
     let reads = 0;
-    const counting = new AccessTokens(
+    const counting = accessTokens(
       {
         signingKey: () => Promise.reject(new Error('verifies only')),
         publicKeys: refreshing(
@@ -240,7 +240,7 @@ function memoryStore(first: JWK): SigningKeyStore {
 
 /** As the runtime builds them: keys re-read every 5 minutes. */
 function tokensOver(store: SigningKeyStore, clockNow: () => number): AccessTokens {
-  return new AccessTokens(
+  return accessTokens(
     {
       signingKey: refreshing(async () => signingKeyOf(await store.readSecret()), 5 * 60_000, clockNow),
       publicKeys: refreshing(() => store.readPublicKeys(), 5 * 60_000, clockNow),

@@ -46,7 +46,7 @@ describe('Login (domain, in-memory ports)', () => {
     const outcome = await w.login.login({ nir, code: personalCode }, SOURCE);
     if (outcome.status !== 'AUTHENTICATED') throw new Error(`unexpected ${outcome.status}`);
     const [session] = await w.sessionStore.listByMember(key);
-    const claims = await w.tokens.verify(outcome.accessToken);
+    const claims = await w.verifier.verify(outcome.accessToken);
     expect(claims.sid).toBe(session!.sid);
     expect(claims.sub).toBe(w.member(key).memberId);
     expect(outcome.refreshToken.startsWith(`${session!.sid}.`)).toBe(true);

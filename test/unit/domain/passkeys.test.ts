@@ -14,7 +14,7 @@ async function memberSignedIn() {
   const pending = await w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE);
   if (pending.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`unexpected ${pending.status}`);
   const signedIn = await w.termsOfUse.accept({ challenge: pending.challenge, version: TERMS.version, ...SOURCE });
-  const auth = () => w.sessions.authenticate(`Bearer ${signedIn.accessToken}`);
+  const auth = () => w.guard.authenticate(`Bearer ${signedIn.accessToken}`);
   const authenticator = new SoftwareAuthenticator({ origin: PORTAL_URL, rpId: PASSKEY_SETTINGS.rpId });
   return { w, ...added, auth, authenticator };
 }
@@ -224,7 +224,7 @@ describe('passkeys (domain, software authenticator)', () => {
     const pending = await w.login.login({ nir: added.nir, code: added.personalCode }, SOURCE);
     if (pending.status !== 'TERMS_ACCEPTANCE_REQUIRED') throw new Error(`unexpected ${pending.status}`);
     const signedIn = await w.termsOfUse.accept({ challenge: pending.challenge, version: TERMS.version, ...SOURCE });
-    const { member, session } = await w.sessions.authenticate(`Bearer ${signedIn.accessToken}`);
+    const { member, session } = await w.guard.authenticate(`Bearer ${signedIn.accessToken}`);
     const authenticator = new SoftwareAuthenticator({ origin: PORTAL_URL, rpId: PASSKEY_SETTINGS.rpId });
     const options = await w.passkeys.registrationOptions(member, session);
     await w.passkeys.register(member, session, { response: authenticator.register(options) }, SOURCE);

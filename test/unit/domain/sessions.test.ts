@@ -18,7 +18,7 @@ describe('Sessions (domain, in-memory ports)', () => {
     const second = await w.sessions.refresh(first.refreshToken, SOURCE);
     expect(second.refreshToken).not.toBe(first.refreshToken);
     await expect(w.sessions.refresh(second.refreshToken, SOURCE)).resolves.toMatchObject({ status: 'AUTHENTICATED' });
-    await expect(w.sessions.authenticate(`Bearer ${second.accessToken}`)).resolves.toMatchObject({
+    await expect(w.guard.authenticate(`Bearer ${second.accessToken}`)).resolves.toMatchObject({
       member: { key: first.key },
     });
   });
@@ -44,7 +44,7 @@ describe('Sessions (domain, in-memory ports)', () => {
     await expect(w.sessions.refresh(first.refreshToken, SOURCE)).rejects.toBeInstanceOf(SessionExpiredError);
     expect(w.events.count('REFRESH_REPLAY_DETECTED')).toBe(1);
     await expect(w.sessions.refresh(second.refreshToken, SOURCE)).rejects.toBeInstanceOf(SessionExpiredError);
-    await expect(w.sessions.authenticate(`Bearer ${second.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(w.guard.authenticate(`Bearer ${second.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it('a forged refresh token for a real session id is refused and revokes nothing', async () => {
@@ -69,8 +69,8 @@ describe('Sessions (domain, in-memory ports)', () => {
     const w = await domainWorld();
     const first = await signedIn(w);
 
-    await w.sessions.logout(first.refreshToken, SOURCE);
-    await expect(w.sessions.authenticate(`Bearer ${first.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await w.guard.logout(first.refreshToken, SOURCE);
+    await expect(w.guard.authenticate(`Bearer ${first.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(w.sessions.refresh(first.refreshToken, SOURCE)).rejects.toBeInstanceOf(SessionExpiredError);
   });
 
@@ -84,7 +84,7 @@ describe('Sessions (domain, in-memory ports)', () => {
       now: w.clock.now(),
     });
 
-    await expect(w.sessions.authenticate(`Bearer ${first.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(w.guard.authenticate(`Bearer ${first.accessToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(w.sessions.refresh(first.refreshToken, SOURCE)).rejects.toBeInstanceOf(SessionExpiredError);
     expect(w.sessionStore.revokeReasonOf(first.refreshToken.split('.')[0]!)).toBe('MEMBER_INVALIDATED');
   });
@@ -96,9 +96,9 @@ describe('Sessions (domain, in-memory ports)', () => {
     const others = await Promise.all([w.sessions.start(member, SOURCE), w.sessions.start(member, SOURCE)]);
     const own = first.refreshToken.split('.')[0]!;
 
-    const ended = await w.sessions.endAll(member, { by: 'MEMBER', source: SOURCE }, own);
+    const ended = await w.guard.endAll(member, { by: 'MEMBER', source: SOURCE }, own);
     expect(ended).toBe(2);
-    expect((await w.sessions.listActive(member)).map((s) => s.sid)).toEqual([own]);
+    expect((await w.guard.listActive(member)).map((s) => s.sid)).toEqual([own]);
     expect(w.events.count('SESSION_REVOKED')).toBe(2);
     for (const other of others)
       await expect(w.sessions.refresh(other!.refreshToken, SOURCE)).rejects.toBeInstanceOf(SessionExpiredError);
@@ -110,7 +110,7 @@ describe('Sessions (domain, in-memory ports)', () => {
     const theirs = await signedIn(w);
     const operator = { by: 'OPERATOR', requestId: 'ops', operator: 'agent' } as const;
 
-    await expect(w.sessions.end(w.member(mine.key), theirs.refreshToken.split('.')[0]!, operator)).resolves.toBe(false);
-    await expect(w.sessions.authenticate(`Bearer ${theirs.accessToken}`)).resolves.toBeDefined();
+    await expect(w.guard.end(w.member(mine.key), theirs.refreshToken.split('.')[0]!, operator)).resolves.toBe(false);
+    await expect(w.guard.authenticate(`Bearer ${theirs.accessToken}`)).resolves.toBeDefined();
   });
 });
