@@ -1,8 +1,6 @@
 import type { ErrorCode } from '../domain/errors.ts';
 import type { Language } from '../domain/language.ts';
 
-export type { Language };
-
 /** What members read. French wording follows the insurer's guide (seed). */
 type MessageKey =
   | ErrorCode

@@ -2,7 +2,9 @@
  * What members read, in French (the seed guide's wording) and English. The API's own messages
  * (`message` in its answers) are shown as they come, in the language asked with Accept-Language.
  */
-export type Language = 'fr' | 'en';
+import type { Language } from '../../lambdas/domain/language.ts';
+
+export type { Language };
 
 const fr = {
   appName: 'Espace adhérent',

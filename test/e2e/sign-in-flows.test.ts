@@ -495,9 +495,22 @@ describe('sign-ins racing a code change (security review, item 3)', () => {
   it('many concurrent sign-ins with the old code while the code changes leave no session usable after the change', async () => {
     const member = await signedIn();
     const old = member.personalCode;
+    // The sign-ins from a second trusted browser of the member; the change from the first (the personal
+    // code changes nothing from an unproven one). Each browser's attempts race on its own counter.
+    const pending = await login(member.nir, old);
+    const second = await api.call('POST', '/v1/device/verify', {
+      body: {
+        challenge: remember(pending.json.challenge),
+        code: remember(await mailedDeviceCode(api, member.email)),
+        rememberDevice: true,
+      },
+    });
+    remember(second.json.accessToken);
+    remember(refreshTokenFrom(second));
+    const secondDevice = remember(deviceTokenFrom(second))!;
     const [changed, ...signIns] = await Promise.all([
       change(member.nir, old, '740386', '740386', { headers: deviceCookieHeader(member.deviceToken) }),
-      ...Array.from({ length: 20 }, () => login(member.nir, old, deviceCookieHeader(member.deviceToken))),
+      ...Array.from({ length: 20 }, () => login(member.nir, old, deviceCookieHeader(secondDevice))),
     ]);
     expect(changed!.status).toBe(200);
     const sessions = signIns.filter((r) => r.json?.status === 'AUTHENTICATED');
