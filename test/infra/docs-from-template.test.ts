@@ -1,11 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { BACKGROUND_FUNCTIONS, type FunctionName, NOT_FOUND_ROUTE, ROUTES } from '../../lambdas/contract/routes.ts';
+import { expectGeneratedBlock } from '../support/generated-docs.ts';
 import { actionsOfStatement, logicalIdOf, statementsOf, synth } from './synth.ts';
-
-const DOC = 'docs/security-model.md';
-const BEGIN = '<!-- generated: key holders (test/infra/docs-from-template.test.ts; UPDATE_DOCS=1 rewrites it) -->';
-const END = '<!-- end of generated key holders -->';
 
 /**
  * Which function may use which key, read from the synthesised template — not from the routes table
@@ -56,24 +52,13 @@ function keyHolders(): string {
   ].join('\n');
 }
 
-/** A Markdown table's cells, whatever the formatter made of its padding. */
-const tableCells = (table: string) =>
-  table
-    .trim()
-    .split('\n')
-    .map((line) => line.split('|').map((cell) => cell.trim().replace(/^-+$/, '-')));
-
 describe('docs/security-model.md, from the template', () => {
   it('N10: the table of who holds which key is the synthesised template’s, not a count written by hand', () => {
-    const doc = readFileSync(DOC, 'utf8');
-    const start = doc.indexOf(BEGIN);
-    const end = doc.indexOf(END);
-    expect(start).toBeGreaterThan(0);
-    const generated = keyHolders();
-    if (process.env['UPDATE_DOCS'] === '1') {
-      writeFileSync(DOC, `${doc.slice(0, start + BEGIN.length)}\n\n${generated}\n\n${doc.slice(end)}`);
-      return;
-    }
-    expect(tableCells(doc.slice(start + BEGIN.length, end))).toEqual(tableCells(generated));
+    expectGeneratedBlock(
+      'docs/security-model.md',
+      'key holders',
+      'test/infra/docs-from-template.test.ts',
+      keyHolders(),
+    );
   });
 });

@@ -68,18 +68,23 @@ function passkeyItem(session: BrowserSession, p: Passkey): HTMLElement {
     'li',
     { class: 'panel security-item' },
     h('p', { class: 'security-name' }, p.name),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('passkeyCreatedOn')),
-      h('dd', {}, formatWhen(p.createdAt)),
-      h('dt', {}, t('lastUsed')),
-      h('dd', {}, p.lastUsedAt ? formatWhen(p.lastUsedAt) : t('passkeyNeverUsed')),
-      h('dt', {}, t('passkeyKind')),
-      h('dd', {}, p.synced ? t('passkeySynced') : t('passkeyDeviceBound')),
-    ),
+    passkeyFacts(p, { kind: true }),
     rename.form,
     h('div', { class: 'actions' }, remove),
+  );
+}
+
+/** What a passkey's card says of it: when it was created and last used (and, here, its kind); the Sécurité page shows the same. */
+export function passkeyFacts(p: Passkey, show: { readonly kind?: boolean } = {}): HTMLElement {
+  return h(
+    'dl',
+    { class: 'facts' },
+    h('dt', {}, t('passkeyCreatedOn')),
+    h('dd', {}, formatWhen(p.createdAt)),
+    h('dt', {}, t('lastUsed')),
+    h('dd', {}, p.lastUsedAt ? formatWhen(p.lastUsedAt) : t('passkeyNeverUsed')),
+    show.kind && h('dt', {}, t('passkeyKind')),
+    show.kind && h('dd', {}, p.synced ? t('passkeySynced') : t('passkeyDeviceBound')),
   );
 }
 

@@ -7,6 +7,7 @@ import { formatWhen, t } from '../i18n.ts';
 import { logoutButton } from '../logout-button.ts';
 import { navigate, PATHS, render } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
+import { passkeyFacts } from './passkeys.ts';
 import { showProblem } from './problem.ts';
 
 type SessionView = Schemas['Sessions']['sessions'][number];
@@ -91,19 +92,7 @@ function deviceItem(session: BrowserSession, d: DeviceView): HTMLElement {
 
 /** A passkey as the Sécurité page lists it; renaming and deleting are on "Mes clés d'accès" (a recent sign-in). */
 function passkeyItem(p: PasskeyView): HTMLElement {
-  return h(
-    'li',
-    { class: 'panel security-item' },
-    h('p', { class: 'security-name' }, p.name),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('passkeyCreatedOn')),
-      h('dd', {}, formatWhen(p.createdAt)),
-      h('dt', {}, t('lastUsed')),
-      h('dd', {}, p.lastUsedAt ? formatWhen(p.lastUsedAt) : t('passkeyNeverUsed')),
-    ),
-  );
+  return h('li', { class: 'panel security-item' }, h('p', { class: 'security-name' }, p.name), passkeyFacts(p));
 }
 
 /**

@@ -1,23 +1,17 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { cruise } from 'dependency-cruiser';
+import { expectGeneratedBlock } from '../../support/generated-docs.ts';
 
 const DOC = 'docs/architecture.md';
+const BY = 'test/unit/docs/architecture.test.ts';
 
 /**
  * docs/architecture.md carries two pictures of the code that the code itself draws: the layers'
  * dependency graph (dependency-cruiser, the same engine `npm run layers` checks the rules with) and
  * the ports with their adapters and in-memory fakes. `UPDATE_DOCS=1` rewrites them.
  */
-function between(doc: string, name: string): { start: number; end: number } {
-  const begin = `<!-- generated: ${name} (test/unit/docs/architecture.test.ts; UPDATE_DOCS=1 rewrites it) -->`;
-  const start = doc.indexOf(begin);
-  const end = doc.indexOf(`<!-- end of generated ${name} -->`);
-  if (start < 0 || end < start) throw new Error(`${DOC} has no generated ${name} block`);
-  return { start: start + begin.length, end };
-}
-
 async function layerGraph(): Promise<string> {
   const result = await cruise(
     ['lambdas', 'lib', 'bin', 'portal/src', 'client'],
@@ -84,42 +78,15 @@ function portTable(): string {
   ].join('\n');
 }
 
-/** A Markdown table's cells, whatever the formatter made of its padding. */
-const normalised = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) =>
-      line
-        .split('|')
-        .map((cell) => cell.trim().replace(/^-+$/, '-'))
-        .join('|'),
-    );
-
 describe('docs/architecture.md, drawn from the code', () => {
   it('shows the layers’ dependency graph as the code has it', async () => {
-    let doc = readFileSync(DOC, 'utf8');
-    const graph = await layerGraph();
-    const { start, end } = between(doc, 'layer graph');
-    if (process.env['UPDATE_DOCS'] === '1') {
-      doc = `${doc.slice(0, start)}\n\n${graph}\n\n${doc.slice(end)}`;
-      writeFileSync(DOC, doc);
-      return;
-    }
-    expect(normalised(doc.slice(start, end))).toEqual(normalised(graph));
+    expectGeneratedBlock(DOC, 'layer graph', BY, await layerGraph());
   });
 
   it('lists every port with its adapters and in-memory fake as the code has them', () => {
-    let doc = readFileSync(DOC, 'utf8');
     const table = portTable();
     expect(table.split('\n').length).toBeGreaterThan(12);
-    const { start, end } = between(doc, 'ports');
-    if (process.env['UPDATE_DOCS'] === '1') {
-      doc = `${doc.slice(0, start)}\n\n${table}\n\n${doc.slice(end)}`;
-      writeFileSync(DOC, doc);
-      return;
-    }
-    expect(normalised(doc.slice(start, end))).toEqual(normalised(table));
+    expectGeneratedBlock(DOC, 'ports', BY, table);
   });
 
   it('names only files that exist', () => {
@@ -128,15 +95,6 @@ describe('docs/architecture.md, drawn from the code', () => {
       (m) => m[1]!,
     );
     expect(named.length).toBeGreaterThan(10);
-    expect(named.filter((file) => !tsFilesExist(file))).toEqual([]);
+    expect(named.filter((file) => !existsSync(file))).toEqual([]);
   });
 });
-
-function tsFilesExist(file: string): boolean {
-  try {
-    readFileSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
