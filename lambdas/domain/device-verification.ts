@@ -76,14 +76,16 @@ type Source = RequestSource & { readonly language: Language };
  */
 export class DeviceVerification {
   readonly #d: DeviceVerificationDependencies;
+  readonly #reservations: AttemptReservations;
 
   constructor(dependencies: DeviceVerificationDependencies) {
     this.#d = dependencies;
+    this.#reservations = new AttemptReservations(dependencies.attempts, dependencies.clock);
   }
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
   async start(member: Member, email: string, source: Source): Promise<string> {
-    await new AttemptReservations(this.#d.attempts, this.#d.clock)
+    await this.#reservations
       .reserveCounter({
         role: 'DEVICE_CODES',
         key: deviceCodesCounterKey(member.key),
