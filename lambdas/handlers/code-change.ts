@@ -1,13 +1,13 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { withDeviceCookie } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
-import { CodeChangeRequest } from '../http/schemas.ts';
 import { codeChange } from '../runtime/services.ts';
 
 const codes = await codeChange();
 
-export const handler = apiHandler({ body: CodeChangeRequest }, async (request) => {
+export const handler = apiHandler(routes.codeChange, async (request) => {
   const { device } = await codes.change(request.body, { ...request, deviceToken: request.cookies[DEVICE_COOKIE] });
   const result = {
     statusCode: 200,

@@ -1,11 +1,11 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { message } from '../http/messages.ts';
-import { CodeForgotRequest } from '../http/schemas.ts';
 import { forgottenCode } from '../runtime/services.ts';
 
 const forgotten = await forgottenCode();
 
-export const handler = apiHandler({ body: CodeForgotRequest }, async (request) => {
+export const handler = apiHandler(routes.codeForgot, async (request) => {
   await forgotten.request(request.body, request);
   return {
     statusCode: 202,

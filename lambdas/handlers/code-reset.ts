@@ -1,12 +1,12 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { withDeviceCookie } from '../http/auth-responses.ts';
 import { message } from '../http/messages.ts';
-import { CodeResetRequest } from '../http/schemas.ts';
 import { codeReset } from '../runtime/services.ts';
 
 const reset = await codeReset();
 
-export const handler = apiHandler({ body: CodeResetRequest }, async (request) => {
+export const handler = apiHandler(routes.codeReset, async (request) => {
   const { device } = await reset.reset(request.body, request);
   const result = {
     statusCode: 200,

@@ -1,11 +1,11 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
-import { DeviceVerifyRequest } from '../http/schemas.ts';
 import { deviceVerification } from '../runtime/services.ts';
 
 const verification = await deviceVerification();
 
-export const handler = apiHandler({ body: DeviceVerifyRequest }, async (request) => {
+export const handler = apiHandler(routes.deviceVerify, async (request) => {
   const { device, ...step } = await verification.verify(request.body, request);
   return nextStepResult(step, device);
 });

@@ -1,6 +1,7 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 
-export const handler = apiHandler({}, async () => ({
+export const handler = apiHandler(routes.health, async () => ({
   statusCode: 200,
   body: { status: 'ok' },
 }));

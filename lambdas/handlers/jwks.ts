@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
 import { tokenVerifier } from '../runtime/token-verifier.ts';
@@ -5,7 +6,7 @@ import { tokenVerifier } from '../runtime/token-verifier.ts';
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */
 const tokens = tokenVerifier();
 
-export const handler = apiHandler({}, async () => ({
+export const handler = apiHandler(routes.jwks, async () => ({
   statusCode: 200,
   headers: CACHEABLE_PUBLIC,
   body: await tokens.jwks(),

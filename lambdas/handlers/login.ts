@@ -1,13 +1,13 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
-import { LoginRequest } from '../http/schemas.ts';
 import { login } from '../runtime/services.ts';
 
 const signIn = await login();
 
-export const handler = apiHandler({ body: LoginRequest }, async (request) => {
+export const handler = apiHandler(routes.login, async (request) => {
   const outcome = await signIn.login(request.body, { ...request, deviceToken: request.cookies[DEVICE_COOKIE] });
   switch (outcome.status) {
     case 'CODE_CHANGE_REQUIRED':

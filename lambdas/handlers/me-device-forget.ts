@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { sessionGuard, trustedDevices } from '../runtime/services.ts';
@@ -6,8 +7,8 @@ const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
 /** A forgotten device must verify again, and the sessions opened from it end at once (contract, amended 2026-12-07). */
-export const handler = apiHandler({ bearer: true }, async (request) => {
-  const { member } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.meDeviceForget, activeSessions, async (request) => {
+  const { member } = request.principal;
   const id = request.pathParameters['id'] ?? '';
   const revoker = { by: 'MEMBER', source: request } as const;
   if (!(await devices.forget(member, id, revoker))) {

@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { isoInstant } from '../http/instants.ts';
@@ -6,8 +7,8 @@ import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
-export const handler = apiHandler({ bearer: true }, async (request) => {
-  const { member } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.meDevices, activeSessions, async (request) => {
+  const { member } = request.principal;
   const list = await devices.list(member, request.cookies[DEVICE_COOKIE]);
   return {
     statusCode: 200,

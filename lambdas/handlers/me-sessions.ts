@@ -1,11 +1,12 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { isoInstant } from '../http/instants.ts';
 import { sessionGuard } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();
 
-export const handler = apiHandler({ bearer: true }, async (request) => {
-  const { member, session: own } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.meSessions, activeSessions, async (request) => {
+  const { member, session: own } = request.principal;
   const list = await activeSessions.listActive(member);
   return {
     statusCode: 200,

@@ -1,10 +1,11 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { sessionGuard } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();
 
-export const handler = apiHandler({ bearer: true }, async (request) => {
-  const { member } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.me, activeSessions, async (request) => {
+  const { member } = request.principal;
   return {
     statusCode: 200,
     body: {

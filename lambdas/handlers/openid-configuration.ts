@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { tokenMetadata } from '../domain/token-metadata.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
@@ -5,7 +6,7 @@ import { config } from '../runtime/config.ts';
 
 const metadata = tokenMetadata(config().tokens.issuer);
 
-export const handler = apiHandler({}, async () => ({
+export const handler = apiHandler(routes.openidConfiguration, async () => ({
   statusCode: 200,
   headers: CACHEABLE_PUBLIC,
   body: metadata,

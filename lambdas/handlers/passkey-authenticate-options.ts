@@ -1,9 +1,10 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();
 
-export const handler = apiHandler({}, async (request) => ({
+export const handler = apiHandler(routes.passkeyAuthenticateOptions, async (request) => ({
   statusCode: 200,
   body: await keys.authenticationOptions(request),
 }));

@@ -1,13 +1,13 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
-import { PasskeyAuthenticateRequest } from '../http/schemas.ts';
 import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();
 
-export const handler = apiHandler({ body: PasskeyAuthenticateRequest }, async (request) => {
+export const handler = apiHandler(routes.passkeyAuthenticate, async (request) => {
   const response = request.body.response as unknown as AuthenticationResponseJSON;
   const { device, ...step } = await keys.authenticate(
     { response, rememberDevice: request.body.rememberDevice },

@@ -1,12 +1,12 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
-import { CodeSignInRequest } from '../http/schemas.ts';
 import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
 const activeSessions = sessionGuard();
 const keys = await passkeys();
 
-export const handler = apiHandler({ body: CodeSignInRequest, bearer: true }, async (request) => {
-  const { member, session } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.passkeyCodeSignIn, activeSessions, async (request) => {
+  const { member, session } = request.principal;
   await keys.setCodeSignIn(member, session, request.body.enabled, request);
   return { statusCode: 204 };
 });

@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { passkeyJson } from '../http/passkey-answers.ts';
 import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
@@ -5,8 +6,8 @@ import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 const activeSessions = sessionGuard();
 const keys = await passkeys();
 
-export const handler = apiHandler({ bearer: true }, async (request) => {
-  const { member } = await activeSessions.authenticate(request.header('authorization'));
+export const handler = apiHandler(routes.passkeys, activeSessions, async (request) => {
+  const { member } = request.principal;
   const list = await keys.list(member);
   return {
     statusCode: 200,

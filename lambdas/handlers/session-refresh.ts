@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { authenticatedResult } from '../http/auth-responses.ts';
 import { REFRESH_COOKIE } from '../http/cookies.ts';
@@ -5,7 +6,7 @@ import { sessionIssuer } from '../runtime/services.ts';
 
 const activeSessions = sessionIssuer();
 
-export const handler = apiHandler({}, async (request) => {
+export const handler = apiHandler(routes.sessionRefresh, async (request) => {
   const session = await activeSessions.refresh(request.cookies[REFRESH_COOKIE], request);
   return authenticatedResult(session);
 });

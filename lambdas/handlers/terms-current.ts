@@ -1,3 +1,4 @@
+import * as routes from '../contract/routes.ts';
 import { currentTerms } from '../domain/terms.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { isoInstant } from '../http/instants.ts';
@@ -5,7 +6,7 @@ import { termsStore } from '../runtime/services.ts';
 
 const terms = termsStore();
 
-export const handler = apiHandler({}, async () => {
+export const handler = apiHandler(routes.termsCurrent, async () => {
   const current = await currentTerms(terms);
   return {
     statusCode: 200,

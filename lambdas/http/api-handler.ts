@@ -1,54 +1,86 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import type { Route } from '../contract/routes.ts';
 import { config } from '../runtime/config.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { apiRequest } from './middleware/api-request.ts';
 import { cors } from './middleware/cors.ts';
 import { errorEnvelope } from './middleware/error-envelope.ts';
 import { jsonBody } from './middleware/json-body.ts';
+import { memberAuthentication } from './middleware/member-authentication.ts';
 import { originGuard } from './middleware/origin-guard.ts';
 import { toProxyResult } from './middleware/proxy-result.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
-import type { ApiContext, ApiInternal, ApiRequest, ApiResult } from './middleware/types.ts';
+import type {
+  ApiContext,
+  ApiInternal,
+  ApiRequest,
+  ApiResult,
+  MemberApiRequest,
+  MemberAuthenticator,
+} from './middleware/types.ts';
 
-export type { ApiRequest, ApiResult };
+export type { ApiRequest, ApiResult, MemberApiRequest };
 
-export interface ApiOptions<TSchema extends z.ZodMiniType | undefined> {
-  /** Validates the JSON body; omit for routes without one. */
-  readonly body?: TSchema;
-  /** Origins allowed by CORS and for state changes. @default the configured portal origins */
-  readonly allowedOrigins?: readonly string[];
-  /** A route that takes a bearer token: its 401s say `WWW-Authenticate: Bearer`. @default false */
-  readonly bearer?: boolean;
+/** What a handler's middleware chain reads of its route's declaration (`contract/routes.ts`). */
+export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request'>;
+
+type Body<R> = R extends { readonly request: infer S extends z.ZodMiniType } ? z.output<S> : undefined;
+
+/** What the route's code gets: the validated request, and on `member` routes the authenticated member. */
+export type RequestOf<R extends HandlerDeclaration> = R['auth'] extends 'member'
+  ? MemberApiRequest<Body<R>>
+  : ApiRequest<Body<R>>;
+
+type Handle<R extends HandlerDeclaration> = (request: RequestOf<R>) => Promise<ApiResult>;
+
+/** A `member` route needs the session guard that checks its bearer token; the others take none. */
+type HandlerArguments<R extends HandlerDeclaration> = R['auth'] extends 'member'
+  ? [guard: MemberAuthenticator, handle: Handle<R>]
+  : [handle: Handle<R>];
+
+/** What the chain needs beyond the declaration: the origins it accepts, and for `member` routes the guard. */
+export interface ChainOptions {
+  readonly origins: readonly string[];
+  readonly guard?: MemberAuthenticator;
 }
 
-type Body<TSchema> = TSchema extends z.ZodMiniType ? z.output<TSchema> : undefined;
-
 /**
- * A Lambda handler for one route: `handle` gets the validated request and returns status, body,
- * cookies. The middlewares, one job each, run `before` in this order and decorate the answer
- * (after, or on error) in the reverse one: request id and language, access log, security headers,
- * CORS, the error envelope, the origin guard, the JSON body, the request view.
+ * The Lambda handler of one declared route: `handle` gets the validated request and returns status,
+ * body, cookies. The chain is chosen by the declaration — its body schema, and for `member` routes
+ * the bearer check, whose 401s say `WWW-Authenticate: Bearer`. The middlewares, one job each, run
+ * `before` in this order and decorate the answer (after, or on error) in the reverse one: request id
+ * and language, access log, security headers, CORS, the error envelope, the origin guard, the JSON
+ * body, the member's authentication, the request view.
  */
-export function apiHandler<TSchema extends z.ZodMiniType | undefined = undefined>(
-  options: ApiOptions<TSchema>,
-  handle: (request: ApiRequest<Body<TSchema>>) => Promise<ApiResult>,
-) {
-  const origins = options.allowedOrigins ?? config().portalOrigins;
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext, ApiInternal>()
+export function apiChain<R extends HandlerDeclaration>(route: R, options: ChainOptions, handle: Handle<R>) {
+  const { origins, guard } = options;
+  if ((route.auth === 'member') !== (guard !== undefined)) {
+    throw new Error(`route ${route.name}: a session guard is given exactly to the routes declared auth: 'member'`);
+  }
+  const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, ApiContext, ApiInternal>()
     .use(requestContext())
     .use(accessLog())
     .use(securityHeaders())
     .use(cors(origins))
-    .use(errorEnvelope({ bearer: options.bearer === true }))
+    .use(errorEnvelope({ bearer: route.auth === 'member' }))
     .use(originGuard(origins))
-    .use(jsonBody(options.body))
-    .use(apiRequest())
-    .handler(async (_event, context) => {
-      if (context.preflight) return toProxyResult({ statusCode: 204 });
-      if (!context.api) throw new Error('the apiRequest middleware did not run');
-      return toProxyResult(await handle(context.api as ApiRequest<Body<TSchema>>));
-    });
+    .use(jsonBody(route.request));
+  if (guard) chain.use(memberAuthentication(guard));
+  return chain.use(apiRequest()).handler(async (_event, context) => {
+    if (context.preflight) return toProxyResult({ statusCode: 204 });
+    if (!context.api) throw new Error('the apiRequest middleware did not run');
+    return toProxyResult(await handle(context.api as RequestOf<R>));
+  });
+}
+
+/** A deployed route's handler: `apiChain` with the configured portal origins. */
+export function apiHandler<R extends HandlerDeclaration>(route: R, ...args: HandlerArguments<R>) {
+  const [guard, handle] = (args.length === 2 ? args : [undefined, args[0]]) as [
+    MemberAuthenticator | undefined,
+    Handle<R>,
+  ];
+  return apiChain(route, { origins: config().portalOrigins, ...(guard ? { guard } : {}) }, handle);
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import type { Table } from '../../lambdas/adapters/dynamo/table.ts';
-import { findRoute, type RouteName } from '../../lambdas/contract/routes.ts';
+import type { RouteName } from '../../lambdas/contract/routes.ts';
 import {
   createApiServer,
   lambdaContext,
@@ -9,7 +9,9 @@ import {
   proxyEvent,
 } from '../../lambdas/local/api-gateway-adapter.ts';
 import { LocalAsyncInvocations } from '../../lambdas/local/async-invocations.ts';
+import { findRoute } from '../../lambdas/local/route-matcher.ts';
 import { asFunction } from './aws-rules/call-recorder.ts';
+import { undeclaredAnswer } from './declared-answers.ts';
 import { prepareTestEnvironment } from './test-environment.ts';
 
 const ACCOUNT_WORKER = 'account-worker';
@@ -48,6 +50,8 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     });
   }
   const handlers = new Map<RouteName, Promise<ProxyHandler>>();
+  // Every answer is held to its route's declaration; a disagreement fails the suite when it stops.
+  const undeclared: string[] = [];
   const load = (name: RouteName) => {
     if (!handlers.has(name)) {
       handlers.set(
@@ -55,8 +59,12 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
         import(`../../lambdas/handlers/${name}.ts`).then(
           (m: { handler: ProxyHandler }): ProxyHandler =>
             // Each call it makes is checked against its own role in the synthesised stack.
-            (event, context) =>
-              asFunction(name, () => m.handler(event, context)),
+            async (event, context) => {
+              const result = await asFunction(name, () => m.handler(event, context));
+              const disagreement = undeclaredAnswer(name, event, result);
+              if (disagreement) undeclared.push(disagreement);
+              return result;
+            },
         ),
       );
     }
@@ -144,6 +152,7 @@ export async function startApiUnderTest(overrides: Record<string, string> = {}) 
     stop: async () => {
       await jobs.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (undeclared.length) throw new Error(`answers their declarations do not say:\n${undeclared.join('\n')}`);
     },
   };
 }

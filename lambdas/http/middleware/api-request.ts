@@ -25,6 +25,7 @@ export function apiRequest(): ApiMiddleware {
         cookies: parseCookies(cookieHeaders(event)),
         pathParameters: event.pathParameters ?? {},
         header: (name) => headerOf(event, name),
+        ...(internal.principal ? { principal: internal.principal } : {}),
       };
     },
   };

@@ -1,6 +1,19 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { Language } from '../../domain/language.ts';
+import type { Member } from '../../domain/member.ts';
+import type { SessionRecord } from '../../domain/sessions.ts';
+
+/** The signed-in member a `member` route acts for, and the session its access token belongs to. */
+export interface MemberPrincipal {
+  readonly member: Member;
+  readonly session: SessionRecord;
+}
+
+/** What checks a bearer access token: the session guard. */
+export interface MemberAuthenticator {
+  authenticate(authorization: string | undefined): Promise<MemberPrincipal>;
+}
 
 /** What a route sees of its request (built once, by the last middleware before the handler). */
 export interface ApiRequest<TBody> {
@@ -13,6 +26,11 @@ export interface ApiRequest<TBody> {
   /** The `{name}` segments of the route's path. */
   readonly pathParameters: Readonly<Record<string, string | undefined>>;
   header(name: string): string | undefined;
+}
+
+/** The request of a route declared `auth: 'member'`: the member its access token was checked for. */
+export interface MemberApiRequest<TBody> extends ApiRequest<TBody> {
+  readonly principal: MemberPrincipal;
 }
 
 /** What a route answers; turned into the API Gateway result by `toProxyResult`. */
@@ -32,13 +50,15 @@ export interface ApiInternal extends Record<string, unknown> {
   preflight: boolean;
   /** The validated JSON body (undefined for routes without one). */
   body: unknown;
+  /** The authenticated member, on the routes declared `auth: 'member'`. */
+  principal?: MemberPrincipal;
   /** The contract code of an error answer, for the access log. */
   errorCode?: string;
 }
 
 /** middy's idiom for what the handler reads: set on the context by the `apiRequest` middleware. */
 export interface ApiContext extends Context {
-  api?: ApiRequest<unknown>;
+  api?: ApiRequest<unknown> | MemberApiRequest<unknown>;
   /** A CORS preflight: the route is not run. */
   preflight?: boolean;
 }

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { TooManyAttemptsError, UnauthenticatedError } from '../../../lambdas/domain/errors.ts';
-import { apiHandler } from '../../../lambdas/http/api-handler.ts';
+import { apiChain } from '../../../lambdas/http/api-handler.ts';
 import { cors } from '../../../lambdas/http/middleware/cors.ts';
 import { errorEnvelope } from '../../../lambdas/http/middleware/error-envelope.ts';
 import { jsonBody } from '../../../lambdas/http/middleware/json-body.ts';
@@ -160,7 +160,11 @@ describe('cors', () => {
 
   it('answers a preflight without running the route, and names the allowed methods to the portal only', async () => {
     const route = jest.fn(async () => ({ statusCode: 200 }));
-    const handler = apiHandler({ allowedOrigins: [PORTAL], body: z.object({ nir: z.string() }) }, route);
+    const handler = apiChain(
+      { name: 'test', auth: 'none', request: z.object({ nir: z.string() }) },
+      { origins: [PORTAL] },
+      route,
+    );
     const preflight = await handler(
       event('OPTIONS', { Origin: PORTAL, 'Access-Control-Request-Method': 'POST' }),
       {} as ApiContext,
@@ -228,20 +232,26 @@ describe('errorEnvelope', () => {
   });
 
   it('a bearer route refusing a token says so (RFC 6750 WWW-Authenticate)', async () => {
-    const refuse = apiHandler({ bearer: true, allowedOrigins: [PORTAL] }, async () => {
-      throw new UnauthenticatedError();
-    });
+    const guard = {
+      authenticate: async (authorization: string | undefined) => {
+        throw new UnauthenticatedError(authorization ? 'bad token' : 'no bearer token');
+      },
+    };
+    const route = jest.fn(async () => ({ statusCode: 200 }));
+    const refuse = apiChain({ name: 'test', auth: 'member' }, { origins: [PORTAL], guard }, route);
     const withToken = await refuse(event('GET', { Authorization: 'Bearer x.y.z' }), {} as ApiContext);
     expect(withToken.headers?.['WWW-Authenticate']).toBe('Bearer error="invalid_token"');
     expect((await refuse(event('GET'), {} as ApiContext)).headers?.['WWW-Authenticate']).toBe('Bearer');
+    expect(route).not.toHaveBeenCalled();
   });
 });
 
 describe('accessLog', () => {
   it('logs one line per request with its route, status and error code — never its body or headers', async () => {
     {
-      const handler = apiHandler(
-        { allowedOrigins: [PORTAL], body: z.object({ nir: z.string(), code: z.string() }) },
+      const handler = apiChain(
+        { name: 'test', auth: 'none', request: z.object({ nir: z.string(), code: z.string() }) },
+        { origins: [PORTAL] },
         async () => {
           throw new TooManyAttemptsError(60, 'THROTTLED');
         },
