@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
 import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
-import { tokenVerifier } from '../runtime/token-verifier.ts';
+import { tokenVerifier } from '../runtime/services.ts';
 
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */
 const tokens = tokenVerifier();

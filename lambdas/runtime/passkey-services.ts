@@ -1,19 +1,16 @@
-import { DynamoPasskeyStore } from '../adapters/dynamo/passkey-store.ts';
-import { DynamoWebAuthnChallengeStore } from '../adapters/dynamo/webauthn-challenge-store.ts';
 import { Passkeys } from '../domain/passkeys.ts';
-import { systemClock } from '../domain/ports.ts';
-import { once } from './once.ts';
 import {
   attemptStore,
-  config,
+  clock,
   events,
-  memberMail,
   members,
   passkeyChallengeKey,
-  signInSteps,
-  table,
-  trustedDevices,
-} from './services.ts';
+  passkeyStore,
+  webAuthnChallengeStore,
+} from './adapters.ts';
+import { config } from './config.ts';
+import { once } from './once.ts';
+import { memberMail, signInSteps, trustedDevices } from './services.ts';
 
 /**
  * The passkey routes' composition, apart from services.ts: only their bundles carry
@@ -28,14 +25,14 @@ export const passkeys = /* @__PURE__ */ once(
       optionsPerIp: config().passkeyOptionsPerIp,
       // Only the sign-in's two functions hold this key: the others never reach for it.
       challengeKey: { digest: async (message) => (await passkeyChallengeKey()).digest(message) },
-      passkeys: new DynamoPasskeyStore(table()),
-      challenges: new DynamoWebAuthnChallengeStore(table()),
+      passkeys: passkeyStore(),
+      challenges: webAuthnChallengeStore(),
       members: members(),
       devices: trustedDevices(),
-      steps: await signInSteps(),
+      steps: signInSteps(),
       mail: memberMail(),
       settings: config().passkeys,
-      clock: systemClock,
+      clock: clock(),
       events: events(),
     }),
 );

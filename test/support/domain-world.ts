@@ -1,30 +1,21 @@
 /**
- * The domain wired as the composition root wires it (lambdas/runtime/services.ts), over the
- * in-memory ports: every orchestration runs for real, in milliseconds, without Java. Argon2 is
- * cheap here (the parameters are a deployment's choice; their floor is tested in config.test.ts).
+ * The service graph of the composition root (lambdas/runtime/services.ts) — the very module, not a
+ * copy — wired over in-memory ports that stand in for lambdas/runtime/adapters.ts, with a test
+ * configuration in place of lambdas/runtime/config.ts: every orchestration runs for real, in
+ * milliseconds, without Java. Argon2 is cheap here (the parameters are a deployment's choice; their
+ * floor is tested in config.test.ts).
  */
-import { TokenSigner, TokenVerifier } from '../../lambdas/domain/access-tokens.ts';
+import { jest } from '@jest/globals';
 import type { BackgroundJob } from '../../lambdas/domain/background-jobs.ts';
-import { CodeChange } from '../../lambdas/domain/code-change.ts';
 import type { SixDigitCode } from '../../lambdas/domain/code-format.ts';
-import { CodeHasher } from '../../lambdas/domain/code-hashing.ts';
-import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
-import { DeviceVerification } from '../../lambdas/domain/device-verification.ts';
-import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../../lambdas/domain/forgotten-code.ts';
-import { LetterExport, LetterQueue } from '../../lambdas/domain/letters.ts';
-import { NirLocks, sendLockNotice } from '../../lambdas/domain/lock-recovery.ts';
-import { Login } from '../../lambdas/domain/login.ts';
+import type { CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
+import { sendLockNotice } from '../../lambdas/domain/lock-recovery.ts';
 import type { Member } from '../../lambdas/domain/member.ts';
 import { importMember } from '../../lambdas/domain/member-import.ts';
-import { MemberMail } from '../../lambdas/domain/member-mail.ts';
 import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
-import { PasskeyRemoval } from '../../lambdas/domain/passkey-removal.ts';
-import { Passkeys } from '../../lambdas/domain/passkeys.ts';
-import { SessionGuard, SessionIssuer } from '../../lambdas/domain/sessions.ts';
-import { SignInSteps } from '../../lambdas/domain/sign-in-steps.ts';
 import { newSigningKey, publicKeysOf, signingKeyOf } from '../../lambdas/domain/signing-keys.ts';
-import { TermsOfUse } from '../../lambdas/domain/terms.ts';
-import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
+import type * as Adapters from '../../lambdas/runtime/adapters.ts';
+import type { Config } from '../../lambdas/runtime/config.ts';
 import {
   FakeClock,
   InMemoryAttempts,
@@ -59,181 +50,155 @@ export const PORTAL_URL = 'https://portal.example.org';
 /** The relying party of the passkey tests: the portal's host and origin. */
 export const PASSKEY_SETTINGS = { rpId: 'portal.example.org', rpName: 'Espace adhérent', origins: [PORTAL_URL] };
 
-export async function domainWorld(
-  options: { policy?: Partial<CredentialPolicy>; forgotPerIp?: number; newDeviceVerification?: boolean } = {},
-) {
+interface WorldOptions {
+  readonly policy?: Partial<CredentialPolicy>;
+  readonly forgotPerIp?: number;
+  readonly newDeviceVerification?: boolean;
+}
+
+function testConfig(options: WorldOptions): Config {
+  return {
+    tableName: 'unit-world',
+    region: 'eu-west-3',
+    dynamodbEndpoint: undefined,
+    sesEndpoint: undefined,
+    keys: { source: 'local', dir: '/nonexistent' },
+    tokens: { issuer: 'https://auth.example.org', audience: 'member-portal' },
+    apiBasePath: '',
+    portalOrigins: [PORTAL_URL],
+    portalBaseUrl: PORTAL_URL,
+    mail: { from: 'espace-adherent@example.org', configurationSet: undefined },
+    accountWorker: undefined,
+    lambdaEndpoint: undefined,
+    lettersBucket: undefined,
+    failedJobsQueueUrl: undefined,
+    lettersKeyId: undefined,
+    auditRetentionDays: { keep: 365, short: 30 },
+    initialCodeValidDays: 365,
+    forgotPerIp: { maxEvents: options.forgotPerIp ?? 100, windowSeconds: 3600 },
+    passkeyOptionsPerIp: { maxEvents: 100, windowSeconds: 900 },
+    credentials: { ...TEST_POLICY, ...options.policy },
+    // Off unless asked: the unit tests of other flows sign in without the mailbox step.
+    newDeviceVerification: options.newDeviceVerification ?? false,
+    passkeys: PASSKEY_SETTINGS,
+    argon2: CHEAP_ARGON2,
+  };
+}
+
+/** The in-memory ports of one world: what lambdas/runtime/adapters.ts builds from DynamoDB, KMS, SES. */
+function inMemoryPorts() {
   const clock = new FakeClock();
   const events = new RecordingEvents();
-  const mailer = new RecordingMailer();
-  const jobs = new QueuedJobs();
   const members = new InMemoryMembers();
   const deviceStore = new InMemoryTrustedDevices();
-  const attempts = new InMemoryAttempts(members, deviceStore);
-  const sessionStore = new InMemorySessionStore(members, events);
-  const termsStore = new InMemoryTerms();
-  const resetLinks = new InMemoryResetLinks();
-  const letterStore = new InMemoryLetters(members);
-  const letterFiles = new InMemoryLetterFiles();
-  const nirHasher = inMemoryKey();
-  const codeHasher = new CodeHasher(inMemoryKey(), CHEAP_ARGON2);
-  const secret = { current: await newSigningKey(), previous: [] };
-  const [signingKey, publicKeys] = await Promise.all([signingKeyOf(secret), publicKeysOf(secret)]);
-  const tokenSettings = { issuer: 'https://auth.example.org', audience: 'member-portal' };
-  const mail = new MemberMail(mailer, events, { portalUrl: PORTAL_URL });
-  const sessions = new SessionIssuer({
-    sessions: sessionStore,
-    members,
-    tokens: new TokenSigner(async () => signingKey, tokenSettings, clock),
-    refreshKey: inMemoryKey(),
+  return {
     clock,
     events,
-  });
-  const verifier = new TokenVerifier({ publicKeys: async () => publicKeys }, tokenSettings, clock);
-  const guard = new SessionGuard({
-    sessions: sessionStore,
+    mailer: new RecordingMailer(),
+    jobs: new QueuedJobs(),
     members,
-    tokens: verifier,
-    clock,
-    events,
-  });
-  const termsOfUse = new TermsOfUse({
-    terms: termsStore,
+    deviceStore,
+    attempts: new InMemoryAttempts(members, deviceStore),
+    sessionStore: new InMemorySessionStore(members, events),
+    termsStore: new InMemoryTerms(),
     challenges: new InMemoryChallenges(),
-    members,
-    sessions,
-    clock,
-    events,
-  });
-  const devices = new TrustedDevices({ devices: deviceStore, mail, clock, events });
-  const credentials = new CredentialCheck({
-    attempts,
-    nirHasher,
-    codeHasher,
-    policy: { ...TEST_POLICY, ...options.policy },
-    clock,
-    events,
-    jobs,
-    devices,
-  });
-  const steps = new SignInSteps({ termsStore, termsOfUse, sessions, events });
-  const deviceVerification = new DeviceVerification({
-    challenges: new InMemoryDeviceChallenges(),
-    attempts,
-    members,
-    codeKey: inMemoryKey(),
-    mail,
-    devices,
-    steps,
-    clock,
-    events,
-  });
-  const passkeyStore = new InMemoryPasskeys();
-  const webauthnChallenges = new InMemoryWebAuthnChallenges();
-  const passkeys = new Passkeys({
-    attempts,
-    optionsPerIp: { maxEvents: 100, windowSeconds: 900 },
-    challengeKey: inMemoryKey(),
-    passkeys: passkeyStore,
-    challenges: webauthnChallenges,
-    members,
-    devices,
-    steps,
-    mail,
-    settings: PASSKEY_SETTINGS,
-    clock,
-    events,
-  });
-  const letterQueue = new LetterQueue({ letters: letterStore, clock, events });
-  const locks = new NirLocks(attempts, clock, events);
-  const passkeyRemoval = new PasskeyRemoval(passkeyStore, events);
-  const forgottenCodeWork = new ForgottenCodeWork({
-    members,
-    resetLinks,
-    letters: letterQueue,
-    mail,
-    clock,
-    events,
-    portalBaseUrl: PORTAL_URL,
-  });
+    deviceChallenges: new InMemoryDeviceChallenges(),
+    resetLinks: new InMemoryResetLinks(),
+    letterStore: new InMemoryLetters(members),
+    passkeyStore: new InMemoryPasskeys(),
+    webauthnChallenges: new InMemoryWebAuthnChallenges(),
+  };
+}
+
+/** The world being built: the stand-in modules hand out its ports while its services are wired. */
+let building: { ports: ReturnType<typeof inMemoryPorts>; config: Config } | undefined;
+const current = () => {
+  if (!building) throw new Error('the unit world hands out ports only while a world is wired');
+  return building;
+};
+const notInTheUnitWorld = (what: string) => () => {
+  throw new Error(`${what} has no in-memory stand-in: use the integration tests (DynamoDB Local)`);
+};
+
+// Keys hold no state: one per test file, shared by its worlds (a late use reaches the same key).
+const KEYS = {
+  nirLookup: inMemoryKey(),
+  codePepper: inMemoryKey(),
+  refreshToken: inMemoryKey(),
+  letterCode: inMemoryKey(),
+  passkeyChallenge: inMemoryKey(),
+};
+const signingSecret = { current: await newSigningKey(), previous: [] };
+const [signingKey, publicKeys] = await Promise.all([signingKeyOf(signingSecret), publicKeysOf(signingSecret)]);
+
+const IN_MEMORY_ADAPTERS: typeof Adapters = {
+  clock: () => current().ports.clock,
+  table: notInTheUnitWorld('the table'),
+  auditTrail: notInTheUnitWorld('the audit trail'),
+  events: () => current().ports.events as unknown as ReturnType<typeof Adapters.events>,
+  nirLookupHasher: async () => KEYS.nirLookup,
+  codePepper: async () => KEYS.codePepper,
+  refreshTokenKey: async () => KEYS.refreshToken,
+  letterCodeKey: async () => KEYS.letterCode,
+  passkeyChallengeKey: async () => KEYS.passkeyChallenge,
+  tokenKeys: () => ({ signingKey: async () => signingKey, publicKeys: async () => publicKeys }),
+  members: () => current().ports.members as unknown as ReturnType<typeof Adapters.members>,
+  termsStore: () => current().ports.termsStore as unknown as ReturnType<typeof Adapters.termsStore>,
+  attemptStore: () => current().ports.attempts as unknown as ReturnType<typeof Adapters.attemptStore>,
+  sessionStore: () => current().ports.sessionStore as unknown as ReturnType<typeof Adapters.sessionStore>,
+  challengeStore: () => current().ports.challenges as unknown as ReturnType<typeof Adapters.challengeStore>,
+  deviceChallengeStore: () =>
+    current().ports.deviceChallenges as unknown as ReturnType<typeof Adapters.deviceChallengeStore>,
+  trustedDeviceStore: () => current().ports.deviceStore as unknown as ReturnType<typeof Adapters.trustedDeviceStore>,
+  resetLinkStore: () => current().ports.resetLinks as unknown as ReturnType<typeof Adapters.resetLinkStore>,
+  letterStore: () => current().ports.letterStore as unknown as ReturnType<typeof Adapters.letterStore>,
+  passkeyStore: () => current().ports.passkeyStore as unknown as ReturnType<typeof Adapters.passkeyStore>,
+  webAuthnChallengeStore: () =>
+    current().ports.webauthnChallenges as unknown as ReturnType<typeof Adapters.webAuthnChallengeStore>,
+  accessStore: notInTheUnitWorld('the access store'),
+  mailer: () => current().ports.mailer as unknown as ReturnType<typeof Adapters.mailer>,
+  backgroundJobs: () => current().ports.jobs,
+};
+
+jest.unstable_mockModule('../../lambdas/runtime/adapters.ts', () => IN_MEMORY_ADAPTERS);
+jest.unstable_mockModule('../../lambdas/runtime/config.ts', () => ({ config: () => current().config }));
+const services = await import('../../lambdas/runtime/services.ts');
+const { passkeys: passkeyService } = await import('../../lambdas/runtime/passkey-services.ts');
+const { forgetBuiltValues } = await import('../../lambdas/runtime/once.ts');
+
+export async function domainWorld(options: WorldOptions = {}) {
+  const ports = inMemoryPorts();
+  const letterFiles = new InMemoryLetterFiles();
+  building = { ports, config: testConfig(options) };
+  forgetBuiltValues();
+  const built = {
+    codeHasher: await services.codeHasher(),
+    sessions: services.sessionIssuer(),
+    guard: services.sessionGuard(),
+    verifier: services.tokenVerifier(),
+    termsOfUse: services.termsOfUse(),
+    locks: services.nirLocks(),
+    letterQueue: services.letterQueue(),
+    forgottenCodeWork: services.forgottenCodeWork(),
+    devices: services.trustedDevices(),
+    passkeys: await passkeyService(),
+    deviceVerification: await services.deviceVerification(),
+    login: await services.login(),
+    codeChange: await services.codeChange(),
+    forgottenCode: await services.forgottenCode(),
+    codeReset: await services.codeReset(),
+    letterExport: await services.letterExport(letterFiles),
+    mail: services.memberMail(),
+  };
+  building = undefined;
+  const { clock, members, jobs } = ports;
+  const { codeHasher, mail, forgottenCodeWork } = built;
+  const nirHasher = KEYS.nirLookup;
 
   const world = {
-    clock,
-    events,
-    mailer,
-    jobs,
-    members,
-    attempts,
-    sessionStore,
-    termsStore,
-    resetLinks,
-    letterStore,
+    ...ports,
     letterFiles,
-    codeHasher,
-    sessions,
-    guard,
-    verifier,
-    termsOfUse,
-    locks,
-    letterQueue,
-    forgottenCodeWork,
-    deviceStore,
-    devices,
-    passkeyStore,
-    webauthnChallenges,
-    passkeys,
-    deviceVerification,
-    login: new Login({
-      credentials,
-      members,
-      codeHasher,
-      termsStore,
-      steps,
-      devices,
-      // Off unless asked: the unit tests of other flows sign in without the mailbox step.
-      deviceVerification: options.newDeviceVerification ? deviceVerification : undefined,
-      events,
-    }),
-    codeChange: new CodeChange({
-      credentials,
-      members,
-      codeHasher,
-      mail,
-      devices,
-      locks,
-      passkeys: passkeyRemoval,
-      requireProvenDevice: options.newDeviceVerification ?? false,
-      clock,
-      events,
-    }),
-    forgottenCode: new ForgottenCode({
-      nirHasher,
-      jobs,
-      attempts,
-      perIp: { maxEvents: options.forgotPerIp ?? 100, windowSeconds: 3600 },
-      clock,
-      events,
-    }),
-    codeReset: new CodeReset({
-      members,
-      resetLinks,
-      nirHasher,
-      codeHasher,
-      locks,
-      passkeys: passkeyRemoval,
-      mail,
-      devices,
-      clock,
-      events,
-    }),
-    letterExport: new LetterExport({
-      letters: letterStore,
-      files: letterFiles,
-      members,
-      codeHasher,
-      codeDeriver: inMemoryKey(),
-      clock,
-      events,
-    }),
+    ...built,
 
     /** The member's key (the NIR's keyed hash). */
     keyOf: (nir: Nir) => nirLookupKey(nirHasher, nir),

@@ -1,8 +1,8 @@
 /**
  * In-memory stand-ins for the domain's ports, for unit tests of the orchestration without Java.
  * Each keeps the conditions its DynamoDB adapter writes under (versions, "only if still", both or
- * neither), so the races the domain guards against can be played here too; the DynamoDB Local
- * integration tests check that the real adapters keep the same promises.
+ * neither), so the races the domain guards against can be played here too; one contract suite per port
+ * (test/support/port-contracts.ts) holds each fake and its DynamoDB adapter to the same cases.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import {
@@ -16,6 +16,7 @@ import type { PendingAuditEntry } from '../../lambdas/domain/audit-events.ts';
 import { type AuditEvent, outcomeOf } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../lambdas/domain/device-verification.ts';
+import { OperatorInputError } from '../../lambdas/domain/errors.ts';
 import type { ResetLinkRecord, ResetLinkStore } from '../../lambdas/domain/forgotten-code.ts';
 import type { LetterExportRecord, LetterFiles, LetterRequest, LetterStore } from '../../lambdas/domain/letters.ts';
 import { type AttemptCounter, EMPTY_COUNTER } from '../../lambdas/domain/lockout.ts';
@@ -386,14 +387,22 @@ export class InMemorySessionStore implements SessionStore {
 }
 
 export class InMemoryTerms implements TermsStore {
+  readonly #versions = new Map<string, Terms>();
   #current: Terms | undefined;
 
   async current(): Promise<Terms | undefined> {
     return this.#current;
   }
 
+  /** As its adapter: a version is written once (its first date kept); another URL for it is refused. */
   async publish(terms: Terms): Promise<void> {
-    this.#current = terms;
+    const existing = this.#versions.get(terms.version);
+    if (existing && existing.url !== terms.url) {
+      throw new OperatorInputError(`terms version ${terms.version} was already published with another URL`);
+    }
+    const record = existing ?? copy(terms);
+    this.#versions.set(record.version, record);
+    this.#current = record;
   }
 }
 
