@@ -22,7 +22,7 @@ import { handlerFunction, type SharedResources } from './handler-function.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
 /** The stage of the REST API: the path prefix on the execute-api host (none on a custom domain). */
-export const API_STAGE_NAME = 'v1-api';
+const API_STAGE_NAME = 'v1-api';
 
 export interface ApiDomain {
   /** e.g. auth.mutuelle.fr: the API is served there with an empty base path. */

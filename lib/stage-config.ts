@@ -9,10 +9,10 @@ const kmsKeyArn = () => z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:k
  * Public Suffix List, private section included (every *.cloudfront.net and execute-api host is a
  * site of its own there).
  */
-export const siteOf = (host: string): string => getDomain(host, { allowPrivateDomains: true }) ?? host;
+const siteOf = (host: string): string => getDomain(host, { allowPrivateDomains: true }) ?? host;
 
 /** A stage's settings, from CDK context (`cdk.json` "stages", or `-c stage=<name>`), checked at synth. */
-export const StageConfigSchema = z
+const StageConfigSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/, 'lower-case letters, digits and dashes'),
     account: z

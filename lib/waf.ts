@@ -15,7 +15,7 @@ export interface WafProps {
 }
 
 /** The routes that take a code, as paths of the contract (WAF matches them under the served prefix). */
-export const CODE_ROUTE_PREFIXES = ['/v1/login', '/v1/code/', '/v1/device/', '/v1/passkeys/authenticate'] as const;
+const CODE_ROUTE_PREFIXES = ['/v1/login', '/v1/code/', '/v1/device/', '/v1/passkeys/authenticate'] as const;
 
 /**
  * AWS WAF in front of the REST API (WAF attaches to REST APIs, not HTTP APIs — hence a REST API):

@@ -5,7 +5,7 @@
  * no framing, no opener across origins, no powerful feature, and no request to any origin but the
  * portal's own and the API's.
  */
-export function contentSecurityPolicy(apiOrigin: string): string {
+function contentSecurityPolicy(apiOrigin: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",

@@ -85,13 +85,10 @@ export const CodeResetRequest = described(
   { id: 'CodeResetRequest' },
 );
 
-export const RequestAcceptedResponse = described(
-  z.object({ status: z.literal('REQUEST_ACCEPTED'), message: z.string() }),
-  {
-    id: 'RequestAccepted',
-    description: 'The same for every well-formed NIR, whether or not it is a member.',
-  },
-);
+const RequestAcceptedResponse = described(z.object({ status: z.literal('REQUEST_ACCEPTED'), message: z.string() }), {
+  id: 'RequestAccepted',
+  description: 'The same for every well-formed NIR, whether or not it is a member.',
+});
 
 export const TermsAcceptRequest = described(
   z.object({
@@ -105,7 +102,7 @@ export const TermsAcceptRequest = described(
 
 const Terms = z.object({ version: z.string(), url: z.url() });
 
-export const Authenticated = described(
+const Authenticated = described(
   z.object({
     status: z.literal('AUTHENTICATED'),
     accessToken: z.string(),
@@ -118,15 +115,12 @@ export const Authenticated = described(
   },
 );
 
-export const CodeChangeRequired = described(
-  z.object({ status: z.literal('CODE_CHANGE_REQUIRED'), message: z.string() }),
-  {
-    id: 'CodeChangeRequired',
-    description: 'The initial code or a letter’s temporary code: it only opens the code-change form. No token.',
-  },
-);
+const CodeChangeRequired = described(z.object({ status: z.literal('CODE_CHANGE_REQUIRED'), message: z.string() }), {
+  id: 'CodeChangeRequired',
+  description: 'The initial code or a letter’s temporary code: it only opens the code-change form. No token.',
+});
 
-export const TermsAcceptanceRequired = described(
+const TermsAcceptanceRequired = described(
   z.object({
     status: z.literal('TERMS_ACCEPTANCE_REQUIRED'),
     terms: Terms,
@@ -135,7 +129,7 @@ export const TermsAcceptanceRequired = described(
   { id: 'TermsAcceptanceRequired' },
 );
 
-export const DeviceVerificationRequired = described(
+const DeviceVerificationRequired = described(
   z.object({
     status: z.literal('DEVICE_VERIFICATION_REQUIRED'),
     channel: z.literal('EMAIL'),
@@ -172,17 +166,14 @@ export const LoginResponse = described(
 );
 
 /** What follows a verified device: the terms, or a session. */
-export const DeviceVerifyResponse = described(
-  z.discriminatedUnion('status', [Authenticated, TermsAcceptanceRequired]),
-  {
-    id: 'DeviceVerifyResponse',
-    description: 'Also sets the device cookie when rememberDevice was true.',
-  },
-);
+const DeviceVerifyResponse = described(z.discriminatedUnion('status', [Authenticated, TermsAcceptanceRequired]), {
+  id: 'DeviceVerifyResponse',
+  description: 'Also sets the device cookie when rememberDevice was true.',
+});
 
 const instant = described(z.iso.datetime(), { description: 'ISO 8601, UTC.' });
 
-export const SessionsResponse = described(
+const SessionsResponse = described(
   z.object({
     sessions: z.array(
       z.object({
@@ -198,7 +189,7 @@ export const SessionsResponse = described(
   { id: 'Sessions', description: 'Active sessions, newest first; `current` marks the caller’s.' },
 );
 
-export const DevicesResponse = described(
+const DevicesResponse = described(
   z.object({
     devices: z.array(
       z.object({ id: z.string(), label: z.string(), createdAt: instant, lastUsedAt: instant, current: z.boolean() }),
@@ -207,15 +198,15 @@ export const DevicesResponse = described(
   { id: 'Devices', description: 'Trusted devices, newest first; `current` marks the caller’s browser.' },
 );
 
-export const CodeChangedResponse = described(z.object({ status: z.literal('CODE_CHANGED'), message: z.string() }), {
+const CodeChangedResponse = described(z.object({ status: z.literal('CODE_CHANGED'), message: z.string() }), {
   id: 'CodeChangedResponse',
 });
 
-export const CurrentTermsResponse = described(z.extend(Terms, { publishedAt: z.iso.datetime() }), {
+const CurrentTermsResponse = described(z.extend(Terms, { publishedAt: z.iso.datetime() }), {
   id: 'CurrentTerms',
 });
 
-export const MeResponse = described(
+const MeResponse = described(
   z.object({
     memberId: z.string(),
     firstName: z.string(),
@@ -227,14 +218,14 @@ export const MeResponse = described(
   { id: 'Me' },
 );
 
-export const HealthResponse = described(z.object({ status: z.literal('ok') }), { id: 'Health' });
+const HealthResponse = described(z.object({ status: z.literal('ok') }), { id: 'Health' });
 
-export const JwksResponse = described(
+const JwksResponse = described(
   z.object({ keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), alg: z.string() })) }),
   { id: 'JWKS' },
 );
 
-export const OpenIdConfigurationResponse = described(
+const OpenIdConfigurationResponse = described(
   z.looseObject({ issuer: z.url(), jwks_uri: z.url(), id_token_signing_alg_values_supported: z.array(z.string()) }),
   {
     id: 'OpenIdConfiguration',
@@ -301,7 +292,7 @@ export const CodeSignInRequest = described(z.object({ enabled: z.boolean() }), {
   description: 'false: passkey only (every code is answered like a wrong one); true: codes work again.',
 });
 
-export const WebAuthnOptions = described(z.looseObject({ challenge: z.string() }), {
+const WebAuthnOptions = described(z.looseObject({ challenge: z.string() }), {
   id: 'WebAuthnOptions',
   description:
     'PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, for @simplewebauthn/browser.',
@@ -315,9 +306,30 @@ const Passkey = z.object({
   synced: described(z.boolean(), { description: 'A synced (multi-device) passkey, or bound to its authenticator.' }),
 });
 
-export const PasskeyResponse = described(z.object({ passkey: Passkey }), { id: 'PasskeyAdded' });
+const PasskeyResponse = described(z.object({ passkey: Passkey }), { id: 'PasskeyAdded' });
 
-export const PasskeysResponse = described(z.object({ passkeys: z.array(Passkey), codeSignIn: z.boolean() }), {
+const PasskeysResponse = described(z.object({ passkeys: z.array(Passkey), codeSignIn: z.boolean() }), {
   id: 'Passkeys',
   description: 'The member’s passkeys, newest first, and whether codes still sign in.',
 });
+
+/** The success bodies, by the name a route's declaration gives them (`ok.schema` in routes.ts). */
+export const RESPONSES = {
+  Authenticated,
+  CodeChangedResponse,
+  CurrentTermsResponse,
+  DeviceVerifyResponse,
+  DevicesResponse,
+  HealthResponse,
+  JwksResponse,
+  LoginResponse,
+  MeResponse,
+  OpenIdConfigurationResponse,
+  PasskeyResponse,
+  PasskeysResponse,
+  RequestAcceptedResponse,
+  SessionsResponse,
+  WebAuthnOptions,
+};
+
+export type ResponseSchemaName = keyof typeof RESPONSES;

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import type { ResponseSchemaName } from './api-schemas.ts';
 import * as S from './api-schemas.ts';
 import type { FunctionAccess } from './function-access.ts';
 
@@ -6,12 +7,7 @@ import type { FunctionAccess } from './function-access.ts';
  * Who may call a route: anyone (`none`), a signed-in member with a bearer access token (`member`:
  * the handler gets the authenticated member and session), or the holder of the refresh cookie.
  */
-/** The name of a schema in `api-schemas.ts`. */
-export type ResponseSchemaName = {
-  [K in keyof typeof S]: (typeof S)[K] extends z.ZodMiniType ? K : never;
-}[keyof typeof S];
-
-export type RouteAuth = 'none' | 'member' | 'refresh-cookie';
+type RouteAuth = 'none' | 'member' | 'refresh-cookie';
 
 /**
  * One route of the contract, declared once: its function (name, handler file), its place in the API,
@@ -593,7 +589,7 @@ export const BACKGROUND_FUNCTIONS = {
   },
 } as const satisfies Record<string, FunctionAccess>;
 
-export type BackgroundFunctionName = keyof typeof BACKGROUND_FUNCTIONS;
+type BackgroundFunctionName = keyof typeof BACKGROUND_FUNCTIONS;
 export type FunctionName = RouteName | BackgroundFunctionName;
 
 export const handlerEntry = (name: FunctionName): string => `lambdas/handlers/${name}.ts`;

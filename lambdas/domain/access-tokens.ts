@@ -6,7 +6,7 @@ import type { SigningKey } from './signing-keys.ts';
 
 /** Access tokens are ES256 only: verification pins the algorithm, so alg:none or HS256 never pass. */
 export const ACCESS_TOKEN_ALGORITHM = 'ES256';
-export const ACCESS_TOKEN_TTL_SECONDS = 900;
+const ACCESS_TOKEN_TTL_SECONDS = 900;
 
 /**
  * Where the public keys come from, re-read now and then, so that a rotation needs no redeploy. (The
@@ -22,7 +22,7 @@ export interface PublicKeySource {
 }
 
 /** How often at most a token naming an unknown key makes a function read the public keys again. */
-export const UNKNOWN_KEY_RELOAD_MS = 60_000;
+const UNKNOWN_KEY_RELOAD_MS = 60_000;
 
 export interface AccessTokenClaims {
   readonly sub: string;

@@ -16,7 +16,7 @@ interface EventSpec {
 
 const spec = (outcome: AuditOutcome, retention: AuditRetention): EventSpec => ({ outcome, retention });
 
-export const AUDIT_EVENTS = {
+const AUDIT_EVENTS = {
   LOGIN_SUCCEEDED: spec('SUCCESS', 'keep'),
   LOGIN_CODE_CHANGE_REQUIRED: spec('SUCCESS', 'keep'),
   LOGIN_TERMS_ACCEPTANCE_REQUIRED: spec('SUCCESS', 'keep'),

@@ -36,14 +36,14 @@ export interface DeviceChallengeStore {
   consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined>;
 }
 
-export const DEVICE_CODE_TTL_SECONDS = 10 * 60;
-export const DEVICE_CODE_MAX_CHECKS = 3;
+const DEVICE_CODE_TTL_SECONDS = 10 * 60;
+const DEVICE_CODE_MAX_CHECKS = 3;
 /**
  * Codes mailed per member in any 24 hours (an exact sliding window, not a calendar day): whoever
  * knows the personal code gets at most 10 × 3 guesses at the mailed ones in any 24 hours, and the
  * member a mail for each.
  */
-export const DEVICE_CHALLENGES_PER_DAY = 10;
+const DEVICE_CHALLENGES_PER_DAY = 10;
 
 export interface DeviceVerificationDependencies {
   readonly challenges: DeviceChallengeStore;

@@ -5,7 +5,7 @@ import type { Member, MemberRepository } from './member.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId } from './random-secrets.ts';
 
-export type LetterState = 'PENDING' | 'EXPORTING' | 'EXPORTED' | 'CANCELLED';
+type LetterState = 'PENDING' | 'EXPORTING' | 'EXPORTED' | 'CANCELLED';
 
 export interface LetterRequest {
   readonly letterId: string;
@@ -51,12 +51,12 @@ export interface LetterFiles {
   write(name: string, content: string): Promise<string>;
 }
 
-export const TEMPORARY_CODE_VALID_DAYS = 21;
+const TEMPORARY_CODE_VALID_DAYS = 21;
 /** A member's own request gets no new letter within this time of the last one sent. */
 export const LETTER_COOLDOWN_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   'letterId',
   'lastName',
   'firstName',

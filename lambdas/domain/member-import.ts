@@ -46,7 +46,7 @@ export interface MemberImportDependencies {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Why the insurer's row cannot be imported as it is, or undefined. */
-export function importRefusal(member: ImportedMember): string | undefined {
+function importRefusal(member: ImportedMember): string | undefined {
   const printed = {
     lastName: member.lastName,
     firstName: member.firstName,

@@ -8,7 +8,7 @@ import type { Terms } from './terms.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** "j•••@example.org": enough for an agent to confirm an address with the member, no more. */
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}•••@${domain}`;
 }

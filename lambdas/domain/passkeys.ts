@@ -77,7 +77,7 @@ export interface WebAuthnChallengeStore {
   consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined>;
 }
 
-export interface PasskeySettings {
+interface PasskeySettings {
   /** The relying party: the portal's host name (or a parent domain of it). */
   readonly rpId: string;
   readonly rpName: string;
@@ -103,8 +103,8 @@ export interface PasskeyDependencies {
 }
 
 /** A ceremony's challenge lives 5 minutes; adding or removing a passkey needs a sign-in as recent. */
-export const PASSKEY_CHALLENGE_SECONDS = 5 * 60;
-export const RECENT_SIGN_IN_SECONDS = 5 * 60;
+const PASSKEY_CHALLENGE_SECONDS = 5 * 60;
+const RECENT_SIGN_IN_SECONDS = 5 * 60;
 
 export interface PasskeyView {
   readonly id: string;

@@ -47,7 +47,7 @@ export interface SessionStore {
 export type SessionRevocationReason = 'LOGOUT' | 'REPLAY' | 'MEMBER_INVALIDATED' | 'EXPIRED' | 'MEMBER' | 'OPERATOR';
 
 export const SESSION_IDLE_SECONDS = 30 * 60;
-export const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
+const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 /**
  * A rotated refresh token presented again this soon after its rotation gets the same answer as
  * the rotation — two tabs refreshing at once — and revokes nothing (contract, amended 2026-11-26).

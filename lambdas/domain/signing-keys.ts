@@ -30,11 +30,11 @@ export interface SigningKeyStore {
 }
 
 /** Public keys of replaced keys kept published: tokens live 15 minutes, keys are re-read every 5. */
-export const PREVIOUS_KEYS_KEPT = 2;
+const PREVIOUS_KEYS_KEPT = 2;
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
 
-export function publicHalf(jwk: JWK): JWK {
+function publicHalf(jwk: JWK): JWK {
   const copy: Record<string, unknown> = { ...jwk };
   for (const member of PRIVATE_MEMBERS) delete copy[member];
   return copy as JWK;

@@ -34,7 +34,7 @@ export interface ChallengeStore {
   consume(hash: string, now: number): Promise<ChallengeRecord | undefined>;
 }
 
-export const CHALLENGE_TTL_SECONDS = 10 * 60;
+const CHALLENGE_TTL_SECONDS = 10 * 60;
 
 export interface TermsDependencies {
   readonly terms: TermsStore;

@@ -22,7 +22,7 @@ import type {
   MemberAuthenticator,
 } from './middleware/types.ts';
 
-export type { ApiRequest, ApiResult, MemberApiRequest };
+export type { ApiResult };
 
 /** What a handler's middleware chain reads of its route's declaration (`contract/routes.ts`). */
 export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request'>;
@@ -30,7 +30,7 @@ export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request'>;
 type Body<R> = R extends { readonly request: infer S extends z.ZodMiniType } ? z.output<S> : undefined;
 
 /** What the route's code gets: the validated request, and on `member` routes the authenticated member. */
-export type RequestOf<R extends HandlerDeclaration> = R['auth'] extends 'member'
+type RequestOf<R extends HandlerDeclaration> = R['auth'] extends 'member'
   ? MemberApiRequest<Body<R>>
   : ApiRequest<Body<R>>;
 

@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
 import * as S from '../contract/api-schemas.ts';
-import { type ResponseSchemaName, ROUTES, type Route, statusesOf } from '../contract/routes.ts';
-
-/** The schemas by the names routes give them (the document takes them all). */
-const SCHEMAS: Readonly<Record<ResponseSchemaName, z.ZodMiniType>> = S;
+import { ROUTES, type Route, statusesOf } from '../contract/routes.ts';
 
 /** Every request body, as accepted (the other schemas are documented as sent). */
 const REQUESTS = new Set(ROUTES.flatMap((route): z.ZodMiniType[] => ('request' in route ? [route.request] : [])));
@@ -72,7 +69,7 @@ function responses(op: Route): Record<string, unknown> {
       ...(op.setsCookie ? { 'Set-Cookie': header('SetRefreshCookie') } : {}),
       ...(op.cacheable ? { 'Cache-Control': header('CacheControl') } : {}),
     },
-    ...(op.ok.schema ? { content: json(SCHEMAS[op.ok.schema]) } : {}),
+    ...(op.ok.schema ? { content: json(S.RESPONSES[op.ok.schema]) } : {}),
   };
   const errors = Object.fromEntries(
     statusesOf(op).map((status) => [

@@ -26,7 +26,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** The REST API (payload v1) proxy event that API Gateway would give the function. */
-export function toProxyEvent(req: IncomingMessage, body: Buffer, resource: string): APIGatewayProxyEvent {
+function toProxyEvent(req: IncomingMessage, body: Buffer, resource: string): APIGatewayProxyEvent {
   const headers: Array<[string, string]> = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
   return proxyEvent({

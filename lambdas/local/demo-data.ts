@@ -21,7 +21,7 @@ export const DEMO_TERMS = {
 const withKey = (body13: string): Nir => parseNir(`${body13}${String(nirKey(body13)).padStart(2, '0')}`);
 
 /** A random code that the blocklist would accept, as an insurer's statement would carry. */
-export function randomStrongCode(nir: Nir): SixDigitCode {
+function randomStrongCode(nir: Nir): SixDigitCode {
   for (;;) {
     const code = newSixDigitCode();
     if (!weakCodeReason(code, nir)) return code;

@@ -26,7 +26,7 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
 }
 
 /** DynamoDB Local is Amazon's Java engine: it needs Java 17 or later. */
-export function assertJava17(): void {
+function assertJava17(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   const version = /version "(\d+)/.exec(`${result.stderr}${result.stdout}`)?.[1];
   if (result.error || !version || Number(version) < 17) {

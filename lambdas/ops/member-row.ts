@@ -56,7 +56,7 @@ const MemberRow = z.object({
     .transform((s) => s as SixDigitCode),
 });
 
-export function parseMemberRow(
+function parseMemberRow(
   record: Record<string, string>,
 ): { readonly member: ImportedMember } | { readonly reason: string } {
   const parsed = MemberRow.safeParse(record);

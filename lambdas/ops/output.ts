@@ -20,7 +20,7 @@ export function table(rows: ReadonlyArray<readonly [string, string]>): void {
 }
 
 /** One JSON document, whatever the command: what scripts read. */
-export function json(document: unknown): void {
+function json(document: unknown): void {
   say(JSON.stringify(document, null, 2));
 }
 

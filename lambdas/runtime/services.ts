@@ -60,13 +60,13 @@ export {
 export { config };
 
 /** A rotation (`npm run ops -- rotate-signing-key`) reaches every function within this time, without a redeploy. */
-export const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
+const SIGNING_KEYS_MAX_AGE_MS = 5 * 60_000;
 
 /**
  * The signer of the functions that issue access tokens. The key is looked up on first use and again
  * every 5 minutes, so that a rotation reaches every function without a redeploy.
  */
-export const tokenSigner = /* @__PURE__ */ once(
+const tokenSigner = /* @__PURE__ */ once(
   () =>
     new TokenSigner(
       refreshing(() => tokenKeys().signingKey(), SIGNING_KEYS_MAX_AGE_MS),

@@ -6,7 +6,7 @@ import {
   WebAuthnAbortService,
 } from '@simplewebauthn/browser';
 import type { Schemas } from '../../client/api-client.ts';
-import { api, attempt, type Outcome, type Problem } from './api.ts';
+import { api, attempt, type Outcome } from './api.ts';
 import type { BrowserSession } from './session.ts';
 
 type SignInAnswer = Schemas['Authenticated'] | Schemas['TermsAcceptanceRequired'];
@@ -60,5 +60,3 @@ export async function createPasskey(
     )),
   };
 }
-
-export type { Problem };

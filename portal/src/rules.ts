@@ -13,7 +13,7 @@ export function nirProblem(value: string): string | undefined {
   return validNir(value) ? undefined : t('nirInvalid');
 }
 
-export function validNir(value: string): Nir | undefined {
+function validNir(value: string): Nir | undefined {
   try {
     return parseNir(value);
   } catch {

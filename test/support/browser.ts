@@ -12,13 +12,13 @@ import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
 import { mailedDeviceCode as mailedDeviceCodeTo, signedInMember } from './members.ts';
 
 /** Debian's chromium (`.ci/run` installs it when absent); no browser is downloaded. */
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Where the tests write the screenshots of each screen (the README shows the main ones, copied to docs/). */
-export const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
+const SCREENSHOTS = join(process.cwd(), '.local', 'screenshots');
 
-export const PHONE = { width: 390, height: 844 } as const;
-export const DESKTOP = { width: 1280, height: 800 } as const;
+const PHONE = { width: 390, height: 844 } as const;
+const DESKTOP = { width: 1280, height: 800 } as const;
 
 /**
  * The portal as a member meets it: built from source and served like `npm start` serves it, over

@@ -1,15 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod/mini';
 import * as S from '../../lambdas/contract/api-schemas.ts';
-import {
-  type ResponseSchemaName,
-  ROUTES,
-  type Route,
-  type RouteName,
-  statusesOf,
-} from '../../lambdas/contract/routes.ts';
-
-const SCHEMAS: Readonly<Record<ResponseSchemaName, z.ZodMiniType>> = S;
+import { ROUTES, type Route, type RouteName, statusesOf } from '../../lambdas/contract/routes.ts';
 
 /**
  * What a handler answered that its declaration in `contract/routes.ts` does not say: a success with
@@ -27,7 +19,7 @@ export function undeclaredAnswer(
   if (status < 400) {
     if (status !== route.ok.status) return `${where} answered ${status}; its declaration says ${route.ok.status}`;
     if (!route.ok.schema) return null;
-    const parsed = z.safeParse(SCHEMAS[route.ok.schema], JSON.parse(result.body));
+    const parsed = z.safeParse(S.RESPONSES[route.ok.schema], JSON.parse(result.body));
     return parsed.success ? null : `${where} answered a body its declared schema refuses: ${parsed.error.message}`;
   }
   return statusesOf(route).includes(status) ? null : `${where} answered ${status}, which its declaration does not list`;

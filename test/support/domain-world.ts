@@ -37,7 +37,7 @@ import {
 } from './in-memory.ts';
 import { uniqueNir } from './members.ts';
 
-export const CHEAP_ARGON2 = { memoryKiB: 64, passes: 1, parallelism: 1 } as const;
+const CHEAP_ARGON2 = { memoryKiB: 64, passes: 1, parallelism: 1 } as const;
 
 export const TEST_POLICY: CredentialPolicy = {
   lockout: { maxConsecutiveFailures: 5, baseLockSeconds: 15 * 60, maxLockSeconds: 24 * 3600, maxFailuresPerDay: 20 },

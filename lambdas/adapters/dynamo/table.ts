@@ -13,7 +13,7 @@ import { GROUP_INDEX, INDEX_PARTITIONS, PARTITIONS as P, TABLE_KEYS } from '../.
 import type { ThrottleKind } from '../../domain/throttles.ts';
 import { AWS_CLIENT_LIMITS } from '../client-limits.ts';
 
-export { GROUP_INDEX, TABLE_KEYS };
+export { GROUP_INDEX };
 
 /** Every key of the table, built here only (the prefixes are the contract's, shared with the CDK grants). */
 export const keys = {

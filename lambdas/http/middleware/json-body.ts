@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { MalformedRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../domain/errors.ts';
 import { type ApiMiddleware, headerOf } from './types.ts';
 
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
 /**

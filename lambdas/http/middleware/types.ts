@@ -5,7 +5,7 @@ import type { Member } from '../../domain/member.ts';
 import type { SessionRecord } from '../../domain/sessions.ts';
 
 /** The signed-in member a `member` route acts for, and the session its access token belongs to. */
-export interface MemberPrincipal {
+interface MemberPrincipal {
   readonly member: Member;
   readonly session: SessionRecord;
 }

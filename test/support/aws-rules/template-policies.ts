@@ -4,8 +4,8 @@ import type { MemberPortalAuthStack } from '../../../lib/member-portal-auth-stac
 import { functionOf, logicalIdOf, type Statement, statementsOf } from '../../infra/synth.ts';
 
 /** The account and region every resolved ARN is in (a stand-in for what CloudFormation fills at deploy). */
-export const ACCOUNT = '123456789012';
-export const REGION = 'eu-west-3';
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-3';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -89,7 +89,7 @@ export function resolveIntrinsics(value: unknown, resources: Resources): unknown
   return Object.fromEntries(entries.map(([k, v]) => [k, resolveIntrinsics(v, resources)]));
 }
 
-export interface FunctionPolicy {
+interface FunctionPolicy {
   readonly roleArn: string;
   readonly statements: Statement[];
   /** The function's environment as deployed (ARNs and names resolved). */
@@ -108,7 +108,7 @@ export interface StackPolicies {
   readonly keyPolicies: Record<string, { Version: string; Statement: Statement[] }>;
 }
 
-export const ALL_FUNCTIONS: FunctionName[] = [
+const ALL_FUNCTIONS: FunctionName[] = [
   ...ROUTES.map((r) => r.name),
   NOT_FOUND_ROUTE.name,
   ...(Object.keys(BACKGROUND_FUNCTIONS) as FunctionName[]),
