@@ -107,12 +107,34 @@ export class AttemptReservations {
     reservation: CounterReservation,
     settle: (counter: AttemptCounter, reservedAt: number) => AttemptCounter,
   ): Promise<void> {
-    let current = reservation.saved;
+    // Lost to many concurrent writers: the reservation stays counted (fail closed).
+    await this.#rewrite(reservation.key, reservation.saved, (counter) => settle(counter, reservation.reservedAt));
+  }
+
+  /**
+   * Rewrites a counter as `change` says (undefined: nothing to change), over the version it read:
+   * whether it was written. Throws when other requests kept writing it (the caller may try again).
+   */
+  async rewrite(key: string, change: (counter: AttemptCounter) => AttemptCounter | undefined): Promise<boolean> {
+    const outcome = await this.#rewrite(key, undefined, change);
+    if (outcome === 'CONTENDED') throw new Error('the attempt counter kept changing: try again');
+    return outcome === 'WRITTEN';
+  }
+
+  async #rewrite(
+    key: string,
+    start: VersionedCounter | undefined,
+    change: (counter: AttemptCounter) => AttemptCounter | undefined,
+  ): Promise<'WRITTEN' | 'UNCHANGED' | 'CONTENDED'> {
+    let current = start;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      if (round > 0) current = await this.#attempts.loadCounter(reservation.key);
-      const next = settle(current.counter, reservation.reservedAt);
-      const now = this.#clock.now();
-      if (await this.#attempts.saveCounter(reservation.key, next, current.version, counterExpiry(next, now))) return;
+      if (round > 0 || !current) current = await this.#attempts.loadCounter(key);
+      const next = change(current.counter);
+      if (!next) return 'UNCHANGED';
+      if (await this.#attempts.saveCounter(key, next, current.version, counterExpiry(next, this.#clock.now()))) {
+        return 'WRITTEN';
+      }
     }
+    return 'CONTENDED';
   }
 }

@@ -91,14 +91,10 @@ export class CodeChange {
     const removedPasskeys = letter
       ? await Promise.all([
           this.#d.locks.clear(member.key, 'LETTER_CODE', fields),
-          this.#d.passkeys.removeAll(member.key, 'LETTER_CODE', fields),
+          // Only a letter's code gets here in passkey-only mode: the recovery ends it.
+          this.#d.passkeys.removeAll(member, 'LETTER_CODE', fields, source),
         ]).then(([, names]) => names)
       : [];
-    if (member.codeSignInDisabled) {
-      // Only a letter's code gets here in passkey-only mode: the recovery turns code sign-in back on.
-      await this.#d.events.record('CODE_SIGN_IN_ENABLED', { ...fields, reason: 'LETTER_CODE' });
-      await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
-    }
     // Already dead by their binding to the former code: removed, and the removal audited.
     await this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
     const trustAgain = kind === 'PERSONAL' ? proved : input.rememberDevice === true && !member.email;

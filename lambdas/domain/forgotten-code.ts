@@ -231,7 +231,7 @@ export class CodeReset {
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     const fields = auditFields(source, member.key, member);
     const [removedPasskeys] = await Promise.all([
-      this.#d.passkeys.removeAll(member.key, 'RESET_LINK', fields),
+      this.#d.passkeys.removeAll(member, 'RESET_LINK', fields, source),
       this.#d.resetLinks.delete(tokenHash),
       this.#d.events.record('RESET_LINK_USED', fields),
       // The mailbox is proven: a stranger's lock and cap on the NIR go.
@@ -243,10 +243,6 @@ export class CodeReset {
         ? await this.#d.devices.remember(member, member.codeVersion + 1, source)
         : undefined;
     await this.#d.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
-    if (member.codeSignInDisabled) {
-      await this.#d.events.record('CODE_SIGN_IN_ENABLED', { ...fields, reason: 'RESET_LINK' });
-      await this.#d.mail.codeSignInRestored(member, source.language, source.requestId);
-    }
     return { device };
   }
 }

@@ -1,11 +1,10 @@
+import { AttemptReservations } from './attempt-reservations.ts';
 import { type AttemptStore, recoveryCounterKey } from './attempts.ts';
 import type { LockNoticeJob } from './background-jobs.ts';
-import { clearLock, counterExpiry, hasAnythingToClear } from './lockout.ts';
+import { type AttemptCounter, clearLock, hasAnythingToClear } from './lockout.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, EventFields, SecurityEvents } from './ports.ts';
-
-const MAX_ROUNDS = 25;
 
 export type LockClearedBy = 'RESET_LINK' | 'LETTER_CODE' | 'OPERATOR';
 
@@ -16,35 +15,24 @@ export type LockClearedBy = 'RESET_LINK' | 'LETTER_CODE' | 'OPERATOR';
  * (contract, amended 2026-12-07): the strangers' failures before it no longer count.
  */
 export class NirLocks {
-  readonly #attempts: AttemptStore;
-  readonly #clock: Clock;
+  readonly #counters: AttemptReservations;
   readonly #events: SecurityEvents;
 
   constructor(attempts: AttemptStore, clock: Clock, events: SecurityEvents) {
-    this.#attempts = attempts;
-    this.#clock = clock;
+    this.#counters = new AttemptReservations(attempts, clock);
     this.#events = events;
   }
 
   /** True when there was something to clear (a lock, a count, an escalation or failures in the cap). */
   async clear(nirKey: string, by: LockClearedBy, fields: EventFields): Promise<boolean> {
+    const clearing = (counter: AttemptCounter) => (hasAnythingToClear(counter) ? clearLock(counter) : undefined);
     const [nir, recovery] = await Promise.all([
-      this.#clearCounter(nirKey),
-      this.#clearCounter(recoveryCounterKey(nirKey)),
+      this.#counters.rewrite(nirKey, clearing),
+      this.#counters.rewrite(recoveryCounterKey(nirKey), clearing),
     ]);
     if (!nir && !recovery) return false;
     await this.#events.record('LOCK_CLEARED', { ...fields, memberKey: nirKey, reason: by });
     return true;
-  }
-
-  async #clearCounter(key: string): Promise<boolean> {
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { counter, version } = await this.#attempts.loadCounter(key);
-      if (!hasAnythingToClear(counter)) return false;
-      const next = clearLock(counter);
-      if (await this.#attempts.saveCounter(key, next, version, counterExpiry(next, this.#clock.now()))) return true;
-    }
-    throw new Error('the attempt counter kept changing: try again');
   }
 }
 

@@ -50,7 +50,6 @@ export {
   accessStore,
   attemptStore,
   auditTrail,
-  events,
   letterStore,
   members,
   nirLookupHasher,
@@ -211,7 +210,9 @@ export const login = /* @__PURE__ */ once(
 
 export const nirLocks = /* @__PURE__ */ once(() => new NirLocks(attemptStore(), clock(), events()));
 
-export const passkeyRemoval = /* @__PURE__ */ once(() => new PasskeyRemoval(passkeyStore(), events()));
+export const passkeyRemoval = /* @__PURE__ */ once(
+  () => new PasskeyRemoval({ passkeys: passkeyStore(), members: members(), mail: memberMail(), events: events() }),
+);
 
 export const codeChange = /* @__PURE__ */ once(
   async () =>

@@ -53,7 +53,7 @@ describe('reset link lifetime (clock injected)', () => {
     });
     const locks = new NirLocks(new DynamoAttemptStore(table), clock, events);
     const devices = new TrustedDevices({ devices: new DynamoTrustedDeviceStore(table), mail, clock, events });
-    const passkeys = new PasskeyRemoval(new DynamoPasskeyStore(table), events);
+    const passkeys = new PasskeyRemoval({ passkeys: new DynamoPasskeyStore(table), members, mail, events });
     const reset = new CodeReset({
       members,
       resetLinks,

@@ -1,7 +1,7 @@
 import type { Member } from '../../domain/member.ts';
 import type { OperatorContext } from '../../domain/member-access.ts';
 import { maskNir } from '../../domain/nir.ts';
-import { events, members, passkeyRemoval, sessionGuard } from '../../runtime/services.ts';
+import { passkeyRemoval, sessionGuard } from '../../runtime/services.ts';
 import { defineCommand, JSON_OPTION, memberFromNir, NIR_OPTION, operatorContext } from '../command.ts';
 import { iso, result, say } from '../output.ts';
 
@@ -65,10 +65,5 @@ async function removeEveryPasskey(member: Member, context: OperatorContext): Pro
     operatorClaim: context.operatorClaim,
     memberId: member.memberId,
   };
-  const removed = await passkeyRemoval().removeAll(member.key, 'OPERATOR', fields);
-  if (member.codeSignInDisabled) {
-    await members().setCodeSignInDisabled(member.key, false);
-    await events().record('CODE_SIGN_IN_ENABLED', { ...fields, memberKey: member.key, reason: 'OPERATOR' });
-  }
-  return removed;
+  return passkeyRemoval().removeAll(member, 'OPERATOR', fields, { language: 'fr', requestId: context.requestId });
 }
