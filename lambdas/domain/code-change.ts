@@ -1,6 +1,6 @@
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
-import { type AttemptSource, auditFields, type CredentialCheck } from './credential-check.ts';
+import { auditFields, type CredentialCheck } from './credential-check.ts';
 import { AccountDeactivatedError, DeviceNotTrustedError, InvalidCredentialsError } from './errors.ts';
 import type { NirLocks } from './lock-recovery.ts';
 import type { MemberRepository } from './member.ts';
@@ -9,6 +9,7 @@ import { parseNewCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
 import type { PasskeyRemoval } from './passkey-removal.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
+import type { MemberRequest } from './request-source.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
 export interface CodeChangeRequest {
@@ -56,7 +57,7 @@ export class CodeChange {
    * only for a member without email who asks (`rememberDevice`): for a member with an email, a
    * statement's or letter's code never replaces the mailbox (contract, amended 2026-12-07).
    */
-  async change(input: CodeChangeRequest, source: AttemptSource): Promise<{ device?: RememberedDevice }> {
+  async change(input: CodeChangeRequest, source: MemberRequest): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const currentCode = parseCode(input.currentCode, 'currentCode');
     // Checked before the credentials, so a weak choice costs the member no attempt.

@@ -10,12 +10,12 @@ import type { BackgroundJobs } from './background-jobs.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher, PepperedCode } from './code-hashing.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from './errors.ts';
-import type { Language } from './language.ts';
 import { type LockoutPolicy, settleSuccess, withdrawReservation } from './lockout.ts';
 import { type CodeKind, liveCodes, type Member } from './member.ts';
 import { type Nir, nirLookupKey } from './nir.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { secretHash } from './random-secrets.ts';
+import type { MemberRequest } from './request-source.ts';
 import {
   reservationCap,
   retryAfterSeconds,
@@ -51,15 +51,6 @@ export interface CredentialCheckDependencies {
   readonly jobs: BackgroundJobs;
   /** A trusted device that failed 25 times in 24 hours is forgotten. */
   readonly devices: Pick<TrustedDevices, 'forgetAfterFailures'>;
-}
-
-export interface AttemptSource {
-  readonly sourceIp: string;
-  readonly requestId: string;
-  readonly language: Language;
-  readonly userAgent?: string | undefined;
-  /** The device cookie presented, if any: never logged, only its hash is looked up. */
-  readonly deviceToken?: string | undefined;
 }
 
 export interface VerifiedCredentials {
@@ -127,7 +118,7 @@ export class CredentialCheck {
   async verify<T>(
     nir: Nir,
     code: SixDigitCode,
-    source: AttemptSource,
+    source: MemberRequest,
     then: (verified: VerifiedCredentials) => Promise<T>,
     options: VerifyOptions = {},
   ): Promise<T> {
@@ -190,7 +181,7 @@ export class CredentialCheck {
    */
   async #reserve(attempt: {
     key: string;
-    source: AttemptSource;
+    source: MemberRequest;
     member: Member | undefined;
     state: AttemptState;
     device: PresentedDevice | undefined;
@@ -251,7 +242,7 @@ export class CredentialCheck {
   /** Counts the attempt in every throttle window, or in none (a refused source is told when to come back). */
   async #reserveWindows(attempt: {
     key: string;
-    source: AttemptSource;
+    source: MemberRequest;
     member: Member | undefined;
     state: AttemptState;
     windows: ReadonlyArray<{ readonly scope: ThrottleScope; readonly window: number }>;
@@ -284,7 +275,7 @@ export class CredentialCheck {
   /** Audited once per lock; the notice to the member is handed off whether or not there is one (same work, same time). */
   async #lockStarted(
     key: string,
-    source: AttemptSource,
+    source: MemberRequest,
     member: Member | undefined,
     lockedUntil: number,
   ): Promise<void> {

@@ -3,12 +3,11 @@ import { AttemptReservations } from './attempt-reservations.ts';
 import { type AttemptStore, dailyCapPolicy, deviceCodesCounterKey } from './attempts.ts';
 import { parseCode } from './code-format.ts';
 import { InvalidChallengeError, InvalidDeviceCodeError, TooManyAttemptsError } from './errors.ts';
-import type { Language } from './language.ts';
 import { isBindingStillValid, type Member, type MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { isSecret, newSecret, newSixDigitCode, secretHash } from './random-secrets.ts';
-import type { RequestSource } from './sessions.ts';
+import type { MemberRequest } from './request-source.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
@@ -67,8 +66,6 @@ export interface DeviceVerifyRequest {
 
 export type DeviceVerifyOutcome = NextSignInStep & { readonly device?: RememberedDevice | undefined };
 
-type Source = RequestSource & { readonly language: Language };
-
 /**
  * New-device verification (contract, amended 2026-11-26): the right personal code from a browser
  * the member never proved asks for a one-time code mailed to the address on file; three wrong codes
@@ -84,7 +81,7 @@ export class DeviceVerification {
   }
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
-  async start(member: Member, email: string, source: Source): Promise<string> {
+  async start(member: Member, email: string, source: MemberRequest): Promise<string> {
     await this.#reservations
       .reserveCounter({
         role: 'DEVICE_CODES',
@@ -120,7 +117,7 @@ export class DeviceVerification {
     return challenge;
   }
 
-  async verify(request: DeviceVerifyRequest, source: Source): Promise<DeviceVerifyOutcome> {
+  async verify(request: DeviceVerifyRequest, source: MemberRequest): Promise<DeviceVerifyOutcome> {
     if (!isSecret(request.challenge)) throw new InvalidChallengeError('not a challenge');
     const code = parseCode(request.code);
     const hash = secretHash(request.challenge);

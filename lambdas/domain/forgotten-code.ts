@@ -3,7 +3,6 @@ import type { BackgroundJobs, ForgotJob } from './background-jobs.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { auditFields } from './credential-check.ts';
 import { InvalidResetTokenError, TooManyAttemptsError } from './errors.ts';
-import type { Language } from './language.ts';
 import type { LetterQueue } from './letters.ts';
 import type { NirLocks } from './lock-recovery.ts';
 import type { Member, MemberRepository } from './member.ts';
@@ -14,6 +13,7 @@ import type { PasskeyRemoval } from './passkey-removal.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { isSecret, newSecret, secretHash } from './random-secrets.ts';
+import type { MemberRequest } from './request-source.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
 
@@ -64,10 +64,7 @@ export class ForgottenCode {
     this.#d = dependencies;
   }
 
-  async request(
-    input: { nir: string },
-    source: { requestId: string; sourceIp: string; language: Language },
-  ): Promise<void> {
+  async request(input: { nir: string }, source: MemberRequest): Promise<void> {
     const nir = parseNir(input.nir);
     const now = this.#d.clock.now();
     const scope = { kind: 'FORGOT_IP', id: source.sourceIp } as const;
@@ -194,10 +191,7 @@ export class CodeReset {
     this.#d = dependencies;
   }
 
-  async reset(
-    input: CodeResetRequest,
-    source: { requestId: string; sourceIp?: string; userAgent?: string; language: Language },
-  ): Promise<{ device?: RememberedDevice }> {
+  async reset(input: CodeResetRequest, source: MemberRequest): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const newCode = parseNewCode(input, nir);
     const tokenHash = secretHash(input.token);

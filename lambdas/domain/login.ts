@@ -1,11 +1,12 @@
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
-import { type AttemptSource, auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
+import { auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
 import type { DeviceVerification } from './device-verification.ts';
 import { AccountDeactivatedError } from './errors.ts';
 import type { Member, MemberRepository } from './member.ts';
 import { parseNir } from './nir.ts';
 import type { SecurityEvents } from './ports.ts';
+import type { MemberRequest } from './request-source.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import type { TermsStore } from './terms.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
@@ -41,7 +42,7 @@ export class Login {
 
   async login(
     input: { nir: string; code: string; rememberDevice?: boolean | undefined },
-    source: AttemptSource,
+    source: MemberRequest,
   ): Promise<LoginOutcome> {
     const nir = parseNir(input.nir);
     const code = parseCode(input.code);

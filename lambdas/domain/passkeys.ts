@@ -19,12 +19,12 @@ import {
   ReauthenticationRequiredError,
   TooManyAttemptsError,
 } from './errors.ts';
-import type { Language } from './language.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
-import type { RequestSource, SessionRecord } from './sessions.ts';
+import type { MemberRequest } from './request-source.ts';
+import type { SessionRecord } from './sessions.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import { retryAfterSeconds, type ThrottlePolicy, windowExpiry, windowIndex } from './throttles.ts';
 import type { RememberedDevice, TrustedDevices } from './trusted-devices.ts';
@@ -114,8 +114,6 @@ export interface PasskeyView {
   readonly synced: boolean;
 }
 
-type Source = RequestSource & { readonly language: Language; readonly deviceToken?: string | undefined };
-
 /** COSE algorithms offered: ES256, EdDSA, RS256 (what platform authenticators make). */
 const ALGORITHMS = [-7, -8, -257];
 
@@ -160,7 +158,7 @@ export class Passkeys {
     member: Member,
     session: SessionRecord,
     input: { response: RegistrationResponseJSON; name?: string | undefined },
-    source: Source,
+    source: MemberRequest,
   ): Promise<PasskeyView> {
     this.#assertRecent(session);
     const challenge = await this.#consume(input.response.response.clientDataJSON, 'REGISTER');
@@ -257,7 +255,7 @@ export class Passkeys {
    */
   async authenticate(
     input: { response: AuthenticationResponseJSON; rememberDevice?: boolean | undefined },
-    source: Source,
+    source: MemberRequest,
   ): Promise<NextSignInStep & { readonly device?: RememberedDevice | undefined }> {
     const challenge = await this.#spendSignInChallenge(input.response.response.clientDataJSON);
     const passkey = await this.#d.passkeys.get(input.response.id);
@@ -322,14 +320,14 @@ export class Passkeys {
     return (await this.#d.passkeys.listByMember(member.key)).sort((a, b) => b.createdAt - a.createdAt).map(view);
   }
 
-  async rename(member: Member, passkeyId: string, name: string, source: Source): Promise<void> {
+  async rename(member: Member, passkeyId: string, name: string, source: MemberRequest): Promise<void> {
     const passkey = await this.#find(member, passkeyId);
     await this.#d.passkeys.rename(passkey.credentialId, nameOf(name));
     await this.#record('PASSKEY_RENAMED', member, source);
   }
 
   /** Recent sign-in required; removing the last passkey turns code sign-in back on (else no way in would remain). */
-  async remove(member: Member, session: SessionRecord, passkeyId: string, source: Source): Promise<void> {
+  async remove(member: Member, session: SessionRecord, passkeyId: string, source: MemberRequest): Promise<void> {
     this.#assertRecent(session);
     const passkey = await this.#find(member, passkeyId);
     await this.#d.passkeys.delete(passkey.credentialId);
@@ -349,7 +347,7 @@ export class Passkeys {
   }
 
   /** "Clé d'accès uniquement": only for a member holding a passkey, after a recent sign-in. */
-  async setCodeSignIn(member: Member, session: SessionRecord, enabled: boolean, source: Source): Promise<void> {
+  async setCodeSignIn(member: Member, session: SessionRecord, enabled: boolean, source: MemberRequest): Promise<void> {
     this.#assertRecent(session);
     if (!enabled && (await this.#d.passkeys.listByMember(member.key)).length === 0)
       throw new NotFoundError('no passkey: code sign-in stays on');
@@ -392,7 +390,7 @@ export class Passkeys {
     return { value, record };
   }
 
-  async #refused(member: Member | undefined, source: Source, why: string, error?: unknown): Promise<never> {
+  async #refused(member: Member | undefined, source: MemberRequest, why: string, error?: unknown): Promise<never> {
     await this.#d.events.record('PASSKEY_REFUSED', {
       requestId: source.requestId,
       sourceIp: source.sourceIp,
@@ -407,7 +405,7 @@ export class Passkeys {
   async #record(
     event: 'PASSKEY_ADDED' | 'PASSKEY_RENAMED' | 'PASSKEY_REMOVED' | 'CODE_SIGN_IN_ENABLED' | 'CODE_SIGN_IN_DISABLED',
     member: Member,
-    source: Source,
+    source: MemberRequest,
     detail: Record<string, string> = {},
   ): Promise<void> {
     await this.#d.events.record(event, {

@@ -5,6 +5,7 @@ import type { MemberRepository } from './member.ts';
 import { isBindingStillValid, type Member } from './member.ts';
 import type { Clock, KeyedHasher, PreparedEvent, SecurityEvents } from './ports.ts';
 import { newId, newSecret, secretHash } from './random-secrets.ts';
+import type { RequestSource } from './request-source.ts';
 
 export interface SessionRecord {
   readonly sid: string;
@@ -64,13 +65,6 @@ export interface Authenticated {
   /** Goes only into the HttpOnly cookie, never into a body. */
   readonly refreshToken: string;
   readonly refreshMaxAgeSeconds: number;
-}
-
-/** Who is asking, for the audit trail. */
-export interface RequestSource {
-  readonly requestId: string;
-  readonly sourceIp?: string | undefined;
-  readonly userAgent?: string | undefined;
 }
 
 /** Who ends sessions other than by logging out, for the audit trail: the member, or customer service. */

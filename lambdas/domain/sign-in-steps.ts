@@ -1,7 +1,8 @@
 import { InvalidCredentialsError } from './errors.ts';
 import type { Member } from './member.ts';
 import type { EventFields, SecurityEvents } from './ports.ts';
-import type { Authenticated, RequestSource, SessionIssuer } from './sessions.ts';
+import type { RequestSource } from './request-source.ts';
+import type { Authenticated, SessionIssuer } from './sessions.ts';
 import { mustAcceptTerms, type Terms, type TermsOfUse, type TermsStore } from './terms.ts';
 
 /**

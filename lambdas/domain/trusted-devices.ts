@@ -5,7 +5,8 @@ import { isBindingStillValid, type Member } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
 import { isSecret, newId, newSecret, secretHash } from './random-secrets.ts';
-import type { RequestSource, SessionRevoker } from './sessions.ts';
+import type { RequestSource } from './request-source.ts';
+import type { SessionRevoker } from './sessions.ts';
 
 /**
  * A browser the member has proved (a mailed code, or a letter's or statement's code): an opaque

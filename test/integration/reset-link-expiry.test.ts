@@ -87,7 +87,7 @@ describe('reset link lifetime (clock injected)', () => {
       expect(link.text).toContain('https://portal.example/mot-de-passe/reinitialiser#token=');
       return /token=([\w-]+)/.exec(link.text)![1]!;
     };
-    const source = { requestId: 'r', language: 'fr' as const };
+    const source = { requestId: 'r', sourceIp: '192.0.2.1', language: 'fr' as const };
 
     const early = await tokenFor(nirs[0]!);
     now += (RESET_LINK_VALID_MINUTES - 1) * 60_000;
