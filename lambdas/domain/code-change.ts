@@ -45,10 +45,10 @@ export interface CodeChangeDependencies {
  * NIR's lock and cap and removes every passkey: an intruder's foothold does not survive recovery.
  */
 export class CodeChange {
-  readonly #d: CodeChangeDependencies;
+  readonly #deps: CodeChangeDependencies;
 
   constructor(dependencies: CodeChangeDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /**
@@ -63,22 +63,22 @@ export class CodeChange {
     // Checked before the credentials, so a weak choice costs the member no attempt.
     const newCode = parseNewCode(input, nir);
 
-    const { member, kind, proved } = await this.#d.credentials.verify(
+    const { member, kind, proved } = await this.#deps.credentials.verify(
       nir,
       currentCode,
       source,
       async ({ member, kind, device }) => {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
         // Only after the right code, like DEVICE_VERIFICATION_REQUIRED: a guesser learns nothing here.
-        if (kind === 'PERSONAL' && !device && member.email && this.#d.requireProvenDevice) {
-          await this.#d.events.record('CODE_CHANGE_REFUSED_UNTRUSTED', auditFields(source, member.key, member));
+        if (kind === 'PERSONAL' && !device && member.email && this.#deps.requireProvenDevice) {
+          await this.#deps.events.record('CODE_CHANGE_REFUSED_UNTRUSTED', auditFields(source, member.key, member));
           throw new DeviceNotTrustedError('personal code from a browser the member never proved');
         }
-        const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
-        const changed = await this.#d.members.setPersonalCode(member.key, {
+        const hash = await this.#deps.codeHasher.hashCode(newCode, member.codeSalt);
+        const changed = await this.#deps.members.setPersonalCode(member.key, {
           hash,
           expectedCodeVersion: member.codeVersion,
-          now: this.#d.clock.now(),
+          now: this.#deps.clock.now(),
         });
         // A concurrent change with the same valid code won: that code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
@@ -87,20 +87,20 @@ export class CodeChange {
       { letterRecovery: true },
     );
     const fields = auditFields(source, member.key, member);
-    await this.#d.events.record('CODE_CHANGED', fields);
+    await this.#deps.events.record('CODE_CHANGED', fields);
     const letter = kind === 'TEMPORARY';
     const removedPasskeys = letter
       ? await Promise.all([
-          this.#d.locks.clear(member.key, 'LETTER_CODE', fields),
+          this.#deps.locks.clear(member.key, 'LETTER_CODE', fields),
           // Only a letter's code gets here in passkey-only mode: the recovery ends it.
-          this.#d.passkeys.removeAll(member, 'LETTER_CODE', fields, source),
+          this.#deps.passkeys.removeAll(member, 'LETTER_CODE', fields, source),
         ]).then(([, names]) => names)
       : [];
     // Already dead by their binding to the former code: removed, and the removal audited.
-    await this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
+    await this.#deps.devices.forgetAll(member, { by: 'CODE_CHANGED', source });
     const trustAgain = kind === 'PERSONAL' ? proved : input.rememberDevice === true && !member.email;
-    const device = trustAgain ? await this.#d.devices.remember(member, member.codeVersion + 1, source) : undefined;
-    await this.#d.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
+    const device = trustAgain ? await this.#deps.devices.remember(member, member.codeVersion + 1, source) : undefined;
+    await this.#deps.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
     return { device };
   }
 }

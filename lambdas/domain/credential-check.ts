@@ -103,11 +103,11 @@ const refusedByCounter = (error: unknown): error is TooManyAttemptsError =>
  * back only on success.
  */
 export class CredentialCheck {
-  readonly #d: CredentialCheckDependencies;
+  readonly #deps: CredentialCheckDependencies;
   readonly #reservations: AttemptReservations;
 
   constructor(dependencies: CredentialCheckDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
     this.#reservations = new AttemptReservations(dependencies.attempts, dependencies.clock);
   }
 
@@ -122,7 +122,7 @@ export class CredentialCheck {
     then: (verified: VerifiedCredentials) => Promise<T>,
     options: VerifyOptions = {},
   ): Promise<T> {
-    const { codeHasher, nirHasher, clock } = this.#d;
+    const { codeHasher, nirHasher, clock } = this.#deps;
     const [key, peppered] = await Promise.all([nirLookupKey(nirHasher, nir), codeHasher.pepper(code)]);
     const scopes: ThrottleScope[] = [
       { kind: 'IP', id: source.sourceIp },
@@ -135,7 +135,7 @@ export class CredentialCheck {
       window: windowIndex(now, this.#throttlePolicy(scope).windowSeconds),
     }));
     const presentedHash = isDeviceToken(source.deviceToken) ? deviceHash(source.deviceToken) : undefined;
-    const state = await this.#d.attempts.loadAttemptState(key, windows, presentedHash);
+    const state = await this.#deps.attempts.loadAttemptState(key, windows, presentedHash);
     const { member } = state;
     const device = trustsDevice(state.device?.record, member, now) ? state.device : undefined;
     const reserved = await this.#reserve({ key, source, member, state, device, windows, now, options });
@@ -155,12 +155,15 @@ export class CredentialCheck {
         )
       ];
     if (!member || !matched) {
-      await this.#d.events.record('LOGIN_FAILED', {
+      await this.#deps.events.record('LOGIN_FAILED', {
         ...auditFields(source, key, member),
         ...(reserved.counter.role === 'NIR' ? {} : { mode: reserved.counter.role }),
       });
-      if (device && reserved.counter.saved.counter.recentFailures.length >= this.#d.policy.lockout.maxFailuresPerDay) {
-        await this.#d.devices.forgetAfterFailures(device, source);
+      if (
+        device &&
+        reserved.counter.saved.counter.recentFailures.length >= this.#deps.policy.lockout.maxFailuresPerDay
+      ) {
+        await this.#deps.devices.forgetAfterFailures(device, source);
       }
       // While the NIR refuses, a wrong code gets the refusal's answer, as before: nothing tells it apart.
       if (recovery) throw new TooManyAttemptsError(((reserved.nirRefusedFor ?? 0) - clock.now()) / 1000, 'LOCKED');
@@ -191,7 +194,7 @@ export class CredentialCheck {
   }): Promise<Reserved> {
     const { key, source, member, state, device, now } = attempt;
     const held = await this.#reserveWindows(attempt);
-    const { lockout } = this.#d.policy;
+    const { lockout } = this.#deps.policy;
     const reservations = this.#reservations;
     try {
       if (device) {
@@ -202,7 +205,7 @@ export class CredentialCheck {
           policy: lockout,
         });
         if (counter.lockStarted) {
-          await this.#d.events.record('LOCKOUT_STARTED', {
+          await this.#deps.events.record('LOCKOUT_STARTED', {
             ...auditFields(source, key, member),
             scope: 'DEVICE',
             lockedUntil: counter.saved.counter.lockedUntil,
@@ -228,7 +231,7 @@ export class CredentialCheck {
       }
     } catch (error) {
       if (refusedByCounter(error)) {
-        await this.#d.events.record('ATTEMPT_LOCKED_OUT', {
+        await this.#deps.events.record('ATTEMPT_LOCKED_OUT', {
           ...auditFields(source, key, member),
           ...(device ? { scope: 'DEVICE' } : {}),
           ...(error.reason === 'CAPPED' ? { cap: true } : {}),
@@ -261,7 +264,7 @@ export class CredentialCheck {
       }),
     );
     if (refused.length === 0) return windows;
-    await this.#d.events.record('ATTEMPT_THROTTLED', {
+    await this.#deps.events.record('ATTEMPT_THROTTLED', {
       ...auditFields(source, key, member),
       scopes: refused.map((w) => w.scope.kind).join(','),
       metric: 'AttemptThrottled',
@@ -280,12 +283,12 @@ export class CredentialCheck {
     lockedUntil: number,
   ): Promise<void> {
     await Promise.all([
-      this.#d.events.record('LOCKOUT_STARTED', {
+      this.#deps.events.record('LOCKOUT_STARTED', {
         ...auditFields(source, key, member),
         lockedUntil,
         metric: 'LockoutStarted',
       }),
-      this.#d.jobs.dispatch({
+      this.#deps.jobs.dispatch({
         kind: 'LOCK_NOTICE',
         memberKey: key,
         requestId: source.requestId,
@@ -311,7 +314,7 @@ export class CredentialCheck {
   }
 
   #throttlePolicy(scope: ThrottleScope): ThrottlePolicy {
-    return scope.kind === 'IP' ? this.#d.policy.perIp : this.#d.policy.perCode;
+    return scope.kind === 'IP' ? this.#deps.policy.perIp : this.#deps.policy.perCode;
   }
 }
 

@@ -72,11 +72,11 @@ export type DeviceVerifyOutcome = NextSignInStep & { readonly device?: Remembere
  * or ten minutes end the challenge.
  */
 export class DeviceVerification {
-  readonly #d: DeviceVerificationDependencies;
+  readonly #deps: DeviceVerificationDependencies;
   readonly #reservations: AttemptReservations;
 
   constructor(dependencies: DeviceVerificationDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
     this.#reservations = new AttemptReservations(dependencies.attempts, dependencies.clock);
   }
 
@@ -90,7 +90,7 @@ export class DeviceVerification {
       })
       .catch(async (error: unknown) => {
         if (error instanceof TooManyAttemptsError) {
-          await this.#d.events.record('DEVICE_CODES_LIMITED', {
+          await this.#deps.events.record('DEVICE_CODES_LIMITED', {
             requestId: source.requestId,
             sourceIp: source.sourceIp,
             memberKey: member.key,
@@ -100,11 +100,11 @@ export class DeviceVerification {
         }
         throw error;
       });
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const challenge = newSecret();
     const hash = secretHash(challenge);
     const code = newSixDigitCode();
-    await this.#d.challenges.put(hash, {
+    await this.#deps.challenges.put(hash, {
       memberKey: member.key,
       memberId: member.memberId,
       codeVersion: member.codeVersion,
@@ -113,7 +113,14 @@ export class DeviceVerification {
       createdAt: now,
       expiresAt: now + DEVICE_CODE_TTL_SECONDS * 1000,
     });
-    await this.#d.mail.deviceCode(member, email, code, DEVICE_CODE_TTL_SECONDS / 60, source.language, source.requestId);
+    await this.#deps.mail.deviceCode(
+      member,
+      email,
+      code,
+      DEVICE_CODE_TTL_SECONDS / 60,
+      source.language,
+      source.requestId,
+    );
     return challenge;
   }
 
@@ -121,7 +128,7 @@ export class DeviceVerification {
     if (!isSecret(request.challenge)) throw new InvalidChallengeError('not a challenge');
     const code = parseCode(request.code);
     const hash = secretHash(request.challenge);
-    const { challenges, clock, events } = this.#d;
+    const { challenges, clock, events } = this.#deps;
     const reserved = await challenges.reserveCheck(hash, DEVICE_CODE_MAX_CHECKS, clock.now());
     if (!reserved) throw new InvalidChallengeError('device challenge unknown, expired or spent');
     const fields = {
@@ -136,21 +143,21 @@ export class DeviceVerification {
     }
     const consumed = await challenges.consume(hash, clock.now());
     if (!consumed) throw new InvalidChallengeError('device challenge already used');
-    const member = await this.#d.members.get(consumed.memberKey);
+    const member = await this.#deps.members.get(consumed.memberKey);
     if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
       throw new InvalidChallengeError('member deactivated or code changed since');
     }
     await events.record('DEVICE_VERIFIED', fields);
     const device = request.rememberDevice
-      ? await this.#d.devices.remember(member, consumed.codeVersion, source)
+      ? await this.#deps.devices.remember(member, consumed.codeVersion, source)
       : undefined;
-    const step = await this.#d.steps.next(member, { ...source, deviceId: device?.deviceId }, fields);
+    const step = await this.#deps.steps.next(member, { ...source, deviceId: device?.deviceId }, fields);
     return { ...step, device };
   }
 
   /** `code`: six digits (made by `start`, or checked by `parseCode` in `verify`). */
   async #codeHash(challengeHash: string, code: string): Promise<string> {
-    return (await this.#d.codeKey.digest(`device-code:${challengeHash}:${code}`)).toString('base64url');
+    return (await this.#deps.codeKey.digest(`device-code:${challengeHash}:${code}`)).toString('base64url');
   }
 }
 

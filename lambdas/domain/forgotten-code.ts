@@ -58,30 +58,35 @@ export interface ForgottenCodeDependencies {
  * The branch's work (reset mail, letter, or nothing) happens off the response path (`ForgottenCodeWork`).
  */
 export class ForgottenCode {
-  readonly #d: ForgottenCodeDependencies;
+  readonly #deps: ForgottenCodeDependencies;
 
   constructor(dependencies: ForgottenCodeDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   async request(input: { nir: string }, source: MemberRequest): Promise<void> {
     const nir = parseNir(input.nir);
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const scope = { kind: 'FORGOT_IP', id: source.sourceIp } as const;
-    const window = windowIndex(now, this.#d.perIp.windowSeconds);
+    const window = windowIndex(now, this.#deps.perIp.windowSeconds);
     const [memberKey, allowed] = await Promise.all([
-      nirLookupKey(this.#d.nirHasher, nir),
-      this.#d.attempts.reserveWindow(scope, window, this.#d.perIp.maxEvents, windowExpiry(window, this.#d.perIp)),
+      nirLookupKey(this.#deps.nirHasher, nir),
+      this.#deps.attempts.reserveWindow(
+        scope,
+        window,
+        this.#deps.perIp.maxEvents,
+        windowExpiry(window, this.#deps.perIp),
+      ),
     ]);
     if (!allowed) {
-      await this.#d.events.record('FORGOT_THROTTLED', {
+      await this.#deps.events.record('FORGOT_THROTTLED', {
         requestId: source.requestId,
         sourceIp: source.sourceIp,
         metric: 'AttemptThrottled',
       });
-      throw new TooManyAttemptsError(retryAfterSeconds(now, this.#d.perIp), 'THROTTLED', 'forgot requests per IP');
+      throw new TooManyAttemptsError(retryAfterSeconds(now, this.#deps.perIp), 'THROTTLED', 'forgot requests per IP');
     }
-    await this.#d.jobs.dispatch({
+    await this.#deps.jobs.dispatch({
       kind: 'FORGOT',
       memberKey,
       requestId: source.requestId,
@@ -104,40 +109,40 @@ export interface ForgottenCodeWorkDependencies {
 
 /** The branch of a forgotten-code request. Nothing about the account changes here but the new link (or letter request) itself. */
 export class ForgottenCodeWork {
-  readonly #d: ForgottenCodeWorkDependencies;
+  readonly #deps: ForgottenCodeWorkDependencies;
 
   constructor(dependencies: ForgottenCodeWorkDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   async process(job: ForgotJob): Promise<void> {
-    const member = await this.#d.members.get(job.memberKey);
+    const member = await this.#deps.members.get(job.memberKey);
     if (!member || member.deactivatedAt !== undefined) {
-      await this.#d.events.record('FORGOT_REQUEST_IGNORED', auditFields(job, job.memberKey, member));
+      await this.#deps.events.record('FORGOT_REQUEST_IGNORED', auditFields(job, job.memberKey, member));
       return;
     }
-    await this.#d.events.record('FORGOT_REQUESTED', auditFields(job, member.key, member));
+    await this.#deps.events.record('FORGOT_REQUESTED', auditFields(job, member.key, member));
     if (member.email) await this.#sendResetLink(member, member.email, job);
-    else await this.#d.letters.request(member, 'MEMBER', job.requestId);
+    else await this.#deps.letters.request(member, 'MEMBER', job.requestId);
   }
 
   async #sendResetLink(first: Member, email: string, job: ForgotJob): Promise<void> {
     let member: Member | undefined = first;
     for (let round = 0; member && round < MAX_ISSUE_ROUNDS; round++) {
-      const now = this.#d.clock.now();
+      const now = this.#deps.clock.now();
       const recent = (member.recentResetMails ?? []).filter((t) => t > now - HOUR_MS);
       if (recent.length >= MAX_RESET_MAILS_PER_HOUR) {
-        await this.#d.events.record('RESET_MAIL_LIMITED', auditFields(job, member.key, member));
+        await this.#deps.events.record('RESET_MAIL_LIMITED', auditFields(job, member.key, member));
         return;
       }
       const token = newSecret();
       const tokenHash = secretHash(token);
       // The lookup first: a link mailed is always one that can be found.
-      await this.#d.resetLinks.put(tokenHash, {
+      await this.#deps.resetLinks.put(tokenHash, {
         memberKey: member.key,
         expiresAt: now + RESET_LINK_VALID_MINUTES * 60_000,
       });
-      const recorded = await this.#d.members.recordResetLink(member.key, {
+      const recorded = await this.#deps.members.recordResetLink(member.key, {
         tokenHash,
         issuedAt: now,
         recentResetMails: [...recent, now],
@@ -145,13 +150,13 @@ export class ForgottenCodeWork {
       });
       if (recorded) {
         // In the fragment: browsers and proxies do not send or log it (the portal reads it there).
-        const link = `${portalUrl(this.#d.portalBaseUrl, PORTAL_PATHS.reset)}#token=${token}`;
-        await this.#d.events.record('RESET_LINK_ISSUED', auditFields(job, member.key, member));
-        await this.#d.mail.resetLink(member, email, link, RESET_LINK_VALID_MINUTES, job.language, job.requestId);
+        const link = `${portalUrl(this.#deps.portalBaseUrl, PORTAL_PATHS.reset)}#token=${token}`;
+        await this.#deps.events.record('RESET_LINK_ISSUED', auditFields(job, member.key, member));
+        await this.#deps.mail.resetLink(member, email, link, RESET_LINK_VALID_MINUTES, job.language, job.requestId);
         return;
       }
-      await this.#d.resetLinks.delete(tokenHash);
-      member = await this.#d.members.get(member.key);
+      await this.#deps.resetLinks.delete(tokenHash);
+      member = await this.#deps.members.get(member.key);
     }
   }
 }
@@ -185,38 +190,38 @@ export interface CodeResetRequest {
  * devices and passkeys go, the NIR's lock and cap are cleared.
  */
 export class CodeReset {
-  readonly #d: CodeResetDependencies;
+  readonly #deps: CodeResetDependencies;
 
   constructor(dependencies: CodeResetDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   async reset(input: CodeResetRequest, source: MemberRequest): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);
     const newCode = parseNewCode(input, nir);
     const tokenHash = secretHash(input.token);
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const [key, link] = await Promise.all([
-      nirLookupKey(this.#d.nirHasher, nir),
+      nirLookupKey(this.#deps.nirHasher, nir),
       // Counted before the NIR is compared: concurrent guesses get no more tries than MAX_RESET_LINK_USES.
-      isSecret(input.token) ? this.#d.resetLinks.reserveUse(tokenHash, now, MAX_RESET_LINK_USES) : undefined,
+      isSecret(input.token) ? this.#deps.resetLinks.reserveUse(tokenHash, now, MAX_RESET_LINK_USES) : undefined,
     ]);
     // Unknown, used, replaced, expired or spent: one answer for all.
     if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');
     if (link.memberKey !== key) {
-      await this.#d.events.record('RESET_LINK_WRONG_NIR', {
+      await this.#deps.events.record('RESET_LINK_WRONG_NIR', {
         requestId: source.requestId,
         sourceIp: source.sourceIp,
         memberKey: link.memberKey,
       });
       throw new InvalidResetTokenError('not the NIR of the link');
     }
-    const member = await this.#d.members.get(link.memberKey);
+    const member = await this.#deps.members.get(link.memberKey);
     if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
       throw new InvalidResetTokenError('link no longer current');
     }
-    const hash = await this.#d.codeHasher.hashCode(newCode, member.codeSalt);
-    const changed = await this.#d.members.setPersonalCode(member.key, {
+    const hash = await this.#deps.codeHasher.hashCode(newCode, member.codeSalt);
+    const changed = await this.#deps.members.setPersonalCode(member.key, {
       hash,
       expectedCodeVersion: member.codeVersion,
       now,
@@ -225,18 +230,18 @@ export class CodeReset {
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     const fields = auditFields(source, member.key, member);
     const [removedPasskeys] = await Promise.all([
-      this.#d.passkeys.removeAll(member, 'RESET_LINK', fields, source),
-      this.#d.resetLinks.delete(tokenHash),
-      this.#d.events.record('RESET_LINK_USED', fields),
+      this.#deps.passkeys.removeAll(member, 'RESET_LINK', fields, source),
+      this.#deps.resetLinks.delete(tokenHash),
+      this.#deps.events.record('RESET_LINK_USED', fields),
       // The mailbox is proven: a stranger's lock and cap on the NIR go.
-      this.#d.locks.clear(member.key, 'RESET_LINK', fields),
-      this.#d.devices.forgetAll(member, { by: 'CODE_CHANGED', source }),
+      this.#deps.locks.clear(member.key, 'RESET_LINK', fields),
+      this.#deps.devices.forgetAll(member, { by: 'CODE_CHANGED', source }),
     ]);
     const device =
       input.rememberDevice === true
-        ? await this.#d.devices.remember(member, member.codeVersion + 1, source)
+        ? await this.#deps.devices.remember(member, member.codeVersion + 1, source)
         : undefined;
-    await this.#d.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
+    await this.#deps.mail.codeChanged(member, source.language, source.requestId, removedPasskeys);
     return { device };
   }
 }

@@ -81,10 +81,10 @@ export interface LetterQueueDependencies {
 
 /** Postal letters with a new code: at most one outstanding per member. */
 export class LetterQueue {
-  readonly #d: LetterQueueDependencies;
+  readonly #deps: LetterQueueDependencies;
 
   constructor(dependencies: LetterQueueDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /**
@@ -98,18 +98,18 @@ export class LetterQueue {
   ): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT' | 'DEACTIVATED'> {
     // CGU 3.5 / 3.6: access has ended, and no letter brings it back.
     if (member.deactivatedAt !== undefined) return 'DEACTIVATED';
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
     if (member.letterOutstandingId) return 'ALREADY_PENDING';
     if (by === 'MEMBER' && (member.lastLetterExportedAt ?? 0) > cooldownSince) {
-      await this.#d.events.record('LETTER_REFUSED_RECENT', {
+      await this.#deps.events.record('LETTER_REFUSED_RECENT', {
         requestId,
         memberKey: member.key,
         memberId: member.memberId,
       });
       return 'RECENTLY_SENT';
     }
-    const queued = await this.#d.letters.queue(
+    const queued = await this.#deps.letters.queue(
       {
         letterId: newLetterId(),
         memberKey: member.key,
@@ -122,7 +122,12 @@ export class LetterQueue {
       by === 'MEMBER' ? { notIfExportedSince: cooldownSince } : {},
     );
     if (queued)
-      await this.#d.events.record('LETTER_QUEUED', { requestId, memberKey: member.key, memberId: member.memberId, by });
+      await this.#deps.events.record('LETTER_QUEUED', {
+        requestId,
+        memberKey: member.key,
+        memberId: member.memberId,
+        by,
+      });
     return queued ? 'QUEUED' : 'ALREADY_PENDING';
   }
 }
@@ -198,22 +203,24 @@ const validUntilOf = (claimedAt: number) => claimedAt + TEMPORARY_CODE_VALID_DAY
  * same destination.
  */
 export class LetterExport {
-  readonly #d: LetterExportDependencies;
+  readonly #deps: LetterExportDependencies;
 
   constructor(dependencies: LetterExportDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /** Hours the oldest pending request has waited (0 when none): letters must leave within 48 h. */
   async oldestPendingAgeHours(): Promise<number> {
-    const now = this.#d.clock.now();
-    const pending = (await Promise.all([this.#d.letters.list('PENDING'), this.#d.letters.list('EXPORTING')])).flat();
+    const now = this.#deps.clock.now();
+    const pending = (
+      await Promise.all([this.#deps.letters.list('PENDING'), this.#deps.letters.list('EXPORTING')])
+    ).flat();
     const oldest = Math.min(now, ...pending.map((l) => l.requestedAt));
     return (now - oldest) / 3_600_000;
   }
 
   async run(): Promise<ExportReport> {
-    const { letters, files, clock } = this.#d;
+    const { letters, files, clock } = this.#deps;
     const now = clock.now();
     const runId = `${new Date(now)
       .toISOString()
@@ -245,14 +252,14 @@ export class LetterExport {
     const prepared = new Map<string, Prepared>();
     const validUntil = validUntilOf(now);
     for (const letter of claimed) {
-      const member = await this.#d.members.get(letter.memberKey);
+      const member = await this.#deps.members.get(letter.memberKey);
       if (!member?.address || member.deactivatedAt !== undefined) {
         await letters.cancel(letter, now);
         report.cancelled++;
         continue;
       }
       const a = member.address;
-      const code = await temporaryCodeFor(this.#d.codeDeriver, letter.letterId);
+      const code = await temporaryCodeFor(this.#deps.codeDeriver, letter.letterId);
       rows.push(
         csvLine([
           letter.letterId,
@@ -289,18 +296,18 @@ export class LetterExport {
     for (const letter of runLetters) {
       // As printed in the run's file.
       const validUntil = validUntilOf(letter.claimedAt ?? now);
-      const member = prepared.get(letter.letterId)?.member ?? (await this.#d.members.get(letter.memberKey));
+      const member = prepared.get(letter.letterId)?.member ?? (await this.#deps.members.get(letter.memberKey));
       if (!member) {
-        await this.#d.letters.cancel(letter, now);
+        await this.#deps.letters.cancel(letter, now);
         cancelled++;
         continue;
       }
       const code =
-        prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#d.codeDeriver, letter.letterId));
-      const temporaryCodeHash = await this.#d.codeHasher.hashCode(code, member.codeSalt);
-      if (await this.#d.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
+        prepared.get(letter.letterId)?.code ?? (await temporaryCodeFor(this.#deps.codeDeriver, letter.letterId));
+      const temporaryCodeHash = await this.#deps.codeHasher.hashCode(code, member.codeSalt);
+      if (await this.#deps.letters.commit(letter, { temporaryCodeHash, validUntil, exportedAt: now, fileName })) {
         exported++;
-        await this.#d.events.record('LETTER_EXPORTED', {
+        await this.#deps.events.record('LETTER_EXPORTED', {
           requestId: letter.requestId,
           memberKey: letter.memberKey,
           memberId: letter.memberId,

@@ -34,10 +34,10 @@ export interface LoginDependencies {
  * current terms must have been accepted.
  */
 export class Login {
-  readonly #d: LoginDependencies;
+  readonly #deps: LoginDependencies;
 
   constructor(dependencies: LoginDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   async login(
@@ -47,26 +47,26 @@ export class Login {
     const nir = parseNir(input.nir);
     const code = parseCode(input.code);
     // Read alongside the credential check (it is the same for everyone), not after it.
-    const currentTerms = this.#d.termsStore.current();
+    const currentTerms = this.#deps.termsStore.current();
     currentTerms.catch(() => undefined);
-    return this.#d.credentials.verify(nir, code, source, async (verified) => {
+    return this.#deps.credentials.verify(nir, code, source, async (verified) => {
       const { member } = verified;
       const fields = auditFields(source, member.key, member);
       // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
       if (member.deactivatedAt !== undefined) {
-        await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', fields);
+        await this.#deps.events.record('LOGIN_REFUSED_DEACTIVATED', fields);
         throw new AccountDeactivatedError();
       }
       if (verified.kind !== 'PERSONAL') {
-        await this.#d.events.record('LOGIN_CODE_CHANGE_REQUIRED', fields);
+        await this.#deps.events.record('LOGIN_CODE_CHANGE_REQUIRED', fields);
         return { status: 'CODE_CHANGE_REQUIRED' } as const;
       }
       const upgraded = this.#upgradeHash(verified);
-      const verification = this.#d.deviceVerification;
+      const verification = this.#deps.deviceVerification;
       if (verification && !verified.device && member.email) {
         const [challenge] = await Promise.all([
           verification.start(member, member.email, source),
-          this.#d.events.record('LOGIN_DEVICE_VERIFICATION_REQUIRED', fields),
+          this.#deps.events.record('LOGIN_DEVICE_VERIFICATION_REQUIRED', fields),
           upgraded,
         ]);
         return { status: 'DEVICE_VERIFICATION_REQUIRED', channel: 'EMAIL', challenge } as const;
@@ -77,13 +77,13 @@ export class Login {
       // 2026-12-07): for a member with an email, only the mailbox or a passkey makes one.
       const device =
         !verified.device && input.rememberDevice === true && !member.email
-          ? await this.#d.devices.remember(member, member.codeVersion, source)
+          ? await this.#deps.devices.remember(member, member.codeVersion, source)
           : undefined;
       const deviceId = verified.device?.record.deviceId ?? device?.deviceId;
       const [step] = await Promise.all([
-        this.#d.steps.next(member, { ...source, deviceId }, fields, currentTerms),
+        this.#deps.steps.next(member, { ...source, deviceId }, fields, currentTerms),
         upgraded,
-        verified.device ? this.#d.devices.used(verified.device) : undefined,
+        verified.device ? this.#deps.devices.used(verified.device) : undefined,
       ]);
       return { ...step, device };
     });
@@ -91,7 +91,7 @@ export class Login {
 
   /** Parameters raised since this hash was made: rehash now that the code is known to be right. */
   async #upgradeHash(verified: VerifiedCredentials & { member: Member }): Promise<void> {
-    const { codeHasher, members } = this.#d;
+    const { codeHasher, members } = this.#deps;
     if (!codeHasher.needsRehash(verified.matchedHash)) return;
     const next = await codeHasher.hash(verified.peppered, verified.member.codeSalt);
     await members.replaceCodeHash(verified.member.key, 'personalCodeHash', verified.matchedHash, next);

@@ -127,17 +127,17 @@ const nameOf = (name: string | undefined) => (name ?? '').trim().slice(0, 64) ||
  * exactly as a code sign-in.
  */
 export class Passkeys {
-  readonly #d: PasskeyDependencies;
+  readonly #deps: PasskeyDependencies;
 
   constructor(dependencies: PasskeyDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   async registrationOptions(member: Member, session: SessionRecord): Promise<PublicKeyCredentialCreationOptionsJSON> {
     this.#assertRecent(session);
-    const { settings } = this.#d;
+    const { settings } = this.#deps;
     const userHandle = await this.#userHandle(member);
-    const existing = await this.#d.passkeys.listByMember(member.key);
+    const existing = await this.#deps.passkeys.listByMember(member.key);
     const options = await generateRegistrationOptions({
       rpName: settings.rpName,
       rpID: settings.rpId,
@@ -164,7 +164,7 @@ export class Passkeys {
     const challenge = await this.#consume(input.response.response.clientDataJSON, 'REGISTER');
     if (challenge.record.memberKey !== member.key || challenge.record.sid !== session.sid)
       throw new InvalidChallengeError('registration challenge of another session');
-    const { settings } = this.#d;
+    const { settings } = this.#deps;
     const verification = await verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: challenge.value,
@@ -175,7 +175,7 @@ export class Passkeys {
     }).catch((error: unknown) => this.#refused(member, source, 'registration', error));
     if (!verification.verified) return this.#refused(member, source, 'registration');
     const { credential, credentialDeviceType, credentialBackedUp } = verification.registrationInfo;
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const record: PasskeyRecord = {
       credentialId: credential.id,
       passkeyId: newId(),
@@ -189,9 +189,9 @@ export class Passkeys {
       name: nameOf(input.name),
       createdAt: now,
     };
-    await this.#d.passkeys.create(record);
+    await this.#deps.passkeys.create(record);
     await this.#record('PASSKEY_ADDED', member, source);
-    await this.#d.mail.passkeyNotice(member, 'ADDED', record.name, now, source.language, source.requestId);
+    await this.#deps.mail.passkeyNotice(member, 'ADDED', record.name, now, source.language, source.requestId);
     return view(record);
   }
 
@@ -200,12 +200,12 @@ export class Passkeys {
     readonly requestId: string;
     readonly sourceIp: string;
   }): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const now = this.#d.clock.now();
-    const policy = this.#d.optionsPerIp;
+    const now = this.#deps.clock.now();
+    const policy = this.#deps.optionsPerIp;
     const window = windowIndex(now, policy.windowSeconds);
     const scope = { kind: 'PASSKEY_IP', id: source.sourceIp } as const;
-    if (!(await this.#d.attempts.reserveWindow(scope, window, policy.maxEvents, windowExpiry(window, policy)))) {
-      await this.#d.events.record('PASSKEY_OPTIONS_THROTTLED', {
+    if (!(await this.#deps.attempts.reserveWindow(scope, window, policy.maxEvents, windowExpiry(window, policy)))) {
+      await this.#deps.events.record('PASSKEY_OPTIONS_THROTTLED', {
         requestId: source.requestId,
         sourceIp: source.sourceIp,
         metric: 'AttemptThrottled',
@@ -219,7 +219,7 @@ export class Passkeys {
     expiry.writeBigUInt64BE(BigInt(expiresAt));
     const mac = await this.#signInChallengeMac(nonce, expiresAt);
     return generateAuthenticationOptions({
-      rpID: this.#d.settings.rpId,
+      rpID: this.#deps.settings.rpId,
       userVerification: 'required',
       timeout: PASSKEY_CHALLENGE_SECONDS * 1000,
       challenge: new Uint8Array(Buffer.concat([nonce, expiry, mac])),
@@ -227,7 +227,7 @@ export class Passkeys {
   }
 
   #signInChallengeMac(nonce: Buffer, expiresAt: number): Promise<Buffer> {
-    return this.#d.challengeKey.digest(`passkey-sign-in:${nonce.toString('base64url')}:${expiresAt}`);
+    return this.#deps.challengeKey.digest(`passkey-sign-in:${nonce.toString('base64url')}:${expiresAt}`);
   }
 
   /**
@@ -242,8 +242,8 @@ export class Passkeys {
     const expiresAt = Number(bytes.readBigUInt64BE(16));
     const expected = await this.#signInChallengeMac(nonce, expiresAt);
     if (!timingSafeEqual(expected, bytes.subarray(24))) throw new InvalidChallengeError('challenge not ours');
-    if (expiresAt <= this.#d.clock.now()) throw new InvalidChallengeError('challenge expired');
-    if (!(await this.#d.challenges.recordUse(secretHash(value), expiresAt)))
+    if (expiresAt <= this.#deps.clock.now()) throw new InvalidChallengeError('challenge expired');
+    if (!(await this.#deps.challenges.recordUse(secretHash(value), expiresAt)))
       throw new InvalidChallengeError('challenge already used');
     return { value };
   }
@@ -258,11 +258,11 @@ export class Passkeys {
     source: MemberRequest,
   ): Promise<NextSignInStep & { readonly device?: RememberedDevice | undefined }> {
     const challenge = await this.#spendSignInChallenge(input.response.response.clientDataJSON);
-    const passkey = await this.#d.passkeys.get(input.response.id);
-    const member = passkey && (await this.#d.members.get(passkey.memberKey));
+    const passkey = await this.#deps.passkeys.get(input.response.id);
+    const member = passkey && (await this.#deps.members.get(passkey.memberKey));
     if (!passkey || !member || input.response.response.userHandle !== passkey.userHandle)
       return this.#refused(member, source, 'unknown passkey');
-    const { settings } = this.#d;
+    const { settings } = this.#deps;
     const verification = await verifyAuthenticationResponse({
       response: input.response,
       expectedChallenge: challenge.value,
@@ -277,11 +277,11 @@ export class Passkeys {
       },
     }).catch((error: unknown) => this.#refused(member, source, 'assertion', error));
     if (!verification.verified) return this.#refused(member, source, 'assertion');
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     // The counter the library checked must still be the stored one: a cloned key or a replayed
     // signature racing this one cannot both pass.
     if (
-      !(await this.#d.passkeys.recordUse(
+      !(await this.#deps.passkeys.recordUse(
         passkey.credentialId,
         passkey.counter,
         verification.authenticationInfo.newCounter,
@@ -296,33 +296,33 @@ export class Passkeys {
       memberId: member.memberId,
     };
     if (member.deactivatedAt !== undefined) {
-      await this.#d.events.record('LOGIN_REFUSED_DEACTIVATED', { ...fields, method: 'PASSKEY' });
+      await this.#deps.events.record('LOGIN_REFUSED_DEACTIVATED', { ...fields, method: 'PASSKEY' });
       throw new AccountDeactivatedError();
     }
-    await this.#d.events.record('PASSKEY_SIGN_IN', fields);
-    const trusted = await this.#d.devices.trusted(member, source.deviceToken);
+    await this.#deps.events.record('PASSKEY_SIGN_IN', fields);
+    const trusted = await this.#deps.devices.trusted(member, source.deviceToken);
     const device =
       !trusted && input.rememberDevice === true
-        ? await this.#d.devices.remember(member, member.codeVersion, source)
+        ? await this.#deps.devices.remember(member, member.codeVersion, source)
         : undefined;
     const [step] = await Promise.all([
-      this.#d.steps.next(
+      this.#deps.steps.next(
         member,
         { ...source, deviceId: trusted?.record.deviceId ?? device?.deviceId },
         { ...fields, method: 'PASSKEY' },
       ),
-      trusted ? this.#d.devices.used(trusted) : undefined,
+      trusted ? this.#deps.devices.used(trusted) : undefined,
     ]);
     return { ...step, device };
   }
 
   async list(member: Member): Promise<PasskeyView[]> {
-    return (await this.#d.passkeys.listByMember(member.key)).sort((a, b) => b.createdAt - a.createdAt).map(view);
+    return (await this.#deps.passkeys.listByMember(member.key)).sort((a, b) => b.createdAt - a.createdAt).map(view);
   }
 
   async rename(member: Member, passkeyId: string, name: string, source: MemberRequest): Promise<void> {
     const passkey = await this.#find(member, passkeyId);
-    await this.#d.passkeys.rename(passkey.credentialId, nameOf(name));
+    await this.#deps.passkeys.rename(passkey.credentialId, nameOf(name));
     await this.#record('PASSKEY_RENAMED', member, source);
   }
 
@@ -330,18 +330,18 @@ export class Passkeys {
   async remove(member: Member, session: SessionRecord, passkeyId: string, source: MemberRequest): Promise<void> {
     this.#assertRecent(session);
     const passkey = await this.#find(member, passkeyId);
-    await this.#d.passkeys.delete(passkey.credentialId);
+    await this.#deps.passkeys.delete(passkey.credentialId);
     await this.#record('PASSKEY_REMOVED', member, source);
-    await this.#d.mail.passkeyNotice(
+    await this.#deps.mail.passkeyNotice(
       member,
       'REMOVED',
       passkey.name,
-      this.#d.clock.now(),
+      this.#deps.clock.now(),
       source.language,
       source.requestId,
     );
-    if (member.codeSignInDisabled && (await this.#d.passkeys.listByMember(member.key)).length === 0) {
-      await this.#d.members.setCodeSignInDisabled(member.key, false);
+    if (member.codeSignInDisabled && (await this.#deps.passkeys.listByMember(member.key)).length === 0) {
+      await this.#deps.members.setCodeSignInDisabled(member.key, false);
       await this.#record('CODE_SIGN_IN_ENABLED', member, source, { reason: 'LAST_PASSKEY_REMOVED' });
     }
   }
@@ -349,9 +349,9 @@ export class Passkeys {
   /** "Clé d'accès uniquement": only for a member holding a passkey, after a recent sign-in. */
   async setCodeSignIn(member: Member, session: SessionRecord, enabled: boolean, source: MemberRequest): Promise<void> {
     this.#assertRecent(session);
-    if (!enabled && (await this.#d.passkeys.listByMember(member.key)).length === 0)
+    if (!enabled && (await this.#deps.passkeys.listByMember(member.key)).length === 0)
       throw new NotFoundError('no passkey: code sign-in stays on');
-    await this.#d.members.setCodeSignInDisabled(member.key, !enabled);
+    await this.#deps.members.setCodeSignInDisabled(member.key, !enabled);
     await this.#record(enabled ? 'CODE_SIGN_IN_ENABLED' : 'CODE_SIGN_IN_DISABLED', member, source, {
       reason: 'MEMBER',
     });
@@ -359,23 +359,23 @@ export class Passkeys {
 
   /** The member's WebAuthn user handle: random, set once (the first write wins), never the NIR. */
   async #userHandle(member: Member): Promise<string> {
-    return member.passkeyUserId ?? (await this.#d.members.ensurePasskeyUserId(member.key, newSecret()));
+    return member.passkeyUserId ?? (await this.#deps.members.ensurePasskeyUserId(member.key, newSecret()));
   }
 
   #assertRecent(session: SessionRecord): void {
-    if (this.#d.clock.now() - session.createdAt > RECENT_SIGN_IN_SECONDS * 1000)
+    if (this.#deps.clock.now() - session.createdAt > RECENT_SIGN_IN_SECONDS * 1000)
       throw new ReauthenticationRequiredError('sign-in older than 5 minutes');
   }
 
   async #find(member: Member, passkeyId: string): Promise<PasskeyRecord> {
-    const found = (await this.#d.passkeys.listByMember(member.key)).find((p) => p.passkeyId === passkeyId);
+    const found = (await this.#deps.passkeys.listByMember(member.key)).find((p) => p.passkeyId === passkeyId);
     if (!found) throw new NotFoundError('not one of the member’s passkeys');
     return found;
   }
 
   async #putChallenge(value: string, record: Omit<WebAuthnChallengeRecord, 'createdAt' | 'expiresAt'>): Promise<void> {
-    const now = this.#d.clock.now();
-    await this.#d.challenges.put(secretHash(value), {
+    const now = this.#deps.clock.now();
+    await this.#deps.challenges.put(secretHash(value), {
       ...record,
       createdAt: now,
       expiresAt: now + PASSKEY_CHALLENGE_SECONDS * 1000,
@@ -385,13 +385,13 @@ export class Passkeys {
   /** The challenge the browser signed, spent with a conditional delete: single use, whatever comes after. */
   async #consume(clientDataJSON: string, purpose: WebAuthnChallengeRecord['purpose']) {
     const value = challengeOf(clientDataJSON);
-    const record = await this.#d.challenges.consume(secretHash(value), this.#d.clock.now());
+    const record = await this.#deps.challenges.consume(secretHash(value), this.#deps.clock.now());
     if (!record || record.purpose !== purpose) throw new InvalidChallengeError('challenge unknown, used or expired');
     return { value, record };
   }
 
   async #refused(member: Member | undefined, source: MemberRequest, why: string, error?: unknown): Promise<never> {
-    await this.#d.events.record('PASSKEY_REFUSED', {
+    await this.#deps.events.record('PASSKEY_REFUSED', {
       requestId: source.requestId,
       sourceIp: source.sourceIp,
       memberKey: member?.key,
@@ -408,7 +408,7 @@ export class Passkeys {
     source: MemberRequest,
     detail: Record<string, string> = {},
   ): Promise<void> {
-    await this.#d.events.record(event, {
+    await this.#deps.events.record(event, {
       requestId: source.requestId,
       sourceIp: source.sourceIp,
       memberKey: member.key,

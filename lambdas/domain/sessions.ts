@@ -108,10 +108,10 @@ function splitRefreshToken(token: string | undefined): PresentedToken | undefine
  * and the refresh-token key, which no function that only checks sessions is given.
  */
 export class SessionIssuer {
-  readonly #d: SessionIssuerDependencies;
+  readonly #deps: SessionIssuerDependencies;
 
   constructor(dependencies: SessionIssuerDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /**
@@ -127,13 +127,13 @@ export class SessionIssuer {
     opened: { readonly deviceId?: string | undefined } = {},
   ): Promise<Authenticated | undefined> {
     const { requestId, sourceIp } = source;
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const sid = newId();
     const secret = newSecret();
     const absoluteExpiresAt = now + SESSION_ABSOLUTE_SECONDS * 1000;
     const events = [
       ...alongside,
-      this.#d.events.prepare('SESSION_STARTED', {
+      this.#deps.events.prepare('SESSION_STARTED', {
         requestId,
         sourceIp,
         memberKey: member.key,
@@ -142,7 +142,7 @@ export class SessionIssuer {
     ];
     // Independent work in parallel: a sign-in's latency is mostly round trips.
     const [created, authenticated] = await Promise.all([
-      this.#d.sessions.create(
+      this.#deps.sessions.create(
         {
           sid,
           memberKey: member.key,
@@ -173,15 +173,15 @@ export class SessionIssuer {
     if (presented.hash === session.refreshHash) {
       await this.#assertStillValid(session, source);
       const successor = await this.#successor(presented);
-      const now = this.#d.clock.now();
-      if (await this.#d.sessions.rotate(session, secretHash(successor.secret), now, REMEMBERED_ROTATIONS)) {
+      const now = this.#deps.clock.now();
+      if (await this.#deps.sessions.rotate(session, secretHash(successor.secret), now, REMEMBERED_ROTATIONS)) {
         await this.#record('SESSION_REFRESHED', session, source);
         return this.#authenticated(session.memberId, session.sid, successor.token, session.absoluteExpiresAt);
       }
       // Another request rotated this very token first: the grace below decides.
       session = await this.#live(presented.sid);
     }
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     if (presented.hash === session.rotatedFromHash && now - (session.rotatedAt ?? 0) <= REFRESH_GRACE_MS) {
       const successor = await this.#successor(presented);
       if (secretHash(successor.secret) === session.refreshHash) {
@@ -191,36 +191,36 @@ export class SessionIssuer {
       }
     }
     if (presented.hash === session.rotatedFromHash || session.previousRefreshHashes.includes(presented.hash)) {
-      await this.#d.sessions.revoke(session.sid, 'REPLAY', now);
+      await this.#deps.sessions.revoke(session.sid, 'REPLAY', now);
       await this.#record('REFRESH_REPLAY_DETECTED', session, source);
     }
     throw new SessionExpiredError('refresh token not current');
   }
 
   async #live(sid: string): Promise<SessionRecord> {
-    const session = await this.#d.sessions.get(sid);
+    const session = await this.#deps.sessions.get(sid);
     if (!session || session.revokedAt !== undefined) throw new SessionExpiredError('unknown or revoked session');
     return session;
   }
 
   /** Idle and absolute limits, and the member's code and access unchanged since sign-in; else the session ends. */
   async #assertStillValid(session: SessionRecord, source: RequestSource): Promise<void> {
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     if (now > session.absoluteExpiresAt || now > session.lastRefreshAt + SESSION_IDLE_SECONDS * 1000) {
-      await this.#d.sessions.revoke(session.sid, 'EXPIRED', now);
+      await this.#deps.sessions.revoke(session.sid, 'EXPIRED', now);
       await this.#record('SESSION_REVOKED', session, source, { reason: 'EXPIRED' });
       throw new SessionExpiredError('session timed out');
     }
-    const member = await this.#d.members.get(session.memberKey);
+    const member = await this.#deps.members.get(session.memberKey);
     if (!member || !isBindingStillValid(member, session.codeVersion)) {
-      await this.#d.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
+      await this.#deps.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
       await this.#record('SESSION_REVOKED', session, source, { reason: 'MEMBER_INVALIDATED' });
       throw new SessionExpiredError('member deactivated or code changed');
     }
   }
 
   async #successor(presented: PresentedToken): Promise<{ secret: string; token: string }> {
-    const secret = (await this.#d.refreshKey.digest(`refresh-successor:${presented.token}`)).toString('base64url');
+    const secret = (await this.#deps.refreshKey.digest(`refresh-successor:${presented.token}`)).toString('base64url');
     return { secret, token: `${presented.sid}.${secret}` };
   }
 
@@ -230,7 +230,7 @@ export class SessionIssuer {
     source: RequestSource,
     detail: Record<string, string | boolean> = {},
   ): Promise<void> {
-    return recordSessionEvent(this.#d.events, event, session, source, detail);
+    return recordSessionEvent(this.#deps.events, event, session, source, detail);
   }
 
   async #authenticated(
@@ -239,8 +239,8 @@ export class SessionIssuer {
     refreshToken: string,
     absoluteExpiresAt: number,
   ): Promise<Authenticated> {
-    const { accessToken, expiresIn } = await this.#d.tokens.issue(memberId, sid);
-    const untilAbsolute = Math.floor((absoluteExpiresAt - this.#d.clock.now()) / 1000);
+    const { accessToken, expiresIn } = await this.#deps.tokens.issue(memberId, sid);
+    const untilAbsolute = Math.floor((absoluteExpiresAt - this.#deps.clock.now()) / 1000);
     return {
       status: 'AUTHENTICATED',
       accessToken,
@@ -266,19 +266,19 @@ export interface SessionGuardDependencies {
  * good only while its session lives and the member's code and access are unchanged.
  */
 export class SessionGuard {
-  readonly #d: SessionGuardDependencies;
+  readonly #deps: SessionGuardDependencies;
 
   constructor(dependencies: SessionGuardDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /** A bearer token is good here only while its session lives and the member's code and access have not changed. */
   async authenticate(authorization: string | undefined): Promise<{ member: Member; session: SessionRecord }> {
     const bearer = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization ?? '');
     if (!bearer) throw new UnauthenticatedError('no bearer token');
-    const claims = await this.#d.tokens.verify(bearer[1]!);
-    const session = await this.#d.sessions.get(claims.sid);
-    const now = this.#d.clock.now();
+    const claims = await this.#deps.tokens.verify(bearer[1]!);
+    const session = await this.#deps.sessions.get(claims.sid);
+    const now = this.#deps.clock.now();
     if (
       !session ||
       session.memberId !== claims.sub ||
@@ -287,7 +287,7 @@ export class SessionGuard {
     ) {
       throw new UnauthenticatedError('session ended');
     }
-    const member = await this.#d.members.get(session.memberKey);
+    const member = await this.#deps.members.get(session.memberKey);
     if (!member || !isBindingStillValid(member, session.codeVersion)) {
       throw new UnauthenticatedError('member deactivated or code changed');
     }
@@ -296,8 +296,8 @@ export class SessionGuard {
 
   /** The member's sessions that still work: not revoked, not timed out, opened with the member's current code. */
   async listActive(member: Member): Promise<SessionRecord[]> {
-    const now = this.#d.clock.now();
-    return (await this.#d.sessions.listByMember(member.key)).filter(
+    const now = this.#deps.clock.now();
+    return (await this.#deps.sessions.listByMember(member.key)).filter(
       (s) =>
         s.revokedAt === undefined &&
         now <= s.absoluteExpiresAt &&
@@ -332,21 +332,21 @@ export class SessionGuard {
   async logout(refreshToken: string | undefined, source: RequestSource): Promise<void> {
     const presented = splitRefreshToken(refreshToken);
     if (!presented) return;
-    const session = await this.#d.sessions.get(presented.sid);
+    const session = await this.#deps.sessions.get(presented.sid);
     if (!session || session.revokedAt !== undefined) return;
     const known = [session.refreshHash, session.rotatedFromHash, ...session.previousRefreshHashes];
     if (!known.includes(presented.hash)) return;
-    await this.#d.sessions.revoke(session.sid, 'LOGOUT', this.#d.clock.now());
-    await recordSessionEvent(this.#d.events, 'SESSION_LOGGED_OUT', session, source);
+    await this.#deps.sessions.revoke(session.sid, 'LOGOUT', this.#deps.clock.now());
+    await recordSessionEvent(this.#deps.events, 'SESSION_LOGGED_OUT', session, source);
   }
 
   async #revokeFor(session: SessionRecord, revoker: SessionRevoker): Promise<void> {
-    await this.#d.sessions.revoke(session.sid, revoker.by, this.#d.clock.now());
+    await this.#deps.sessions.revoke(session.sid, revoker.by, this.#deps.clock.now());
     const who =
       revoker.by === 'MEMBER'
         ? { requestId: revoker.source.requestId, sourceIp: revoker.source.sourceIp }
         : { requestId: revoker.requestId, operator: revoker.operator, operatorClaim: revoker.operatorClaim };
-    await this.#d.events.record('SESSION_REVOKED', {
+    await this.#deps.events.record('SESSION_REVOKED', {
       ...who,
       memberKey: session.memberKey,
       memberId: session.memberId,

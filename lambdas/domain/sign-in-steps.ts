@@ -22,10 +22,10 @@ export interface SignInStepDependencies {
 
 /** The last steps of every sign-in, the same whatever proved the member: the current terms, then a session. */
 export class SignInSteps {
-  readonly #d: SignInStepDependencies;
+  readonly #deps: SignInStepDependencies;
 
   constructor(dependencies: SignInStepDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /**
@@ -36,26 +36,31 @@ export class SignInSteps {
     member: Member,
     source: RequestSource & { readonly deviceId?: string | undefined },
     fields: EventFields,
-    currentTerms: Promise<Terms | undefined> = this.#d.termsStore.current(),
+    currentTerms: Promise<Terms | undefined> = this.#deps.termsStore.current(),
   ): Promise<NextSignInStep> {
     const terms = await currentTerms;
     if (mustAcceptTerms(member, terms)) {
-      await this.#d.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
+      await this.#deps.events.record('LOGIN_TERMS_ACCEPTANCE_REQUIRED', fields);
       return {
         status: 'TERMS_ACCEPTANCE_REQUIRED',
         terms,
-        challenge: await this.#d.termsOfUse.issueChallenge(member, source.deviceId),
+        challenge: await this.#deps.termsOfUse.issueChallenge(member, source.deviceId),
       } as const;
     }
     // The audit entry in the session's own transaction: never a session without its entry, and no
     // round trip of its own.
-    const session = await this.#d.sessions.start(member, source, [this.#d.events.prepare('LOGIN_SUCCEEDED', fields)], {
-      deviceId: source.deviceId,
-    });
+    const session = await this.#deps.sessions.start(
+      member,
+      source,
+      [this.#deps.events.prepare('LOGIN_SUCCEEDED', fields)],
+      {
+        deviceId: source.deviceId,
+      },
+    );
     if (!session) {
       // Proved when checked, but the code changed (or access ended) before the session was
       // written: what was proved is dead now, as after any change.
-      await this.#d.events.record('LOGIN_REFUSED_STALE', fields);
+      await this.#deps.events.record('LOGIN_REFUSED_STALE', fields);
       throw new InvalidCredentialsError('code changed during sign-in');
     }
     return session;

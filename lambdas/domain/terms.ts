@@ -74,17 +74,17 @@ export function isAcceptableTermsUrl(url: string): boolean {
 }
 
 export class TermsOfUse {
-  readonly #d: TermsDependencies;
+  readonly #deps: TermsDependencies;
 
   constructor(dependencies: TermsDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /** A short-lived, single-use proof that this member just gave the right personal code, bound to the code's version. */
   async issueChallenge(member: Member, deviceId?: string): Promise<string> {
     const challenge = newSecret();
-    const now = this.#d.clock.now();
-    await this.#d.challenges.put(secretHash(challenge), {
+    const now = this.#deps.clock.now();
+    await this.#deps.challenges.put(secretHash(challenge), {
       memberKey: member.key,
       codeVersion: member.codeVersion,
       deviceId,
@@ -96,25 +96,25 @@ export class TermsOfUse {
 
   async accept(request: AcceptanceRequest): Promise<Authenticated> {
     const hash = secretHash(request.challenge);
-    const [pending, current] = await Promise.all([this.#d.challenges.get(hash), this.#d.terms.current()]);
-    const now = this.#d.clock.now();
+    const [pending, current] = await Promise.all([this.#deps.challenges.get(hash), this.#deps.terms.current()]);
+    const now = this.#deps.clock.now();
     if (!pending || pending.expiresAt <= now) throw new InvalidChallengeError('challenge unknown or expired');
     // Checked before the challenge is spent, so a stale page can retry with the right version.
     if (!current || current.version !== request.version) throw new TermsVersionMismatchError('not the current version');
 
-    const consumed = await this.#d.challenges.consume(hash, now);
+    const consumed = await this.#deps.challenges.consume(hash, now);
     if (!consumed) throw new InvalidChallengeError('challenge already used');
-    const member = await this.#d.members.get(consumed.memberKey);
+    const member = await this.#deps.members.get(consumed.memberKey);
     if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
       throw new InvalidChallengeError('member deactivated or code changed since');
     }
-    await this.#d.members.recordTermsAcceptance(member.key, {
+    await this.#deps.members.recordTermsAcceptance(member.key, {
       version: current.version,
       acceptedAt: now,
       sourceIp: request.sourceIp,
       userAgent: request.userAgent,
     });
-    await this.#d.events.record('TERMS_ACCEPTED', {
+    await this.#deps.events.record('TERMS_ACCEPTED', {
       requestId: request.requestId,
       sourceIp: request.sourceIp,
       memberKey: member.key,
@@ -122,7 +122,7 @@ export class TermsOfUse {
       version: current.version,
     });
     // Bound to the version the challenge saw: a code change since then leaves no session.
-    const session = await this.#d.sessions.start({ ...member, codeVersion: consumed.codeVersion }, request, [], {
+    const session = await this.#deps.sessions.start({ ...member, codeVersion: consumed.codeVersion }, request, [], {
       deviceId: consumed.deviceId,
     });
     if (!session) throw new InvalidChallengeError('member deactivated or code changed since');

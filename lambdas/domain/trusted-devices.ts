@@ -103,10 +103,10 @@ export interface TrustedDeviceDependencies {
 }
 
 export class TrustedDevices {
-  readonly #d: TrustedDeviceDependencies;
+  readonly #deps: TrustedDeviceDependencies;
 
   constructor(dependencies: TrustedDeviceDependencies) {
-    this.#d = dependencies;
+    this.#deps = dependencies;
   }
 
   /**
@@ -118,7 +118,7 @@ export class TrustedDevices {
     codeVersion: number,
     source: RequestSource & { readonly language: Language },
   ): Promise<RememberedDevice> {
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const token = newSecret();
     const record: TrustedDeviceRecord = {
       deviceId: newId(),
@@ -130,15 +130,15 @@ export class TrustedDevices {
       lastUsedAt: now,
       expiresAt: now + DEVICE_TRUST_DAYS * DAY_MS,
     };
-    await this.#d.devices.put(deviceHash(token), record);
-    await this.#d.events.record('DEVICE_ADDED', {
+    await this.#deps.devices.put(deviceHash(token), record);
+    await this.#deps.events.record('DEVICE_ADDED', {
       requestId: source.requestId,
       sourceIp: source.sourceIp,
       memberKey: member.key,
       memberId: member.memberId,
       label: record.label,
     });
-    await this.#d.mail.newDeviceNotice(member, record.label, now, source.language, source.requestId);
+    await this.#deps.mail.newDeviceNotice(member, record.label, now, source.language, source.requestId);
     return { token, maxAgeSeconds: DEVICE_TRUST_DAYS * 24 * 60 * 60, deviceId: record.deviceId };
   }
 
@@ -146,8 +146,8 @@ export class TrustedDevices {
   async trusted(member: Member, token: string | undefined): Promise<StoredDevice | undefined> {
     if (!isDeviceToken(token)) return undefined;
     const hash = deviceHash(token);
-    const record = await this.#d.devices.get(hash);
-    return trustsDevice(record, member, this.#d.clock.now()) ? { hash, record: record! } : undefined;
+    const record = await this.#deps.devices.get(hash);
+    return trustsDevice(record, member, this.#deps.clock.now()) ? { hash, record: record! } : undefined;
   }
 
   /** Last use, for the member's list; a lost update is harmless. */
@@ -156,9 +156,9 @@ export class TrustedDevices {
    * hour writes nothing more, and the member's list still says when to the hour.
    */
   async used(device: StoredDevice): Promise<void> {
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     if (now - device.record.lastUsedAt < LAST_USE_PRECISION_MS) return;
-    await this.#d.devices.touch(device.hash, now);
+    await this.#deps.devices.touch(device.hash, now);
   }
 
   /** The member's trusted devices that still work, newest first; `current` marks the caller's cookie. */
@@ -191,8 +191,8 @@ export class TrustedDevices {
    * their binding; this removes them and leaves the trail): how many were still trusted.
    */
   async forgetAll(member: Member, who: DeviceForgetter): Promise<number> {
-    const all = await this.#d.devices.listByMember(member.key);
-    const now = this.#d.clock.now();
+    const all = await this.#deps.devices.listByMember(member.key);
+    const now = this.#deps.clock.now();
     const live = all.filter((d) => d.record.expiresAt > now);
     await Promise.all(live.map((d) => this.#forget(d, who)));
     return live.length;
@@ -206,19 +206,19 @@ export class TrustedDevices {
   }
 
   async #live(member: Member): Promise<StoredDevice[]> {
-    const now = this.#d.clock.now();
-    return (await this.#d.devices.listByMember(member.key))
+    const now = this.#deps.clock.now();
+    return (await this.#deps.devices.listByMember(member.key))
       .filter((d) => trustsDevice(d.record, member, now))
       .sort((a, b) => b.record.createdAt - a.record.createdAt);
   }
 
   async #forget(device: StoredDevice, who: DeviceForgetter): Promise<void> {
-    await this.#d.devices.delete(device.hash);
+    await this.#deps.devices.delete(device.hash);
     const by =
       who.by === 'OPERATOR'
         ? { requestId: who.requestId, operator: who.operator, operatorClaim: who.operatorClaim }
         : { requestId: who.source.requestId, sourceIp: who.source.sourceIp };
-    await this.#d.events.record('DEVICE_FORGOTTEN', {
+    await this.#deps.events.record('DEVICE_FORGOTTEN', {
       ...by,
       memberKey: device.record.memberKey,
       memberId: device.record.memberId,
