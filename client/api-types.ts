@@ -519,7 +519,7 @@ export interface components {
              * @example 2 95 10 99 126 111 93
              */
             nir: string;
-            /** @description Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code, amended 2026-12-07) and with the personal code (a trusted browser stays trusted). */
+            /** @description Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code) and with the personal code (a trusted browser stays trusted). */
             rememberDevice?: boolean;
         };
         /** @description The initial code or a letter’s temporary code: it only opens the code-change form. No token. */
@@ -551,7 +551,7 @@ export interface components {
             newCodeConfirmation: string;
             /** @description The member's NIR: it must be the link's member's; after 3 answers the link stops working. */
             nir: string;
-            /** @description Optional (amended 2026-12-07): the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code. */
+            /** @description Optional: the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code. */
             rememberDevice?: boolean;
             /** @description The `token` of the emailed link (from its `#token=` fragment). */
             token: string;
@@ -647,7 +647,7 @@ export interface components {
              * @example 2 95 10 99 126 111 93
              */
             nir: string;
-            /** @description Optional (amended 2026-12-07): for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`). */
+            /** @description Optional: for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`). */
             rememberDevice?: boolean;
         };
         LoginResponse: components["schemas"]["Authenticated"] | components["schemas"]["CodeChangeRequired"] | components["schemas"]["TermsAcceptanceRequired"] | components["schemas"]["DeviceVerificationRequired"];
@@ -685,7 +685,7 @@ export interface components {
             };
         };
         PasskeyAuthenticateRequest: {
-            /** @description Optional (amended 2026-12-07): trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer). */
+            /** @description Optional: trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer). */
             rememberDevice?: boolean;
             response: components["schemas"]["AuthenticationResponseJSON"];
         };

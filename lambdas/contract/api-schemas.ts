@@ -34,7 +34,7 @@ export const LoginRequest = described(
     code,
     rememberDevice: described(z.optional(rememberDevice), {
       description:
-        'Optional (amended 2026-12-07): for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`).',
+        'Optional: for a member without email — who is never asked for a mailed code — trust this browser; without it, no browser is trusted. A member with an email proves a new browser with the mailed code instead (`/v1/device/verify`).',
     }),
   }),
   { id: 'LoginRequest' },
@@ -48,7 +48,7 @@ export const CodeChangeRequest = described(
     newCodeConfirmation: code,
     rememberDevice: described(z.optional(rememberDevice), {
       description:
-        'Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code, amended 2026-12-07) and with the personal code (a trusted browser stays trusted).',
+        'Optional: for a member without email, with the statement’s initial code or a letter’s temporary code — proof of the postal address — trust this browser. Ignored for a member with an email (the first sign-in from this browser asks for the mailed code) and with the personal code (a trusted browser stays trusted).',
     }),
   }),
   { id: 'CodeChangeRequest' },
@@ -79,7 +79,7 @@ export const CodeResetRequest = described(
     newCodeConfirmation: code,
     rememberDevice: described(z.optional(rememberDevice), {
       description:
-        'Optional (amended 2026-12-07): the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code.',
+        'Optional: the link proved the mailbox, so trust this browser: the next sign-in from it asks for no mailed code.',
     }),
   }),
   { id: 'CodeResetRequest' },
@@ -277,7 +277,7 @@ export const PasskeyAuthenticateRequest = described(
     ),
     rememberDevice: described(z.optional(rememberDevice), {
       description:
-        'Optional (amended 2026-12-07): trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer).',
+        'Optional: trust this browser; without it a passkey sign-in sets no device cookie (a cross-device passkey on a shared computer).',
     }),
   }),
   { id: 'PasskeyAuthenticateRequest' },

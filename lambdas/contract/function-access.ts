@@ -28,7 +28,7 @@ export interface TableAccess {
 /** HMAC keys held outside the database (KMS in AWS, key files locally). */
 /**
  * `passkey-challenge`: MACs the anonymous passkey sign-in's challenge, so that nothing is written
- * until it is answered (issue 19, N7); it protects 5-minute challenges only, so it is never adopted.
+ * until it is answered (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"); it protects 5-minute challenges only, so it is never adopted.
  */
 export type HmacKey = 'nir-lookup' | 'code-pepper' | 'refresh-token' | 'letter-code' | 'passkey-challenge';
 

@@ -366,7 +366,7 @@ export const passkeyAuthenticateOptions = {
   summary: 'Passkey sign-in, step 1: request options (discoverable: no NIR needed; limited per source IP)',
   ok: { status: 200, schema: 'WebAuthnOptions' },
   errors: [429],
-  // Its per-IP count (THROTTLE#PASSKEY_IP…); the challenge is MAC'd, not stored (issue 19, N7).
+  // Its per-IP count (THROTTLE#PASSKEY_IP…); the challenge is MAC'd, not stored (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
   access: { table: { update: ['throttle'] }, hmacKeys: ['passkey-challenge'] },
 } as const satisfies Route;
 

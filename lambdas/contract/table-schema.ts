@@ -50,7 +50,7 @@ export type IndexPartition = keyof typeof INDEX_PARTITIONS;
  * What a function may change on a member's item (`MEMBER#`), by purpose: the CDK limits each
  * function's UpdateItem there with `dynamodb:Attributes` to the key and the attributes of the
  * purposes it declares (contract/routes.ts) — the attributes it writes and those its conditions
- * name — so that a compromised function cannot rewrite a member's code hash or email (issue 19, N8).
+ * name — so that a compromised function cannot rewrite a member's code hash or email (docs/security-model.md, the named attacks).
  */
 const MEMBER_WRITES = {
   /** A code change or a used reset link: the one place a code changes (`setPersonalCode`). */

@@ -6,7 +6,8 @@
  *  - `log`: logged only, never written to the trail (one item per refused attempt would let anyone
  *    write at will; the lock itself is audited once, as LOCKOUT_STARTED).
  */
-export type AuditOutcome = 'SUCCESS' | 'FAILURE' | 'REFUSED' | 'INFO';
+export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'REFUSED', 'INFO'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 export type AuditRetention = 'keep' | 'short' | 'log';
 
 interface EventSpec {
@@ -16,7 +17,7 @@ interface EventSpec {
 
 const spec = (outcome: AuditOutcome, retention: AuditRetention): EventSpec => ({ outcome, retention });
 
-const AUDIT_EVENTS = {
+export const AUDIT_EVENTS = {
   LOGIN_SUCCEEDED: spec('SUCCESS', 'keep'),
   LOGIN_CODE_CHANGE_REQUIRED: spec('SUCCESS', 'keep'),
   LOGIN_TERMS_ACCEPTANCE_REQUIRED: spec('SUCCESS', 'keep'),

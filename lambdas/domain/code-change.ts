@@ -55,7 +55,7 @@ export class CodeChange {
    * Every session and trusted device of the member ends with the former code. The browser the change
    * came from stays trusted when it was (the personal code from a proved device), and becomes trusted
    * only for a member without email who asks (`rememberDevice`): for a member with an email, a
-   * statement's or letter's code never replaces the mailbox (contract, amended 2026-12-07).
+   * statement's or letter's code never replaces the mailbox (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
    */
   async change(input: CodeChangeRequest, source: MemberRequest): Promise<{ device?: RememberedDevice }> {
     const nir = parseNir(input.nir);

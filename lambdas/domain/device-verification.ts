@@ -67,7 +67,7 @@ export interface DeviceVerifyRequest {
 export type DeviceVerifyOutcome = NextSignInStep & { readonly device?: RememberedDevice | undefined };
 
 /**
- * New-device verification (contract, amended 2026-11-26): the right personal code from a browser
+ * New-device verification (http-api-v1.md, POST /v1/device/verify): the right personal code from a browser
  * the member never proved asks for a one-time code mailed to the address on file; three wrong codes
  * or ten minutes end the challenge.
  */

@@ -112,7 +112,7 @@ export class OriginNotAllowedError extends AppError {
 }
 /**
  * The personal code, right, on the signed-out code-change form from a browser the member never
- * proved (contract, amended 2026-12-07): whoever knows the code without the mailbox changes nothing.
+ * proved (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): whoever knows the code without the mailbox changes nothing.
  */
 export class DeviceNotTrustedError extends AppError {
   readonly code = 'DEVICE_NOT_TRUSTED';

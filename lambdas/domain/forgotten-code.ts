@@ -179,7 +179,7 @@ export interface CodeResetRequest {
   readonly nir: string;
   readonly newCode: string;
   readonly newCodeConfirmation: string;
-  /** The link proved the mailbox: this browser may be trusted (contract, amended 2026-12-07). */
+  /** The link proved the mailbox: this browser may be trusted (http-api-v1.md, POST /v1/code/reset). */
   readonly rememberDevice?: boolean | undefined;
 }
 

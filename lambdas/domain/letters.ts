@@ -5,7 +5,8 @@ import type { Member, MemberRepository } from './member.ts';
 import type { Clock, KeyedHasher, SecurityEvents } from './ports.ts';
 import { newId } from './random-secrets.ts';
 
-type LetterState = 'PENDING' | 'EXPORTING' | 'EXPORTED' | 'CANCELLED';
+export const LETTER_STATES = ['PENDING', 'EXPORTING', 'EXPORTED', 'CANCELLED'] as const;
+type LetterState = (typeof LETTER_STATES)[number];
 
 export interface LetterRequest {
   readonly letterId: string;

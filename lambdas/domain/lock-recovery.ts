@@ -12,7 +12,7 @@ export type LockClearedBy = 'RESET_LINK' | 'LETTER_CODE' | 'OPERATOR';
  * A lock must not become a way to keep a member out: proof of the mailbox (a used reset link), of
  * the postal address (a code change with a letter's code) or customer service (`unlock`) clears the
  * NIR's lock, consecutive count, escalation and 24-hour cap, and its letter-recovery budget
- * (contract, amended 2026-12-07): the strangers' failures before it no longer count.
+ * (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): the strangers' failures before it no longer count.
  */
 export class NirLocks {
   readonly #counters: AttemptReservations;

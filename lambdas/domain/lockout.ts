@@ -4,7 +4,7 @@
  * as a failure, and only a success gives it back. So concurrent requests can never check more
  * codes than the threshold allows, and a crash between reservation and verdict fails closed.
  *
- * A lock must not become a way to keep a member out (contract, amended 2026-11-26 and 2026-12-07):
+ * A lock must not become a way to keep a member out (http-api-v1.md, POST /v1/login: "a lock must not become a way to keep a member out" and "what a stranger with a NIR can no longer do"):
  * the escalation decays after a quiet day; a used reset link, a letter's code and `unlock` clear the
  * lock and the cap; the NIR's counter counts only clients without a device cookie of the member
  * (a trusted device has a counter of its own, a passkey none); and while the NIR refuses, a letter's
@@ -112,7 +112,7 @@ export function withdrawReservation(counter: AttemptCounter, reservedAt: number)
 /**
  * Proof of the mailbox or postal address (a used reset link, a letter's code) or customer service
  * (`unlock`): the lock, the consecutive count, the escalation and the 24-hour cap all go
- * (contract, amended 2026-12-07) — else a stranger's failures would keep the member out after it.
+ * (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do") — else a stranger's failures would keep the member out after it.
  */
 export function clearLock(_counter: AttemptCounter): AttemptCounter {
   return EMPTY_COUNTER;

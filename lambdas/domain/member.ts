@@ -73,7 +73,8 @@ export interface TermsAcceptance {
   readonly userAgent: string;
 }
 
-export type DeactivationReason = 'MEMBER' | 'CLIENT';
+export const DEACTIVATION_REASONS = ['MEMBER', 'CLIENT'] as const;
+export type DeactivationReason = (typeof DEACTIVATION_REASONS)[number];
 
 /**
  * A member as the sign-in rules see it. `key` is the keyed hash of the NIR (the lookup key):

@@ -8,7 +8,7 @@ import type { EventFields, SecurityEvents } from './ports.ts';
 export type PasskeyRemovalReason = 'RESET_LINK' | 'LETTER_CODE' | 'OPERATOR';
 
 /**
- * An intruder's foothold does not survive recovery (contract, amended 2026-12-07): a used reset link
+ * An intruder's foothold does not survive recovery (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): a used reset link
  * or a letter's code removes every passkey of the member — an intruder who added one would otherwise
  * sign back in with it and turn passkey-only on again — and so may customer service (`sign-out
  * --passkeys`). No WebAuthn here: only the store, so that the functions that recover stay small.

@@ -73,7 +73,10 @@ export interface WebAuthnChallengeStore {
   put(hash: string, record: WebAuthnChallengeRecord): Promise<void>;
   /** Records that a MAC'd sign-in challenge was answered, kept until it expires: false if it already was (single use). */
   recordUse(hash: string, expiresAt: number): Promise<boolean>;
-  /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
+  /**
+   * Deletes an enrolment's challenge if still there and unexpired; returns it only to the one caller
+   * that deleted it. A sign-in's `USED` mark is never spent this way (its single use must hold).
+   */
   consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined>;
 }
 
@@ -195,7 +198,7 @@ export class Passkeys {
     return view(record);
   }
 
-  /** Anonymous: limited per source IP, so that nobody can fill the table with challenges (contract, amended 2026-12-07). */
+  /** Anonymous: limited per source IP, so that nobody can fill the table with challenges (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"). */
   async authenticationOptions(source: {
     readonly requestId: string;
     readonly sourceIp: string;
@@ -212,7 +215,7 @@ export class Passkeys {
       });
       throw new TooManyAttemptsError(retryAfterSeconds(now, policy), 'THROTTLED', 'passkey ceremonies per IP');
     }
-    // Nothing stored: the challenge carries its expiry and a MAC over both (issue 19, N7).
+    // Nothing stored: the challenge carries its expiry and a MAC over both (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
     const nonce = randomBytes(16);
     const expiresAt = now + PASSKEY_CHALLENGE_SECONDS * 1000;
     const expiry = Buffer.alloc(8);
@@ -251,7 +254,7 @@ export class Passkeys {
   /**
    * A passkey sign-in: no NIR, no lockout, no mailed code; then the terms and the session. The
    * browser is trusted only when the member asks (`rememberDevice`): a cross-device passkey used on
-   * a shared computer must not leave that computer trusted (contract, amended 2026-12-07).
+   * a shared computer must not leave that computer trusted (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
    */
   async authenticate(
     input: { response: AuthenticationResponseJSON; rememberDevice?: boolean | undefined },

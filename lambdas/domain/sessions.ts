@@ -26,7 +26,7 @@ export interface SessionRecord {
   /** Where and with what it was opened, for the member's list of sessions (and customer service's). */
   readonly userAgent?: string | undefined;
   readonly sourceIp?: string | undefined;
-  /** The trusted device it was opened from: forgetting that device ends it (contract, amended 2026-12-07). */
+  /** The trusted device it was opened from: forgetting that device ends it (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"). */
   readonly deviceId?: string | undefined;
 }
 
@@ -51,7 +51,7 @@ export const SESSION_IDLE_SECONDS = 30 * 60;
 const SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60;
 /**
  * A rotated refresh token presented again this soon after its rotation gets the same answer as
- * the rotation — two tabs refreshing at once — and revokes nothing (contract, amended 2026-11-26).
+ * the rotation — two tabs refreshing at once — and revokes nothing (http-api-v1.md, POST /v1/session/refresh).
  */
 export const REFRESH_GRACE_MS = 10_000;
 /** Rotated refresh-token hashes remembered per session, to recognise a replay. */

@@ -181,7 +181,7 @@ export class TrustedDevices {
     return true;
   }
 
-  /** 25 failures from one trusted device in 24 hours (contract, amended 2026-12-07): it is a device no more. */
+  /** 25 failures from one trusted device in 24 hours (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): it is a device no more. */
   async forgetAfterFailures(device: StoredDevice, source: RequestSource): Promise<void> {
     await this.#forget(device, { by: 'TOO_MANY_FAILURES', source });
   }
@@ -198,7 +198,7 @@ export class TrustedDevices {
     return live.length;
   }
 
-  /** "End my other sessions" forgets the other devices too (contract, amended 2026-12-07): all but `keep`, how many. */
+  /** "End my other sessions" forgets the other devices too (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): all but `keep`, how many. */
   async forgetAllBut(member: Member, keep: string | undefined, who: DeviceForgetter): Promise<number> {
     const others = (await this.#live(member)).filter((d) => d.record.deviceId !== keep);
     await Promise.all(others.map((d) => this.#forget(d, who)));

@@ -6,7 +6,7 @@ import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
-/** A forgotten device must verify again, and the sessions opened from it end at once (contract, amended 2026-12-07). */
+/** A forgotten device must verify again, and the sessions opened from it end at once (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"). */
 export const handler = apiHandler(routes.meDeviceForget, activeSessions, async (request) => {
   const { member } = request.principal;
   const id = request.pathParameters['id'] ?? '';

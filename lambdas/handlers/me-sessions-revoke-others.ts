@@ -5,7 +5,7 @@ import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 const activeSessions = sessionGuard();
 const devices = trustedDevices();
 
-/** Every other session ends, and every other trusted device is forgotten (contract, amended 2026-12-07). */
+/** Every other session ends, and every other trusted device is forgotten (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"). */
 export const handler = apiHandler(routes.meSessionsRevokeOthers, activeSessions, async (request) => {
   const { member, session } = request.principal;
   const revoker = { by: 'MEMBER', source: request } as const;

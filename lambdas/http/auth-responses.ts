@@ -36,5 +36,5 @@ export function withDeviceCookie(result: ApiResult, device: RememberedDevice): A
   return { ...result, cookies: [...(result.cookies ?? []), cookie] };
 }
 
-/** Public, and the same for everyone: other services may cache it (contract, amended 2026-11-26). */
+/** Public, and the same for everyone: other services may cache it (http-api-v1.md, GET /.well-known/openid-configuration). */
 export const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;

@@ -25,7 +25,7 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
 }
 
 /**
- * The trusted-device cookie (contract, amended 2026-11-26): sent to every route under /v1 — the
+ * The trusted-device cookie (http-api-v1.md, POST /v1/device/verify): sent to every route under /v1 — the
  * sign-in reads it — never readable by scripts, at most 180 days.
  */
 export const DEVICE_COOKIE = '__Secure-mp_device';

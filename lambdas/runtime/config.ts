@@ -82,10 +82,10 @@ const ConfigSchema = z
     CODE_SPRAY_WINDOW_SECONDS: int(3600, 60),
     FORGOT_IP_MAX_REQUESTS: int(30, 1),
     FORGOT_IP_WINDOW_SECONDS: int(900, 60),
-    // Anonymous passkey ceremonies started per source IP (contract, amended 2026-12-07).
+    // Anonymous passkey ceremonies started per source IP (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
     PASSKEY_OPTIONS_IP_MAX_REQUESTS: int(100, 1),
     PASSKEY_OPTIONS_IP_WINDOW_SECONDS: int(900, 60),
-    // On by default (contract, amended 2026-11-26); "false" gives up the new-device check (README).
+    // On by default (http-api-v1.md, POST /v1/device/verify); "false" gives up the new-device check (README).
     NEW_DEVICE_VERIFICATION: z._default(z.enum(['true', 'false']), 'true'),
     // Passkeys: the relying party (default: the portal's host name) and the origins the ceremonies
     // may run on (default: the portal origins).

@@ -527,7 +527,7 @@ export class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
 
   async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {
     const item = this.#items.get(hash);
-    if (!item || item.expiresAt <= now) return undefined;
+    if (!item || item.expiresAt <= now || item.purpose !== 'REGISTER') return undefined;
     this.#items.delete(hash);
     return item;
   }

@@ -412,6 +412,14 @@ export function describePortContracts(implementation: string, ports: () => PortS
       expect(winners(uses)).toBe(1);
     });
 
+    it('a signed-in member cannot free a used sign-in challenge by enrolling with it (replay of an assertion)', async () => {
+      const { webAuthnChallenges } = ports();
+      const hash = newId();
+      expect(await webAuthnChallenges.recordUse(hash, 10_000)).toBe(true);
+      expect(await webAuthnChallenges.consume(hash, 2000)).toBeUndefined();
+      expect(await webAuthnChallenges.recordUse(hash, 10_000)).toBe(false);
+    });
+
     it('an enrolment challenge is consumed once, and an expired one not at all', async () => {
       const { webAuthnChallenges } = ports();
       const hash = newId();

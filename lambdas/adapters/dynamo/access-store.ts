@@ -4,6 +4,7 @@ import type { DeactivationReason } from '../../domain/member.ts';
 import type { AccessStore, ClientMember, ClientRecord, Deactivation } from '../../domain/member-access.ts';
 import { auditItem } from './audit-trail.ts';
 import { transactionally } from './conditional.ts';
+import { ClientItem, ClientMemberItem, readItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
@@ -41,8 +42,7 @@ export class DynamoAccessStore implements AccessStore {
     return Item
       ? {
           clientId,
-          deactivatedAt: Item['deactivatedAt'] as number | undefined,
-          deactivatedBy: Item['deactivatedBy'] as string | undefined,
+          ...readItem(ClientItem, Item, 'client'),
         }
       : undefined;
   }
@@ -74,11 +74,8 @@ export class DynamoAccessStore implements AccessStore {
       ExpressionAttributeValues: { ':g': groupKeys.clientMembers(clientId) },
       ProjectionExpression: '#k, #m, #d',
     })) {
-      yield {
-        key: item['key'] as string,
-        memberId: item['memberId'] as string,
-        deactivated: item['deactivatedAt'] !== undefined,
-      };
+      const { key, memberId, deactivatedAt } = readItem(ClientMemberItem, item, 'member');
+      yield { key, memberId, deactivated: deactivatedAt !== undefined };
     }
   }
 

@@ -10,6 +10,7 @@ import { type AttemptCounter, EMPTY_COUNTER } from '../../domain/lockout.ts';
 import type { ThrottleScope } from '../../domain/throttles.ts';
 import { conditionally } from './conditional.ts';
 import { toTrustedDevice } from './device-store.ts';
+import { CounterItem, readItem, WindowItem } from './item-schemas.ts';
 import { toMember } from './member-repository.ts';
 import { keys, type Table } from './table.ts';
 
@@ -41,7 +42,7 @@ export class DynamoAttemptStore implements AttemptStore {
     const deviceKeys = deviceHash ? [keys.device(deviceHash), keys.attempts(deviceCounterKey(deviceHash))] : [];
     const items = await this.#batchGet([memberKey, counterKey, ...windowKeys.flat(), ...deviceKeys]);
     const find = (k: { pk: string; sk: string }) => items.find((i) => i['pk'] === k.pk && i['sk'] === k.sk);
-    const failures = (k: { pk: string; sk: string }) => (find(k)?.['failures'] as number | undefined) ?? 0;
+    const failures = (k: { pk: string; sk: string }) => readItem(WindowItem, find(k) ?? {}, 'throttle window').failures;
     const memberItem = find(memberKey);
     const [deviceKey, counterOfDevice] = deviceKeys;
     const deviceItem = deviceKey && find(deviceKey);
@@ -122,11 +123,6 @@ export class DynamoAttemptStore implements AttemptStore {
 
 function toVersionedCounter(item: Record<string, unknown> | undefined): VersionedCounter {
   if (!item) return { counter: EMPTY_COUNTER, version: 0 };
-  const counter: AttemptCounter = {
-    consecutive: item['consecutive'] as number,
-    lockLevel: item['lockLevel'] as number,
-    lockedUntil: item['lockedUntil'] as number,
-    recentFailures: (item['recentFailures'] as number[] | undefined) ?? [],
-  };
-  return { counter, version: item['version'] as number };
+  const { version, ...counter } = readItem(CounterItem, item, 'attempt counter');
+  return { counter, version };
 }

@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditTrail } from '../../domain/audit-events.ts';
 import { newId } from '../../domain/random-secrets.ts';
+import { AuditItem, readItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { keys, type Table } from './table.ts';
 
@@ -50,8 +51,7 @@ export class DynamoAuditTrail implements AuditTrail {
       ExpressionAttributeValues: { ':pk': keys.audit(memberKey, '').pk, ':since': sortKeyAt(since) },
       ScanIndexForward: false,
     })) {
-      const { pk: _pk, sk: _sk, expiresAt: _e, ...entry } = item;
-      entries.push(entry as unknown as AuditEntry);
+      entries.push(readItem(AuditItem, item, 'audit entry'));
     }
     return entries;
   }

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChallengeRecord, ChallengeStore } from '../../domain/terms.ts';
 import { consumeOnce, putExpiring } from './conditional.ts';
+import { ChallengeItem, readItem } from './item-schemas.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoChallengeStore implements ChallengeStore {
@@ -30,11 +31,6 @@ export class DynamoChallengeStore implements ChallengeStore {
 }
 
 function toRecord(item: Record<string, unknown>): ChallengeRecord {
-  return {
-    memberKey: item['memberKey'] as string,
-    codeVersion: item['codeVersion'] as number,
-    createdAt: item['createdAt'] as number,
-    expiresAt: item['validUntil'] as number,
-    ...(typeof item['deviceId'] === 'string' ? { deviceId: item['deviceId'] } : {}),
-  };
+  const { validUntil, deviceId, ...challenge } = readItem(ChallengeItem, item, 'terms challenge');
+  return { ...challenge, expiresAt: validUntil, ...(deviceId ? { deviceId } : {}) };
 }

@@ -56,6 +56,7 @@ export async function consumeOnce(
   table: { readonly name: string; readonly client: DynamoDBDocumentClient },
   key: Record<string, string>,
   now: number,
+  only?: { readonly attribute: string; readonly is: string },
 ): Promise<Record<string, unknown> | undefined> {
   let deleted: Record<string, unknown> | undefined;
   const won = await conditionally(async () => {
@@ -63,9 +64,10 @@ export async function consumeOnce(
       new DeleteCommand({
         TableName: table.name,
         Key: key,
-        // Of two concurrent uses only one deletes it; an expired one is not spent.
-        ConditionExpression: 'attribute_exists(pk) AND validUntil > :now',
-        ExpressionAttributeValues: { ':now': now },
+        // Of two concurrent uses only one deletes it; an expired one (or one of another kind) is not spent.
+        ConditionExpression: `attribute_exists(pk) AND validUntil > :now${only ? ' AND #only = :only' : ''}`,
+        ...(only ? { ExpressionAttributeNames: { '#only': only.attribute } } : {}),
+        ExpressionAttributeValues: { ':now': now, ...(only ? { ':only': only.is } : {}) },
         ReturnValues: 'ALL_OLD',
       }),
     );

@@ -1,18 +1,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
 import { conditionally, consumeOnce, putExpiring } from './conditional.ts';
+import { DeviceChallengeItem, readItem } from './item-schemas.ts';
 import { keys, type Table } from './table.ts';
 
 function toRecord(item: Record<string, unknown>): DeviceChallengeRecord {
-  return {
-    memberKey: item['memberKey'] as string,
-    memberId: item['memberId'] as string,
-    codeVersion: item['codeVersion'] as number,
-    codeHash: item['codeHash'] as string,
-    checks: item['checks'] as number,
-    createdAt: item['createdAt'] as number,
-    expiresAt: item['validUntil'] as number,
-  };
+  const { validUntil, ...challenge } = readItem(DeviceChallengeItem, item, 'device challenge');
+  return { ...challenge, expiresAt: validUntil };
 }
 
 export class DynamoDeviceChallengeStore implements DeviceChallengeStore {

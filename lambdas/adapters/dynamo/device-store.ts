@@ -1,20 +1,13 @@
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredDevice, TrustedDeviceRecord, TrustedDeviceStore } from '../../domain/trusted-devices.ts';
 import { conditionally, putExpiring } from './conditional.ts';
+import { DeviceHashItem, readItem, TrustedDeviceItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
 export function toTrustedDevice(item: Record<string, unknown>): TrustedDeviceRecord {
-  return {
-    deviceId: item['deviceId'] as string,
-    memberKey: item['memberKey'] as string,
-    memberId: item['memberId'] as string,
-    codeVersion: item['codeVersion'] as number,
-    label: item['label'] as string,
-    createdAt: item['createdAt'] as number,
-    lastUsedAt: item['lastUsedAt'] as number,
-    expiresAt: item['validUntil'] as number,
-  };
+  const { validUntil, ...device } = readItem(TrustedDeviceItem, item, 'trusted device');
+  return { ...device, expiresAt: validUntil };
 }
 
 /** Trusted devices under the hash of their cookie, listed under their member in the group index. */
@@ -71,7 +64,10 @@ export class DynamoTrustedDeviceStore implements TrustedDeviceStore {
       ExpressionAttributeValues: { ':g': groupKeys.memberDevices(memberKey) },
       ScanIndexForward: false,
     })) {
-      devices.push({ hash: item['deviceHash'] as string, record: toTrustedDevice(item) });
+      devices.push({
+        hash: readItem(DeviceHashItem, item, 'trusted device').deviceHash,
+        record: toTrustedDevice(item),
+      });
     }
     return devices;
   }

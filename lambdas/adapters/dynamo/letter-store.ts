@@ -1,15 +1,13 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LetterExportRecord, LetterRequest, LetterStore } from '../../domain/letters.ts';
 import { conditionally, transactionally } from './conditional.ts';
+import { LetterItem, readItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
 const queueOf = groupKeys.letterQueue;
 
-function toLetter(item: Record<string, unknown>): LetterRequest {
-  const { pk: _pk, sk: _sk, groupPk: _q, groupSk: _s, ...letter } = item;
-  return letter as unknown as LetterRequest;
-}
+const toLetter = (item: Record<string, unknown>): LetterRequest => readItem(LetterItem, item, 'letter');
 
 export class DynamoLetterStore implements LetterStore {
   readonly #t: Table;

@@ -9,12 +9,10 @@ import type {
   UpsertedProfile,
 } from '../../domain/member.ts';
 import { conditionally } from './conditional.ts';
+import { MemberItem, PasskeyUserIdItem, readItem } from './item-schemas.ts';
 import { groupKeys, keys, type Table } from './table.ts';
 
-export function toMember(item: Record<string, unknown>): Member {
-  const { pk: _pk, sk: _sk, ...member } = item;
-  return member as unknown as Member;
-}
+export const toMember = (item: Record<string, unknown>): Member => readItem(MemberItem, item, 'member');
 
 export class DynamoMemberRepository implements MemberRepository {
   readonly #t: Table;
@@ -149,21 +147,21 @@ export class DynamoMemberRepository implements MemberRepository {
         ReturnValues: 'ALL_OLD',
       }),
     );
-    const before = Attributes;
-    if (before?.['resetTokenHash'] && before['email'] !== profile.email) {
-      await this.#revokeResetLink(profile.key, before['resetTokenHash'] as string);
+    const before = Attributes?.['memberId'] ? toMember(Attributes) : undefined;
+    if (before?.resetTokenHash && before.email !== profile.email) {
+      await this.#revokeResetLink(profile.key, before.resetTokenHash);
     }
-    return before?.['memberId']
+    return before
       ? {
           created: false,
-          hasPersonalCode: Boolean(before['personalCodeHash']),
-          codeSalt: before['codeSalt'] as string,
-          memberId: before['memberId'] as string,
+          hasPersonalCode: Boolean(before.personalCodeHash),
+          codeSalt: before.codeSalt,
+          memberId: before.memberId,
         }
       : { created: true, hasPersonalCode: false, codeSalt: profile.newCodeSalt, memberId: profile.newMemberId };
   }
 
-  /** A link mailed to a former address stops working (contract, amended 2026-12-07) — that link only, not a newer one. */
+  /** A link mailed to a former address stops working (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do") — that link only, not a newer one. */
   async #revokeResetLink(key: string, tokenHash: string): Promise<void> {
     await conditionally(() =>
       this.#t.client.send(
@@ -219,7 +217,7 @@ export class DynamoMemberRepository implements MemberRepository {
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Attributes?.['passkeyUserId'] as string;
+    return readItem(PasskeyUserIdItem, Attributes ?? {}, 'member').passkeyUserId;
   }
 
   async setCodeSignInDisabled(key: string, disabled: boolean): Promise<void> {

@@ -2,15 +2,13 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import type { PasskeyRecord, PasskeyStore } from '../../domain/passkeys.ts';
 import { secretHash } from '../../domain/random-secrets.ts';
 import { conditionally } from './conditional.ts';
+import { PasskeyItem, readItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
 const keyOf = (credentialId: string) => keys.passkey(secretHash(`passkey:${credentialId}`));
 
-function toPasskey(item: Record<string, unknown>): PasskeyRecord {
-  const { pk: _pk, sk: _sk, groupPk: _g, groupSk: _s, ...passkey } = item;
-  return passkey as unknown as PasskeyRecord;
-}
+const toPasskey = (item: Record<string, unknown>): PasskeyRecord => readItem(PasskeyItem, item, 'passkey');
 
 /** Passkeys under the hash of their credential id, listed under their member in the group index. */
 export class DynamoPasskeyStore implements PasskeyStore {

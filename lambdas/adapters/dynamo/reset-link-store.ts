@@ -1,6 +1,7 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ResetLinkRecord, ResetLinkStore } from '../../domain/forgotten-code.ts';
 import { conditionally, putExpiring } from './conditional.ts';
+import { ResetLinkItem, readItem } from './item-schemas.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoResetLinkStore implements ResetLinkStore {
@@ -29,8 +30,10 @@ export class DynamoResetLinkStore implements ResetLinkStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      if (Attributes)
-        record = { memberKey: Attributes['memberKey'] as string, expiresAt: Attributes['validUntil'] as number };
+      if (Attributes) {
+        const { memberKey, validUntil } = readItem(ResetLinkItem, Attributes, 'reset link');
+        record = { memberKey, expiresAt: validUntil };
+      }
     });
     return record;
   }

@@ -3,15 +3,13 @@ import type { PendingAuditEntry } from '../../domain/audit-events.ts';
 import type { SessionRecord, SessionRevocationReason, SessionStore } from '../../domain/sessions.ts';
 import { type AuditRetentionDays, auditItem } from './audit-trail.ts';
 import { conditionally, transactionally } from './conditional.ts';
+import { readItem, SessionItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
 
 const sortKeyAt = (at: number) => String(at).padStart(15, '0');
 
-function toSession(item: Record<string, unknown>): SessionRecord {
-  const { pk: _pk, sk: _sk, expiresAt: _e, revokeReason: _r, groupPk: _g, groupSk: _s, ...session } = item;
-  return session as unknown as SessionRecord;
-}
+const toSession = (item: Record<string, unknown>): SessionRecord => readItem(SessionItem, item, 'session');
 
 /** Sessions are kept a day past their absolute end, for replay detection and investigation. */
 const RETENTION_AFTER_END_SECONDS = 24 * 60 * 60;

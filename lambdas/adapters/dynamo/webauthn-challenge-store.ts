@@ -1,5 +1,6 @@
 import type { WebAuthnChallengeRecord, WebAuthnChallengeStore } from '../../domain/passkeys.ts';
 import { conditionally, consumeOnce, putExpiring } from './conditional.ts';
+import { readItem, WebAuthnChallengeItem } from './item-schemas.ts';
 import { keys, type Table } from './table.ts';
 
 export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
@@ -19,14 +20,13 @@ export class DynamoWebAuthnChallengeStore implements WebAuthnChallengeStore {
   }
 
   async consume(hash: string, now: number): Promise<WebAuthnChallengeRecord | undefined> {
-    const deleted = await consumeOnce(this.#t, keys.webauthnChallenge(hash), now);
+    // Only an enrolment's challenge: the mark that a sign-in challenge was answered is never spent here.
+    const deleted = await consumeOnce(this.#t, keys.webauthnChallenge(hash), now, {
+      attribute: 'purpose',
+      is: 'REGISTER',
+    });
     if (!deleted) return undefined;
-    return {
-      purpose: deleted['purpose'] as WebAuthnChallengeRecord['purpose'],
-      memberKey: deleted['memberKey'] as string | undefined,
-      sid: deleted['sid'] as string | undefined,
-      createdAt: deleted['createdAt'] as number,
-      expiresAt: deleted['validUntil'] as number,
-    };
+    const { validUntil, ...challenge } = readItem(WebAuthnChallengeItem, deleted, 'passkey challenge');
+    return { ...challenge, expiresAt: validUntil };
   }
 }

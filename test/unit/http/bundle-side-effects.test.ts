@@ -20,7 +20,7 @@ describe('only the declarations and the adapters are bundled as free of side eff
 });
 
 describe('the adapters declare and do nothing at load', () => {
-  it('no adapter module runs code at its top level (what being free of side effects promises)', () => {
+  it('no adapter module runs code at its top level but calls marked pure (what being free of side effects promises)', () => {
     const files = readdirSync(`${PROJECT_ROOT}/lambdas/adapters`, { recursive: true, encoding: 'utf8' }).filter((f) =>
       f.endsWith('.ts'),
     );
