@@ -48,12 +48,12 @@ module.exports = {
       to: { path: [layer('(handlers|http|runtime|local|ops)')] },
     },
     {
-      name: 'http-reads-only-config-and-logger-of-runtime',
+      name: 'http-reads-only-the-logger-of-runtime',
       severity: 'error',
       comment:
-        'The HTTP layer renders the domain for API Gateway; of the composition root it reads the parsed configuration and the logger only.',
+        'The HTTP layer renders the domain for API Gateway; its settings (origins, base path) are handed to it by the composition root, and of that root it reads the logger only.',
       from: { path: layer('http') },
-      to: { path: [layer('(handlers|adapters|local|ops)'), '^lambdas/runtime/(?!(config|logger)\\.ts$)', '@aws-sdk'] },
+      to: { path: [layer('(handlers|adapters|local|ops)'), '^lambdas/runtime/(?!logger\\.ts$)', '@aws-sdk'] },
     },
     {
       name: 'handlers-through-the-composition-root',

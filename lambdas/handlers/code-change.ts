@@ -1,8 +1,8 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { withDeviceCookie } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { codeChange } from '../runtime/services.ts';
 
 const codes = await codeChange();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { message } from '../http/messages.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { forgottenCode } from '../runtime/services.ts';
 
 const forgotten = await forgottenCode();

@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { withDeviceCookie } from '../http/auth-responses.ts';
 import { message } from '../http/messages.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { codeReset } from '../runtime/services.ts';
 
 const reset = await codeReset();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { deviceVerification } from '../runtime/services.ts';
 
 const verification = await deviceVerification();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { tokenVerifier } from '../runtime/services.ts';
 
 /** The public keys only: this function never reads the private key (re-read at most every 5 minutes). */

@@ -1,8 +1,8 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { message } from '../http/messages.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { login } from '../runtime/services.ts';
 
 const signIn = await login();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();

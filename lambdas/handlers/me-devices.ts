@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
 import { isoInstant } from '../http/instants.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();

@@ -1,5 +1,5 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionGuard, trustedDevices } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { isoInstant } from '../http/instants.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionGuard } from '../runtime/services.ts';
 
 const activeSessions = sessionGuard();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { openApiDocument } from '../http/openapi.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 
 const document = openApiDocument();
 

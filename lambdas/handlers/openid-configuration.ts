@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
 import { tokenMetadata } from '../domain/token-metadata.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { config } from '../runtime/config.ts';
 
 const metadata = tokenMetadata(config().tokens.issuer);

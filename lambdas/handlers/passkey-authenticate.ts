@@ -1,8 +1,8 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { nextStepResult } from '../http/auth-responses.ts';
 import { DEVICE_COOKIE } from '../http/cookies.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { passkeys } from '../runtime/passkey-services.ts';
 
 const keys = await passkeys();

@@ -1,5 +1,5 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
 const activeSessions = sessionGuard();

@@ -1,6 +1,6 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { passkeyJson } from '../http/passkey-answers.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { passkeys, sessionGuard } from '../runtime/passkey-services.ts';
 
 const activeSessions = sessionGuard();

@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { authenticatedResult } from '../http/auth-responses.ts';
 import { REFRESH_COOKIE } from '../http/cookies.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionIssuer } from '../runtime/services.ts';
 
 const activeSessions = sessionIssuer();

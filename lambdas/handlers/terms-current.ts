@@ -1,7 +1,7 @@
 import * as routes from '../contract/routes.ts';
 import { currentTerms } from '../domain/terms.ts';
-import { apiHandler } from '../http/api-handler.ts';
 import { isoInstant } from '../http/instants.ts';
+import { apiHandler } from '../runtime/api-handler.ts';
 import { termsStore } from '../runtime/services.ts';
 
 const terms = termsStore();

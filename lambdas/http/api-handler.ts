@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { Route } from '../contract/routes.ts';
-import { config } from '../runtime/config.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { apiRequest } from './middleware/api-request.ts';
 import { cors } from './middleware/cors.ts';
@@ -22,7 +21,7 @@ import type {
   MemberAuthenticator,
 } from './middleware/types.ts';
 
-export type { ApiResult };
+export type { ApiResult, MemberAuthenticator };
 
 /** What a handler's middleware chain reads of its route's declaration (`contract/routes.ts`). */
 export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request'>;
@@ -34,16 +33,20 @@ type RequestOf<R extends HandlerDeclaration> = R['auth'] extends 'member'
   ? MemberApiRequest<Body<R>>
   : ApiRequest<Body<R>>;
 
-type Handle<R extends HandlerDeclaration> = (request: RequestOf<R>) => Promise<ApiResult>;
+export type Handle<R extends HandlerDeclaration> = (request: RequestOf<R>) => Promise<ApiResult>;
 
 /** A `member` route needs the session guard that checks its bearer token; the others take none. */
-type HandlerArguments<R extends HandlerDeclaration> = R['auth'] extends 'member'
+export type HandlerArguments<R extends HandlerDeclaration> = R['auth'] extends 'member'
   ? [guard: MemberAuthenticator, handle: Handle<R>]
   : [handle: Handle<R>];
 
-/** What the chain needs beyond the declaration: the origins it accepts, and for `member` routes the guard. */
+/**
+ * What the chain needs beyond the declaration: the origins it accepts, the path the API is served at
+ * (for the cookies' scope), and for `member` routes the guard.
+ */
 export interface ChainOptions {
   readonly origins: readonly string[];
+  readonly apiBasePath?: string;
   readonly guard?: MemberAuthenticator;
 }
 
@@ -56,7 +59,7 @@ export interface ChainOptions {
  * body, the member's authentication, the request view.
  */
 export function apiChain<R extends HandlerDeclaration>(route: R, options: ChainOptions, handle: Handle<R>) {
-  const { origins, guard } = options;
+  const { origins, apiBasePath, guard } = options;
   if ((route.auth === 'member') !== (guard !== undefined)) {
     throw new Error(`route ${route.name}: a session guard is given exactly to the routes declared auth: 'member'`);
   }
@@ -72,15 +75,6 @@ export function apiChain<R extends HandlerDeclaration>(route: R, options: ChainO
   return chain.use(apiRequest()).handler(async (_event, context) => {
     if (context.preflight) return toProxyResult({ statusCode: 204 });
     if (!context.api) throw new Error('the apiRequest middleware did not run');
-    return toProxyResult(await handle(context.api as RequestOf<R>));
+    return toProxyResult(await handle(context.api as RequestOf<R>), apiBasePath);
   });
-}
-
-/** A deployed route's handler: `apiChain` with the configured portal origins. */
-export function apiHandler<R extends HandlerDeclaration>(route: R, ...args: HandlerArguments<R>) {
-  const [guard, handle] = (args.length === 2 ? args : [undefined, args[0]]) as [
-    MemberAuthenticator | undefined,
-    Handle<R>,
-  ];
-  return apiChain(route, { origins: config().portalOrigins, ...(guard ? { guard } : {}) }, handle);
 }

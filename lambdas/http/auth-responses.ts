@@ -1,9 +1,7 @@
 import type { Authenticated } from '../domain/sessions.ts';
 import type { NextSignInStep } from '../domain/sign-in-steps.ts';
 import type { RememberedDevice } from '../domain/trusted-devices.ts';
-import { config } from '../runtime/config.ts';
 import type { ApiResult } from './api-handler.ts';
-import { deviceCookie, refreshCookie } from './cookies.ts';
 
 /** The token in the body, the refresh token only in the HttpOnly cookie. */
 export function authenticatedResult(session: Authenticated): ApiResult {
@@ -11,7 +9,7 @@ export function authenticatedResult(session: Authenticated): ApiResult {
   return {
     statusCode: 200,
     body: { status, accessToken, tokenType, expiresIn },
-    cookies: [refreshCookie(session.refreshToken, session.refreshMaxAgeSeconds, config().apiBasePath)],
+    cookies: [{ name: 'refresh', value: session.refreshToken, maxAgeSeconds: session.refreshMaxAgeSeconds }],
   };
 }
 
@@ -32,7 +30,7 @@ export function nextStepResult(step: NextSignInStep, device?: RememberedDevice):
 }
 
 export function withDeviceCookie(result: ApiResult, device: RememberedDevice): ApiResult {
-  const cookie = deviceCookie(device.token, device.maxAgeSeconds, config().apiBasePath);
+  const cookie = { name: 'device', value: device.token, maxAgeSeconds: device.maxAgeSeconds } as const;
   return { ...result, cookies: [...(result.cookies ?? []), cookie] };
 }
 

@@ -4,14 +4,6 @@
  */
 export const REFRESH_COOKIE = '__Secure-mp_refresh';
 
-const scope = (apiBasePath: string) => `Path=${apiBasePath}/v1/session; HttpOnly; Secure; SameSite=Strict`;
-
-export const refreshCookie = (token: string, maxAgeSeconds: number, apiBasePath: string): string =>
-  `${REFRESH_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; ${scope(apiBasePath)}`;
-
-export const clearedRefreshCookie = (apiBasePath: string): string =>
-  `${REFRESH_COOKIE}=; Max-Age=0; ${scope(apiBasePath)}`;
-
 /** Name → value, last one wins. No prototype: a cookie named `__proto__` is a cookie like any other. */
 export function parseCookies(headerValues: readonly string[]): Record<string, string> {
   const cookies: Record<string, string> = Object.create(null);
@@ -30,5 +22,20 @@ export function parseCookies(headerValues: readonly string[]): Record<string, st
  */
 export const DEVICE_COOKIE = '__Secure-mp_device';
 
-export const deviceCookie = (token: string, maxAgeSeconds: number, apiBasePath: string): string =>
-  `${DEVICE_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; Path=${apiBasePath}/v1; HttpOnly; Secure; SameSite=Strict`;
+/** A cookie an answer sets: the refresh token or the trusted device's. An empty value with no age clears it. */
+export interface SetCookie {
+  readonly name: 'refresh' | 'device';
+  readonly value: string;
+  readonly maxAgeSeconds: number;
+}
+
+const COOKIES = {
+  refresh: { name: REFRESH_COOKIE, path: '/v1/session' },
+  device: { name: DEVICE_COOKIE, path: '/v1' },
+} as const;
+
+/** The Set-Cookie header of `cookie`, under the path the API is really served at. */
+export function setCookieHeader(cookie: SetCookie, apiBasePath: string): string {
+  const { name, path } = COOKIES[cookie.name];
+  return `${name}=${cookie.value}; Max-Age=${cookie.maxAgeSeconds}; Path=${apiBasePath}${path}; HttpOnly; Secure; SameSite=Strict`;
+}

@@ -16,25 +16,7 @@ import { type Nir, nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { newSigningKey, publicKeysOf, signingKeyOf } from '../../lambdas/domain/signing-keys.ts';
 import type * as Adapters from '../../lambdas/runtime/adapters.ts';
 import type { Config } from '../../lambdas/runtime/config.ts';
-import {
-  FakeClock,
-  InMemoryAttempts,
-  InMemoryChallenges,
-  InMemoryDeviceChallenges,
-  InMemoryLetterFiles,
-  InMemoryLetters,
-  InMemoryMembers,
-  InMemoryPasskeys,
-  InMemoryResetLinks,
-  InMemorySessionStore,
-  InMemoryTerms,
-  InMemoryTrustedDevices,
-  InMemoryWebAuthnChallenges,
-  inMemoryKey,
-  QueuedJobs,
-  RecordingEvents,
-  RecordingMailer,
-} from './in-memory.ts';
+import { InMemoryLetterFiles, inMemoryKey, inMemoryPorts } from './in-memory.ts';
 import { uniqueNir } from './members.ts';
 
 const CHEAP_ARGON2 = { memoryKiB: 64, passes: 1, parallelism: 1 } as const;
@@ -82,31 +64,6 @@ function testConfig(options: WorldOptions): Config {
     newDeviceVerification: options.newDeviceVerification ?? false,
     passkeys: PASSKEY_SETTINGS,
     argon2: CHEAP_ARGON2,
-  };
-}
-
-/** The in-memory ports of one world: what lambdas/runtime/adapters.ts builds from DynamoDB, KMS, SES. */
-function inMemoryPorts() {
-  const clock = new FakeClock();
-  const events = new RecordingEvents();
-  const members = new InMemoryMembers();
-  const deviceStore = new InMemoryTrustedDevices();
-  return {
-    clock,
-    events,
-    mailer: new RecordingMailer(),
-    jobs: new QueuedJobs(),
-    members,
-    deviceStore,
-    attempts: new InMemoryAttempts(members, deviceStore),
-    sessionStore: new InMemorySessionStore(members, events),
-    termsStore: new InMemoryTerms(),
-    challenges: new InMemoryChallenges(),
-    deviceChallenges: new InMemoryDeviceChallenges(),
-    resetLinks: new InMemoryResetLinks(),
-    letterStore: new InMemoryLetters(members),
-    passkeyStore: new InMemoryPasskeys(),
-    webauthnChallenges: new InMemoryWebAuthnChallenges(),
   };
 }
 

@@ -54,7 +54,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** A copy, so that nothing a caller holds changes under it (as with a database read). */
 const copy = <T>(value: T): T => structuredClone(value);
 
-export class FakeClock implements Clock {
+class FakeClock implements Clock {
   #now: number;
 
   constructor(start = Date.UTC(2026, 10, 26, 9, 0, 0)) {
@@ -76,7 +76,7 @@ export function inMemoryKey(): KeyedHasher {
   return { digest: async (message) => createHmac('sha256', key).update(message).digest() };
 }
 
-export interface RecordedEvent {
+interface RecordedEvent {
   readonly event: AuditEvent;
   readonly fields: EventFields;
 }
@@ -84,7 +84,7 @@ export interface RecordedEvent {
 /** Events nobody reads: for tests of the stores. */
 export const silentEvents: SecurityEvents = { record: () => undefined, prepare: () => ({ log: () => undefined }) };
 
-export class RecordingEvents implements SecurityEvents {
+class RecordingEvents implements SecurityEvents {
   readonly recorded: RecordedEvent[] = [];
 
   record(event: AuditEvent, fields: EventFields): void {
@@ -121,7 +121,7 @@ export class RecordingEvents implements SecurityEvents {
   }
 }
 
-export class RecordingMailer implements Mailer {
+class RecordingMailer implements Mailer {
   readonly sent: OutgoingMail[] = [];
   failing = false;
 
@@ -132,7 +132,7 @@ export class RecordingMailer implements Mailer {
 }
 
 /** Jobs kept until `runAll`, as an async invocation would run them later. */
-export class QueuedJobs implements BackgroundJobs {
+class QueuedJobs implements BackgroundJobs {
   readonly queued: BackgroundJob[] = [];
 
   async dispatch(job: BackgroundJob): Promise<void> {
@@ -145,7 +145,7 @@ export class QueuedJobs implements BackgroundJobs {
 }
 
 /** Members, by key; also what the session and letter stores' transactions check. */
-export class InMemoryMembers implements MemberRepository {
+class InMemoryMembers implements MemberRepository {
   readonly #items = new Map<string, Mutable<Member> & { createdAt?: number }>();
   readonly termsProofs: Array<TermsAcceptance & { readonly key: string }> = [];
 
@@ -275,7 +275,7 @@ export class InMemoryMembers implements MemberRepository {
 
 const scopeKey = (scope: ThrottleScope, window: number) => `${scope.kind}#${scope.id}#${window}`;
 
-export class InMemoryAttempts implements AttemptStore {
+class InMemoryAttempts implements AttemptStore {
   readonly #counters = new Map<string, VersionedCounter>();
   readonly #windows = new Map<string, number>();
   readonly #members: InMemoryMembers;
@@ -331,7 +331,7 @@ export class InMemoryAttempts implements AttemptStore {
   }
 }
 
-export class InMemorySessionStore implements SessionStore {
+class InMemorySessionStore implements SessionStore {
   readonly #items = new Map<string, Mutable<SessionRecord> & { revokeReason?: SessionRevocationReason }>();
   readonly #members: InMemoryMembers;
   readonly #events: RecordingEvents | undefined;
@@ -386,7 +386,7 @@ export class InMemorySessionStore implements SessionStore {
   }
 }
 
-export class InMemoryTerms implements TermsStore {
+class InMemoryTerms implements TermsStore {
   readonly #versions = new Map<string, Terms>();
   #current: Terms | undefined;
 
@@ -406,7 +406,7 @@ export class InMemoryTerms implements TermsStore {
   }
 }
 
-export class InMemoryChallenges implements ChallengeStore {
+class InMemoryChallenges implements ChallengeStore {
   readonly #items = new Map<string, ChallengeRecord>();
 
   async put(hash: string, record: ChallengeRecord): Promise<void> {
@@ -426,7 +426,7 @@ export class InMemoryChallenges implements ChallengeStore {
   }
 }
 
-export class InMemoryTrustedDevices implements TrustedDeviceStore {
+class InMemoryTrustedDevices implements TrustedDeviceStore {
   readonly #items = new Map<string, TrustedDeviceRecord>();
 
   peek(hash: string): TrustedDeviceRecord | undefined {
@@ -459,7 +459,7 @@ export class InMemoryTrustedDevices implements TrustedDeviceStore {
   }
 }
 
-export class InMemoryDeviceChallenges implements DeviceChallengeStore {
+class InMemoryDeviceChallenges implements DeviceChallengeStore {
   readonly #items = new Map<string, DeviceChallengeRecord>();
 
   async put(hash: string, record: DeviceChallengeRecord): Promise<void> {
@@ -483,7 +483,7 @@ export class InMemoryDeviceChallenges implements DeviceChallengeStore {
   }
 }
 
-export class InMemoryPasskeys implements PasskeyStore {
+class InMemoryPasskeys implements PasskeyStore {
   readonly #items = new Map<string, PasskeyRecord>();
 
   async create(record: PasskeyRecord): Promise<void> {
@@ -517,7 +517,7 @@ export class InMemoryPasskeys implements PasskeyStore {
   }
 }
 
-export class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
+class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
   readonly #items = new Map<string, WebAuthnChallengeRecord>();
 
   async put(hash: string, record: WebAuthnChallengeRecord): Promise<void> {
@@ -546,7 +546,7 @@ export class InMemoryWebAuthnChallenges implements WebAuthnChallengeStore {
   }
 }
 
-export class InMemoryResetLinks implements ResetLinkStore {
+class InMemoryResetLinks implements ResetLinkStore {
   readonly #items = new Map<string, ResetLinkRecord & { uses: number }>();
 
   async put(tokenHash: string, record: ResetLinkRecord): Promise<void> {
@@ -570,7 +570,7 @@ export class InMemoryResetLinks implements ResetLinkStore {
   }
 }
 
-export class InMemoryLetters implements LetterStore {
+class InMemoryLetters implements LetterStore {
   readonly #items = new Map<string, Mutable<LetterRequest>>();
   readonly #members: InMemoryMembers;
 
@@ -654,4 +654,29 @@ export class InMemoryLetterFiles implements LetterFiles {
     this.files.set(name, content);
     return `memory:${name}`;
   }
+}
+
+/** The in-memory ports of one world: what lambdas/runtime/adapters.ts builds from DynamoDB, KMS, SES. */
+export function inMemoryPorts() {
+  const clock = new FakeClock();
+  const events = new RecordingEvents();
+  const members = new InMemoryMembers();
+  const deviceStore = new InMemoryTrustedDevices();
+  return {
+    clock,
+    events,
+    mailer: new RecordingMailer(),
+    jobs: new QueuedJobs(),
+    members,
+    deviceStore,
+    attempts: new InMemoryAttempts(members, deviceStore),
+    sessionStore: new InMemorySessionStore(members, events),
+    termsStore: new InMemoryTerms(),
+    challenges: new InMemoryChallenges(),
+    deviceChallenges: new InMemoryDeviceChallenges(),
+    resetLinks: new InMemoryResetLinks(),
+    letterStore: new InMemoryLetters(members),
+    passkeyStore: new InMemoryPasskeys(),
+    webauthnChallenges: new InMemoryWebAuthnChallenges(),
+  };
 }

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { Language } from '../../domain/language.ts';
 import type { Member } from '../../domain/member.ts';
 import type { SessionRecord } from '../../domain/sessions.ts';
+import type { SetCookie } from '../cookies.ts';
 
 /** The signed-in member a `member` route acts for, and the session its access token belongs to. */
 interface MemberPrincipal {
@@ -38,7 +39,7 @@ export interface ApiResult {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
-  readonly cookies?: readonly string[];
+  readonly cookies?: readonly SetCookie[];
 }
 
 /** State the middlewares share, in middy's `request.internal`. */

@@ -53,7 +53,9 @@ function portTable(): string {
   const implementers = (files: string[]) => {
     const found = new Map<string, string[]>();
     for (const file of files) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/export class (\w+)(?:<[^>]*>)? implements ([\w, ]+)/g)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /^(?:export )?class (\w+)(?:<[^>]*>)? implements ([\w, ]+)/gm,
+      )) {
         for (const port of m[2]!.split(',').map((p) => p.trim())) {
           found.set(port, [...(found.get(port) ?? []), `\`${m[1]}\``]);
         }
