@@ -1,5 +1,4 @@
 import * as routes from '../contract/routes.ts';
-import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
 import { apiHandler } from '../runtime/api-handler.ts';
 import { tokenVerifier } from '../runtime/services.ts';
 
@@ -8,6 +7,5 @@ const tokens = tokenVerifier();
 
 export const handler = apiHandler(routes.jwks, async () => ({
   statusCode: 200,
-  headers: CACHEABLE_PUBLIC,
   body: await tokens.jwks(),
 }));

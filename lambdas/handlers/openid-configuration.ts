@@ -1,6 +1,5 @@
 import * as routes from '../contract/routes.ts';
 import { tokenMetadata } from '../domain/token-metadata.ts';
-import { CACHEABLE_PUBLIC } from '../http/auth-responses.ts';
 import { apiHandler } from '../runtime/api-handler.ts';
 import { config } from '../runtime/config.ts';
 
@@ -8,6 +7,5 @@ const metadata = tokenMetadata(config().tokens.issuer);
 
 export const handler = apiHandler(routes.openidConfiguration, async () => ({
   statusCode: 200,
-  headers: CACHEABLE_PUBLIC,
   body: metadata,
 }));

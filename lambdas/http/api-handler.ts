@@ -10,6 +10,10 @@ import { jsonBody } from './middleware/json-body.ts';
 import { memberAuthentication } from './middleware/member-authentication.ts';
 import { originGuard } from './middleware/origin-guard.ts';
 import { toProxyResult } from './middleware/proxy-result.ts';
+
+/** http-api-v1.md, GET /.well-known/openid-configuration: public, and cacheable 5 minutes. */
+const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;
+
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import type {
@@ -24,7 +28,7 @@ import type {
 export type { ApiResult, MemberAuthenticator };
 
 /** What a handler's middleware chain reads of its route's declaration (`contract/routes.ts`). */
-export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request'>;
+export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request' | 'cacheable'>;
 
 type Body<R> = R extends { readonly request: infer S extends z.ZodMiniType } ? z.output<S> : undefined;
 
@@ -75,6 +79,9 @@ export function apiChain<R extends HandlerDeclaration>(route: R, options: ChainO
   return chain.use(apiRequest()).handler(async (_event, context) => {
     if (context.preflight) return toProxyResult({ statusCode: 204 });
     if (!context.api) throw new Error('the apiRequest middleware did not run');
-    return toProxyResult(await handle(context.api as RequestOf<R>), apiBasePath);
+    const result = await handle(context.api as RequestOf<R>);
+    // Public data, the same for everyone, as the declaration says: other services may cache its success.
+    const cached = route.cacheable ? { headers: { ...result.headers, ...CACHEABLE_PUBLIC } } : {};
+    return toProxyResult({ ...result, ...cached }, apiBasePath);
   });
 }

@@ -33,6 +33,3 @@ export function withDeviceCookie(result: ApiResult, device: RememberedDevice): A
   const cookie = { name: 'device', value: device.token, maxAgeSeconds: device.maxAgeSeconds } as const;
   return { ...result, cookies: [...(result.cookies ?? []), cookie] };
 }
-
-/** Public, and the same for everyone: other services may cache it (http-api-v1.md, GET /.well-known/openid-configuration). */
-export const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;
