@@ -54,6 +54,14 @@ export const CodeChangeRequest = described(
   { id: 'CodeChangeRequest' },
 );
 
+export const MeCodeChangeRequest = described(
+  z.object({ currentCode: code, newCode: code, newCodeConfirmation: code }),
+  {
+    id: 'MeCodeChangeRequest',
+    description: 'The signed-in member’s personal code, and the new one twice: the session names the member.',
+  },
+);
+
 export const DeviceVerifyRequest = described(
   z.object({
     challenge: described(z.string().check(z.maxLength(256)), {

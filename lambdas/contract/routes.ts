@@ -97,6 +97,36 @@ export const codeChange = {
   },
 } as const satisfies Route;
 
+export const meCode = {
+  name: 'me-code',
+  method: 'POST',
+  path: '/v1/me/code',
+  auth: 'member',
+  summary:
+    'Change the code while signed in: the other sessions end and the other trusted devices are forgotten; this session and its device stay',
+  request: S.MeCodeChangeRequest,
+  ok: { status: 200, schema: 'CodeChangedResponse' },
+  errors: [400, 401, 403, 429],
+  access: {
+    table: {
+      // The code is checked and counted as a sign-in's (the member, the counters, the presented device).
+      read: ['session', 'member', 'attempts', 'throttle', 'device'],
+      put: ['attempts', 'audit'],
+      // The calling session and device are bound to the new code; the others end.
+      update: ['throttle', 'member', 'session', 'device'],
+      memberWrites: ['code'],
+      queryIndex: ['memberSessions', 'memberDevices'],
+      delete: ['device'],
+    },
+    hmacKeys: ['code-pepper'],
+    derivesCodeHashes: true,
+    signingKeys: 'public',
+    mail: true,
+    // A lock that starts hands its notice to the worker, as after a sign-in.
+    invokesWorker: true,
+  },
+} as const satisfies Route;
+
 export const codeForgot = {
   name: 'code-forgot',
   method: 'POST',
@@ -526,6 +556,7 @@ export function statusesOf(route: Route): number[] {
 export const ROUTES = [
   login,
   codeChange,
+  meCode,
   codeForgot,
   codeReset,
   deviceVerify,

@@ -122,8 +122,34 @@ export class CredentialCheck {
     then: (verified: VerifiedCredentials) => Promise<T>,
     options: VerifyOptions = {},
   ): Promise<T> {
-    const { codeHasher, nirHasher, clock } = this.#deps;
-    const [key, peppered] = await Promise.all([nirLookupKey(nirHasher, nir), codeHasher.pepper(code)]);
+    const [key, peppered] = await Promise.all([
+      nirLookupKey(this.#deps.nirHasher, nir),
+      this.#deps.codeHasher.pepper(code),
+    ]);
+    return this.#verify(key, peppered, source, then, options);
+  }
+
+  /**
+   * The same check for a member already known by their key (a signed-in member's own code): the
+   * same throttles, the same counter, the same answers, as a sign-in.
+   */
+  async verifyMember<T>(
+    memberKey: string,
+    code: SixDigitCode,
+    source: MemberRequest,
+    then: (verified: VerifiedCredentials) => Promise<T>,
+  ): Promise<T> {
+    return this.#verify(memberKey, await this.#deps.codeHasher.pepper(code), source, then, {});
+  }
+
+  async #verify<T>(
+    key: string,
+    peppered: PepperedCode,
+    source: MemberRequest,
+    then: (verified: VerifiedCredentials) => Promise<T>,
+    options: VerifyOptions,
+  ): Promise<T> {
+    const { codeHasher, clock } = this.#deps;
     const scopes: ThrottleScope[] = [
       { kind: 'IP', id: source.sourceIp },
       // A hash of the peppered code: spraying is counted without a code at rest.

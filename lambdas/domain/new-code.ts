@@ -10,7 +10,7 @@ import type { Nir } from './nir.ts';
  */
 export function parseNewCode(
   input: { readonly newCode: string; readonly newCodeConfirmation: string },
-  nir: Nir,
+  nir?: Nir,
 ): SixDigitCode {
   const newCode = parseCode(input.newCode, 'newCode');
   parseCode(input.newCodeConfirmation, 'newCodeConfirmation');

@@ -40,6 +40,15 @@ export interface SessionStore {
   /** Conditional on the session's refresh hash being still `session.refreshHash`: exactly one rotation wins. */
   rotate(session: SessionRecord, nextHash: string, now: number, keepPrevious: number): Promise<boolean>;
   revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void>;
+  /**
+   * Binds a live session to the member's new code (and the device it now comes from), only while it
+   * is not revoked and still bound to `fromCodeVersion`: the session a signed-in code change came from.
+   */
+  rebind(
+    sid: string,
+    fromCodeVersion: number,
+    to: { codeVersion: number; deviceId?: string | undefined },
+  ): Promise<boolean>;
   /** A member's sessions, revoked or not, newest first (an index: a session opened an instant ago may be missing). */
   listByMember(memberKey: string): Promise<SessionRecord[]>;
 }
@@ -319,6 +328,14 @@ export class SessionGuard {
     const ending = (await this.listActive(member)).filter((s) => s.sid !== keep);
     await Promise.all(ending.map((s) => this.#revokeFor(s, revoker)));
     return ending.length;
+  }
+
+  /**
+   * The session a signed-in code change came from lives on: bound to the member's new code and to the
+   * device it now comes from (false when it ended meanwhile).
+   */
+  keepAcrossCodeChange(session: SessionRecord, codeVersion: number, deviceId: string | undefined): Promise<boolean> {
+    return this.#deps.sessions.rebind(session.sid, session.codeVersion, { codeVersion, deviceId });
   }
 
   /** Ends every session opened from this trusted device (which is being forgotten): how many. */

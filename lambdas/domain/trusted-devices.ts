@@ -44,6 +44,8 @@ export interface TrustedDeviceStore {
   get(hash: string): Promise<TrustedDeviceRecord | undefined>;
   /** Sets `lastUsedAt`, only if the device is still there. */
   touch(hash: string, now: number): Promise<void>;
+  /** Binds the device to the member's new code, only while it is there and still bound to `fromCodeVersion`. */
+  rebind(hash: string, fromCodeVersion: number, toCodeVersion: number): Promise<boolean>;
   /** The member's devices (an index: one added an instant ago may be missing). */
   listByMember(memberKey: string): Promise<StoredDevice[]>;
   delete(hash: string): Promise<void>;
@@ -196,6 +198,11 @@ export class TrustedDevices {
     const live = all.filter((d) => d.record.expiresAt > now);
     await Promise.all(live.map((d) => this.#forget(d, who)));
     return live.length;
+  }
+
+  /** The device a signed-in code change came from stays trusted: bound to the member's new code. */
+  async keepAcrossCodeChange(device: StoredDevice, codeVersion: number): Promise<boolean> {
+    return this.#deps.devices.rebind(device.hash, device.record.codeVersion, codeVersion);
   }
 
   /** "End my other sessions" forgets the other devices too (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do"): all but `keep`, how many. */

@@ -13,6 +13,7 @@ import { MemberMail } from '../domain/member-mail.ts';
 import { PasskeyRemoval } from '../domain/passkey-removal.ts';
 import { SessionGuard, SessionIssuer } from '../domain/sessions.ts';
 import { SignInSteps } from '../domain/sign-in-steps.ts';
+import { SignedInCodeChange } from '../domain/signed-in-code-change.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { TrustedDevices } from '../domain/trusted-devices.ts';
 import {
@@ -159,7 +160,9 @@ const credentialCheck = /* @__PURE__ */ once(
   async () =>
     new CredentialCheck({
       attempts: attemptStore(),
-      nirHasher: await nirLookupHasher(),
+      // Asked for when a NIR is hashed: the signed-in code change checks a member known by key, and
+      // its function is not given the NIR lookup key.
+      nirHasher: { digest: async (message) => (await nirLookupHasher()).digest(message) },
       codeHasher: await codeHasher(),
       policy: config().credentials,
       clock: clock(),
@@ -225,6 +228,21 @@ export const codeChange = /* @__PURE__ */ once(
       locks: nirLocks(),
       passkeys: passkeyRemoval(),
       requireProvenDevice: config().newDeviceVerification,
+      clock: clock(),
+      events: events(),
+    }),
+);
+
+/** "Changer mon mot de passe" in the member's space. */
+export const signedInCodeChange = /* @__PURE__ */ once(
+  async () =>
+    new SignedInCodeChange({
+      credentials: await credentialCheck(),
+      members: members(),
+      codeHasher: await codeHasher(),
+      sessions: sessionGuard(),
+      devices: trustedDevices(),
+      mail: memberMail(),
       clock: clock(),
       events: events(),
     }),

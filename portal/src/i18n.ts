@@ -80,6 +80,14 @@ const fr = {
   deviceResend: 'Je n’ai pas reçu le code : me reconnecter pour en recevoir un nouveau',
   deviceHelp: 'Aide à la connexion',
   securityLink: 'Sécurité : mes appareils et mes connexions',
+  myCodeLink: 'Changer mon mot de passe',
+  myCodeTitle: 'Changer mon mot de passe',
+  myCodeIntro:
+    'Saisissez votre mot de passe actuel, puis le nouveau. Vous restez connecté(e) sur cet appareil ; partout ailleurs, votre espace est fermé et les appareils reconnus devront être validés de nouveau.',
+  myCodeCurrentLabel: 'Mot de passe actuel',
+  myCodeCurrentHint: 'Le mot de passe à 6 chiffres avec lequel vous vous êtes connecté(e).',
+  myCodeSubmit: 'Changer mon mot de passe',
+  myCodeDone: 'Votre mot de passe a été changé. Vos autres connexions ont été fermées.',
   securityTitle: 'Sécurité',
   securityIntro:
     'Voici où votre espace adhérent est ouvert, et les appareils qui se connectent sans code par mail. Si vous ne reconnaissez pas l’un d’eux, déconnectez-le et changez votre mot de passe.',
@@ -262,6 +270,14 @@ const en: Record<MessageKey, string> = {
   deviceResend: 'I did not receive the code: sign in again to get a new one',
   deviceHelp: 'Help with signing in',
   securityLink: 'Security: my devices and sign-ins',
+  myCodeLink: 'Change my code',
+  myCodeTitle: 'Change my code',
+  myCodeIntro:
+    'Enter your current code, then the new one. You stay signed in on this device; everywhere else your space is closed and remembered devices will have to be confirmed again.',
+  myCodeCurrentLabel: 'Current code',
+  myCodeCurrentHint: 'The 6-digit code you signed in with.',
+  myCodeSubmit: 'Change my code',
+  myCodeDone: 'Your code has been changed. Your other sessions have been closed.',
   securityTitle: 'Security',
   securityIntro:
     'Here is where your member area is open, and the devices that sign in without an emailed code. If you do not recognise one, sign it out and change your code.',

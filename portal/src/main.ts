@@ -12,6 +12,7 @@ import { forgotScreen } from './screens/forgot.ts';
 import { helpScreen } from './screens/help.ts';
 import { homeScreen } from './screens/home.ts';
 import { loginScreen } from './screens/login.ts';
+import { myCodeScreen } from './screens/my-code.ts';
 import { passkeysScreen } from './screens/passkeys.ts';
 import { showProblem } from './screens/problem.ts';
 import { resetScreen, takeResetToken } from './screens/reset.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const session = new BrowserSession();
   session.onChange((event) => {
     // Signed out in another tab, or the session ended: no page of this tab shows the member any more.
-    if (![PATHS.home, PATHS.security, PATHS.passkeys].includes(location.pathname as never)) return;
+    if (![PATHS.home, PATHS.security, PATHS.passkeys, PATHS.myCode].includes(location.pathname as never)) return;
     if (event === 'signed-out-elsewhere') void navigate(PATHS.login, { replace: true });
     else showProblem({ kind: 'SESSION_ENDED' });
   });
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   route(PATHS.terms, () => termsScreen(session));
   route(PATHS.device, () => deviceScreen(session));
   route(PATHS.security, () => securityScreen(session));
+  route(PATHS.myCode, () => myCodeScreen(session));
   route(PATHS.passkeys, () => passkeysScreen(session));
   route(PATHS.forgot, forgotScreen);
   route(PATHS.reset, resetScreen);

@@ -8,6 +8,7 @@ export const PATHS = {
   reset: '/mot-de-passe/reinitialiser',
   home: '/mon-espace',
   security: '/mon-espace/securite',
+  myCode: '/mon-espace/mot-de-passe',
   passkeys: '/mon-espace/cles-d-acces',
   help: '/aide',
 } as const;

@@ -64,7 +64,7 @@ describe('what a function may change on a member (issue 19, N8)', () => {
     // Only the functions that change a code may write the code hash.
     const mayWriteTheHash = [];
     for (const name of ALL) if (!(await denied(name, 'SET personalCodeHash = :v'))) mayWriteTheHash.push(name);
-    expect(mayWriteTheHash.sort()).toEqual(['code-change', 'code-reset', 'login']);
+    expect(mayWriteTheHash.sort()).toEqual(['code-change', 'code-reset', 'login', 'me-code']);
     // And no function may change the email: only the insurer's import does.
     for (const name of ALL)
       expect({ name, email: await denied(name, 'SET email = :v') }).toEqual({ name, email: true });
@@ -154,7 +154,7 @@ describe('each function holds only what it needs (security review of the deploye
   it('the HMAC keys let the named function roles compute MACs, and no other principal of the account', () => {
     for (const [keyName, users] of [
       ['NirLookupKey', ['login', 'code-change', 'code-forgot', 'code-reset']],
-      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'device-verify', 'letters-export']],
+      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'device-verify', 'letters-export', 'me-code']],
       ['RefreshTokenKey', ['session-refresh']],
       ['LetterCodeKey', ['letters-export']],
     ] as const) {

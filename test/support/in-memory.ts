@@ -369,6 +369,18 @@ class InMemorySessionStore implements SessionStore {
     return true;
   }
 
+  async rebind(
+    sid: string,
+    fromCodeVersion: number,
+    to: { codeVersion: number; deviceId?: string | undefined },
+  ): Promise<boolean> {
+    const item = this.#items.get(sid);
+    if (!item || item.revokedAt !== undefined || item.codeVersion !== fromCodeVersion) return false;
+    const { deviceId: _former, ...rest } = item;
+    this.#items.set(sid, { ...rest, codeVersion: to.codeVersion, ...(to.deviceId ? { deviceId: to.deviceId } : {}) });
+    return true;
+  }
+
   async revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void> {
     const item = this.#items.get(sid);
     if (item && item.revokedAt === undefined) Object.assign(item, { revokedAt: now, revokeReason: reason });
@@ -446,6 +458,13 @@ class InMemoryTrustedDevices implements TrustedDeviceStore {
   async touch(hash: string, now: number): Promise<void> {
     const item = this.#items.get(hash);
     if (item) this.#items.set(hash, { ...item, lastUsedAt: now });
+  }
+
+  async rebind(hash: string, fromCodeVersion: number, toCodeVersion: number): Promise<boolean> {
+    const item = this.#items.get(hash);
+    if (!item || item.codeVersion !== fromCodeVersion) return false;
+    this.#items.set(hash, { ...item, codeVersion: toCodeVersion });
+    return true;
   }
 
   async listByMember(memberKey: string): Promise<StoredDevice[]> {

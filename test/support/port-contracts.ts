@@ -254,6 +254,24 @@ export function describePortContracts(implementation: string, ports: () => PortS
       expect(await sessions.rotate(rotated!, 'h2', 4000, 50)).toBe(false);
     });
 
+    it('rebinds a live session to a new code once, never a revoked one', async () => {
+      const p = ports();
+      const key = await withMember(p);
+      const s = sessionRecord(key, { deviceId: 'd-1' });
+      expect(await p.sessions.create(s, [])).toBe(true);
+      const rebinds = await Promise.all([
+        p.sessions.rebind(s.sid, 0, { codeVersion: 1, deviceId: 'd-2' }),
+        p.sessions.rebind(s.sid, 0, { codeVersion: 1, deviceId: 'd-3' }),
+      ]);
+      expect(rebinds.filter(Boolean)).toHaveLength(1);
+      expect(await p.sessions.get(s.sid)).toMatchObject({ codeVersion: 1 });
+      expect(await p.sessions.rebind(s.sid, 1, { codeVersion: 2 })).toBe(true);
+      expect((await p.sessions.get(s.sid))?.deviceId).toBeUndefined();
+      await p.sessions.revoke(s.sid, 'LOGOUT', 3000);
+      expect(await p.sessions.rebind(s.sid, 2, { codeVersion: 3 })).toBe(false);
+      expect(await p.sessions.rebind(newId(), 0, { codeVersion: 1 })).toBe(false);
+    });
+
     it("lists a member's sessions, revoked or not, newest first, and no one else's", async () => {
       const p = ports();
       const key = await withMember(p);
@@ -345,6 +363,20 @@ export function describePortContracts(implementation: string, ports: () => PortS
       await devices.touch(a, 6000);
       expect(await devices.get(a)).toBeUndefined();
       expect((await devices.listByMember(key)).map((d) => d.hash)).toEqual([b]);
+    });
+  });
+
+  describe(`TrustedDeviceStore rebinding (${implementation})`, () => {
+    it('binds a device to a new code once, never a forgotten one', async () => {
+      const { devices } = ports();
+      const hash = newId();
+      await devices.put(hash, device(newId()));
+      const rebinds = await Promise.all([devices.rebind(hash, 0, 1), devices.rebind(hash, 0, 1)]);
+      expect(rebinds.filter(Boolean)).toHaveLength(1);
+      expect((await devices.get(hash))?.codeVersion).toBe(1);
+      await devices.delete(hash);
+      expect(await devices.rebind(hash, 1, 2)).toBe(false);
+      expect(await devices.get(hash)).toBeUndefined();
     });
   });
 

@@ -55,6 +55,20 @@ export class DynamoTrustedDeviceStore implements TrustedDeviceStore {
     );
   }
 
+  rebind(hash: string, fromCodeVersion: number, toCodeVersion: number): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.device(hash),
+          UpdateExpression: 'SET codeVersion = :to',
+          ConditionExpression: 'attribute_exists(pk) AND codeVersion = :from',
+          ExpressionAttributeValues: { ':from': fromCodeVersion, ':to': toCodeVersion },
+        }),
+      ),
+    );
+  }
+
   async listByMember(memberKey: string): Promise<StoredDevice[]> {
     const devices: StoredDevice[] = [];
     for await (const item of queryAll(this.#t, {

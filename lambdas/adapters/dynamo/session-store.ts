@@ -108,6 +108,30 @@ export class DynamoSessionStore implements SessionStore {
     );
   }
 
+  rebind(
+    sid: string,
+    fromCodeVersion: number,
+    to: { codeVersion: number; deviceId?: string | undefined },
+  ): Promise<boolean> {
+    return conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.session(sid),
+          UpdateExpression: to.deviceId
+            ? 'SET codeVersion = :to, deviceId = :device'
+            : 'SET codeVersion = :to REMOVE deviceId',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt) AND codeVersion = :from',
+          ExpressionAttributeValues: {
+            ':from': fromCodeVersion,
+            ':to': to.codeVersion,
+            ...(to.deviceId ? { ':device': to.deviceId } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
   async revoke(sid: string, reason: SessionRevocationReason, now: number): Promise<void> {
     await conditionally(() =>
       this.#t.client.send(

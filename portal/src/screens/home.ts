@@ -1,5 +1,6 @@
 import { api } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
+import { takeNotice } from '../flow.ts';
 import { t } from '../i18n.ts';
 import { logoutButton } from '../logout-button.ts';
 import { passkeysSupported } from '../passkey-ceremonies.ts';
@@ -18,6 +19,7 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
     return;
   }
   const me = outcome.data;
+  const notice = takeNotice();
   // Offered right after a sign-in with a code: a passkey, where the browser can make one.
   const keys = passkeysSupported()
     ? await session.authorized((headers) => api().GET('/v1/passkeys', { headers }))
@@ -34,6 +36,7 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
     );
   showScreen(
     t('homeTitle'),
+    notice && h('div', { class: 'notice', role: 'status' }, notice),
     paragraph(t('hello', { name: `${me.firstName} ${me.lastName}` })),
     h(
       'dl',
@@ -48,6 +51,7 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       'ul',
       { class: 'links' },
       h('li', {}, internalLink(PATHS.passkeys, t('passkeysLink'))),
+      h('li', {}, internalLink(PATHS.myCode, t('myCodeLink'))),
       h('li', {}, internalLink(PATHS.security, t('securityLink'))),
     ),
     h('div', { class: 'actions' }, logoutButton(session)),
