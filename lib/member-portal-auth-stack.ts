@@ -82,6 +82,9 @@ export class MemberPortalAuthStack extends Stack {
         PORTAL_ORIGINS: stage.portalOrigins.join(','),
         PORTAL_BASE_URL: stage.portalBaseUrl,
         MAIL_FROM: stage.mailFrom,
+        ...(stage.supportPhone ? { SUPPORT_PHONE: stage.supportPhone } : {}),
+        ...(stage.supportHours ? { SUPPORT_HOURS: stage.supportHours } : {}),
+        ...(stage.supportUrl ? { SUPPORT_URL: stage.supportUrl } : {}),
         MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
         LOCKOUT_MAX_CONSECUTIVE_FAILURES: String(stage.lockout.maxConsecutiveFailures),
         LOCKOUT_MAX_FAILURES_PER_DAY: String(stage.lockout.maxFailuresPerDay),
@@ -111,6 +114,7 @@ export class MemberPortalAuthStack extends Stack {
     if (stage.portal) {
       this.portal = new Portal(this, 'Portal', {
         apiBaseUrl: apiUrl,
+        support: { phone: stage.supportPhone, hours: stage.supportHours, url: stage.supportUrl },
         apiOrigin: domain
           ? `https://${domain.domainName}`
           : `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,

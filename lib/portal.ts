@@ -14,6 +14,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { SupportContact } from '../lambdas/domain/support-contact.ts';
 import { buildPortalSync } from '../portal/build.ts';
 import { CLOUDFRONT_SECURITY_HEADERS, HSTS_MAX_AGE_SECONDS, portalHeaders } from '../portal/headers.ts';
 import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
@@ -21,6 +22,8 @@ import { acknowledge, nagPlaceholders } from './nag-acknowledgements.ts';
 export interface PortalProps {
   /** The API's URL, given to the portal at deploy time (`config.json`). */
   readonly apiBaseUrl: string;
+  /** The customer-service contact the pages show (`config.json`). */
+  readonly support?: SupportContact;
   /** The API's origin: the only one the portal's pages may connect to (CSP connect-src). */
   readonly apiOrigin: string;
   readonly domain?: { readonly domainName: string; readonly certificateArn: string } | undefined;
@@ -97,7 +100,7 @@ export class Portal extends Construct {
       destinationBucket: bucket,
       sources: [
         Source.asset(buildPortalSync(join(process.cwd(), 'cdk.out', 'portal-build'))),
-        Source.jsonData('config.json', { apiBaseUrl: props.apiBaseUrl }),
+        Source.jsonData('config.json', { apiBaseUrl: props.apiBaseUrl, support: props.support ?? {} }),
       ],
       distribution: this.distribution,
     });

@@ -1,5 +1,6 @@
 import { getDomain } from 'tldts';
 import * as z from 'zod';
+import { SUPPORT_PHONE_PATTERN } from '../lambdas/domain/support-contact.ts';
 
 const https = () => z.url({ protocol: /^https$/ });
 const kmsKeyArn = () => z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN');
@@ -60,6 +61,13 @@ const StageConfigSchema = z
     issuer: https().optional(),
     audience: z.string().min(1).default('member-portal'),
     mailFrom: z.email(),
+    /**
+     * The customer-service contact members see in the portal (footer, help, lock, deactivated and
+     * unreachable pages) and at the foot of every mail (operations.md, "Configuration a deployer sets").
+     */
+    supportPhone: z.string().regex(SUPPORT_PHONE_PATTERN, 'a phone number, e.g. 09 69 32 10 00').optional(),
+    supportHours: z.string().min(1).optional(),
+    supportUrl: https().optional(),
     /** The verified SES identity (domain or address) mail is sent from. */
     sesIdentity: z.string().min(3),
     retainData: z.boolean().default(true),

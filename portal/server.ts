@@ -15,7 +15,13 @@ const TYPES: Record<string, string> = {
  * The built portal over HTTP, as CloudFront serves it: its files, `config.json` (the API's URL),
  * and `index.html` for every page path (the portal routes in the browser), with the security headers.
  */
-export function createPortalServer(dir: string, config: () => { apiBaseUrl: string }): Server {
+/** What the portal reads at start (`config.json`): the API's URL and the customer-service contact. */
+export interface PortalConfig {
+  readonly apiBaseUrl: string;
+  readonly support?: { readonly phone?: string; readonly hours?: string; readonly url?: string };
+}
+
+export function createPortalServer(dir: string, config: () => PortalConfig): Server {
   return createServer((req, res) => {
     void (async () => {
       const headers = portalHeaders(new URL(config().apiBaseUrl).origin);

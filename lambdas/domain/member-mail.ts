@@ -13,17 +13,24 @@ import {
 import type { Member } from './member.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Mailer, OutgoingMail, SecurityEvents } from './ports.ts';
+import { type SupportContact, supportSentence } from './support-contact.ts';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function render(member: Member, language: Language, content: MailContent): Omit<OutgoingMail, 'to'> {
+function render(
+  member: Member,
+  language: Language,
+  content: MailContent,
+  support: SupportContact = {},
+): Omit<OutgoingMail, 'to'> {
   const hello =
     language === 'en'
       ? `Hello ${member.firstName} ${member.lastName},`
       : `Bonjour ${member.firstName} ${member.lastName},`;
   const sign = language === 'en' ? 'Your mutual insurer' : 'Votre mutuelle';
-  const after = content.after ?? [];
+  const contact = supportSentence(support, language);
+  const after = [...(content.after ?? []), ...(contact ? [contact] : [])];
   const text = [
     hello,
     '',
@@ -51,6 +58,8 @@ function render(member: Member, language: Language, content: MailContent): Omit<
 
 export interface MemberMailOptions {
   readonly portalUrl: string;
+  /** Said at the foot of every mail. */
+  readonly support?: SupportContact | undefined;
 }
 
 /**
@@ -82,7 +91,12 @@ export class MemberMail {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(member, language, codeChangedMail(language, this.#options.portalUrl, removedPasskeys)),
+      render(
+        member,
+        language,
+        codeChangedMail(language, this.#options.portalUrl, removedPasskeys),
+        this.#options.support,
+      ),
     );
     await this.#report(sent, 'CODE_CHANGED_NOTICE', member, requestId);
   }
@@ -96,7 +110,10 @@ export class MemberMail {
     requestId: string,
   ): Promise<void> {
     const forgot = portalUrl(this.#options.portalUrl, PORTAL_PATHS.forgot);
-    const sent = await this.#send(email, render(member, language, lockNoticeMail(language, forgot, lockedUntil)));
+    const sent = await this.#send(
+      email,
+      render(member, language, lockNoticeMail(language, forgot, lockedUntil), this.#options.support),
+    );
     await this.#report(sent, 'LOCK_NOTICE', member, requestId);
   }
 
@@ -109,14 +126,20 @@ export class MemberMail {
     language: Language,
     requestId: string,
   ): Promise<void> {
-    const sent = await this.#send(email, render(member, language, deviceCodeMail(language, code, validMinutes)));
+    const sent = await this.#send(
+      email,
+      render(member, language, deviceCodeMail(language, code, validMinutes), this.#options.support),
+    );
     await this.#report(sent, 'DEVICE_CODE', member, requestId);
   }
 
   /** Best effort, like every notice. */
   async newDeviceNotice(member: Member, label: string, at: number, language: Language, requestId: string) {
     if (!member.email) return;
-    const sent = await this.#send(member.email, render(member, language, newDeviceMail(language, label, at)));
+    const sent = await this.#send(
+      member.email,
+      render(member, language, newDeviceMail(language, label, at), this.#options.support),
+    );
     await this.#report(sent, 'NEW_DEVICE_NOTICE', member, requestId);
   }
 
@@ -130,14 +153,20 @@ export class MemberMail {
     requestId: string,
   ): Promise<void> {
     if (!member.email) return;
-    const sent = await this.#send(member.email, render(member, language, passkeyMail(language, change, name, at)));
+    const sent = await this.#send(
+      member.email,
+      render(member, language, passkeyMail(language, change, name, at), this.#options.support),
+    );
     await this.#report(sent, 'PASSKEY_NOTICE', member, requestId);
   }
 
   /** Best effort: passkey-only mode was lifted by a recovery. */
   async codeSignInRestored(member: Member, language: Language, requestId: string): Promise<void> {
     if (!member.email) return;
-    const sent = await this.#send(member.email, render(member, language, codeSignInRestoredMail(language)));
+    const sent = await this.#send(
+      member.email,
+      render(member, language, codeSignInRestoredMail(language), this.#options.support),
+    );
     await this.#report(sent, 'CODE_SIGN_IN_NOTICE', member, requestId);
   }
 
@@ -150,7 +179,10 @@ export class MemberMail {
     language: Language,
     requestId: string,
   ): Promise<boolean> {
-    const sent = await this.#send(email, render(member, language, resetMail(language, link, validMinutes)));
+    const sent = await this.#send(
+      email,
+      render(member, language, resetMail(language, link, validMinutes), this.#options.support),
+    );
     await this.#report(sent, 'RESET_EMAIL', member, requestId);
     return sent;
   }

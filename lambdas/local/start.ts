@@ -7,7 +7,7 @@ import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
 import { documentClient, ensureTable } from '../adapters/dynamo/table.ts';
 import { ensureLocalKeyFiles } from '../adapters/keys/local-key-files.ts';
-import { LOCAL_DIR, LOCAL_PORTS, localEnvironment } from '../runtime/local-environment.ts';
+import { LOCAL_DIR, LOCAL_PORTS, localEnvironment, supportContactOf } from '../runtime/local-environment.ts';
 import { config } from '../runtime/services.ts';
 import { serveApiDocs } from './api-docs.ts';
 import { createApiServer } from './api-gateway-adapter.ts';
@@ -62,7 +62,10 @@ async function main(): Promise<void> {
     });
     console.log('Building the portal…');
     const apiBaseUrl = `http://localhost:${LOCAL_PORTS.api}`;
-    const portal = createPortalServer(await buildPortal(join(LOCAL_DIR, 'portal')), () => ({ apiBaseUrl }));
+    const portal = createPortalServer(await buildPortal(join(LOCAL_DIR, 'portal')), () => ({
+      apiBaseUrl,
+      support: supportContactOf(env),
+    }));
     await new Promise<void>((resolve, reject) => {
       portal.once('error', reject);
       portal.listen(LOCAL_PORTS.portal, resolve);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { OWASP_MINIMUM } from '../domain/code-hashing.ts';
+import { SUPPORT_PHONE_PATTERN } from '../domain/support-contact.ts';
 import { once } from './once.ts';
 
 // zod/mini: the same zod 4 engine without the method-chaining API, a fifth of the bundle size
@@ -57,6 +58,10 @@ const ConfigSchema = z
     PORTAL_ORIGINS: origins,
     PORTAL_BASE_URL: httpUrl(),
     MAIL_FROM: z.email(),
+    // The customer-service contact said at the foot of every mail (operations.md, "Configuration a deployer sets").
+    SUPPORT_PHONE: z.optional(z.string().check(z.regex(SUPPORT_PHONE_PATTERN, 'a phone number, e.g. 09 69 32 10 00'))),
+    SUPPORT_HOURS: z.optional(text()),
+    SUPPORT_URL: z.optional(httpUrl()),
     MAIL_CONFIGURATION_SET: z.optional(text()),
     // The function background jobs are handed to (asynchronous invocation); on the local stack, its
     // stand-in answers at LAMBDA_ENDPOINT.
@@ -147,6 +152,7 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     portalOrigins: env.PORTAL_ORIGINS,
     portalBaseUrl: env.PORTAL_BASE_URL,
     mail: { from: env.MAIL_FROM, configurationSet: env.MAIL_CONFIGURATION_SET },
+    support: { phone: env.SUPPORT_PHONE, hours: env.SUPPORT_HOURS, url: env.SUPPORT_URL },
     /** Where background jobs go: undefined in the functions that dispatch none. */
     accountWorker: env.ACCOUNT_WORKER_FUNCTION,
     lambdaEndpoint: env.LAMBDA_ENDPOINT,

@@ -35,6 +35,10 @@ export function localEnvironment(overrides: Record<string, string> = {}): Record
     PORTAL_ORIGINS: `http://localhost:${LOCAL_PORTS.portal}`,
     PORTAL_BASE_URL: `http://localhost:${LOCAL_PORTS.portal}`,
     MAIL_FROM: 'espace-adherent@mutuelle.example',
+    // The customer-service contact (a demo number here): SUPPORT_PHONE, SUPPORT_HOURS, SUPPORT_URL move it.
+    SUPPORT_PHONE: '01 23 45 67 89',
+    SUPPORT_HOURS: 'du lundi au vendredi, de 9 h à 18 h',
+    SUPPORT_URL: '',
     ACCOUNT_WORKER_FUNCTION,
     LAMBDA_ENDPOINT: `http://localhost:${LOCAL_PORTS.lambda}`,
   };
@@ -44,4 +48,10 @@ export function localEnvironment(overrides: Record<string, string> = {}): Record
       .filter((entry): entry is readonly [string, string] => entry[1] !== undefined && entry[1] !== ''),
   );
   return { ...defaults, ...fromEnvironment, ...overrides };
+}
+
+/** What the portal's `config.json` says of the customer-service contact, from that configuration. */
+export function supportContactOf(env: Record<string, string>) {
+  const set = (name: string) => (env[name] ? { [name.replace('SUPPORT_', '').toLowerCase()]: env[name] } : {});
+  return { ...set('SUPPORT_PHONE'), ...set('SUPPORT_HOURS'), ...set('SUPPORT_URL') };
 }

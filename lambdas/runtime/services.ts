@@ -133,7 +133,7 @@ export const termsOfUse = /* @__PURE__ */ once(
 );
 
 export const memberMail = /* @__PURE__ */ once(
-  () => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl }),
+  () => new MemberMail(mailer(), events(), { portalUrl: config().portalBaseUrl, support: config().support }),
 );
 
 export const letterQueue = /* @__PURE__ */ once(

@@ -2,6 +2,8 @@
  * The member portal: the screens of the insurer's guide over the API, in French or English. Its
  * configuration (`/config.json`: the API's URL) is given at deploy time, not built in.
  */
+
+import type { PortalConfig } from '../server.ts';
 import { configureApi } from './api.ts';
 import { paragraph, showScreen } from './dom.ts';
 import { initialLanguage, type Language, language, setLanguage, t } from './i18n.ts';
@@ -19,6 +21,7 @@ import { resetScreen, takeResetToken } from './screens/reset.ts';
 import { securityScreen } from './screens/security.ts';
 import { termsScreen } from './screens/terms.ts';
 import { BrowserSession } from './session.ts';
+import { setSupportContact, supportLine } from './support.ts';
 
 /** The page's own texts (header, footer) in the chosen language. */
 function translateChrome(): void {
@@ -30,7 +33,7 @@ function translateChrome(): void {
   set('.skip-link', t('skip'));
   set('.brand-name', t('appName'));
   set('#nav-help', t('help'));
-  set('#footer-text', t('footer'));
+  document.getElementById('footer-text')?.replaceChildren(...supportLine());
   const switcher = document.getElementById('language-switch')!;
   switcher.textContent = t('switchTo');
   switcher.setAttribute('lang', language() === 'fr' ? 'en' : 'fr');
@@ -41,8 +44,10 @@ async function main(): Promise<void> {
   if (location.pathname === PATHS.reset) takeResetToken();
   initialLanguage();
   translateChrome();
-  const config = (await (await fetch('/config.json')).json()) as { apiBaseUrl: string };
+  const config = (await (await fetch('/config.json')).json()) as PortalConfig;
   configureApi(config.apiBaseUrl);
+  setSupportContact(config.support);
+  translateChrome();
 
   const session = new BrowserSession();
   session.onChange((event) => {

@@ -67,6 +67,8 @@ describe('what goes wrong, told plainly', () => {
     for (let i = 0; i < 6; i++) await tryCode(page, nir, `90817${i}`);
     await page.getByRole('heading', { name: 'Trop de tentatives' }).waitFor();
     expect(await page.locator('main').textContent()).toMatch(/réessayer dans 1[45] minute/);
+    // Who to call, as the insurer configured it: a number a phone dials.
+    await expect(page.locator('main a[href="tel:+33123456789"]').textContent()).resolves.toBe('01 23 45 67 89');
     await p.expectAccessible(page);
     await p.screenshots(page, 'trop-de-tentatives');
     await context.close();
@@ -79,6 +81,7 @@ describe('what goes wrong, told plainly', () => {
     const page = await p.newPage(context);
     await tryCode(page, member.nir, member.personalCode);
     await page.getByRole('heading', { name: 'Accès désactivé' }).waitFor();
+    await page.locator('main .support a[href^="tel:"]').waitFor();
     await p.expectAccessible(page);
     await p.screenshots(page, 'acces-desactive');
     await context.close();
@@ -91,6 +94,22 @@ describe('what goes wrong, told plainly', () => {
     await page.route('**/v1/login', (route) => route.abort('connectionrefused'));
     await tryCode(page, member.nir, member.initialCode);
     await page.getByRole('heading', { name: 'Service momentanément indisponible' }).waitFor();
+    await page.locator('main .support a[href^="tel:"]').waitFor();
+    await p.expectAccessible(page);
+    await context.close();
+  });
+});
+
+describe('the customer-service contact, as the insurer configures it', () => {
+  it('is in the footer of every page and on the help page, the number a tel: link', async () => {
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/aide`);
+    await page.getByRole('heading', { name: 'Contacter le service clients' }).waitFor();
+    const footer = page.locator('footer');
+    await footer.locator('a[href="tel:+33123456789"]').waitFor();
+    expect(await footer.textContent()).toBe('Service clients : 01 23 45 67 89 (du lundi au vendredi, de 9 h à 18 h)');
+    expect(await page.locator('main .support a[href="tel:+33123456789"]').count()).toBe(1);
     await p.expectAccessible(page);
     await context.close();
   });

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { parseStageConfig } from '../../lib/stage-config.ts';
 import { portalHeaders } from '../../portal/headers.ts';
@@ -87,6 +90,30 @@ describe('the reference portal (S3 + CloudFront)', () => {
     expect(deployment!['Properties']['SourceObjectKeys']).toHaveLength(2);
     expect(JSON.stringify(deployment!['Properties']['SourceMarkers'])).toContain('ApiRestApi');
     template.hasOutput('PortalUrl', {});
+  });
+
+  it('gives the portal the customer-service contact of the stage, and the functions that mail it', () => {
+    const support = {
+      supportPhone: '09 69 32 10 00',
+      supportHours: 'du lundi au vendredi',
+      supportUrl: 'https://mutuelle.example/contact',
+    };
+    const { template: withSupport, stack } = synth('portal-support', { portal: true, ...support });
+    // config.json is an asset written at synth: the one of this app's assembly holds the contact.
+    const outdir = (stack.node.root as App).outdir;
+    const configs = readdirSync(outdir)
+      .map((entry) => join(outdir, entry, 'config.json'))
+      .filter((file) => existsSync(file))
+      .map((file) => JSON.parse(readFileSync(file, 'utf8')) as { support?: unknown });
+    expect(configs.map((c) => c.support)).toEqual([
+      { phone: '09 69 32 10 00', hours: 'du lundi au vendredi', url: 'https://mutuelle.example/contact' },
+    ]);
+    const login = stack.api.functions.get('login')!;
+    const env =
+      withSupport.toJSON()['Resources'][stack.getLogicalId(login.node.defaultChild as never)]['Properties'][
+        'Environment'
+      ]['Variables'];
+    expect(env).toMatchObject({ SUPPORT_PHONE: '09 69 32 10 00', SUPPORT_URL: 'https://mutuelle.example/contact' });
   });
 
   it('on the insurer’s domain: the alias and its us-east-1 certificate, and the portal’s origin allowed by default', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { supportContactOf } from '../../lambdas/runtime/local-environment.ts';
 import { buildPortal } from '../../portal/build.ts';
 import { createPortalServer } from '../../portal/server.ts';
 import { type ApiUnderTest, startApiWithTerms } from './api-under-test.ts';
@@ -29,13 +30,15 @@ export async function startPortalUnderTest(overrides: Record<string, string> = {
     throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   const dir = await buildPortal(await mkdtemp(join(tmpdir(), 'portal-')));
   let apiBaseUrl = '';
-  const server = createPortalServer(dir, () => ({ apiBaseUrl }));
+  let support = {};
+  const server = createPortalServer(dir, () => ({ apiBaseUrl, support }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // Pages on `localhost` (a WebAuthn relying party must be a host name, never an IP address), the
   // API on `localhost` too, so that the portal and the API are one site for the SameSite cookies.
   const portal = `http://localhost:${(server.address() as AddressInfo).port}`;
   const api: ApiUnderTest = await startApiWithTerms({ PORTAL_BASE_URL: portal, PORTAL_ORIGINS: portal, ...overrides });
   apiBaseUrl = api.base.replace('127.0.0.1', 'localhost');
+  support = supportContactOf(api.env);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

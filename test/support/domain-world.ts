@@ -50,6 +50,7 @@ function testConfig(options: WorldOptions): Config {
     portalOrigins: [PORTAL_URL],
     portalBaseUrl: PORTAL_URL,
     mail: { from: 'espace-adherent@example.org', configurationSet: undefined },
+    support: { phone: '09 69 32 10 00', hours: 'du lundi au vendredi, de 9 h à 18 h', url: undefined },
     accountWorker: undefined,
     lambdaEndpoint: undefined,
     lettersBucket: undefined,

@@ -1,6 +1,7 @@
 import { h, internalLink, showScreen } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { PATHS } from '../router.ts';
+import { supportParagraph } from '../support.ts';
 
 /** The seed's troubleshooting section, as a page. */
 export function helpScreen(): void {
@@ -21,6 +22,8 @@ export function helpScreen(): void {
     h('p', {}, t('helpFirstA'), ' ', internalLink(PATHS.firstSignIn, t('firstLink'))),
     h('h2', {}, t('helpDeviceQ')),
     h('ul', {}, h('li', {}, t('helpDevice1')), h('li', {}, t('helpDevice2')), h('li', {}, t('helpDevice3'))),
+    h('h2', {}, t('helpContactQ')),
+    supportParagraph(),
     h('p', {}, internalLink(PATHS.login, t('backToLogin'))),
   );
 }

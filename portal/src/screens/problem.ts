@@ -2,6 +2,7 @@ import type { Problem } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { PATHS } from '../router.ts';
+import { supportParagraph } from '../support.ts';
 
 /** The pages for what a form cannot fix: a lock (with its wait), a deactivated access, an unreachable service, an ended session. */
 export function showProblem(problem: Exclude<Problem, { kind: 'REFUSED' }>): void {
@@ -11,6 +12,7 @@ export function showProblem(problem: Exclude<Problem, { kind: 'REFUSED' }>): voi
         t('lockedTitle'),
         paragraph(t('lockedBody', { minutes: problem.minutes })),
         paragraph(t('lockedHelp')),
+        supportParagraph(),
         h(
           'ul',
           { class: 'links' },
@@ -20,12 +22,22 @@ export function showProblem(problem: Exclude<Problem, { kind: 'REFUSED' }>): voi
       );
       return;
     case 'DEACTIVATED':
-      showScreen(t('deactivatedTitle'), paragraph(t('deactivatedBody')), paragraph(t('deactivatedHelp')));
+      showScreen(
+        t('deactivatedTitle'),
+        paragraph(t('deactivatedBody')),
+        paragraph(t('deactivatedHelp')),
+        supportParagraph(),
+      );
       return;
     case 'UNAVAILABLE': {
       const retry = h('button', { type: 'button', class: 'button' }, t('retry'));
       retry.addEventListener('click', () => location.reload());
-      showScreen(t('unavailableTitle'), paragraph(t('unavailableBody')), h('div', { class: 'actions' }, retry));
+      showScreen(
+        t('unavailableTitle'),
+        paragraph(t('unavailableBody')),
+        h('div', { class: 'actions' }, retry),
+        supportParagraph(),
+      );
       return;
     }
     case 'SESSION_ENDED':
