@@ -193,14 +193,26 @@ export class CredentialCheck {
       }
       // While the NIR refuses, a wrong code gets the refusal's answer, as before: nothing tells it apart.
       if (recovery) throw new TooManyAttemptsError(((reserved.nirRefusedFor ?? 0) - clock.now()) / 1000, 'LOCKED');
-      throw new InvalidCredentialsError();
+      throw new InvalidCredentialsError(undefined, { params: this.#lockoutRule() });
     }
     const settled = this.#settle(reserved);
     try {
       return await then({ member, kind: matched.kind, matchedHash: matched.hash, peppered, device });
+    } catch (error) {
+      // Every 401 of a code check states the same rule, whatever refused it.
+      if (error instanceof InvalidCredentialsError && !error.params) {
+        throw new InvalidCredentialsError(error.message, { cause: error, params: this.#lockoutRule() });
+      }
+      throw error;
     } finally {
       await settled;
     }
+  }
+
+  /** What every member is told after a wrong code: the lock's threshold and first length (the contract's 5 and 15 by default). */
+  #lockoutRule(): Record<string, number> {
+    const { maxConsecutiveFailures, baseLockSeconds } = this.#deps.policy.lockout;
+    return { attempts: maxConsecutiveFailures, minutes: Math.round(baseLockSeconds / 60) };
   }
 
   /**

@@ -37,11 +37,17 @@ export abstract class AppError extends Error {
   abstract readonly statusCode: number;
   /** Per-field detail, safe to show (never a submitted value). */
   readonly fields: Record<string, string> | undefined;
+  /** Figures the member's message states (a rule's numbers, never anything of the request). */
+  readonly params: Readonly<Record<string, number>> | undefined;
 
-  constructor(detail?: string, options?: { cause?: unknown; fields?: Record<string, string> }) {
+  constructor(
+    detail?: string,
+    options?: { cause?: unknown; fields?: Record<string, string>; params?: Record<string, number> },
+  ) {
     super(detail ?? new.target.name, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.fields = options?.fields;
+    this.params = options?.params;
   }
 }
 

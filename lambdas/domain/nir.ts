@@ -10,12 +10,21 @@ const IGNORED_SEPARATORS = /[\s.-]/g;
 
 /** Normalises (drops spaces, dots, dashes; upper-cases 2a/2b) and checks shape and mod-97 key. */
 export function parseNir(input: string): Nir {
+  const mistake = nirMistake(input);
+  if (mistake) throw new InvalidNirError(`NIR ${mistake.toLowerCase()}`, { fields: { nir: mistake } });
+  return input.replace(IGNORED_SEPARATORS, '').toUpperCase() as Nir;
+}
+
+/**
+ * What is wrong with a typed NIR, so that the member is told which: not 15 characters (`LENGTH`),
+ * a character that is not a digit (but 2A or 2B for Corsica: `CHARACTERS`), or digits that do not
+ * match their key (`KEY`: one was mistyped). Undefined when it is a valid NIR.
+ */
+export function nirMistake(input: string): 'LENGTH' | 'CHARACTERS' | 'KEY' | undefined {
   const normalised = input.replace(IGNORED_SEPARATORS, '').toUpperCase();
-  if (!NIR_SHAPE.test(normalised)) throw new InvalidNirError('NIR shape');
-  const body = normalised.slice(0, 13);
-  const key = Number(normalised.slice(13));
-  if (nirKey(body) !== key) throw new InvalidNirError('NIR key');
-  return normalised as Nir;
+  if (normalised.length !== 15) return 'LENGTH';
+  if (!NIR_SHAPE.test(normalised)) return 'CHARACTERS';
+  return nirKey(normalised.slice(0, 13)) === Number(normalised.slice(13)) ? undefined : 'KEY';
 }
 
 /** key = 97 − (number mod 97), Corsican 2A/2B counted as 19/18. */

@@ -7,7 +7,8 @@ type MessageKey =
   | 'CODE_CHANGE_REQUIRED'
   | 'CODE_CHANGED'
   | 'REQUEST_ACCEPTED'
-  | 'DEVICE_VERIFICATION_REQUIRED';
+  | 'DEVICE_VERIFICATION_REQUIRED'
+  | 'LOCKOUT_RULE';
 
 const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   MALFORMED_REQUEST: {
@@ -37,6 +38,10 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   INVALID_CREDENTIALS: {
     fr: 'Numéro de sécurité sociale ou mot de passe incorrect.',
     en: 'Incorrect social security number or code.',
+  },
+  LOCKOUT_RULE: {
+    fr: 'Par sécurité, après {attempts} mots de passe incorrects, la connexion est suspendue {minutes} minutes.',
+    en: 'For your security, after {attempts} incorrect codes, sign-in is suspended for {minutes} minutes.',
   },
   INVALID_CHALLENGE: {
     fr: 'Votre demande a expiré ou n’est plus valable. Reconnectez-vous.',
@@ -119,6 +124,23 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
 };
 
 export const message = (key: MessageKey, language: Language): string => MESSAGES[key][language];
+
+/**
+ * An error's message: its code's, then — for a wrong code, to everyone alike — the lockout rule
+ * with the stage's figures (it reveals nothing: the same for every NIR, every code).
+ */
+export function errorMessage(
+  error: { readonly code: ErrorCode; readonly params?: Readonly<Record<string, number>> | undefined },
+  language: Language,
+): string {
+  const base = message(error.code, language);
+  const { params } = error;
+  if (error.code !== 'INVALID_CREDENTIALS' || !params?.['attempts'] || !params['minutes']) return base;
+  const rule = message('LOCKOUT_RULE', language)
+    .replace('{attempts}', String(params['attempts']))
+    .replace('{minutes}', String(params['minutes']));
+  return `${base} ${rule}`;
+}
 
 /** French unless the member's browser prefers English over French. */
 export function negotiateLanguage(acceptLanguage: string | undefined): Language {

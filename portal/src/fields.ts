@@ -25,15 +25,22 @@ export const newCodeFields = (): Field[] => [
 ];
 
 /**
- * "Se souvenir de cet appareil": ticked by default, with the shared-computer warning beside it.
- * `withoutMailbox`: on the first code change, where it trusts the browser only for a member without
- * an email on file (a member with one proves the mailbox at the next sign-in), and its hint says so.
+ * "Se souvenir de cet appareil": unticked — a member on a shared computer must not leave it trusted
+ * by not reading — with what ticking it does where it is asked: after the mailed code (`mailbox`),
+ * after a reset link (`reset`: the link proved the mailbox), and on the first code change
+ * (`postal`: it trusts the browser only for a member without an email on file).
  */
-export const rememberDeviceField = (withoutMailbox = false): Field =>
+export const rememberDeviceField = (proof: 'mailbox' | 'reset' | 'postal'): Field =>
   checkboxField({
     name: 'rememberDevice',
     label: t('rememberDevice'),
-    hint: t(withoutMailbox ? 'rememberDeviceWithoutMailboxHint' : 'rememberDeviceHint'),
+    hint: t(
+      proof === 'postal'
+        ? 'rememberDeviceWithoutMailboxHint'
+        : proof === 'reset'
+          ? 'rememberDeviceAfterResetHint'
+          : 'rememberDeviceHint',
+    ),
     optional: true,
-    checked: true,
+    checked: false,
   });

@@ -24,7 +24,11 @@ const fr = {
   nirHint:
     '15 caractères, clé comprise, comme sur votre carte Vitale ou vos décomptes. Je vérifie que j’ai saisi correctement le n° SS.',
   nirInvalid:
-    'Ce n° de Sécurité Sociale n’est pas valide : je vérifie que je l’ai saisi correctement (15 caractères, clé comprise).',
+    'Le n° de sécurité sociale n’est pas valide. Vérifiez que vous l’avez saisi correctement : 15 caractères, clé comprise.',
+  nirLength: 'Le n° de sécurité sociale compte 15 caractères, clé comprise : vous en avez saisi {n}.',
+  nirCharacters: 'Le n° de sécurité sociale ne contient que des chiffres (2A ou 2B pour un assuré né en Corse).',
+  nirKey:
+    'Les 2 derniers chiffres (la clé) ne correspondent pas aux 13 premiers : un chiffre a sans doute été mal saisi. Vérifiez-le sur votre carte Vitale.',
   codeLabel: 'Mot de passe (6 chiffres)',
   codeHint: 'Je vérifie que mon mot de passe est bien sur 6 chiffres.',
   codeFormat: 'Le mot de passe doit comporter exactement 6 chiffres.',
@@ -75,9 +79,11 @@ const fr = {
   deviceCodeFormat: 'Le code reçu par mail comporte exactement 6 chiffres.',
   rememberDevice: 'Se souvenir de cet appareil',
   rememberDeviceHint:
-    'Je ne recevrai plus de code par mail en me connectant depuis cet appareil. Je ne coche pas sur un ordinateur partagé.',
+    'Vous ne recevrez plus de code par mail en vous connectant depuis cet appareil. Ne cochez pas sur un ordinateur partagé.',
   rememberDeviceWithoutMailboxHint:
-    'Si aucune adresse mail n’est enregistrée pour vous, cet appareil sera reconnu à vos prochaines connexions. Sinon, un code vous sera envoyé par mail à votre première connexion depuis cet appareil. Ne cochez pas sur un ordinateur partagé.',
+    'Seulement si aucune adresse mail n’est enregistrée pour vous : cet appareil sera reconnu à vos prochaines connexions. Ne cochez pas sur un ordinateur partagé.',
+  rememberDeviceAfterResetHint:
+    'Le lien vient de prouver votre adresse mail : vous ne recevrez pas de code par mail en vous connectant depuis cet appareil. Ne cochez pas sur un ordinateur partagé.',
   deviceSubmit: 'Valider',
   deviceExpired: 'Ce code n’est plus valable (10 minutes, ou 3 essais). Reconnectez-vous pour en recevoir un nouveau.',
   deviceResend: 'Je n’ai pas reçu le code : me reconnecter pour en recevoir un nouveau',
@@ -165,7 +171,9 @@ const fr = {
   no: 'non — en cas d’oubli, le nouveau mot de passe arrive par courrier',
   logout: 'Se déconnecter',
   lockedTitle: 'Trop de tentatives',
-  lockedBody: 'Par sécurité, la connexion est suspendue. Vous pourrez réessayer dans {minutes} minute(s).',
+  lockedBody: 'Par sécurité, la connexion est suspendue. Vous pourrez réessayer à {time}, dans {duration}.',
+  minuteOne: '1 minute',
+  minuteMany: '{n} minutes',
   lockedHelp:
     'Si vous avez oublié votre mot de passe, demandez-en un nouveau : le lien reçu par mail ou le courrier vous permettront de vous reconnecter.',
   deactivatedTitle: 'Accès désactivé',
@@ -223,6 +231,10 @@ const en: Record<MessageKey, string> = {
   nirHint: '15 characters including the key, as on your Carte Vitale or statements. Check that you typed it correctly.',
   nirInvalid:
     'This social security number is not valid: check that you typed it correctly (15 characters including the key).',
+  nirLength: 'A social security number has 15 characters including the key: you typed {n}.',
+  nirCharacters: 'A social security number has digits only (2A or 2B for someone born in Corsica).',
+  nirKey:
+    'The last 2 digits (the key) do not match the first 13: a digit was probably mistyped. Check it on your Carte Vitale.',
   codeLabel: 'Code (6 digits)',
   codeHint: 'Check that your code has exactly 6 digits.',
   codeFormat: 'The code must have exactly 6 digits.',
@@ -270,7 +282,9 @@ const en: Record<MessageKey, string> = {
   rememberDevice: 'Remember this device',
   rememberDeviceHint: 'No emailed code next time you sign in from this device. Do not tick on a shared computer.',
   rememberDeviceWithoutMailboxHint:
-    'If no email address is on file for you, this device will be recognised next time. Otherwise, a code will be emailed to you the first time you sign in from it. Do not tick on a shared computer.',
+    'Only if no email address is on file for you: this device will be recognised next time. Do not tick on a shared computer.',
+  rememberDeviceAfterResetHint:
+    'The link has just proved your email address: no emailed code when you sign in from this device. Do not tick on a shared computer.',
   deviceSubmit: 'Confirm',
   deviceExpired: 'This code is no longer valid (10 minutes, or 3 tries). Sign in again to receive a new one.',
   deviceResend: 'I did not receive the code: sign in again to get a new one',
@@ -356,7 +370,9 @@ const en: Record<MessageKey, string> = {
   no: 'no — a forgotten code is replaced by post',
   logout: 'Sign out',
   lockedTitle: 'Too many attempts',
-  lockedBody: 'For your security, sign-in is suspended. You can try again in {minutes} minute(s).',
+  lockedBody: 'For your security, sign-in is suspended. You can try again at {time}, in {duration}.',
+  minuteOne: '1 minute',
+  minuteMany: '{n} minutes',
   lockedHelp: 'If you have forgotten your code, ask for a new one: the mailed link or the letter will let you back in.',
   deactivatedTitle: 'Access deactivated',
   deactivatedBody: 'Your sign-in codes have been deactivated (terms of use, sections 3.5 and 3.6).',
@@ -410,6 +426,15 @@ export function setLanguage(next: Language): void {
 
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
   return DICTIONARIES[current][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** A number of minutes, singular or plural ("1 minute", "15 minutes"). */
+export const minutes = (n: number): string => (n === 1 ? t('minuteOne') : t('minuteMany', { n }));
+
+/** A clock time later today, as the member reads it ("14 h 32", "2:32 pm"). */
+export function clockTime(at: Date): string {
+  if (language() === 'en') return new Intl.DateTimeFormat('en-GB', { timeStyle: 'short' }).format(at);
+  return `${at.getHours()} h ${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
 /** A moment as the member reads it, in their language ("26 nov. 2026, 14:58"). */

@@ -1,7 +1,7 @@
 import type { ApiError } from '../../client/api-client.ts';
 import { weakCodeReason } from '../../lambdas/domain/code-blocklist.ts';
 import type { SixDigitCode } from '../../lambdas/domain/code-format.ts';
-import { type Nir, parseNir } from '../../lambdas/domain/nir.ts';
+import { type Nir, nirMistake, parseNir } from '../../lambdas/domain/nir.ts';
 import { type MessageKey, t } from './i18n.ts';
 
 /**
@@ -9,8 +9,13 @@ import { type MessageKey, t } from './i18n.ts';
  * NIR, a code that is not 6 digits, a weak new code or a confirmation that differs are told at
  * once, and cost the member no attempt.
  */
+/** Which mistake, said plainly: the length (with the count typed), a character, or the key. */
 export function nirProblem(value: string): string | undefined {
-  return validNir(value) ? undefined : t('nirInvalid');
+  const mistake = nirMistake(value);
+  if (mistake === 'LENGTH') return t('nirLength', { n: value.replace(/[\s.-]/g, '').length });
+  if (mistake === 'CHARACTERS') return t('nirCharacters');
+  if (mistake === 'KEY') return t('nirKey');
+  return undefined;
 }
 
 function validNir(value: string): Nir | undefined {

@@ -38,7 +38,8 @@ describe('new-device verification in a browser', () => {
     // A one-time code: filled by the phone's autofill from the mail, pasted, digits keyboard.
     expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
     expect(await codeField.getAttribute('inputmode')).toBe('numeric');
-    expect(await page.getByLabel(LABELS.remember, { exact: true }).isChecked()).toBe(true);
+    // Unticked: a member on a shared computer does not leave it trusted by not reading.
+    expect(await page.getByLabel(LABELS.remember, { exact: true }).isChecked()).toBe(false);
     await p.expectAccessible(page);
     await p.screenshots(page, 'verification-appareil');
 
@@ -50,6 +51,7 @@ describe('new-device verification in a browser', () => {
     await p.expectAccessible(page);
 
     await codeField.fill(code);
+    await page.getByLabel(LABELS.remember, { exact: true }).check();
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/mon-espace');
     await page.getByText(/^Bonjour /).waitFor();

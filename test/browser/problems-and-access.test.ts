@@ -49,13 +49,15 @@ describe('what goes wrong, told plainly', () => {
     await context.close();
   });
 
-  it('a mistyped NIR is caught before sending: no attempt is spent', async () => {
+  it('a mistyped NIR is caught before sending, and the member is told which mistake: no attempt is spent', async () => {
     const context = await p.newContext();
     const page = await p.newPage(context);
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await tryCode(page, `${uniqueNir().slice(0, 13)}00`, '111111');
-    await page.getByText('Ce n° de Sécurité Sociale n’est pas valide', { exact: false }).first().waitFor();
+    await page.getByText('Les 2 derniers chiffres (la clé) ne correspondent pas', { exact: false }).first().waitFor();
+    await tryCode(page, uniqueNir().slice(0, 13), '111111');
+    await page.getByText('15 caractères, clé comprise : vous en avez saisi 13.', { exact: false }).first().waitFor();
     expect(requests.filter((u) => u.includes('/v1/login'))).toEqual([]);
     await context.close();
   });
@@ -66,7 +68,7 @@ describe('what goes wrong, told plainly', () => {
     const page = await p.newPage(context);
     for (let i = 0; i < 6; i++) await tryCode(page, nir, `90817${i}`);
     await page.getByRole('heading', { name: 'Trop de tentatives' }).waitFor();
-    expect(await page.locator('main').textContent()).toMatch(/réessayer dans 1[45] minute/);
+    expect(await page.locator('main').textContent()).toMatch(/réessayer à \d{1,2} h \d{2}, dans 1[45] minutes\./);
     // Who to call, as the insurer configured it: a number a phone dials.
     await expect(page.locator('main a[href="tel:+33123456789"]').textContent()).resolves.toBe('01 23 45 67 89');
     await p.expectAccessible(page);

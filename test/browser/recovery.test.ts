@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_TERMS } from '../../lambdas/local/demo-data.ts';
 import { mailTo } from '../support/api-under-test.ts';
-import { fill, LABELS, mailedDeviceCode, type PortalUnderTest, startPortalUnderTest } from '../support/browser.ts';
+import {
+  fill,
+  LABELS,
+  mailedDeviceCode,
+  memberReadyToSignIn,
+  type PortalUnderTest,
+  startPortalUnderTest,
+} from '../support/browser.ts';
 import { addMember } from '../support/members.ts';
 import { runOps } from '../support/run-ops.ts';
 
@@ -54,6 +61,37 @@ describe('a forgotten code, in a browser', () => {
     await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/cgu');
+    await context.close();
+  });
+
+  it('one trip to the mailbox: the reset link trusts the browser it was used in when asked, and the next sign-in mails no code', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/mot-de-passe/oublie`);
+    await fill(page, { [LABELS.nir]: member.nir });
+    await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
+    await page.getByRole('status').waitFor();
+    await drainJobs();
+    const link = /https?:\/\/\S+#token=[\w-]+/.exec(
+      (await mailTo(p.api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation')).at(-1)!.body
+        .text,
+    )![0];
+    await page.goto(link);
+    await fill(page, { [LABELS.nir]: member.nir, [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
+    const remember = page.getByLabel(LABELS.remember, { exact: true });
+    expect(await remember.isChecked()).toBe(false);
+    await remember.check();
+    await p.expectAccessible(page);
+    await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+    await page.waitForURL('**/connexion');
+    const mailsBefore = (await mailTo(p.api.sesEndpoint, member.email)).length;
+    await fill(page, { [LABELS.code]: '740386' });
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await page.waitForURL('**/mon-espace');
+    // No verification code was mailed: the link was the one trip to the mailbox.
+    const mails = await mailTo(p.api.sesEndpoint, member.email);
+    expect(mails.slice(mailsBefore).filter((m) => /vérification/i.test(m.subject))).toEqual([]);
     await context.close();
   });
 

@@ -331,6 +331,10 @@ describe('answers that reveal no account', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(unknown.text).toBe(wrong.text);
+    // Everyone is told the rule before it bites — it reveals nothing: the same for every NIR and code.
+    expect(wrong.json.error.message).toBe(
+      'Numéro de sécurité sociale ou mot de passe incorrect. Par sécurité, après 5 mots de passe incorrects, la connexion est suspendue 15 minutes.',
+    );
   });
 
   it('a locked NIR gets 429 with Retry-After of at least 15 minutes, right code included', async () => {

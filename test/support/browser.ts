@@ -150,6 +150,7 @@ export async function signIn(
   await page.waitForURL(/\/(mon-espace|connexion\/verification)$/);
   if (page.url().endsWith('/connexion/verification')) {
     await fill(page, { [LABELS.deviceCode]: await mailedDeviceCode(p, member.email) });
+    await page.getByLabel(LABELS.remember, { exact: true }).check();
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.waitForURL('**/mon-espace');
   }

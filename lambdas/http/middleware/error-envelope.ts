@@ -1,7 +1,7 @@
 import { AppError, TooManyAttemptsError, UnauthenticatedError } from '../../domain/errors.ts';
 import { logger } from '../../runtime/logger.ts';
 import { isDependencyUnavailable, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../dependency-failure.ts';
-import { message } from '../messages.ts';
+import { errorMessage, message } from '../messages.ts';
 import { toProxyResult } from './proxy-result.ts';
 import { type ApiMiddleware, headerOf } from './types.ts';
 
@@ -28,7 +28,7 @@ export function errorEnvelope(options: { readonly bearer: boolean }): ApiMiddlew
         const body = {
           error: {
             code: error.code,
-            message: message(error.code, internal.language),
+            message: errorMessage(error, internal.language),
             ...(error.fields ? { fields: error.fields } : {}),
           },
         };

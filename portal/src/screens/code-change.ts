@@ -25,7 +25,7 @@ export function codeChangeScreen(): void {
       value: flow.currentCode,
     }),
     ...newCodeFields(),
-    ...(fromSignIn ? [rememberDeviceField(true)] : []),
+    ...(fromSignIn ? [rememberDeviceField('postal')] : []),
   ];
   const screen = formScreen({
     fields,

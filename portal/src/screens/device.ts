@@ -28,7 +28,7 @@ export function deviceScreen(session: BrowserSession): void {
     autocomplete: 'one-time-code',
   });
   const screen = formScreen({
-    fields: [code, rememberDeviceField()],
+    fields: [code, rememberDeviceField('mailbox')],
     submit: t('deviceSubmit'),
     check: (v) => clean({ deviceCode: codeProblem(v['deviceCode']!) && t('deviceCodeFormat') }),
     async send(v) {

@@ -1,6 +1,6 @@
 import type { Problem } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { clockTime, minutes, t } from '../i18n.ts';
 import { PATHS } from '../router.ts';
 import { supportParagraph } from '../support.ts';
 
@@ -10,7 +10,12 @@ export function showProblem(problem: Exclude<Problem, { kind: 'REFUSED' }>): voi
     case 'LOCKED':
       showScreen(
         t('lockedTitle'),
-        paragraph(t('lockedBody', { minutes: problem.minutes })),
+        paragraph(
+          t('lockedBody', {
+            time: clockTime(new Date(Date.now() + problem.minutes * 60_000)),
+            duration: minutes(problem.minutes),
+          }),
+        ),
         paragraph(t('lockedHelp')),
         supportParagraph(),
         h(

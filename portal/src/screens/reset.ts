@@ -1,6 +1,6 @@
 import { api, attempt } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
-import { newCodeFields, nirField } from '../fields.ts';
+import { newCodeFields, nirField, rememberDeviceField } from '../fields.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { t } from '../i18n.ts';
@@ -30,7 +30,7 @@ export function resetScreen(): void {
     showScreen(t('resetTitle'), paragraph(t('resetNoToken')), internalLink(PATHS.forgot, t('forgotLink')));
     return;
   }
-  const fields = [nirField(), ...newCodeFields()];
+  const fields = [nirField(), ...newCodeFields(), rememberDeviceField('reset')];
   const screen = formScreen({
     fields,
     submit: t('resetSubmit'),
@@ -39,7 +39,13 @@ export function resetScreen(): void {
       ...newCodeProblems(v['nir']!, v['newCode']!, v['newCodeConfirmation']!),
     }),
     async send(v) {
-      const body = { token, nir: v['nir']!, newCode: v['newCode']!, newCodeConfirmation: v['newCodeConfirmation']! };
+      const body = {
+        token,
+        nir: v['nir']!,
+        newCode: v['newCode']!,
+        newCodeConfirmation: v['newCodeConfirmation']!,
+        rememberDevice: v['rememberDevice'] === 'on',
+      };
       const outcome = await attempt(() => api().POST('/v1/code/reset', { body }));
       if (!outcome.ok) return outcome.problem;
       flow.resetToken = undefined;

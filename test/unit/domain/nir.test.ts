@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidNirError } from '../../../lambdas/domain/errors.ts';
-import { maskNir, nirKey, parseNir } from '../../../lambdas/domain/nir.ts';
+import { maskNir, nirKey, nirMistake, parseNir } from '../../../lambdas/domain/nir.ts';
 
 describe('parseNir', () => {
   it.each(['295109912611193', '253072A07300443', '253072B07300470'])('accepts the valid vector %s', (nir) => {
@@ -31,6 +31,21 @@ describe('parseNir', () => {
   it('computes Corsican keys with 19 for 2A and 18 for 2B', () => {
     expect(nirKey('253072A073004')).toBe(43);
     expect(nirKey('253072B073004')).toBe(70);
+  });
+});
+
+describe('nirMistake: the member is told which mistake', () => {
+  it('tells a wrong length from a wrong character and from a wrong key', () => {
+    expect(nirMistake('2 95 10 99 126 111')).toBe('LENGTH');
+    expect(nirMistake('2951099126111933')).toBe('LENGTH');
+    expect(nirMistake('2 95 10 99 126 1X1 93')).toBe('CHARACTERS');
+    expect(nirMistake('2 95 10 99 126 111 94')).toBe('KEY');
+    expect(nirMistake('2 95 10 99 126 111 93')).toBeUndefined();
+  });
+
+  it('the API says which in the error’s fields', () => {
+    expect(() => parseNir('2 95 10 99 126 111 94')).toThrow(expect.objectContaining({ fields: { nir: 'KEY' } }));
+    expect(() => parseNir('2 95 10')).toThrow(expect.objectContaining({ fields: { nir: 'LENGTH' } }));
   });
 });
 
