@@ -672,6 +672,8 @@ export interface components {
             emailOnFile: boolean;
             firstName: string;
             lastName: string;
+            /** @description The address on file, masked (e.g. "c•••@example.org"): where a reset link or a code would go. */
+            maskedEmail?: string;
             memberId: string;
             /** @description Masked, e.g. "1 84 ** ** *** *** 42". */
             nir: string;

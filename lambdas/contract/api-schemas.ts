@@ -221,6 +221,9 @@ const MeResponse = described(
     lastName: z.string(),
     nir: described(z.string(), { description: 'Masked, e.g. "1 84 ** ** *** *** 42".' }),
     emailOnFile: z.boolean(),
+    maskedEmail: described(z.optional(z.string()), {
+      description: 'The address on file, masked (e.g. "c•••@example.org"): where a reset link or a code would go.',
+    }),
     termsVersion: z.nullable(z.string()),
   }),
   { id: 'Me' },

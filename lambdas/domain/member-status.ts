@@ -8,7 +8,8 @@ import type { Terms } from './terms.ts';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** "j•••@example.org": enough for an agent to confirm an address with the member, no more. */
-function maskEmail(email: string): string {
+/** What may be shown of an address: its first letter and its domain ("c•••@example.org"). */
+export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}•••@${domain}`;
 }

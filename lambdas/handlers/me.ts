@@ -1,4 +1,5 @@
 import * as routes from '../contract/routes.ts';
+import { maskEmail } from '../domain/member-status.ts';
 import { apiHandler } from '../runtime/api-handler.ts';
 import { sessionGuard } from '../runtime/services.ts';
 
@@ -14,6 +15,7 @@ export const handler = apiHandler(routes.me, activeSessions, async (request) => 
       lastName: member.lastName,
       nir: member.maskedNir,
       emailOnFile: Boolean(member.email),
+      ...(member.email ? { maskedEmail: maskEmail(member.email) } : {}),
       termsVersion: member.termsVersion ?? null,
     },
   };

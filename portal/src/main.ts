@@ -7,7 +7,7 @@ import type { PortalConfig } from '../server.ts';
 import { configureApi } from './api.ts';
 import { paragraph, showScreen } from './dom.ts';
 import { initialLanguage, type Language, language, setLanguage, t } from './i18n.ts';
-import { navigate, notFound, PATHS, render, route, startRouter } from './router.ts';
+import { navigate, notFound, onRendered, PATHS, render, route, startRouter } from './router.ts';
 import { codeChangeScreen } from './screens/code-change.ts';
 import { deviceScreen } from './screens/device.ts';
 import { forgotScreen } from './screens/forgot.ts';
@@ -21,6 +21,7 @@ import { resetScreen, takeResetToken } from './screens/reset.ts';
 import { securityScreen } from './screens/security.ts';
 import { termsScreen } from './screens/terms.ts';
 import { BrowserSession } from './session.ts';
+import { signOut } from './sign-out.ts';
 import { setSupportContact, supportLine } from './support.ts';
 
 /** The page's own texts (header, footer) in the chosen language. */
@@ -33,6 +34,8 @@ function translateChrome(): void {
   set('.skip-link', t('skip'));
   set('.brand-name', t('appName'));
   set('#nav-help', t('help'));
+  set('#nav-home', t('homeTitle'));
+  set('#nav-logout', t('logout'));
   document.getElementById('footer-text')?.replaceChildren(...supportLine());
   const switcher = document.getElementById('language-switch')!;
   switcher.textContent = t('switchTo');
@@ -56,7 +59,14 @@ async function main(): Promise<void> {
     if (event === 'signed-out-elsewhere') void navigate(PATHS.login, { replace: true });
     else showProblem({ kind: 'SESSION_ENDED' });
   });
-  route('/', () => navigate(PATHS.login, { replace: true }));
+  // The portal's address: Mon espace for a member still signed in (a new tab), else the sign-in.
+  route('/', async () => navigate((await session.refresh()) ? PATHS.home : PATHS.login, { replace: true }));
+  // Signed in, the header offers Mon espace and Se déconnecter on every page.
+  const logout = document.getElementById('nav-logout') as HTMLButtonElement;
+  logout.addEventListener('click', () => void signOut(session));
+  onRendered(() => {
+    for (const id of ['nav-home', 'nav-logout']) document.getElementById(id)!.hidden = !session.signedIn;
+  });
   route(PATHS.login, () => loginScreen(session));
   route(PATHS.firstSignIn, codeChangeScreen);
   route(PATHS.terms, () => termsScreen(session));

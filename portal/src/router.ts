@@ -16,6 +16,12 @@ export const PATHS = {
 type Render = () => void | Promise<void>;
 const routes = new Map<string, Render>();
 let fallback: Render = () => undefined;
+let afterRender: () => void = () => undefined;
+
+/** Runs after every page is drawn (the header follows whether the member is signed in). */
+export function onRendered(run: () => void): void {
+  afterRender = run;
+}
 
 export function route(path: string, render: Render): void {
   routes.set(path, render);
@@ -32,8 +38,9 @@ export async function navigate(path: string, options: { replace?: boolean } = {}
 }
 
 export async function render(): Promise<void> {
-  const path = location.pathname.replace(/\/+$/, '') || PATHS.login;
+  const path = location.pathname.replace(/\/+$/, '') || '/';
   await (routes.get(path) ?? fallback)();
+  afterRender();
 }
 
 /** Links marked `data-internal` and the browser's back and forward buttons stay in the page; `#…` links move focus. */

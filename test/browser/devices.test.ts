@@ -57,7 +57,7 @@ describe('new-device verification in a browser', () => {
     await page.getByText(/^Bonjour /).waitFor();
 
     // Signed out and in again from this browser: no code by mail this time.
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
     await page.waitForURL('**/connexion');
     await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: member.personalCode });
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();

@@ -49,7 +49,7 @@ describe('"Changer mon mot de passe" in Mon espace', () => {
     await page.getByText('Bonjour Claire Dubois').waitFor();
 
     // The new code signs in from this browser, still trusted: no mailed code.
-    const signOut = page.getByRole('button', { name: 'Se déconnecter' });
+    const signOut = page.getByRole('button', { name: 'Se déconnecter', exact: true });
     await signOut.click();
     await page.waitForURL('**/connexion');
     await fill(page, { [LABELS.nir]: member.nir, [LABELS.code]: '917263' });

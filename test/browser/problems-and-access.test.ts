@@ -164,7 +164,7 @@ describe('accessible to every member', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/mon-espace');
-    await tabTo(page, 'button.button-secondary');
+    await tabTo(page, '#nav-logout');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/connexion');
     await context.close();

@@ -96,11 +96,40 @@ describe('sessions in a browser', () => {
     await second.goto(`${p.portal}/mon-espace`);
     await second.getByText('Bonjour Claire Dubois').waitFor();
 
-    await first.getByRole('button', { name: 'Se déconnecter' }).click();
+    await first.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
     await first.waitForURL('**/connexion');
     await second.waitForURL('**/connexion');
     await second.goto(`${p.portal}/mon-espace`);
     await second.waitForURL('**/connexion');
+    await context.close();
+  });
+
+  it('signed in, the header offers Mon espace and Se déconnecter; the portal’s address opens Mon espace in a new tab; signing out says so', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await page.goto(`${p.portal}/connexion`);
+    const header = page.locator('header');
+    expect(await header.getByRole('link', { name: 'Mon espace' }).isVisible()).toBe(false);
+    await signIn(p, page, member);
+    await header.getByRole('link', { name: 'Mon espace' }).waitFor();
+    // The address on file, masked: where a reset link would go.
+    await page
+      .getByText(/^c•••@example\.org$|^[a-z]•••@/)
+      .first()
+      .waitFor();
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'mon-espace');
+
+    const other = await p.newPage(context);
+    await other.goto(`${p.portal}/`);
+    await other.waitForURL('**/mon-espace');
+    await other.getByText('Bonjour Claire Dubois').waitFor();
+
+    await header.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+    await page.waitForURL('**/connexion');
+    await page.getByRole('status').filter({ hasText: 'Vous êtes déconnecté(e).' }).waitFor();
+    expect(await header.getByRole('button', { name: 'Se déconnecter', exact: true }).isVisible()).toBe(false);
     await context.close();
   });
 });

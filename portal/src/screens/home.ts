@@ -2,7 +2,6 @@ import { api } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { takeNotice } from '../flow.ts';
 import { t } from '../i18n.ts';
-import { logoutButton } from '../logout-button.ts';
 import { passkeysSupported } from '../passkey-ceremonies.ts';
 import { navigate, PATHS } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
@@ -44,7 +43,7 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       h('dt', {}, t('nirFact')),
       h('dd', {}, me.nir),
       h('dt', {}, t('emailFact')),
-      h('dd', {}, me.emailOnFile ? t('yes') : t('no')),
+      h('dd', {}, me.maskedEmail ?? (me.emailOnFile ? t('yes') : t('no'))),
     ),
     offer,
     h(
@@ -54,6 +53,5 @@ export async function homeScreen(session: BrowserSession): Promise<void> {
       h('li', {}, internalLink(PATHS.myCode, t('myCodeLink'))),
       h('li', {}, internalLink(PATHS.security, t('securityLink'))),
     ),
-    h('div', { class: 'actions' }, logoutButton(session)),
   );
 }

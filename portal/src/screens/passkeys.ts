@@ -5,7 +5,6 @@ import { flow, takeNotice } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
 import { checkboxField, field } from '../forms.ts';
 import { formatWhen, t } from '../i18n.ts';
-import { logoutButton } from '../logout-button.ts';
 import { createPasskey, passkeysSupported } from '../passkey-ceremonies.ts';
 import { navigate, PATHS, render } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
@@ -148,6 +147,5 @@ export async function passkeysScreen(session: BrowserSession): Promise<void> {
     passkeys.length > 0 && h('h2', {}, t('passkeyOnlyTitle')),
     passkeys.length > 0 && passkeyOnly.form,
     h('p', {}, internalLink(PATHS.home, t('backToHome'))),
-    h('div', { class: 'actions' }, logoutButton(session)),
   );
 }

@@ -4,7 +4,6 @@ import { api, type Outcome } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { flow, takeNotice } from '../flow.ts';
 import { formatWhen, t } from '../i18n.ts';
-import { logoutButton } from '../logout-button.ts';
 import { navigate, PATHS, render } from '../router.ts';
 import type { BrowserSession } from '../session.ts';
 import { passkeyFacts } from './passkeys.ts';
@@ -149,6 +148,5 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
     h('p', {}, internalLink(PATHS.passkeys, t('securityPasskeysManage'))),
     paragraph(t('notYou')),
     h('p', {}, internalLink(PATHS.home, t('backToHome'))),
-    h('div', { class: 'actions' }, logoutButton(session)),
   );
 }
