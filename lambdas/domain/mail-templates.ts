@@ -37,15 +37,15 @@ export function codeChangedMail(
         link: portalHome,
       }
     : {
-        subject: "Votre code d'accès à l'espace adhérent a été modifié",
+        subject: 'Votre mot de passe de l’espace adhérent a été modifié',
         paragraphs: [
-          "Le code d'accès de votre espace adhérent vient d'être modifié.",
+          'Le mot de passe de votre espace adhérent vient d’être modifié.',
           ...(removedPasskeys.length
             ? [
                 `Pour vous protéger, toutes les clés d’accès de votre espace ont été supprimées : ${list}. Ajoutez de nouveau les vôtres une fois connecté.`,
               ]
             : []),
-          "Si vous n'êtes pas à l'origine de cette modification, contactez sans attendre le service clients.",
+          'Si vous n’êtes pas à l’origine de cette modification, contactez sans attendre le service clients.',
         ],
         link: portalHome,
       };
@@ -66,11 +66,11 @@ export function resetMail(language: Language, link: string, validMinutes: number
         subject: 'Réinitialisation de votre mot de passe — espace adhérent',
         paragraphs: [
           'Vous avez demandé un nouveau mot de passe pour votre espace adhérent.',
-          `Cliquez sur le lien ci-dessous pour créer un mot de passe personnalisé à 6 chiffres. Il n'est valable qu'une fois, pendant ${validMinutes} minutes.`,
+          `Cliquez sur le lien ci-dessous pour créer un mot de passe personnalisé à 6 chiffres. Il n’est valable qu’une fois, pendant ${validMinutes} minutes.`,
         ],
         link,
         after: [
-          "Si vous n'êtes pas à l'origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable.",
+          'Si vous n’êtes pas à l’origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable.',
         ],
       };
 }
@@ -95,7 +95,7 @@ export function deviceCodeMail(language: Language, code: string, validMinutes: n
         code,
         after: [
           `Il est valable ${validMinutes} minutes. Ne le communiquez à personne : nos conseillers ne vous le demanderont jamais.`,
-          "Si vous n'êtes pas en train de vous connecter, quelqu'un connaît votre mot de passe : changez-le depuis votre espace adhérent, ou avec « Mot de passe oublié ».",
+          'Si vous n’êtes pas en train de vous connecter, quelqu’un connaît votre mot de passe : changez-le depuis votre espace adhérent (« Changer mon mot de passe »), ou avec le lien « Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ? » de la page de connexion.',
         ],
       };
 }
@@ -114,7 +114,7 @@ export function newDeviceMail(language: Language, label: string, at: number): Ma
         subject: 'Un nouvel appareil a été ajouté à votre espace adhérent',
         paragraphs: [
           `Un nouvel appareil a été ajouté à votre espace adhérent : ${label}, le ${parisTime(at, 'fr')} (heure de Paris).`,
-          "Si ce n'est pas vous, changez votre code sans attendre et contactez le service clients.",
+          'Si ce n’est pas vous, changez votre mot de passe sans attendre et contactez le service clients.',
         ],
       };
 }
@@ -137,7 +137,7 @@ export function passkeyMail(language: Language, change: 'ADDED' | 'REMOVED', nam
         : 'Une clé d’accès a été supprimée de votre espace adhérent',
     paragraphs: [
       `La clé d’accès « ${name} » a été ${change === 'ADDED' ? 'ajoutée à' : 'supprimée de'} votre espace adhérent le ${when} (heure de Paris).`,
-      "Si ce n'est pas vous, changez votre code sans attendre et contactez le service clients.",
+      'Si ce n’est pas vous, changez votre mot de passe sans attendre et contactez le service clients.',
     ],
   };
 }
@@ -156,7 +156,7 @@ export function codeSignInRestoredMail(language: Language): MailContent {
         subject: 'La connexion par mot de passe est réactivée sur votre espace adhérent',
         paragraphs: [
           'Vous avez choisi un nouveau mot de passe avec un lien de réinitialisation ou un courrier : la connexion par mot de passe fonctionne de nouveau, à côté de vos clés d’accès.',
-          "Si ce n'est pas vous, contactez sans attendre le service clients.",
+          'Si ce n’est pas vous, contactez sans attendre le service clients.',
         ],
       };
 }
@@ -185,10 +185,10 @@ export function lockNoticeMail(language: Language, forgotUrl: string, lockedUnti
     : {
         subject: 'Connexion à votre espace adhérent suspendue',
         paragraphs: [
-          "Quelqu'un a essayé de se connecter à votre espace adhérent avec votre numéro de sécurité sociale, et s'est trompé de mot de passe plusieurs fois.",
-          `Pour vous protéger, la connexion par mot de passe est suspendue jusqu'au ${parisTime(lockedUntil, 'fr')} (heure de Paris).`,
-          "Si ce n'était pas vous, vous n'avez rien à faire : votre mot de passe n'a pas été trouvé. Vos appareils de confiance et vos clés d’accès vous connectent toujours.",
-          'Pour retrouver l’accès tout de suite depuis un autre navigateur, créez un nouveau mot de passe avec « Mot de passe oublié » :',
+          'Quelqu’un a essayé de se connecter à votre espace adhérent avec votre numéro de sécurité sociale, et s’est trompé de mot de passe plusieurs fois.',
+          `Pour vous protéger, la connexion par mot de passe est suspendue jusqu’au ${parisTime(lockedUntil, 'fr')} (heure de Paris).`,
+          'Si ce n’était pas vous, vous n’avez rien à faire : votre mot de passe n’a pas été trouvé. Vos appareils de confiance et vos clés d’accès vous connectent toujours.',
+          'Pour retrouver l’accès tout de suite depuis un autre navigateur, créez un nouveau mot de passe avec le lien « Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ? » :',
         ],
         link: forgotUrl,
       };

@@ -10,17 +10,17 @@ type MessageKey =
   | 'DEVICE_VERIFICATION_REQUIRED'
   | 'LOCKOUT_RULE';
 
-const MESSAGES: Record<MessageKey, Record<Language, string>> = {
+export const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   MALFORMED_REQUEST: {
     fr: 'La requête est incomplète ou mal formée.',
     en: 'The request is incomplete or malformed.',
   },
   INVALID_NIR: {
-    fr: "Le numéro de sécurité sociale n'est pas valide. Je vérifie que j'ai saisi correctement le n° SS.",
+    fr: 'Le numéro de sécurité sociale n’est pas valide. Vérifiez que vous l’avez saisi correctement : 15 caractères, clé comprise.',
     en: 'The social security number is not valid. Please check that you typed it correctly.',
   },
   INVALID_CODE_FORMAT: {
-    fr: 'Le mot de passe doit comporter 6 chiffres. Je vérifie que mon mot de passe est bien sur 6 chiffres.',
+    fr: 'Le mot de passe doit comporter 6 chiffres. Vérifiez que vous en avez saisi 6, sans espace ni lettre.',
     en: 'The code must be exactly 6 digits. Please check that your code has 6 digits.',
   },
   CODE_CONFIRMATION_MISMATCH: {
@@ -32,7 +32,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'This code is too easy to guess. Please choose another 6-digit code.',
   },
   INVALID_RESET_TOKEN: {
-    fr: "Ce lien de réinitialisation n'est plus valide. Faites une nouvelle demande de mot de passe.",
+    fr: 'Ce lien de réinitialisation n’est plus valide : il a déjà servi, a expiré, ou un lien plus récent l’a remplacé. Faites une nouvelle demande de mot de passe.',
     en: 'This reset link is no longer valid. Please ask for a new code.',
   },
   INVALID_CREDENTIALS: {
@@ -48,7 +48,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'Your request has expired or is no longer valid. Please sign in again.',
   },
   INVALID_DEVICE_CODE: {
-    fr: "Ce code de vérification n'est pas le bon. Je vérifie le code à 6 chiffres reçu par e-mail.",
+    fr: 'Ce code de vérification n’est pas le bon. Vérifiez le code à 6 chiffres reçu par mail.',
     en: 'This verification code is not the right one. Please check the 6-digit code we emailed you.',
   },
   PASSKEY_REFUSED: {
@@ -60,7 +60,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'For your security, sign in again before changing your passkeys.',
   },
   DEVICE_VERIFICATION_REQUIRED: {
-    fr: 'Vous vous connectez depuis un nouvel appareil. Pour vérifier que c’est bien vous, saisissez le code à 6 chiffres que nous venons de vous envoyer par e-mail (valable 10 minutes).',
+    fr: 'Vous vous connectez depuis un nouvel appareil. Pour vérifier que c’est bien vous, saisissez le code à 6 chiffres que nous venons de vous envoyer par mail (valable 10 minutes).',
     en: 'You are signing in from a new device. To check that it is you, enter the 6-digit code we have just emailed you (valid 10 minutes).',
   },
   UNAUTHENTICATED: {
@@ -72,11 +72,11 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'Your session has expired. Please sign in again.',
   },
   ACCOUNT_DEACTIVATED: {
-    fr: "Votre accès à l'espace adhérent a été désactivé. Contactez le service clients.",
+    fr: 'Votre accès à l’espace adhérent a été désactivé. Contactez le service clients.',
     en: 'Your access to the member area has been deactivated. Please contact customer service.',
   },
   ORIGIN_NOT_ALLOWED: {
-    fr: "Cette demande ne vient pas du site de l'espace adhérent : elle est refusée.",
+    fr: 'Cette demande ne vient pas du site de l’espace adhérent : elle est refusée.',
     en: 'This request does not come from the member area site: it is refused.',
   },
   DEVICE_NOT_TRUSTED: {
@@ -85,7 +85,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   },
   NOT_FOUND: { fr: 'Ressource introuvable.', en: 'Not found.' },
   TERMS_VERSION_MISMATCH: {
-    fr: "Les conditions générales d'utilisation ont changé. Lisez et acceptez la version en vigueur.",
+    fr: 'Les conditions générales d’utilisation ont changé. Lisez et acceptez la version en vigueur.',
     en: 'The terms of use have changed. Please read and accept the current version.',
   },
   PAYLOAD_TOO_LARGE: { fr: 'La requête est trop volumineuse.', en: 'The request is too large.' },
@@ -106,7 +106,7 @@ const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'The service is temporarily unavailable. Please try again in a moment.',
   },
   INTERNAL: {
-    fr: "Une erreur inattendue s'est produite. Réessayez plus tard.",
+    fr: 'Une erreur inattendue s’est produite. Réessayez plus tard.',
     en: 'An unexpected error occurred. Please try again later.',
   },
   CODE_CHANGE_REQUIRED: {

@@ -110,7 +110,7 @@ describe('the notice of a lock', () => {
     const notices = await lockMails(member.email);
     expect(notices).toHaveLength(1);
     const text = notices[0]!.body.text;
-    expect(text).toContain('Mot de passe oublié');
+    expect(text).toContain('Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ?');
     expect(text).toContain(`${api.env['PORTAL_BASE_URL']}/mot-de-passe/oublie`);
     expect(text).not.toMatch(/token|reinitialiser|\d{6}/);
   });

@@ -168,6 +168,7 @@ describe('first sign-in: initial code → personal code → terms → session', 
       lastName: 'Dubois',
       nir: `${member.nir[0]} ${member.nir.slice(1, 3)} ** ** *** *** ${member.nir.slice(13)}`,
       emailOnFile: true,
+      maskedEmail: expect.stringMatching(/^[a-z]•••@example\.org$/),
       termsVersion: '2026-01',
     });
 

@@ -107,7 +107,7 @@ describe('new-device verification by email', () => {
     expect(notices.length).toBeGreaterThanOrEqual(2); // the first sign-in's device, then this one
     expect(notices.at(-1)!.subject).toBe('Un nouvel appareil a été ajouté à votre espace adhérent');
     expect(notices.at(-1)!.body.text).toContain('Chrome · Android');
-    expect(notices.at(-1)!.body.text).toContain("Si ce n'est pas vous, changez votre code");
+    expect(notices.at(-1)!.body.text).toContain('Si ce n’est pas vous, changez votre mot de passe');
     expect(notices.at(-1)!.body.text).not.toMatch(/https?:/);
 
     const audit = (await runOps(api.env, 'audit', '--nir', m.nir)).stdout;

@@ -9,7 +9,7 @@ import { SoftwareAuthenticator } from './software-authenticator.ts';
 
 type Remember = <T extends string | undefined>(secret: T) => T;
 
-/** "Mot de passe oublié" for a member with an email, through the worker: the token of the link mailed. */
+/** The forgotten-code request for a member with an email, through the worker: the token of the link mailed. */
 export async function resetLinkFor(api: ApiUnderTest, nir: string, email: string): Promise<string> {
   await api.call('POST', '/v1/code/forgot', { body: { nir } });
   await api.jobs.drain();

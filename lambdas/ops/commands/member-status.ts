@@ -26,7 +26,7 @@ function rows(status: MemberStatus): Array<[string, string]> {
       [
         'code sign-in',
         status.passkeyOnly
-          ? 'off: passkey only (the member chose it; "Mot de passe oublié" or a letter turns codes back on)'
+          ? 'off: passkey only (the member chose it; the forgotten-code link or a letter turns codes back on)'
           : 'on',
       ],
       ['email on file', status.emailOnFile ?? 'no (letters by post)'],

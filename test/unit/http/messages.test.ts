@@ -15,9 +15,9 @@ describe('language negotiation', () => {
     expect(negotiateLanguage(header)).toBe(language);
   });
 
-  it("uses the seed's wording for the NIR and code-format hints", () => {
-    expect(message('INVALID_NIR', 'fr')).toContain("Je vérifie que j'ai saisi correctement le n° SS");
-    expect(message('INVALID_CODE_FORMAT', 'fr')).toContain('Je vérifie que mon mot de passe est bien sur 6 chiffres');
+  it('addresses the member as « vous » (the guide’s first person stays in its quotes), and keeps the guide’s confirmation', () => {
+    expect(message('INVALID_NIR', 'fr')).toContain('Vérifiez que vous l’avez saisi correctement');
+    expect(message('INVALID_CODE_FORMAT', 'fr')).toContain('Vérifiez que vous en avez saisi 6');
     expect(message('CODE_CHANGED', 'fr')).toBe(
       'Votre modification a été prise en compte. Vous pouvez vous connecter avec votre nouveau mot de passe.',
     );
