@@ -177,8 +177,9 @@ const fr = {
     'Si vous avez oublié votre mot de passe, demandez-en un nouveau : le lien reçu par mail ou le courrier vous permettront de vous reconnecter.',
   deactivatedTitle: 'Accès désactivé',
   deactivatedBody:
-    'Vos codes de connexion ont été désactivés (conditions générales d’utilisation, articles 3.5 et 3.6).',
-  deactivatedHelp: 'Pour toute question, contactez le service clients de votre mutuelle.',
+    'Votre accès à l’espace adhérent a été désactivé : votre adhésion, ou le contrat de votre entreprise avec la mutuelle, a pris fin. C’est ce que prévoient les conditions générales d’utilisation (articles 3.5 et 3.6).',
+  deactivatedHelp:
+    'Si vous pensez que c’est une erreur — vous êtes toujours adhérent(e), ou vous avez changé d’employeur —, le service clients peut le vérifier avec vous.',
   unavailableTitle: 'Service momentanément indisponible',
   unavailableBody:
     'Nous ne pouvons pas joindre le service pour le moment. Vérifiez votre connexion, puis réessayez dans quelques instants.',
@@ -375,8 +376,10 @@ const en: Record<MessageKey, string> = {
   minuteMany: '{n} minutes',
   lockedHelp: 'If you have forgotten your code, ask for a new one: the mailed link or the letter will let you back in.',
   deactivatedTitle: 'Access deactivated',
-  deactivatedBody: 'Your sign-in codes have been deactivated (terms of use, sections 3.5 and 3.6).',
-  deactivatedHelp: 'For any question, contact your insurer’s customer service.',
+  deactivatedBody:
+    'Your access to the member area has been deactivated: your membership, or your employer’s contract with the insurer, has ended — as the terms of use provide (sections 3.5 and 3.6).',
+  deactivatedHelp:
+    'If you think this is a mistake — you are still a member, or you changed employer — customer service can check it with you.',
   unavailableTitle: 'Service temporarily unavailable',
   unavailableBody: 'We cannot reach the service right now. Check your connection, then try again in a moment.',
   retry: 'Try again',

@@ -164,6 +164,8 @@ describe('accessible to every member', () => {
     await page.keyboard.press('Space');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/mon-espace');
+    // Mon espace drawn (the header's sign-out shows once the page knows the member).
+    await page.locator('#nav-logout').waitFor();
     await tabTo(page, '#nav-logout');
     await page.keyboard.press('Enter');
     await page.waitForURL('**/connexion');

@@ -52,7 +52,7 @@ export function codeChangeScreen(): void {
   });
   showScreen(
     t('changeTitle'),
-    notice && h('div', { class: 'notice', role: 'status' }, notice),
+    notice && h('div', { class: 'notice notice-info', role: 'status' }, notice),
     h('p', {}, t('changeIntro')),
     screen.form,
   );

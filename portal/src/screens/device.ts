@@ -57,7 +57,7 @@ export function deviceScreen(session: BrowserSession): void {
   });
   showScreen(
     t('deviceTitle'),
-    h('div', { class: 'notice', role: 'status' }, pending.message),
+    h('div', { class: 'notice notice-info', role: 'status' }, pending.message),
     screen.form,
     h(
       'ul',
