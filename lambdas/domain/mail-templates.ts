@@ -8,8 +8,10 @@ import type { Language } from './language.ts';
 export interface MailContent {
   readonly subject: string;
   readonly paragraphs: readonly string[];
-  /** Shown as a link in HTML and on its own line in text; mails that carry a code have none. */
+  /** Shown as a button in HTML and on its own line in text; mails that carry a code have none. */
   readonly link?: string;
+  /** The button's words: what the link does. */
+  readonly linkLabel?: string;
   /** A one-time code, on its own line (and large in HTML), easy to read and to copy. */
   readonly code?: string;
   readonly after?: readonly string[];
@@ -35,6 +37,7 @@ export function codeChangedMail(
           'If you did not make this change, contact our customer service straight away.',
         ],
         link: portalHome,
+        linkLabel: 'Open my member area',
       }
     : {
         subject: 'Votre mot de passe de l’espace adhérent a été modifié',
@@ -48,6 +51,7 @@ export function codeChangedMail(
           'Si vous n’êtes pas à l’origine de cette modification, contactez sans attendre le service clients.',
         ],
         link: portalHome,
+        linkLabel: 'Ouvrir mon espace adhérent',
       };
 }
 
@@ -60,6 +64,7 @@ export function resetMail(language: Language, link: string, validMinutes: number
           `Open the link below to choose your own 6-digit code. It works once, for ${validMinutes} minutes.`,
         ],
         link,
+        linkLabel: 'Choose my new code',
         after: ['If you did not ask for it, ignore this mail: your current code keeps working.'],
       }
     : {
@@ -69,6 +74,7 @@ export function resetMail(language: Language, link: string, validMinutes: number
           `Cliquez sur le lien ci-dessous pour créer un mot de passe personnalisé à 6 chiffres. Il n’est valable qu’une fois, pendant ${validMinutes} minutes.`,
         ],
         link,
+        linkLabel: 'Créer mon nouveau mot de passe',
         after: [
           'Si vous n’êtes pas à l’origine de cette demande, ignorez ce mail : votre mot de passe actuel reste valable.',
         ],
@@ -181,6 +187,7 @@ export function lockNoticeMail(language: Language, forgotUrl: string, lockedUnti
           'To get back in now from another browser, choose a new code with "Forgotten code":',
         ],
         link: forgotUrl,
+        linkLabel: 'Ask for a new code',
       }
     : {
         subject: 'Connexion à votre espace adhérent suspendue',
@@ -191,5 +198,6 @@ export function lockNoticeMail(language: Language, forgotUrl: string, lockedUnti
           'Pour retrouver l’accès tout de suite depuis un autre navigateur, créez un nouveau mot de passe avec le lien « Vous avez oublié votre code d’accès ou vous souhaitez l’obtenir ? » :',
         ],
         link: forgotUrl,
+        linkLabel: 'Demander un nouveau mot de passe',
       };
 }

@@ -1,11 +1,11 @@
 import type { AuditEvent } from './audit-events.ts';
 import type { Language } from './language.ts';
+import { renderMail } from './mail-layout.ts';
 import {
   codeChangedMail,
   codeSignInRestoredMail,
   deviceCodeMail,
   lockNoticeMail,
-  type MailContent,
   newDeviceMail,
   passkeyMail,
   resetMail,
@@ -13,48 +13,7 @@ import {
 import type { Member } from './member.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
 import type { Mailer, OutgoingMail, SecurityEvents } from './ports.ts';
-import { type SupportContact, supportSentence } from './support-contact.ts';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function render(
-  member: Member,
-  language: Language,
-  content: MailContent,
-  support: SupportContact = {},
-): Omit<OutgoingMail, 'to'> {
-  const hello =
-    language === 'en'
-      ? `Hello ${member.firstName} ${member.lastName},`
-      : `Bonjour ${member.firstName} ${member.lastName},`;
-  const sign = language === 'en' ? 'Your mutual insurer' : 'Votre mutuelle';
-  const contact = supportSentence(support, language);
-  const after = [...(content.after ?? []), ...(contact ? [contact] : [])];
-  const text = [
-    hello,
-    '',
-    ...content.paragraphs,
-    '',
-    ...(content.code ? [content.code, ''] : []),
-    ...(content.link ? [content.link, ''] : []),
-    ...after,
-    ...(after.length ? [''] : []),
-    sign,
-    '',
-  ].join('\n');
-  const html = [
-    `<p>${escapeHtml(hello)}</p>`,
-    ...content.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    ...(content.code
-      ? [`<p style="font-size:2em;letter-spacing:0.2em"><strong>${escapeHtml(content.code)}</strong></p>`]
-      : []),
-    ...(content.link ? [`<p><a href="${escapeHtml(content.link)}">${escapeHtml(content.link)}</a></p>`] : []),
-    ...after.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p>${escapeHtml(sign)}</p>`,
-  ].join('');
-  return { subject: content.subject, text, html };
-}
+import type { SupportContact } from './support-contact.ts';
 
 export interface MemberMailOptions {
   readonly portalUrl: string;
@@ -91,7 +50,7 @@ export class MemberMail {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(
+      renderMail(
         member,
         language,
         codeChangedMail(language, this.#options.portalUrl, removedPasskeys),
@@ -112,7 +71,7 @@ export class MemberMail {
     const forgot = portalUrl(this.#options.portalUrl, PORTAL_PATHS.forgot);
     const sent = await this.#send(
       email,
-      render(member, language, lockNoticeMail(language, forgot, lockedUntil), this.#options.support),
+      renderMail(member, language, lockNoticeMail(language, forgot, lockedUntil), this.#options.support),
     );
     await this.#report(sent, 'LOCK_NOTICE', member, requestId);
   }
@@ -128,7 +87,7 @@ export class MemberMail {
   ): Promise<void> {
     const sent = await this.#send(
       email,
-      render(member, language, deviceCodeMail(language, code, validMinutes), this.#options.support),
+      renderMail(member, language, deviceCodeMail(language, code, validMinutes), this.#options.support),
     );
     await this.#report(sent, 'DEVICE_CODE', member, requestId);
   }
@@ -138,7 +97,7 @@ export class MemberMail {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(member, language, newDeviceMail(language, label, at), this.#options.support),
+      renderMail(member, language, newDeviceMail(language, label, at), this.#options.support),
     );
     await this.#report(sent, 'NEW_DEVICE_NOTICE', member, requestId);
   }
@@ -155,7 +114,7 @@ export class MemberMail {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(member, language, passkeyMail(language, change, name, at), this.#options.support),
+      renderMail(member, language, passkeyMail(language, change, name, at), this.#options.support),
     );
     await this.#report(sent, 'PASSKEY_NOTICE', member, requestId);
   }
@@ -165,7 +124,7 @@ export class MemberMail {
     if (!member.email) return;
     const sent = await this.#send(
       member.email,
-      render(member, language, codeSignInRestoredMail(language), this.#options.support),
+      renderMail(member, language, codeSignInRestoredMail(language), this.#options.support),
     );
     await this.#report(sent, 'CODE_SIGN_IN_NOTICE', member, requestId);
   }
@@ -181,7 +140,7 @@ export class MemberMail {
   ): Promise<boolean> {
     const sent = await this.#send(
       email,
-      render(member, language, resetMail(language, link, validMinutes), this.#options.support),
+      renderMail(member, language, resetMail(language, link, validMinutes), this.#options.support),
     );
     await this.#report(sent, 'RESET_EMAIL', member, requestId);
     return sent;
