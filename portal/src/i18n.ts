@@ -41,6 +41,15 @@ export function clockTime(at: Date): string {
   return `${at.getHours()} h ${String(at.getMinutes()).padStart(2, '0')}`;
 }
 
+/** A day as the member reads it: « 1er janvier 2026 », "1 January 2026". */
+export function formatDay(iso: string): string {
+  const day = new Date(iso);
+  if (language() === 'en')
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(day);
+  const text = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(day);
+  return text.replace(/^1 /, '1er ');
+}
+
 /** A moment as the member reads it, in their language ("26 nov. 2026, 14:58"). */
 export function formatWhen(iso: string): string {
   return new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'fr-FR', {

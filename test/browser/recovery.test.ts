@@ -120,8 +120,7 @@ describe('a forgotten code, in a browser', () => {
     await fill(page, { [LABELS.code]: '740386' });
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL('**/cgu');
-    await page.getByLabel(LABELS.terms, { exact: true }).check();
-    await page.getByRole('button', { name: 'Accepter les conditions générales d’utilisation' }).click();
+    await page.getByRole('button', { name: 'J’accepte les conditions générales d’utilisation' }).click();
     await page.waitForURL('**/mon-espace');
     await page.getByText('non — en cas d’oubli').waitFor();
     await context.close();

@@ -123,7 +123,6 @@ export const LABELS = {
   current: 'Mot de passe actuel',
   newCode: 'Nouveau mot de passe (6 chiffres)',
   confirm: 'Confirmation nouveau mot de passe (6 chiffres)',
-  terms: 'J’ai lu et j’accepte les conditions générales d’utilisation',
   deviceCode: 'Code reçu par mail (6 chiffres)',
   remember: 'Se souvenir de cet appareil',
 } as const;

@@ -2,23 +2,29 @@ import { api, attempt } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { checkboxField } from '../forms.ts';
-import { t } from '../i18n.ts';
+import { formatDay, t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
-import { clean } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
 
-/** "Accepter les conditions générales d'utilisation": the version, a link to read it, an explicit acceptance. */
-export function termsScreen(session: BrowserSession): void {
+/**
+ * The terms in force: when they took effect (« en vigueur au 1er janvier 2026 », from GET
+ * /v1/terms/current; the version otherwise), a link to read them, and one action that accepts them.
+ */
+export async function termsScreen(session: BrowserSession): Promise<void> {
   const pending = flow.terms;
   if (!pending) {
     showScreen(t('termsTitle'), paragraph(t('termsStale')), internalLink(PATHS.login, t('backToLogin')));
     return;
   }
+  const current = await attempt(() => api().GET('/v1/terms/current'));
+  const since =
+    current.ok && current.data.version === pending.version
+      ? t('termsSince', { date: formatDay(current.data.publishedAt) })
+      : t('termsVersion', { version: pending.version });
   const screen = formScreen({
-    fields: [checkboxField({ name: 'accept', label: t('termsCheckbox') })],
+    fields: [],
     submit: t('termsSubmit'),
-    check: (v) => clean({ accept: v['accept'] ? undefined : t('termsRequired') }),
+    check: () => ({}),
     async send() {
       const outcome = await attempt(() =>
         api().POST('/v1/terms/accept', { body: { challenge: pending.challenge, version: pending.version } }),
@@ -32,16 +38,8 @@ export function termsScreen(session: BrowserSession): void {
   });
   showScreen(
     t('termsTitle'),
-    paragraph(t('termsIntro', { version: pending.version })),
-    h(
-      'p',
-      {},
-      h(
-        'a',
-        { href: pending.url, target: '_blank', rel: 'noopener noreferrer' },
-        t('termsRead', { version: pending.version }),
-      ),
-    ),
+    paragraph(t('termsIntro', { since })),
+    h('p', {}, h('a', { href: pending.url, target: '_blank', rel: 'noopener noreferrer' }, t('termsRead'))),
     screen.form,
   );
 }
