@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { DEMO_TERMS } from '../../lambdas/local/demo-data.ts';
 import { mailTo } from '../support/api-under-test.ts';
 import {
@@ -24,6 +25,15 @@ afterAll(async () => {
 });
 
 const drainJobs = () => p.api.jobs.drain();
+
+/** « Vous avez oublié votre code d’accès… » for this NIR, and the worker's job done (a mail, or a letter queued). */
+async function askForANewCode(page: Page, nir: string): Promise<void> {
+  await page.goto(`${p.portal}/mot-de-passe/oublie`);
+  await fill(page, { [LABELS.nir]: nir });
+  await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
+  await page.getByRole('status').waitFor();
+  await drainJobs();
+}
 
 describe('a forgotten code, in a browser', () => {
   it('by email: the mail’s link opens the reset page, the token leaves the address bar, the new code signs in', async () => {
@@ -68,11 +78,7 @@ describe('a forgotten code, in a browser', () => {
     const member = await memberReadyToSignIn(p);
     const context = await p.newContext();
     const page = await p.newPage(context);
-    await page.goto(`${p.portal}/mot-de-passe/oublie`);
-    await fill(page, { [LABELS.nir]: member.nir });
-    await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
-    await page.getByRole('status').waitFor();
-    await drainJobs();
+    await askForANewCode(page, member.nir);
     const link = /https?:\/\/\S+#token=[\w-]+/.exec(
       (await mailTo(p.api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation')).at(-1)!.body
         .text,
@@ -99,11 +105,7 @@ describe('a forgotten code, in a browser', () => {
     const member = await addMember(p.api, { initialCode: '469135', email: '' });
     const context = await p.newContext();
     const page = await p.newPage(context);
-    await page.goto(`${p.portal}/mot-de-passe/oublie`);
-    await fill(page, { [LABELS.nir]: member.nir });
-    await page.getByRole('button', { name: 'Demander un nouveau mot de passe' }).click();
-    await page.getByRole('status').waitFor();
-    await drainJobs();
+    await askForANewCode(page, member.nir);
     const out = await mkdtemp(join(tmpdir(), 'letters-browser-'));
     const exported = await runOps(p.api.env, 'export-letters', '--out', out);
     expect(exported.code).toBe(0);
