@@ -180,3 +180,21 @@ export function readItem<T extends z.ZodMiniType>(schema: T, item: Record<string
   const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(item)'))].sort().join(', ');
   throw new Error(`a ${kind} item in the table does not have the expected shape (${fields})`);
 }
+
+/**
+ * Every field of a record has its place in its schema: a field added to the domain's type and
+ * forgotten here would be dropped silently at each read (an optional one passes `satisfies`), so
+ * the build refuses it.
+ */
+type Covers<Schema extends z.ZodMiniType, Record> =
+  Exclude<keyof Record, keyof z.output<Schema>> extends never
+    ? true
+    : { missing: Exclude<keyof Record, keyof z.output<Schema>> };
+/** @public (checked by the type checker, read by nothing) */
+export const EVERY_FIELD_READ: [
+  Covers<typeof MemberItem, Member>,
+  Covers<typeof SessionItem, SessionRecord>,
+  Covers<typeof PasskeyItem, PasskeyRecord>,
+  Covers<typeof LetterItem, LetterRequest>,
+  Covers<typeof AuditItem, AuditEntry>,
+] = [true, true, true, true, true];
