@@ -10,10 +10,6 @@ import { jsonBody } from './middleware/json-body.ts';
 import { memberAuthentication } from './middleware/member-authentication.ts';
 import { originGuard } from './middleware/origin-guard.ts';
 import { toProxyResult } from './middleware/proxy-result.ts';
-
-/** http-api-v1.md, GET /.well-known/openid-configuration: public, and cacheable 5 minutes. */
-const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;
-
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import type {
@@ -26,6 +22,9 @@ import type {
 } from './middleware/types.ts';
 
 export type { ApiResult, MemberAuthenticator };
+
+/** http-api-v1.md, GET /.well-known/openid-configuration: public, and cacheable 5 minutes. */
+const CACHEABLE_PUBLIC = { 'Cache-Control': 'public, max-age=300' } as const;
 
 /** What a handler's middleware chain reads of its route's declaration (`contract/routes.ts`). */
 export type HandlerDeclaration = Pick<Route, 'name' | 'auth' | 'request' | 'cacheable'>;
