@@ -120,7 +120,7 @@ const fr = {
   forgetDevice: 'Oublier cet appareil',
   forgetDeviceNamed: 'Oublier cet appareil — {device}, depuis le {date}',
   deviceForgotten:
-    'L’appareil a été oublié, et ses connexions fermées : il devra de nouveau saisir un code reçu par mail.',
+    'L’appareil a été oublié, et ses connexions fermées : pour vous connecter depuis cet appareil, vous devrez de nouveau saisir un code reçu par mail.',
   notYou:
     'Un appareil ou une connexion que vous ne reconnaissez pas ? Changez votre mot de passe : toutes les connexions et tous les appareils de confiance seront fermés.',
   backToHome: 'Retour à mon espace',
