@@ -5,7 +5,7 @@ import { AccountDeactivatedError, DeviceNotTrustedError, InvalidCredentialsError
 import type { NirLocks } from './lock-recovery.ts';
 import type { MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
-import { parseNewCode } from './new-code.ts';
+import { parseNewCode, writePersonalCode } from './new-code.ts';
 import { parseNir } from './nir.ts';
 import type { PasskeyRemoval } from './passkey-removal.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
@@ -74,12 +74,7 @@ export class CodeChange {
           await this.#deps.events.record('CODE_CHANGE_REFUSED_UNTRUSTED', auditFields(source, member.key, member));
           throw new DeviceNotTrustedError('personal code from a browser the member never proved');
         }
-        const hash = await this.#deps.codeHasher.hashCode(newCode, member.codeSalt);
-        const changed = await this.#deps.members.setPersonalCode(member.key, {
-          hash,
-          expectedCodeVersion: member.codeVersion,
-          now: this.#deps.clock.now(),
-        });
+        const changed = await writePersonalCode(this.#deps, member, newCode, this.#deps.clock.now());
         // A concurrent change with the same valid code won: that code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
         return { member, kind, proved: device !== undefined };

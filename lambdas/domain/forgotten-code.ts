@@ -7,7 +7,7 @@ import type { LetterQueue } from './letters.ts';
 import type { NirLocks } from './lock-recovery.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
-import { parseNewCode } from './new-code.ts';
+import { parseNewCode, writePersonalCode } from './new-code.ts';
 import { nirLookupKey, parseNir } from './nir.ts';
 import type { PasskeyRemoval } from './passkey-removal.ts';
 import { PORTAL_PATHS, portalUrl } from './portal-paths.ts';
@@ -220,13 +220,7 @@ export class CodeReset {
     if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
       throw new InvalidResetTokenError('link no longer current');
     }
-    const hash = await this.#deps.codeHasher.hashCode(newCode, member.codeSalt);
-    const changed = await this.#deps.members.setPersonalCode(member.key, {
-      hash,
-      expectedCodeVersion: member.codeVersion,
-      now,
-      resetTokenHash: tokenHash,
-    });
+    const changed = await writePersonalCode(this.#deps, member, newCode, now, tokenHash);
     if (!changed) throw new InvalidResetTokenError('link used concurrently');
     const fields = auditFields(source, member.key, member);
     const [removedPasskeys] = await Promise.all([

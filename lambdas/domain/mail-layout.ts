@@ -28,6 +28,8 @@ export function renderMail(
   const hello = `${en ? 'Hello' : 'Bonjour'} ${member.firstName} ${member.lastName},`;
   const sign = en ? 'Your mutual insurer' : 'Votre mutuelle';
   const area = en ? 'Member area' : 'Espace adhérent';
+  // French typography puts a space before the colon; English does not.
+  const colon = en ? ':' : ' :';
   const contact = supportSentence(support, language);
   const after = [...(content.after ?? []), ...(contact ? [contact] : [])];
   const text = [
@@ -36,9 +38,7 @@ export function renderMail(
     ...content.paragraphs,
     '',
     ...(content.code ? [content.code, ''] : []),
-    ...(content.link
-      ? [...(content.linkLabel ? [`${content.linkLabel} :`.replace(' :', en ? ':' : ' :')] : []), content.link, '']
-      : []),
+    ...(content.link ? [...(content.linkLabel ? [`${content.linkLabel}${colon}`] : []), content.link, ''] : []),
     ...after,
     ...(after.length ? [''] : []),
     sign,
@@ -56,10 +56,7 @@ export function renderMail(
           `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 24px"><tr><td style="background:${BRAND.primary};border-radius:6px">` +
             `<a href="${link}" style="display:inline-block;padding:12px 24px;font-size:16px;font-weight:bold;color:${BRAND.onPrimary};text-decoration:none">${escapeHtml(content.linkLabel ?? content.link!)}</a></td></tr></table>`,
           paragraph(
-            `${en ? 'Or open this address' : 'Ou ouvrez cette adresse'} : ${content.link}`.replace(
-              ' :',
-              en ? ':' : ' :',
-            ),
+            `${en ? 'Or open this address' : 'Ou ouvrez cette adresse'}${colon} ${content.link}`,
             `font-size:13px;color:${BRAND.muted};word-break:break-all;`,
           ),
         ]

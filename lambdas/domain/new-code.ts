@@ -1,6 +1,8 @@
 import { assertStrongCode } from './code-blocklist.ts';
 import { parseCode, type SixDigitCode } from './code-format.ts';
+import type { CodeHasher } from './code-hashing.ts';
 import { CodeConfirmationMismatchError } from './errors.ts';
+import type { Member, MemberRepository } from './member.ts';
 import type { Nir } from './nir.ts';
 
 /**
@@ -19,4 +21,24 @@ export function parseNewCode(
   }
   assertStrongCode(newCode, nir);
   return newCode;
+}
+
+/**
+ * Writes the member's new personal code — hashed with the member's salt — only over the code
+ * version that was verified (and, for a reset link, only while that link is the member's): false
+ * when a concurrent change won, whose caller answers as its flow says.
+ */
+export async function writePersonalCode(
+  deps: { readonly members: Pick<MemberRepository, 'setPersonalCode'>; readonly codeHasher: CodeHasher },
+  member: Member,
+  newCode: SixDigitCode,
+  now: number,
+  resetTokenHash?: string,
+): Promise<boolean> {
+  return deps.members.setPersonalCode(member.key, {
+    hash: await deps.codeHasher.hashCode(newCode, member.codeSalt),
+    expectedCodeVersion: member.codeVersion,
+    now,
+    ...(resetTokenHash ? { resetTokenHash } : {}),
+  });
 }

@@ -4,7 +4,7 @@ import { auditFields, type CredentialCheck } from './credential-check.ts';
 import { AccountDeactivatedError, InvalidCredentialsError } from './errors.ts';
 import type { Member, MemberRepository } from './member.ts';
 import type { MemberMail } from './member-mail.ts';
-import { parseNewCode } from './new-code.ts';
+import { parseNewCode, writePersonalCode } from './new-code.ts';
 import type { Clock, SecurityEvents } from './ports.ts';
 import type { MemberRequest } from './request-source.ts';
 import type { SessionGuard, SessionRecord } from './sessions.ts';
@@ -50,7 +50,7 @@ export class SignedInCodeChange {
     const currentCode = parseCode(input.currentCode, 'currentCode');
     // Checked before the code, so a weak choice costs the member no attempt.
     const newCode = parseNewCode(input);
-    const { members, codeHasher, clock, events } = this.#deps;
+    const { clock, events } = this.#deps;
 
     const member = await this.#deps.credentials.verifyMember(
       principal.member.key,
@@ -60,11 +60,7 @@ export class SignedInCodeChange {
         if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
         // The contract's "current code" is the personal code: a statement's or letter's code is not one.
         if (kind !== 'PERSONAL') throw new InvalidCredentialsError('not the personal code');
-        const changed = await members.setPersonalCode(member.key, {
-          hash: await codeHasher.hashCode(newCode, member.codeSalt),
-          expectedCodeVersion: member.codeVersion,
-          now: clock.now(),
-        });
+        const changed = await writePersonalCode(this.#deps, member, newCode, clock.now());
         // A concurrent change won: this code is dead now, as after any change.
         if (!changed) throw new InvalidCredentialsError('code changed concurrently');
         return member;

@@ -8,7 +8,6 @@ import { t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, codeProblem, newCodeProblems } from '../rules.ts';
 import type { BrowserSession } from '../session.ts';
-import { showProblem } from './problem.ts';
 
 /**
  * "Changer mon mot de passe" in *Mon espace* (POST /v1/me/code): the session names the member, so no
@@ -42,13 +41,8 @@ export async function myCodeScreen(session: BrowserSession): Promise<void> {
         newCodeConfirmation: v['newCodeConfirmation']!,
       };
       const outcome = await session.authorized((headers) => api().POST('/v1/me/code', { body, headers }));
-      if (!outcome.ok) {
-        if (outcome.problem.kind === 'SESSION_ENDED') {
-          showProblem(outcome.problem);
-          return undefined;
-        }
-        return outcome.problem;
-      }
+      // A session that ended meanwhile, like a lock, gets its own page (formScreen shows it).
+      if (!outcome.ok) return outcome.problem;
       flow.notice = t('myCodeDone');
       await navigate(PATHS.home);
       return undefined;
