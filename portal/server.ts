@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import type { SupportContact } from '../lambdas/domain/support-contact.ts';
 import { portalHeaders } from './headers.ts';
 
 const TYPES: Record<string, string> = {
@@ -18,7 +19,7 @@ const TYPES: Record<string, string> = {
 /** What the portal reads at start (`config.json`): the API's URL and the customer-service contact. */
 export interface PortalConfig {
   readonly apiBaseUrl: string;
-  readonly support?: { readonly phone?: string; readonly hours?: string; readonly url?: string };
+  readonly support?: SupportContact;
 }
 
 export function createPortalServer(dir: string, config: () => PortalConfig): Server {

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import type { SupportContact } from '../domain/support-contact.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 export const LOCAL_DIR = join(PROJECT_ROOT, '.local');
@@ -51,7 +52,7 @@ export function localEnvironment(overrides: Record<string, string> = {}): Record
 }
 
 /** What the portal's `config.json` says of the customer-service contact, from that configuration. */
-export function supportContactOf(env: Record<string, string>) {
+export function supportContactOf(env: Record<string, string>): SupportContact {
   const set = (name: string) => (env[name] ? { [name.replace('SUPPORT_', '').toLowerCase()]: env[name] } : {});
   return { ...set('SUPPORT_PHONE'), ...set('SUPPORT_HOURS'), ...set('SUPPORT_URL') };
 }
