@@ -40,7 +40,7 @@ export class MemberPortalAuthStack extends Stack {
       Annotations.of(this).addWarningV2(
         'member-portal-auth:cross-site-api',
         'crossSiteApi: the API is another site than the portal — browsers will neither keep nor send ' +
-          'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see the README, Deploy to AWS).',
+          'the SameSite=Strict refresh cookie there, so browser sessions cannot refresh on this stage (see docs/deploy.md).',
       );
     }
     this.keys = new Keys(this, 'Keys', {
@@ -147,7 +147,7 @@ export class MemberPortalAuthStack extends Stack {
       rateLimit: stage.wafRateLimit,
       globalRateLimit: stage.wafGlobalRateLimit,
     });
-    // What an operator needs to point the CLI at this stage (README, "Deploy to AWS").
+    // What an operator needs to point the CLI at this stage (docs/deploy.md).
     const outputs: Record<string, string> = {
       TableName: data.table.tableName,
       NirLookupKmsKeyId: keys.nirLookup.keyArn,

@@ -82,7 +82,7 @@ const StageConfigSchema = z
     /**
      * New-device verification by email (on by default). Off, the right personal code signs in from
      * any browser: the 6-digit code alone stands between a stranger holding the NIR and the account
-     * (README, "How the 6-digit code is protected").
+     * (docs/code-protection.md).
      */
     newDeviceVerification: z.boolean().default(true),
     /** Days audit entries are kept (DynamoDB TTL). */
@@ -111,7 +111,7 @@ const StageConfigSchema = z
       .optional(),
     /**
      * Create API Gateway's account-wide logging role and set it in the account's settings: only
-     * where the account and region have none yet (README, Deploy to AWS) — it replaces the existing one.
+     * where the account and region have none yet (docs/deploy.md) — it replaces the existing one.
      */
     apiGatewayLoggingRole: z.boolean().default(false),
     /**

@@ -57,7 +57,7 @@ export function parseSigningSecret(text: string): SigningSecret | undefined {
 }
 
 export const NO_SIGNING_KEY_YET =
-  'no token signing key yet: run `npm run -s ops -- rotate-signing-key` once (README, Deploy to AWS)';
+  'no token signing key yet: run `npm run -s ops -- rotate-signing-key` once (docs/deploy.md)';
 
 async function withKid(jwk: JWK): Promise<JWK> {
   return jwk.kid ? jwk : { ...jwk, kid: await calculateJwkThumbprint(publicHalf(jwk)) };

@@ -22,7 +22,7 @@ const HELP = [
   ...COMMANDS.map((c) => `  ${usageOf(c).padEnd(52)} ${c.summary}`),
   '',
   'Every --nir <NIR> may be given as --nir - to read the NIR from standard input, out of the shell history.',
-  'Against the local stack by default; set the configuration variables (README) to point at a deployed stage.',
+  'Against the local stack by default; set the configuration variables (docs/operations.md) to point at a deployed stage.',
   'Exit codes: 0 done, 1 could not be done, 2 not understood.',
 ].join('\n');
 

@@ -90,7 +90,7 @@ const ConfigSchema = z
     // Anonymous passkey ceremonies started per source IP (http-api-v1.md, POST /v1/login: "what a stranger with a NIR can no longer do").
     PASSKEY_OPTIONS_IP_MAX_REQUESTS: int(100, 1),
     PASSKEY_OPTIONS_IP_WINDOW_SECONDS: int(900, 60),
-    // On by default (http-api-v1.md, POST /v1/device/verify); "false" gives up the new-device check (README).
+    // On by default (http-api-v1.md, POST /v1/device/verify); "false" gives up the new-device check (docs/operations.md).
     NEW_DEVICE_VERIFICATION: z._default(z.enum(['true', 'false']), 'true'),
     // Passkeys: the relying party (default: the portal's host name) and the origins the ceremonies
     // may run on (default: the portal origins).
