@@ -73,6 +73,32 @@ export const DeviceVerifyRequest = described(
   { id: 'DeviceVerifyRequest' },
 );
 
+export const DeviceResendRequest = described(
+  z.object({
+    challenge: described(z.string().check(z.maxLength(256)), {
+      description: 'From the DEVICE_VERIFICATION_REQUIRED answer.',
+    }),
+  }),
+  { id: 'DeviceResendRequest' },
+);
+
+const DeviceCodeSentResponse = described(z.object({ status: z.literal('DEVICE_CODE_SENT'), message: z.string() }), {
+  id: 'DeviceCodeSent',
+  description: 'A new code was mailed for the same challenge; the previous code no longer works.',
+});
+
+export const ResetLinkCheckRequest = described(
+  z.object({
+    token: described(z.string().check(z.maxLength(256)), { description: 'The link’s token (its fragment).' }),
+  }),
+  { id: 'ResetLinkCheckRequest' },
+);
+
+const ResetLinkValidResponse = described(
+  z.object({ status: z.literal('RESET_LINK_VALID'), expiresAt: z.iso.datetime() }),
+  { id: 'ResetLinkValid', description: 'The link would be taken now; nothing was spent or counted.' },
+);
+
 export const CodeForgotRequest = described(z.object({ nir }), { id: 'CodeForgotRequest' });
 
 export const CodeResetRequest = described(
@@ -329,6 +355,7 @@ export const RESPONSES = {
   Authenticated,
   CodeChangedResponse,
   CurrentTermsResponse,
+  DeviceCodeSentResponse,
   DeviceVerifyResponse,
   DevicesResponse,
   HealthResponse,
@@ -339,6 +366,7 @@ export const RESPONSES = {
   PasskeyResponse,
   PasskeysResponse,
   RequestAcceptedResponse,
+  ResetLinkValidResponse,
   SessionsResponse,
   WebAuthnOptions,
 };

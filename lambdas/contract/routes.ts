@@ -166,6 +166,18 @@ export const codeReset = {
   },
 } as const satisfies Route;
 
+export const resetLinkCheck = {
+  name: 'reset-link-check',
+  method: 'POST',
+  path: '/v1/code/reset/check',
+  auth: 'none',
+  summary: 'Whether an emailed reset link still works, without spending or counting it',
+  request: S.ResetLinkCheckRequest,
+  ok: { status: 200, schema: 'ResetLinkValidResponse' },
+  errors: [400],
+  access: { table: { read: ['resetLink', 'member'] } },
+} as const satisfies Route;
+
 export const deviceVerify = {
   name: 'device-verify',
   method: 'POST',
@@ -187,6 +199,27 @@ export const deviceVerify = {
     },
     hmacKeys: ['code-pepper'],
     signingKeys: 'private',
+    mail: true,
+  },
+} as const satisfies Route;
+
+export const deviceResend = {
+  name: 'device-resend',
+  method: 'POST',
+  path: '/v1/device/resend',
+  auth: 'none',
+  summary: 'New-device verification: mail a new code for the same challenge (« Renvoyer le code »)',
+  request: S.DeviceResendRequest,
+  ok: { status: 200, schema: 'DeviceCodeSentResponse' },
+  errors: [400, 401, 429],
+  access: {
+    table: {
+      read: ['member', 'attempts'],
+      // The challenge takes the new code's hash; the member's count of mailed codes takes one more.
+      update: ['challenge'],
+      put: ['attempts', 'audit'],
+    },
+    hmacKeys: ['code-pepper'],
     mail: true,
   },
 } as const satisfies Route;
@@ -559,7 +592,9 @@ export const ROUTES = [
   meCode,
   codeForgot,
   codeReset,
+  resetLinkCheck,
   deviceVerify,
+  deviceResend,
   termsCurrent,
   termsAccept,
   sessionRefresh,

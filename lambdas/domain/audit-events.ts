@@ -61,6 +61,8 @@ export const AUDIT_EVENTS = {
   /** Ten codes mailed today already: the right personal code from yet another new browser waits. */
   DEVICE_CODES_LIMITED: spec('REFUSED', 'keep'),
   DEVICE_VERIFIED: spec('SUCCESS', 'keep'),
+  /** « Renvoyer le code »: a new code mailed for a pending device verification. */
+  DEVICE_CODE_RESENT: spec('SUCCESS', 'keep'),
   DEVICE_ADDED: spec('SUCCESS', 'keep'),
   NEW_DEVICE_NOTICE_SENT: spec('SUCCESS', 'keep'),
   NEW_DEVICE_NOTICE_FAILED: spec('FAILURE', 'keep'),

@@ -20,6 +20,8 @@ export interface DeviceChallengeRecord {
   readonly codeHash: string;
   /** Codes checked so far (each reserved before it is compared). */
   readonly checks: number;
+  /** New codes mailed for it since the first ("Renvoyer le code"). */
+  readonly resends: number;
   readonly createdAt: number;
   readonly expiresAt: number;
 }
@@ -31,12 +33,30 @@ export interface DeviceChallengeStore {
    * unexpired (one conditional write: concurrent guesses cannot exceed it); undefined otherwise.
    */
   reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined>;
+  /**
+   * Puts a new code in place of the mailed one and a new expiry, only while it is unexpired, has
+   * checks left and was resent fewer than `maxResends` times (one conditional write); the checks
+   * already made stay counted. Undefined otherwise.
+   */
+  replaceCode(hash: string, change: CodeReplacement, now: number): Promise<DeviceChallengeRecord | undefined>;
   /** Deletes it if still there and unexpired; returns it only to the one caller that deleted it. */
   consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined>;
 }
 
+export interface CodeReplacement {
+  readonly codeHash: string;
+  readonly expiresAt: number;
+  readonly maxChecks: number;
+  readonly maxResends: number;
+}
+
 const DEVICE_CODE_TTL_SECONDS = 10 * 60;
 const DEVICE_CODE_MAX_CHECKS = 3;
+/**
+ * New codes one challenge may ask for: a mail that is late or lost costs the member a click, not a
+ * new sign-in. The three checks are for the challenge, not for each code.
+ */
+const DEVICE_CODE_MAX_RESENDS = 3;
 /**
  * Codes mailed per member in any 24 hours (an exact sliding window, not a calendar day): whoever
  * knows the personal code gets at most 10 × 3 guesses at the mailed ones in any 24 hours, and the
@@ -82,6 +102,64 @@ export class DeviceVerification {
 
   /** Mails a fresh code and returns the challenge that names it. The member has an email on file. */
   async start(member: Member, email: string, source: MemberRequest): Promise<string> {
+    await this.#countMail(member, source);
+    const now = this.#deps.clock.now();
+    const challenge = newSecret();
+    const hash = secretHash(challenge);
+    const code = newSixDigitCode();
+    await this.#deps.challenges.put(hash, {
+      memberKey: member.key,
+      memberId: member.memberId,
+      codeVersion: member.codeVersion,
+      codeHash: await this.#codeHash(hash, code),
+      checks: 0,
+      resends: 0,
+      createdAt: now,
+      expiresAt: now + DEVICE_CODE_TTL_SECONDS * 1000,
+    });
+    await this.#mailCode(member, email, code, source);
+    return challenge;
+  }
+
+  /**
+   * « Renvoyer le code » (POST /v1/device/resend): a new code mailed for the same challenge — the
+   * previous one stops working — with its ten minutes started again. The checks already made stay
+   * counted (resending buys no guesses), a challenge is resent at most three times, and the
+   * member's daily count of mailed codes counts this one too.
+   */
+  async resend(challenge: string, source: MemberRequest): Promise<void> {
+    if (!isSecret(challenge)) throw new InvalidChallengeError('not a challenge');
+    const hash = secretHash(challenge);
+    const code = newSixDigitCode();
+    const now = this.#deps.clock.now();
+    const replaced = await this.#deps.challenges.replaceCode(
+      hash,
+      {
+        codeHash: await this.#codeHash(hash, code),
+        expiresAt: now + DEVICE_CODE_TTL_SECONDS * 1000,
+        maxChecks: DEVICE_CODE_MAX_CHECKS,
+        maxResends: DEVICE_CODE_MAX_RESENDS,
+      },
+      now,
+    );
+    if (!replaced) throw new InvalidChallengeError('device challenge unknown, expired, spent or resent too often');
+    const member = await this.#deps.members.get(replaced.memberKey);
+    if (!member?.email || !isBindingStillValid(member, replaced.codeVersion)) {
+      throw new InvalidChallengeError('member deactivated, without email or code changed since');
+    }
+    await this.#countMail(member, source);
+    await this.#mailCode(member, member.email, code, source);
+    await this.#deps.events.record('DEVICE_CODE_RESENT', {
+      requestId: source.requestId,
+      sourceIp: source.sourceIp,
+      memberKey: member.key,
+      memberId: member.memberId,
+      resends: replaced.resends,
+    });
+  }
+
+  /** One more mailed code in the member's 24 hours, or 429 (audited) past the cap. */
+  async #countMail(member: Member, source: MemberRequest): Promise<void> {
     await this.#reservations
       .reserveCounter({
         role: 'DEVICE_CODES',
@@ -100,19 +178,9 @@ export class DeviceVerification {
         }
         throw error;
       });
-    const now = this.#deps.clock.now();
-    const challenge = newSecret();
-    const hash = secretHash(challenge);
-    const code = newSixDigitCode();
-    await this.#deps.challenges.put(hash, {
-      memberKey: member.key,
-      memberId: member.memberId,
-      codeVersion: member.codeVersion,
-      codeHash: await this.#codeHash(hash, code),
-      checks: 0,
-      createdAt: now,
-      expiresAt: now + DEVICE_CODE_TTL_SECONDS * 1000,
-    });
+  }
+
+  async #mailCode(member: Member, email: string, code: string, source: MemberRequest): Promise<void> {
     await this.#deps.mail.deviceCode(
       member,
       email,
@@ -121,7 +189,6 @@ export class DeviceVerification {
       source.language,
       source.requestId,
     );
-    return challenge;
   }
 
   async verify(request: DeviceVerifyRequest, source: MemberRequest): Promise<DeviceVerifyOutcome> {
@@ -139,7 +206,10 @@ export class DeviceVerification {
     };
     if (!equal(await this.#codeHash(hash, code), reserved.codeHash)) {
       await events.record('DEVICE_CODE_REFUSED', { ...fields, checks: reserved.checks });
-      throw new InvalidDeviceCodeError();
+      // The tries left are the holder's own (the challenge proves the personal code): say them.
+      throw new InvalidDeviceCodeError('wrong device code', {
+        params: { triesLeft: DEVICE_CODE_MAX_CHECKS - reserved.checks },
+      });
     }
     const consumed = await challenges.consume(hash, clock.now());
     if (!consumed) throw new InvalidChallengeError('device challenge already used');

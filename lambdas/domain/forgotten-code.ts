@@ -31,6 +31,8 @@ export interface ResetLinkStore {
    * no more tries than that.
    */
   reserveUse(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined>;
+  /** The link as `reserveUse` would take it (known, unexpired, fewer than `maxUses` uses), counting nothing. */
+  find(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined>;
   delete(tokenHash: string): Promise<void>;
 }
 

@@ -8,7 +8,10 @@ type MessageKey =
   | 'CODE_CHANGED'
   | 'REQUEST_ACCEPTED'
   | 'DEVICE_VERIFICATION_REQUIRED'
-  | 'LOCKOUT_RULE';
+  | 'LOCKOUT_RULE'
+  | 'TRIES_LEFT'
+  | 'LAST_TRY'
+  | 'DEVICE_CODE_SENT';
 
 export const MESSAGES: Record<MessageKey, Record<Language, string>> = {
   MALFORMED_REQUEST: {
@@ -36,12 +39,24 @@ export const MESSAGES: Record<MessageKey, Record<Language, string>> = {
     en: 'This reset link is no longer valid. Please ask for a new code.',
   },
   INVALID_CREDENTIALS: {
-    fr: 'Numéro de sécurité sociale ou mot de passe incorrect.',
-    en: 'Incorrect social security number or code.',
+    fr: 'Numéro de sécurité sociale ou mot de passe incorrect. Si vous avez reçu plusieurs courriers, seul le mot de passe du plus récent est valable.',
+    en: 'Incorrect social security number or code. If you received several letters, only the code in the most recent one is valid.',
   },
   LOCKOUT_RULE: {
     fr: 'Par sécurité, après {attempts} mots de passe incorrects, la connexion est suspendue {minutes} minutes.',
     en: 'For your security, after {attempts} incorrect codes, sign-in is suspended for {minutes} minutes.',
+  },
+  TRIES_LEFT: {
+    fr: 'Il vous reste {triesLeft} essais.',
+    en: 'You have {triesLeft} tries left.',
+  },
+  LAST_TRY: {
+    fr: 'Il vous reste un essai.',
+    en: 'You have one try left.',
+  },
+  DEVICE_CODE_SENT: {
+    fr: 'Un nouveau code vous a été envoyé par mail (valable 10 minutes). Le code précédent ne fonctionne plus.',
+    en: 'A new code has been emailed to you (valid 10 minutes). The previous code no longer works.',
   },
   INVALID_CHALLENGE: {
     fr: 'Votre demande a expiré ou n’est plus valable. Reconnectez-vous.',
@@ -127,7 +142,8 @@ export const message = (key: MessageKey, language: Language): string => MESSAGES
 
 /**
  * An error's message: its code's, then — for a wrong code, to everyone alike — the lockout rule
- * with the stage's figures (it reveals nothing: the same for every NIR, every code).
+ * with the stage's figures (it reveals nothing: the same for every NIR, every code); for a wrong
+ * mailed code, the tries its challenge has left (its holder already gave the personal code).
  */
 export function errorMessage(
   error: { readonly code: ErrorCode; readonly params?: Readonly<Record<string, number>> | undefined },
@@ -135,6 +151,11 @@ export function errorMessage(
 ): string {
   const base = message(error.code, language);
   const { params } = error;
+  const triesLeft = params?.['triesLeft'];
+  if (error.code === 'INVALID_DEVICE_CODE' && triesLeft !== undefined && triesLeft > 0) {
+    const left = triesLeft === 1 ? message('LAST_TRY', language) : message('TRIES_LEFT', language);
+    return `${base} ${left.replace('{triesLeft}', String(triesLeft))}`;
+  }
   if (error.code !== 'INVALID_CREDENTIALS' || !params?.['attempts'] || !params['minutes']) return base;
   const rule = message('LOCKOUT_RULE', language)
     .replace('{attempts}', String(params['attempts']))

@@ -11,6 +11,7 @@ import { Login } from '../domain/login.ts';
 import { MemberAccess } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { PasskeyRemoval } from '../domain/passkey-removal.ts';
+import { ResetLinkCheck } from '../domain/reset-link-check.ts';
 import { SessionGuard, SessionIssuer } from '../domain/sessions.ts';
 import { SignInSteps } from '../domain/sign-in-steps.ts';
 import { SignedInCodeChange } from '../domain/signed-in-code-change.ts';
@@ -287,6 +288,10 @@ export const codeReset = /* @__PURE__ */ once(
       clock: clock(),
       events: events(),
     }),
+);
+
+export const resetLinkCheck = /* @__PURE__ */ once(
+  () => new ResetLinkCheck({ resetLinks: resetLinkStore(), members: members(), clock: clock() }),
 );
 
 /** The letter batch, writing to `files` (a folder for the CLI, the bucket for the scheduled function). */

@@ -202,6 +202,53 @@ describe('reset link by email', () => {
   });
 });
 
+describe('checking a reset link on arrival (POST /v1/code/reset/check)', () => {
+  const check = (token: string) => api.call('POST', '/v1/code/reset/check', { body: { token } });
+
+  it('says a good link is good, as often as asked, without spending any of its 3 uses', async () => {
+    const member = await addMember(api, { initialCode: remember('469135') });
+    await forgot(member.nir);
+    const [token] = await resetLinks(member.email);
+    for (let i = 0; i < 5; i++) {
+      const reply = await check(token!);
+      expect(reply.status).toBe(200);
+      expect(reply.json).toEqual({ status: 'RESET_LINK_VALID', expiresAt: expect.stringMatching(/^\d{4}-.*Z$/) });
+    }
+    const inAnHour = Date.parse((await check(token!)).json.expiresAt) - Date.now();
+    expect(inAnHour).toBeGreaterThan(55 * 60_000);
+    expect(inAnHour).toBeLessThanOrEqual(60 * 60_000);
+    // Two wrong NIRs spend two of the three uses; the check still finds it, and the right NIR still works.
+    const other = remember(uniqueNir());
+    await reset(token!, other, '583927');
+    await reset(token!, other, '583927');
+    expect((await check(token!)).status).toBe(200);
+    expect((await reset(token!, member.nir, '583927')).status).toBe(200);
+  });
+
+  it('a used, replaced or deactivated member’s link, or one that is not a token, is INVALID_RESET_TOKEN', async () => {
+    const member = await addMember(api, { initialCode: remember('469135') });
+    await forgot(member.nir);
+    await forgot(member.nir);
+    const [older, newer] = await resetLinks(member.email);
+    expect((await check(older!)).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await check(newer!)).status).toBe(200);
+    expect((await reset(newer!, member.nir, '583927')).status).toBe(200);
+    expect((await check(newer!)).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await check('not-a-token')).json.error.code).toBe('INVALID_RESET_TOKEN');
+    expect((await api.call('POST', '/v1/code/reset/check', { body: {} })).status).toBe(400);
+
+    const leaving = await addMember(api, { initialCode: remember('469135') });
+    await forgot(leaving.nir);
+    const [link] = await resetLinks(leaving.email);
+    await deactivate(leaving.nir);
+    const refused = await check(link!);
+    expect({ status: refused.status, code: refused.json.error.code }).toEqual({
+      status: 400,
+      code: 'INVALID_RESET_TOKEN',
+    });
+  });
+});
+
 describe('the answer reveals no account', () => {
   it('is byte-identical for unknown, with email, without email and deactivated NIRs', async () => {
     const withEmail = await addMember(api, { initialCode: '469135' });

@@ -334,7 +334,7 @@ describe('answers that reveal no account', () => {
     expect(unknown.text).toBe(wrong.text);
     // Everyone is told the rule before it bites — it reveals nothing: the same for every NIR and code.
     expect(wrong.json.error.message).toBe(
-      'Numéro de sécurité sociale ou mot de passe incorrect. Par sécurité, après 5 mots de passe incorrects, la connexion est suspendue 15 minutes.',
+      'Numéro de sécurité sociale ou mot de passe incorrect. Si vous avez reçu plusieurs courriers, seul le mot de passe du plus récent est valable. Par sécurité, après 5 mots de passe incorrects, la connexion est suspendue 15 minutes.',
     );
   });
 

@@ -148,6 +148,19 @@ describe('new-device verification by email', () => {
     expectError(await verify(pending.json.challenge, code), 401, 'INVALID_CHALLENGE');
   });
 
+  it('a wrong mailed code says how many tries the challenge has left', async () => {
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    const wrong = (await mailedCode(m.email)) === '000000' ? '000001' : '000000';
+    const messages = [];
+    for (let i = 0; i < 3; i++) messages.push((await verify(pending.json.challenge, wrong)).json.error.message);
+    expect(messages).toEqual([
+      'Ce code de vérification n’est pas le bon. Vérifiez le code à 6 chiffres reçu par mail. Il vous reste 2 essais.',
+      'Ce code de vérification n’est pas le bon. Vérifiez le code à 6 chiffres reçu par mail. Il vous reste un essai.',
+      'Ce code de vérification n’est pas le bon. Vérifiez le code à 6 chiffres reçu par mail.',
+    ]);
+  });
+
   it('guessing the mailed code in parallel: twenty concurrent guesses get no more than three checks', async () => {
     const m = await member();
     const pending = await login(m.nir, m.personalCode);
@@ -230,6 +243,68 @@ describe('new-device verification by email', () => {
       expect(reply.json.error.code).toBe('INVALID_CREDENTIALS');
     }
     expect(answers[0]!.text).toBe(answers[1]!.text);
+  });
+});
+
+describe('« Renvoyer le code »', () => {
+  const resend = (challenge: string) =>
+    api.call('POST', '/v1/device/resend', { body: { challenge: remember(challenge) } });
+
+  it('mails a new code for the same challenge: the new one continues the sign-in, the previous one no longer works', async () => {
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    const first = await mailedCode(m.email);
+    const resent = await resend(pending.json.challenge);
+    expect(resent.status).toBe(200);
+    expect(resent.json).toEqual({ status: 'DEVICE_CODE_SENT', message: expect.stringContaining('nouveau code') });
+    const second = await mailedCode(m.email);
+    if (second !== first) expectError(await verify(pending.json.challenge, first), 401, 'INVALID_DEVICE_CODE');
+    const verified = await verify(pending.json.challenge, second);
+    expect(verified.json.status).toBe('AUTHENTICATED');
+    remember(verified.json.accessToken);
+    remember(refreshTokenFrom(verified));
+    remember(deviceTokenFrom(verified));
+  });
+
+  it('resending to get more guesses: the wrong codes already given stay counted across new codes', async () => {
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    const wrong = (await mailedCode(m.email)) === '000000' ? '000001' : '000000';
+    expectError(await verify(pending.json.challenge, wrong), 401, 'INVALID_DEVICE_CODE');
+    expectError(await verify(pending.json.challenge, wrong), 401, 'INVALID_DEVICE_CODE');
+    expect((await resend(pending.json.challenge)).status).toBe(200);
+    const code = await mailedCode(m.email);
+    const other = code === '000000' ? '000001' : '000000';
+    const last = await verify(pending.json.challenge, other);
+    expectError(last, 401, 'INVALID_DEVICE_CODE');
+    expect(last.json.error.message).not.toContain('essai');
+    // Three checks in all: the challenge is dead, even for the new code, and cannot be resent.
+    expectError(await verify(pending.json.challenge, code), 401, 'INVALID_CHALLENGE');
+    expectError(await resend(pending.json.challenge), 401, 'INVALID_CHALLENGE');
+  });
+
+  it('resending without end: a challenge is resent three times at most', async () => {
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push((await resend(pending.json.challenge)).status);
+    expect(replies).toEqual([200, 200, 200, 401]);
+    const mails = (await mailTo(api.sesEndpoint, m.email)).filter((x) => /vérification/.test(x.subject));
+    expect(mails.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a used, forged or malformed challenge gets INVALID_CHALLENGE or 400, and no mail', async () => {
+    const m = await member();
+    const pending = await login(m.nir, m.personalCode);
+    const verified = await verify(pending.json.challenge, await mailedCode(m.email));
+    remember(verified.json.accessToken);
+    remember(refreshTokenFrom(verified));
+    remember(deviceTokenFrom(verified));
+    const before = (await mailTo(api.sesEndpoint, m.email)).length;
+    expectError(await resend(pending.json.challenge), 401, 'INVALID_CHALLENGE');
+    expectError(await resend('A'.repeat(43)), 401, 'INVALID_CHALLENGE');
+    expect((await api.call('POST', '/v1/device/resend', { body: {} })).status).toBe(400);
+    expect((await mailTo(api.sesEndpoint, m.email)).length).toBe(before);
   });
 });
 

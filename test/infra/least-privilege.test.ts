@@ -154,7 +154,10 @@ describe('each function holds only what it needs (security review of the deploye
   it('the HMAC keys let the named function roles compute MACs, and no other principal of the account', () => {
     for (const [keyName, users] of [
       ['NirLookupKey', ['login', 'code-change', 'code-forgot', 'code-reset']],
-      ['CodePepperKey', ['login', 'code-change', 'code-reset', 'device-verify', 'letters-export', 'me-code']],
+      [
+        'CodePepperKey',
+        ['login', 'code-change', 'code-reset', 'device-verify', 'device-resend', 'letters-export', 'me-code'],
+      ],
       ['RefreshTokenKey', ['session-refresh']],
       ['LetterCodeKey', ['letters-export']],
     ] as const) {

@@ -239,8 +239,9 @@ describe('infrastructure', () => {
     // root, {proxy+}, and v1, login, code, change, forgot, reset, terms, current, accept, session, refresh, logout, me,
     // .well-known, jwks.json, openid-configuration, health, openapi.json, device, verify, me/sessions, me/sessions/{id},
     // me/sessions/revoke-others, me/devices, me/devices/{id}, passkeys, passkeys/register, …/register/options,
-    // passkeys/authenticate, …/authenticate/options, passkeys/{id}, passkeys/{id}/name, passkeys/code-sign-in, me/code
-    expect(anyMethods.length).toBe(2 + 18 + 7 + 8 + 1);
+    // passkeys/authenticate, …/authenticate/options, passkeys/{id}, passkeys/{id}/name, passkeys/code-sign-in, me/code,
+    // code/reset/check, device/resend
+    expect(anyMethods.length).toBe(2 + 18 + 7 + 8 + 1 + 2);
     for (const method of anyMethods) expect(JSON.stringify(method)).toContain(notFound);
   });
 

@@ -15,7 +15,11 @@ import {
 import type { PendingAuditEntry } from '../../lambdas/domain/audit-events.ts';
 import { type AuditEvent, outcomeOf } from '../../lambdas/domain/audit-events.ts';
 import type { BackgroundJob, BackgroundJobs } from '../../lambdas/domain/background-jobs.ts';
-import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../lambdas/domain/device-verification.ts';
+import type {
+  CodeReplacement,
+  DeviceChallengeRecord,
+  DeviceChallengeStore,
+} from '../../lambdas/domain/device-verification.ts';
 import { OperatorInputError } from '../../lambdas/domain/errors.ts';
 import type { ResetLinkRecord, ResetLinkStore } from '../../lambdas/domain/forgotten-code.ts';
 import type { LetterExportRecord, LetterFiles, LetterRequest, LetterStore } from '../../lambdas/domain/letters.ts';
@@ -494,6 +498,16 @@ class InMemoryDeviceChallenges implements DeviceChallengeStore {
     return copy(next);
   }
 
+  async replaceCode(hash: string, change: CodeReplacement, now: number): Promise<DeviceChallengeRecord | undefined> {
+    const item = this.#items.get(hash);
+    if (!item || item.expiresAt <= now || item.checks >= change.maxChecks || item.resends >= change.maxResends) {
+      return undefined;
+    }
+    const next = { ...item, codeHash: change.codeHash, expiresAt: change.expiresAt, resends: item.resends + 1 };
+    this.#items.set(hash, next);
+    return copy(next);
+  }
+
   async consume(hash: string, now: number): Promise<DeviceChallengeRecord | undefined> {
     const item = this.#items.get(hash);
     if (!item || item.expiresAt <= now) return undefined;
@@ -577,6 +591,12 @@ class InMemoryResetLinks implements ResetLinkStore {
     const item = this.#items.get(tokenHash);
     if (!item || item.expiresAt <= now || item.uses >= maxUses) return undefined;
     item.uses++;
+    return { memberKey: item.memberKey, expiresAt: item.expiresAt };
+  }
+
+  async find(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined> {
+    const item = this.#items.get(tokenHash);
+    if (!item || item.expiresAt <= now || item.uses >= maxUses) return undefined;
     return { memberKey: item.memberKey, expiresAt: item.expiresAt };
   }
 

@@ -322,6 +322,25 @@ export function describePortContracts(implementation: string, ports: () => PortS
       expect(await links.reserveUse(newId(), 5_000, 3)).toBeUndefined();
     });
 
+    it('finding a link counts no use, and finds none once expired, used up or deleted', async () => {
+      const { resetLinks: links } = ports();
+      const hash = newId();
+      await links.put(hash, { memberKey: 'k', expiresAt: 10_000 });
+      for (let i = 0; i < 5; i++)
+        expect(await links.find(hash, 5_000, 3)).toEqual({ memberKey: 'k', expiresAt: 10_000 });
+      await links.reserveUse(hash, 5_000, 3);
+      await links.reserveUse(hash, 5_000, 3);
+      expect(await links.find(hash, 5_000, 3)).toEqual({ memberKey: 'k', expiresAt: 10_000 });
+      await links.reserveUse(hash, 5_000, 3);
+      expect(await links.find(hash, 5_000, 3)).toBeUndefined();
+      const other = newId();
+      await links.put(other, { memberKey: 'k', expiresAt: 10_000 });
+      expect(await links.find(other, 10_000, 3)).toBeUndefined();
+      await links.delete(other);
+      expect(await links.find(other, 5_000, 3)).toBeUndefined();
+      expect(await links.find(newId(), 5_000, 3)).toBeUndefined();
+    });
+
     it('a deleted link is gone', async () => {
       const { resetLinks: links } = ports();
       const hash = newId();
@@ -381,7 +400,7 @@ export function describePortContracts(implementation: string, ports: () => PortS
   });
 
   describe(`DeviceChallengeStore (${implementation})`, () => {
-    const challenge = { memberKey: 'k', memberId: 'm', codeVersion: 0, codeHash: 'c', checks: 0 };
+    const challenge = { memberKey: 'k', memberId: 'm', codeVersion: 0, codeHash: 'c', checks: 0, resends: 0 };
 
     it('counts at most its checks, whatever the concurrency, and none once expired', async () => {
       const { deviceChallenges } = ports();
@@ -393,6 +412,29 @@ export function describePortContracts(implementation: string, ports: () => PortS
       await deviceChallenges.put(expired, { ...challenge, createdAt: 1000, expiresAt: 2000 });
       expect(await deviceChallenges.reserveCheck(expired, 3, 3000)).toBeUndefined();
       expect(await deviceChallenges.reserveCheck(newId(), 3, 2000)).toBeUndefined();
+    });
+
+    it('takes a new code and expiry at most maxResends times, keeping its checks, and none once expired or spent', async () => {
+      const { deviceChallenges } = ports();
+      const hash = newId();
+      await deviceChallenges.put(hash, { ...challenge, createdAt: 1000, expiresAt: 10_000 });
+      await deviceChallenges.reserveCheck(hash, 3, 2000);
+      const change = { codeHash: 'c2', expiresAt: 20_000, maxChecks: 3, maxResends: 2 };
+      const replaced = await Promise.all(
+        Array.from({ length: 5 }, () => deviceChallenges.replaceCode(hash, change, 3000)),
+      );
+      expect(winners(replaced)).toBe(2);
+      const after = await deviceChallenges.reserveCheck(hash, 3, 15_000);
+      expect(after).toMatchObject({ codeHash: 'c2', checks: 2, resends: 2, expiresAt: 20_000 });
+      await deviceChallenges.reserveCheck(hash, 3, 15_000);
+      expect(await deviceChallenges.replaceCode(hash, { ...change, maxResends: 9 }, 15_000)).toBeUndefined();
+      const expired = newId();
+      await deviceChallenges.put(expired, { ...challenge, createdAt: 1000, expiresAt: 2000 });
+      expect(await deviceChallenges.replaceCode(expired, change, 3000)).toBeUndefined();
+      const spent = newId();
+      await deviceChallenges.put(spent, { ...challenge, createdAt: 1000, expiresAt: 10_000 });
+      await deviceChallenges.consume(spent, 2000);
+      expect(await deviceChallenges.replaceCode(spent, change, 3000)).toBeUndefined();
     });
 
     it('is consumed once', async () => {

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
+import type { CodeReplacement, DeviceChallengeRecord, DeviceChallengeStore } from '../../domain/device-verification.ts';
 import { conditionally, consumeOnce, putExpiring } from './conditional.ts';
 import { DeviceChallengeItem, readItem } from './item-schemas.ts';
 import { keys, type Table } from './table.ts';
@@ -32,6 +32,34 @@ export class DynamoDeviceChallengeStore implements DeviceChallengeStore {
           // Counted before the code is compared: concurrent guesses cannot get more than maxChecks.
           ConditionExpression: 'attribute_exists(pk) AND checks < :max AND validUntil > :now',
           ExpressionAttributeValues: { ':one': 1, ':max': maxChecks, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      updated = Attributes;
+    });
+    return won && updated ? toRecord(updated) : undefined;
+  }
+
+  async replaceCode(hash: string, change: CodeReplacement, now: number): Promise<DeviceChallengeRecord | undefined> {
+    let updated: Record<string, unknown> | undefined;
+    const won = await conditionally(async () => {
+      const { Attributes } = await this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.deviceChallenge(hash),
+          UpdateExpression: 'SET codeHash = :code, validUntil = :until, expiresAt = :ttl ADD resends :one',
+          // The checks are left as they are: a new code is not a new set of guesses.
+          ConditionExpression:
+            'attribute_exists(pk) AND validUntil > :now AND checks < :maxChecks AND resends < :maxResends',
+          ExpressionAttributeValues: {
+            ':code': change.codeHash,
+            ':until': change.expiresAt,
+            ':ttl': Math.ceil(change.expiresAt / 1000),
+            ':one': 1,
+            ':now': now,
+            ':maxChecks': change.maxChecks,
+            ':maxResends': change.maxResends,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -143,6 +143,7 @@ export const DeviceChallengeItem = /* @__PURE__ */ z.object({
   codeVersion: z.number(),
   codeHash: text,
   checks: z.number(),
+  resends: z.number(),
   createdAt: instant,
   validUntil: instant,
 });
@@ -163,7 +164,12 @@ export const WebAuthnChallengeItem = /* @__PURE__ */ z.object({
   validUntil: instant,
 });
 
-export const ResetLinkItem = /* @__PURE__ */ z.object({ memberKey: text, validUntil: instant });
+export const ResetLinkItem = /* @__PURE__ */ z.object({
+  memberKey: text,
+  validUntil: instant,
+  /** Answers given with it (none yet: absent). */
+  uses: optional(z.number()),
+});
 
 export const ClientItem = /* @__PURE__ */ z.object({ deactivatedAt: optional(instant), deactivatedBy: optional(text) });
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ResetLinkRecord, ResetLinkStore } from '../../domain/forgotten-code.ts';
 import { conditionally, putExpiring } from './conditional.ts';
 import { ResetLinkItem, readItem } from './item-schemas.ts';
@@ -36,6 +36,15 @@ export class DynamoResetLinkStore implements ResetLinkStore {
       }
     });
     return record;
+  }
+
+  async find(tokenHash: string, now: number, maxUses: number): Promise<ResetLinkRecord | undefined> {
+    const { Item } = await this.#t.client.send(
+      new GetCommand({ TableName: this.#t.name, Key: keys.resetLink(tokenHash), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { memberKey, validUntil, uses = 0 } = readItem(ResetLinkItem, Item, 'reset link');
+    return validUntil > now && uses < maxUses ? { memberKey, expiresAt: validUntil } : undefined;
   }
 
   async delete(tokenHash: string): Promise<void> {
