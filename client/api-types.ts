@@ -829,6 +829,8 @@ export interface components {
         Sessions: {
             sessions: {
                 current: boolean;
+                /** @description The trusted device it was opened from (an `id` of GET /v1/me/devices), if any. */
+                deviceId?: string;
                 id: string;
                 /**
                  * Format: date-time

@@ -76,6 +76,8 @@ export class Portal extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         responseHeadersPolicy: headers,
+        // Brotli or gzip for browsers that take them (the local server does the same).
+        compress: true,
       },
       defaultRootObject: 'index.html',
       // The portal routes in the browser: a page path is not an object of the bucket.

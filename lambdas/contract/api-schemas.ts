@@ -217,6 +217,11 @@ const SessionsResponse = described(
         userAgent: z.string(),
         sourceIp: z.string(),
         current: z.boolean(),
+        deviceId: z.optional(
+          described(z.string(), {
+            description: 'The trusted device it was opened from (an `id` of GET /v1/me/devices), if any.',
+          }),
+        ),
       }),
     ),
   }),

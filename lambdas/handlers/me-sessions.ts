@@ -18,6 +18,7 @@ export const handler = apiHandler(routes.meSessions, activeSessions, async (requ
         userAgent: s.userAgent ?? '',
         sourceIp: s.sourceIp ?? '',
         current: s.sid === own.sid,
+        ...(s.deviceId === undefined ? {} : { deviceId: s.deviceId }),
       })),
     },
   };

@@ -21,11 +21,13 @@ export function formScreen(options: {
   fields: readonly Field[];
   extra?: readonly Node[];
   submit: string;
+  /** A secondary action (a rename inside a card): the page keeps one primary button. */
+  secondary?: boolean;
   check: (values: Record<string, string>) => Record<string, string>;
   send: (values: Record<string, string>, screen: FormScreen) => Promise<Problem | undefined>;
 }): FormScreen {
   const summary = errorSummary();
-  const button = submitButton(options.submit);
+  const button = submitButton(options.submit, options.secondary);
   const form = h(
     'form',
     { novalidate: true },
@@ -49,7 +51,7 @@ export function formScreen(options: {
       screen.fail(problems);
       return;
     }
-    button.disabled = true;
+    busy(button, true);
     void options
       .send(values, screen)
       .then((problem) => {
@@ -57,9 +59,15 @@ export function formScreen(options: {
         if (problem.kind === 'REFUSED') screen.fail(fieldErrors(problem.error), problem.error.message);
         else showProblem(problem);
       })
-      .finally(() => {
-        button.disabled = false;
-      });
+      .finally(() => busy(button, false));
   });
   return screen;
+}
+
+/** While a form is sent: its button disabled (a double click sends once) and said busy, with a spinner. */
+function busy(button: HTMLButtonElement, on: boolean): void {
+  button.disabled = on;
+  button.classList.toggle('is-busy', on);
+  if (on) button.setAttribute('aria-busy', 'true');
+  else button.removeAttribute('aria-busy');
 }

@@ -42,6 +42,7 @@ export function field(spec: FieldSpec): Field {
   });
   if (spec.value) input.value = spec.value;
   const error = h('span', { id: errorId, class: 'field-error', hidden: true });
+  if (spec.secret) input.classList.add('secret-input');
   const row = h('div', { class: 'input-row' }, input, spec.secret && showHideButton(input, spec.label));
   const element = h(
     'div',
@@ -150,4 +151,5 @@ export function showErrors(
 export const errorSummary = () =>
   h('div', { class: 'error-summary', tabindex: '-1', hidden: true, 'aria-labelledby': 'error-summary-title' });
 
-export const submitButton = (text: string) => h('button', { type: 'submit', class: 'button' }, text);
+export const submitButton = (text: string, secondary = false) =>
+  h('button', { type: 'submit', class: secondary ? 'button button-secondary' : 'button' }, text);

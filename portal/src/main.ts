@@ -7,6 +7,7 @@ import type { PortalConfig } from '../server.ts';
 import { configureApi } from './api.ts';
 import { paragraph, showScreen } from './dom.ts';
 import { initialLanguage, type Language, language, setLanguage, t } from './i18n.ts';
+import { cancelPasskeyPrompt } from './passkey-ceremonies.ts';
 import { navigate, notFound, onRendered, PATHS, render, route, startRouter } from './router.ts';
 import { codeChangeScreen } from './screens/code-change.ts';
 import { deviceScreen } from './screens/device.ts';
@@ -66,6 +67,14 @@ async function main(): Promise<void> {
   logout.addEventListener('click', () => void signOut(session));
   onRendered(() => {
     for (const id of ['nav-home', 'nav-logout']) document.getElementById(id)!.hidden = !session.signedIn;
+  });
+  // The back/forward cache: a pending passkey request keeps a page out of it in some browsers
+  // (Chromium lists the WebAuthn API among its blockers), so it is dropped on the way out; on the way
+  // back the page is shown again as it now is (a sign-in page asks for the passkeys again, a
+  // signed-in page checks that the session still stands).
+  addEventListener('pagehide', () => cancelPasskeyPrompt());
+  addEventListener('pageshow', (event) => {
+    if (event.persisted) void render();
   });
   route(PATHS.login, () => loginScreen(session));
   route(PATHS.firstSignIn, codeChangeScreen);

@@ -40,6 +40,9 @@ async function virtualAuthenticator(context: BrowserContext, page: Page): Promis
   return cdp;
 }
 
+const PIXEL =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36';
+
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
   await page.waitForURL(/\/connexion$/);
@@ -70,7 +73,7 @@ describe('passkeys in a browser (virtual authenticator)', () => {
     // The Sécurité page lists it beside the sessions and devices (issue 19, N3).
     await page.goto(`${p.portal}/mon-espace/securite`);
     await page.getByRole('heading', { name: 'Mes clés d’accès' }).waitFor();
-    expect(await page.locator('.security-list').nth(2).textContent()).toContain('Téléphone de test');
+    expect(await page.locator('.security-list').last().textContent()).toContain('Téléphone de test');
     await p.expectAccessible(page);
 
     // From the NIR field's autofill (conditional mediation): the sign-in page asks as it opens, and
@@ -152,8 +155,51 @@ describe('passkeys in a browser (virtual authenticator)', () => {
     await page.getByRole('button', { name: 'Créer une clé d’accès' }).click();
     await page.getByRole('status').filter({ hasText: 'Votre clé d’accès est créée' }).waitFor();
     await page.getByRole('button', { name: 'Supprimer la clé d’accès « Téléphone de test »' }).click();
+    await page.getByRole('button', { name: 'Oui, supprimer' }).click();
     await page.getByRole('status').filter({ hasText: 'La clé d’accès a été supprimée' }).waitFor();
     await page.getByText('Vous n’avez pas encore de clé d’accès.').waitFor();
+    await context.close();
+  });
+
+  it('« Mes clés d’accès » on a phone: one primary action, renaming folded away, a delete that asks first, no second key offered on this device, a key without a name named after the device', async () => {
+    const member = await memberReadyToSignIn(p);
+    const context = await p.newContext({ width: 390, height: 844 }, PIXEL);
+    const page = await p.newPage(context);
+    await virtualAuthenticator(context, page);
+    await signIn(p, page, member);
+    await page.goto(`${p.portal}/mon-espace/cles-d-acces`);
+    await page.getByRole('button', { name: 'Créer une clé d’accès' }).click();
+    await page.getByRole('status').filter({ hasText: 'Votre clé d’accès est créée' }).waitFor();
+    const card = page.locator('.security-list li').first();
+    // Named after the browser and system it was made on; marked as this device's.
+    expect(await card.locator('.security-name').textContent()).toBe('Chrome · Android — cet appareil (c’est moi)');
+    // This device has its key: no second one is offered here.
+    expect(await page.getByRole('button', { name: 'Créer une clé d’accès' }).count()).toBe(0);
+    await page.getByText('Cet appareil a déjà une clé d’accès').waitFor();
+    // One primary button on the page (« Enregistrer ce choix »); the rename form is folded away.
+    expect(await page.locator('button.button:not(.button-secondary):not(.button-danger)').count()).toBe(1);
+    const rename = page.getByLabel('Nouveau nom', { exact: true });
+    expect(await rename.isVisible()).toBe(false);
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'cles-d-acces-telephone');
+
+    // Renamed from the fold, with the keyboard.
+    await page.getByText('Renommer « Chrome · Android »').click();
+    await rename.fill('Mon téléphone');
+    await rename.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'La clé d’accès a été renommée' }).waitFor();
+
+    // Deleting asks first; « Annuler » leaves it; « Oui, supprimer » deletes it.
+    await page.getByRole('button', { name: 'Supprimer la clé d’accès « Mon téléphone »' }).click();
+    await page.getByText('Supprimer la clé d’accès « Mon téléphone » ?').waitFor();
+    await p.expectAccessible(page);
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    expect(await page.locator('.security-list li').count()).toBe(1);
+    await page.getByRole('button', { name: 'Supprimer la clé d’accès « Mon téléphone »' }).click();
+    await page.getByRole('button', { name: 'Oui, supprimer' }).click();
+    await page.getByRole('status').filter({ hasText: 'La clé d’accès a été supprimée' }).waitFor();
+    // Gone from here: creating one is offered again.
+    await page.getByRole('button', { name: 'Créer une clé d’accès' }).waitFor();
     await context.close();
   });
 });

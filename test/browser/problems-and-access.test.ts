@@ -83,7 +83,10 @@ describe('what goes wrong, told plainly', () => {
     const page = await p.newPage(context);
     await tryCode(page, member.nir, member.personalCode);
     await page.getByRole('heading', { name: 'Accès désactivé' }).waitFor();
+    // The terms' articles explained, the number to call, and a way back.
+    await page.getByText('votre adhésion, ou le contrat de votre entreprise avec la mutuelle, a pris fin').waitFor();
     await page.locator('main .support a[href^="tel:"]').waitFor();
+    await page.getByRole('link', { name: 'Retour à la connexion' }).waitFor();
     await p.expectAccessible(page);
     await p.screenshots(page, 'acces-desactive');
     await context.close();

@@ -128,6 +128,30 @@ describe('a forgotten code, in a browser', () => {
     await context.close();
   });
 
+  it('a used link says so on arrival, before any field is filled, and offers a new one', async () => {
+    const member = await addMember(p.api, { initialCode: '469135' });
+    const context = await p.newContext();
+    const page = await p.newPage(context);
+    await askForANewCode(page, member.nir);
+    const [mail] = (await mailTo(p.api.sesEndpoint, member.email)).filter((m) => m.subject.includes('initialisation'));
+    const link = /(http\S+#token=[\w-]+)/.exec(mail!.body.text)![1]!;
+    // A good link: the form, and until when it works.
+    await page.goto(link);
+    await page.getByText(/^Ce lien est valable jusqu’à \d{1,2} h \d{2}\.$/).waitFor();
+    await fill(page, { [LABELS.nir]: member.nir, [LABELS.newCode]: '740386', [LABELS.confirm]: '740386' });
+    await page.getByRole('button', { name: 'Enregistrer mon mot de passe' }).click();
+    await page.waitForURL('**/connexion');
+    // The same link again (the mail opened a second time): said dead at once, no form.
+    await page.goto(link);
+    await page.getByText('Ce lien n’est plus valide').waitFor();
+    expect(await page.getByLabel(LABELS.nir, { exact: true }).count()).toBe(0);
+    await p.expectAccessible(page);
+    await p.screenshots(page, 'lien-deja-utilise');
+    await page.getByRole('link', { name: 'Demander un nouveau lien' }).click();
+    await page.waitForURL('**/mot-de-passe/oublie');
+    await context.close();
+  });
+
   it('an incomplete link says so and leads to a new request', async () => {
     const context = await p.newContext();
     const page = await p.newPage(context);

@@ -15,7 +15,7 @@ const PORTAL_DOMAIN = {
 describe('the reference portal (S3 + CloudFront)', () => {
   const { template } = synth('portal', { portal: true });
 
-  it('serves a private bucket through CloudFront only (origin access control), HTTPS only', () => {
+  it('serves a private bucket through CloudFront only (origin access control), HTTPS only, compressed', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -27,7 +27,7 @@ describe('the reference portal (S3 + CloudFront)', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
-        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true }),
         // Page paths are the portal's, not objects of the bucket.
         CustomErrorResponses: Match.arrayWith([
           Match.objectLike({ ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html' }),

@@ -41,6 +41,8 @@ export async function startPortalUnderTest(overrides: Record<string, string> = {
   support = supportContactOf(api.env);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
+    // The back/forward cache as members' browsers have it (Playwright turns it off by default).
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -58,9 +60,9 @@ export async function startPortalUnderTest(overrides: Record<string, string> = {
     /** The API's URL as the pages call it. */
     apiForBrowser: apiBaseUrl,
     browser,
-    /** A new browser profile (its own cookies), at the phone's size unless told. */
-    async newContext(viewport: { width: number; height: number } = PHONE): Promise<BrowserContext> {
-      return browser.newContext({ viewport, locale: 'fr-FR' });
+    /** A new browser profile (its own cookies), at the phone's size unless told; `userAgent` to be another device. */
+    async newContext(viewport: { width: number; height: number } = PHONE, userAgent?: string): Promise<BrowserContext> {
+      return browser.newContext({ viewport, locale: 'fr-FR', ...(userAgent ? { userAgent } : {}) });
     },
     /** A page that fails the test on a CSP violation or a script error. */
     async newPage(context: BrowserContext): Promise<Page> {

@@ -55,15 +55,55 @@ export function deviceScreen(session: BrowserSession): void {
       return undefined;
     },
   });
+  const notice = h('div', { class: 'notice notice-info', role: 'status' }, pending.message);
   showScreen(
     t('deviceTitle'),
-    h('div', { class: 'notice notice-info', role: 'status' }, pending.message),
+    notice,
     screen.form,
-    h(
-      'ul',
-      { class: 'links' },
-      h('li', {}, internalLink(PATHS.login, t('deviceResend'))),
-      h('li', {}, internalLink(PATHS.help, t('deviceHelp'))),
-    ),
+    resendPanel(pending.challenge, (message) => {
+      notice.textContent = message;
+    }),
+    h('ul', { class: 'links' }, h('li', {}, internalLink(PATHS.help, t('deviceHelp')))),
   );
+}
+
+/** Seconds before « Renvoyer le code » may be used: a mail takes a moment to arrive. */
+const RESEND_DELAY_MS = 30_000;
+
+/**
+ * « Renvoyer le code »: offered after 30 seconds, then again 30 seconds after each new code; the
+ * notice above the form says what happened (a new code, the previous one dead).
+ */
+function resendPanel(challenge: string, say: (message: string) => void): HTMLElement {
+  const hint = h('p', { class: 'hint', id: 'resend-hint' }, t('deviceResendWait'));
+  const button = h(
+    'button',
+    { type: 'button', class: 'button button-secondary', disabled: true, 'aria-describedby': 'resend-hint' },
+    t('deviceResend'),
+  );
+  const wait = () => {
+    button.disabled = true;
+    hint.textContent = t('deviceResendWait');
+    setTimeout(() => {
+      button.disabled = false;
+      hint.textContent = t('deviceResendReady');
+    }, RESEND_DELAY_MS);
+  };
+  button.addEventListener('click', () => {
+    wait();
+    void attempt(() => api().POST('/v1/device/resend', { body: { challenge } })).then(async (outcome) => {
+      if (outcome.ok) return say(outcome.data.message);
+      const { problem } = outcome;
+      if (problem.kind === 'REFUSED' && problem.error.code === 'INVALID_CHALLENGE') {
+        flow.device = undefined;
+        flow.notice = t('deviceExpired');
+        await navigate(PATHS.login);
+        return;
+      }
+      if (problem.kind === 'REFUSED') say(problem.error.message);
+      else say(problem.kind === 'LOCKED' ? t('deviceResendLimited') : t('unavailableBody'));
+    });
+  });
+  wait();
+  return h('div', { class: 'resend' }, hint, button);
 }

@@ -32,6 +32,12 @@ export function showProblem(problem: Exclude<Problem, { kind: 'REFUSED' }>): voi
         paragraph(t('deactivatedBody')),
         paragraph(t('deactivatedHelp')),
         supportParagraph(),
+        h(
+          'ul',
+          { class: 'links' },
+          h('li', {}, internalLink(PATHS.help, t('help'))),
+          h('li', {}, internalLink(PATHS.login, t('backToLogin'))),
+        ),
       );
       return;
     case 'UNAVAILABLE': {

@@ -3,7 +3,7 @@ import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { newCodeFields, nirField, rememberDeviceField } from '../fields.ts';
 import { flow } from '../flow.ts';
 import { formScreen } from '../form-screen.ts';
-import { t } from '../i18n.ts';
+import { clockTime, t } from '../i18n.ts';
 import { navigate, PATHS } from '../router.ts';
 import { clean, newCodeProblems, nirProblem } from '../rules.ts';
 
@@ -22,14 +22,30 @@ export function takeResetToken(): void {
   }
 }
 
-/** "Réinitialiser": the NIR, the new code and its confirmation; the link works once. */
-export function resetScreen(): void {
+/**
+ * "Réinitialiser": the NIR, the new code and its confirmation; the link works once. The link is
+ * checked on arrival (without spending it): a dead one says so before the form is filled.
+ */
+export async function resetScreen(): Promise<void> {
   takeResetToken();
   const token = flow.resetToken;
   if (!token) {
     showScreen(t('resetTitle'), paragraph(t('resetNoToken')), internalLink(PATHS.forgot, t('forgotLink')));
     return;
   }
+  const checked = await attempt(() => api().POST('/v1/code/reset/check', { body: { token } }));
+  if (!checked.ok && checked.problem.kind === 'REFUSED' && checked.problem.error.code === 'INVALID_RESET_TOKEN') {
+    flow.resetToken = undefined;
+    showScreen(
+      t('resetTitle'),
+      h('div', { class: 'notice notice-info', role: 'status' }, t('resetDeadLink')),
+      h('p', {}, internalLink(PATHS.forgot, t('resetNewLink'), { class: 'button button-primary' })),
+      h('p', {}, internalLink(PATHS.login, t('backToLogin'))),
+    );
+    return;
+  }
+  // Unreachable for now, or another problem: the form is shown all the same, and the reset itself will say.
+  const until = checked.ok && paragraph(t('resetValidUntil', { time: clockTime(new Date(checked.data.expiresAt)) }));
   const fields = [nirField(), ...newCodeFields(), rememberDeviceField('reset')];
   const screen = formScreen({
     fields,
@@ -55,5 +71,5 @@ export function resetScreen(): void {
       return undefined;
     },
   });
-  showScreen(t('resetTitle'), h('p', {}, t('resetIntro')), screen.form);
+  showScreen(t('resetTitle'), h('p', {}, t('resetIntro')), until, screen.form);
 }

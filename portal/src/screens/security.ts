@@ -1,5 +1,6 @@
 import type { Schemas } from '../../../client/api-client.ts';
 import { deviceLabel } from '../../../lambdas/domain/device-label.ts';
+import { networkLabel } from '../../../lambdas/domain/network-label.ts';
 import { api, type Outcome } from '../api.ts';
 import { h, internalLink, paragraph, showScreen } from '../dom.ts';
 import { flow, takeNotice } from '../flow.ts';
@@ -34,26 +35,57 @@ function actionButton(label: string, accessibleName: string, action: () => Promi
 /** The browser's name as the member reads it. */
 const shown = (label: string) => (label === '?' ? t('unknownBrowser') : label);
 
-function sessionItem(session: BrowserSession, s: SessionView): HTMLElement {
-  const label = shown(deviceLabel(s.userAgent));
+/** Where a session was opened, as the member reads it: a network, never a raw address. */
+function networkText(address: string): string {
+  const network = networkLabel(address);
+  if (network.kind === 'internet') return t('networkInternet', { network: network.network });
+  if (network.kind === 'this-computer') return t('networkThisComputer');
+  return network.kind === 'local' ? t('networkLocal') : '—';
+}
+
+/** One card of the page: a browser, trusted or not, and the sessions open on it. */
+interface DeviceCard {
+  readonly label: string;
+  readonly device?: DeviceView;
+  readonly sessions: SessionView[];
+}
+
+/**
+ * Sessions and trusted devices as one list of devices: a session opened from a trusted device is
+ * shown on that device's card; the others are grouped by browser and network. The member's own
+ * device comes first.
+ */
+function deviceCards(sessions: readonly SessionView[], devices: readonly DeviceView[]): DeviceCard[] {
+  const cards = new Map<string, DeviceCard>();
+  for (const d of devices) cards.set(`device:${d.id}`, { label: shown(d.label), device: d, sessions: [] });
+  for (const s of sessions) {
+    const label = shown(deviceLabel(s.userAgent));
+    const key =
+      s.deviceId && cards.has(`device:${s.deviceId}`)
+        ? `device:${s.deviceId}`
+        : `browser:${label}|${networkText(s.sourceIp)}`;
+    const card = cards.get(key) ?? { label, sessions: [] };
+    card.sessions.push(s);
+    cards.set(key, card);
+  }
+  const isCurrent = (c: DeviceCard) => Boolean(c.device?.current) || c.sessions.some((s) => s.current);
+  return [...cards.values()].sort((a, b) => Number(isCurrent(b)) - Number(isCurrent(a)));
+}
+
+function sessionLine(session: BrowserSession, card: DeviceCard, s: SessionView): HTMLElement {
   return h(
     'li',
-    { class: 'panel security-item' },
-    h('p', { class: 'security-name' }, label, s.current && ` — ${t('thisDevice')}`),
+    { class: 'session-line' },
     h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('sessionStarted')),
-      h('dd', {}, formatWhen(s.startedAt)),
-      h('dt', {}, t('lastUsed')),
-      h('dd', {}, formatWhen(s.lastUsedAt)),
-      h('dt', {}, t('ipAddress')),
-      h('dd', {}, s.sourceIp || '—'),
+      'span',
+      {},
+      s.current ? t('sessionCurrent') : t('sessionOpened', { date: formatWhen(s.startedAt) }),
+      ` · ${networkText(s.sourceIp)}`,
     ),
     !s.current &&
       actionButton(
         t('endSession'),
-        t('endSessionNamed', { device: label, date: formatWhen(s.startedAt) }),
+        t('endSessionNamed', { device: card.label, date: formatWhen(s.startedAt) }),
         () =>
           session.authorized((headers) =>
             api().DELETE('/v1/me/sessions/{id}', { params: { path: { id: s.id } }, headers }),
@@ -63,29 +95,36 @@ function sessionItem(session: BrowserSession, s: SessionView): HTMLElement {
   );
 }
 
-function deviceItem(session: BrowserSession, d: DeviceView): HTMLElement {
-  const label = shown(d.label);
+function deviceCard(session: BrowserSession, card: DeviceCard): HTMLElement {
+  const { device } = card;
+  const current = Boolean(device?.current) || card.sessions.some((s) => s.current);
+  const lastUsed = [device?.lastUsedAt, ...card.sessions.map((s) => s.lastUsedAt)]
+    .filter((at): at is string => at !== undefined)
+    .sort()
+    .at(-1);
   return h(
     'li',
     { class: 'panel security-item' },
-    h('p', { class: 'security-name' }, label, d.current && ` — ${t('thisDevice')}`),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('trustedSince')),
-      h('dd', {}, formatWhen(d.createdAt)),
-      h('dt', {}, t('lastUsed')),
-      h('dd', {}, formatWhen(d.lastUsedAt)),
-    ),
-    actionButton(
-      t('forgetDevice'),
-      t('forgetDeviceNamed', { device: label, date: formatWhen(d.createdAt) }),
-      () =>
-        session.authorized((headers) =>
-          api().DELETE('/v1/me/devices/{id}', { params: { path: { id: d.id } }, headers }),
-        ),
-      t('deviceForgotten'),
-    ),
+    h('p', { class: 'security-name' }, card.label, current && ` — ${t('thisDevice')}`),
+    h('p', { class: 'hint' }, device ? t('trustedSinceDate', { date: formatWhen(device.createdAt) }) : t('notTrusted')),
+    lastUsed && h('p', { class: 'hint' }, t('lastUsedDate', { date: formatWhen(lastUsed) })),
+    card.sessions.length > 0
+      ? h(
+          'ul',
+          { class: 'session-lines', 'aria-label': t('sessionsOn', { device: card.label }) },
+          ...card.sessions.map((s) => sessionLine(session, card, s)),
+        )
+      : h('p', { class: 'hint' }, t('noSessionOn')),
+    device &&
+      actionButton(
+        t('forgetDevice'),
+        t('forgetDeviceNamed', { device: card.label, date: formatWhen(device.createdAt) }),
+        () =>
+          session.authorized((headers) =>
+            api().DELETE('/v1/me/devices/{id}', { params: { path: { id: device.id } }, headers }),
+          ),
+        t('deviceForgotten'),
+      ),
   );
 }
 
@@ -95,9 +134,9 @@ function passkeyItem(p: PasskeyView): HTMLElement {
 }
 
 /**
- * "Sécurité": where the member is signed in (browser and system, place by IP address only, last
- * use, "this device"), the trusted devices, the passkeys, and the ways to end them — one, or all but
- * this one.
+ * "Sécurité": one card per device — a trusted device with the sessions open on it, or a browser
+ * and network that is not trusted — with its network (never a raw address), last use and "this
+ * device"; the passkeys; and the ways to end them — one, or all but this one.
  */
 export async function securityScreen(session: BrowserSession): Promise<void> {
   const wasSignedIn = session.signedIn;
@@ -122,8 +161,12 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
     t('securityTitle'),
     notice && h('div', { class: 'notice', role: 'status' }, notice),
     paragraph(t('securityIntro')),
-    h('h2', {}, t('sessionsTitle')),
-    h('ul', { class: 'security-list' }, ...sessions.data.sessions.map((s) => sessionItem(session, s))),
+    h('h2', {}, t('myDevicesTitle')),
+    h(
+      'ul',
+      { class: 'security-list device-cards' },
+      ...deviceCards(sessions.data.sessions, devices.data.devices).map((card) => deviceCard(session, card)),
+    ),
     others > 0 &&
       h(
         'div',
@@ -135,11 +178,6 @@ export async function securityScreen(session: BrowserSession): Promise<void> {
           t('othersEnded'),
         ),
       ),
-    h('h2', {}, t('devicesTitle')),
-    paragraph(t('devicesIntro')),
-    devices.data.devices.length === 0
-      ? paragraph(t('noDevice'))
-      : h('ul', { class: 'security-list' }, ...devices.data.devices.map((d) => deviceItem(session, d))),
     h('h2', {}, t('securityPasskeysTitle')),
     passkeys.data.passkeys.length > 0 && paragraph(t('securityPasskeysIntro')),
     passkeys.data.passkeys.length === 0
