@@ -365,10 +365,16 @@ describe("the member's sessions and devices", () => {
         userAgent: 'Firefox/140 second tab',
         sourceIp: expect.any(String),
         current: true,
+        deviceId: expect.any(String),
       },
       expect.objectContaining({ userAgent: PHONE, current: false }),
     ]);
     const [, first] = list.json.sessions;
+    // Both opened from the member's trusted device: the sessions name it, as GET /v1/me/devices does.
+    const devices = await api.call('GET', '/v1/me/devices', { headers: bearer(second) });
+    const [device] = devices.json.devices;
+    remember(device.id);
+    expect(list.json.sessions.map((s: { deviceId?: string }) => s.deviceId)).toEqual([device.id, device.id]);
 
     expectError(await api.call('DELETE', '/v1/me/sessions/nope', { headers: bearer(second) }), 404, 'NOT_FOUND');
     // Someone else's session is not found either.
