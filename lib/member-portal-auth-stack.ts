@@ -5,6 +5,7 @@ import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
 import type { Construct } from 'constructs';
 import { accessOf } from '../lambdas/contract/routes.ts';
+import { AccessEnds } from './access-ends.ts';
 import { Api, type ApiDomain, servedBasePath } from './api.ts';
 import { TableBackup } from './backup.ts';
 import { Data } from './data.ts';
@@ -26,6 +27,7 @@ export class MemberPortalAuthStack extends Stack {
   readonly table: ITableV2;
   readonly api: Api;
   readonly letters: Letters;
+  readonly accessEnds: AccessEnds;
   readonly monitoring: Monitoring;
   readonly portal: Portal | undefined;
 
@@ -132,6 +134,7 @@ export class MemberPortalAuthStack extends Stack {
       printProviderRoleArn: stage.printProviderRoleArn,
       retain: stage.retainData,
     });
+    this.accessEnds = new AccessEnds(this, 'AccessEnds', { shared });
     if (stage.operatorRoleArn) {
       // The CLI computes NIR lookup keys, peppers (import) and letter codes (export) as this role.
       const operator = Role.fromRoleArn(this, 'OperatorRole', stage.operatorRoleArn, { mutable: false });
@@ -177,7 +180,7 @@ export class MemberPortalAuthStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageName: stage.name,
       restApi: this.api.restApi,
-      functions: [...this.api.functions.values(), this.letters.exportFunction],
+      functions: [...this.api.functions.values(), this.letters.exportFunction, this.accessEnds.runFunction],
       webAclName: waf.webAcl.name!,
       table: data.table,
       failedForgotJobs: this.api.failedForgotJobs,

@@ -630,7 +630,7 @@ export const NOT_FOUND_ROUTE = {
   access: {},
 } as const;
 
-/** Functions that are not behind a route: the account worker (async) and the letter batch (scheduled). */
+/** Functions that are not behind a route: the account worker (async), the letter batch and the ends of access (scheduled). */
 export const BACKGROUND_FUNCTIONS = {
   'account-worker': {
     table: {
@@ -652,6 +652,17 @@ export const BACKGROUND_FUNCTIONS = {
     },
     hmacKeys: ['code-pepper', 'letter-code'],
     derivesCodeHashes: true,
+  },
+  'access-ends': {
+    table: {
+      // The day's entries (group index), their member or client, then each deactivation and its audit entry.
+      queryIndex: ['accessEnds', 'clientMembers'],
+      read: ['member', 'client'],
+      update: ['member', 'client'],
+      memberWrites: ['deactivation'],
+      put: ['audit'],
+      delete: ['accessEnd'],
+    },
   },
 } as const satisfies Record<string, FunctionAccess>;
 

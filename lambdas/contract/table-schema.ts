@@ -29,6 +29,8 @@ export const PARTITIONS = {
   audit: 'AUDIT#',
   client: 'CLIENT#',
   terms: 'TERMS',
+  /** An end of access to record on its day (`ENDS#<day>#<MEMBER|CLIENT>#<id>`), listed by day on the group index. */
+  accessEnd: 'ENDS#',
 } as const;
 
 /** Partitions of the group index. */
@@ -41,6 +43,8 @@ export const INDEX_PARTITIONS = {
   memberDevices: 'DEVICES#',
   /** A member's passkeys. */
   memberPasskeys: 'PASSKEYS#',
+  /** The ends of access due on a day (`ENDS#<YYYY-MM-DD>`), for the scheduled run. */
+  accessEnds: 'ENDS#',
 } as const;
 
 export type Partition = keyof typeof PARTITIONS;
@@ -75,6 +79,8 @@ const MEMBER_WRITES = {
   codeSignIn: ['codeSignInDisabled'],
   resetLink: ['resetTokenHash', 'resetIssuedAt', 'recentResetMails', 'resetVersion'],
   lockNotice: ['lockNoticeFor'],
+  /** Access ended (an end date reached): the deactivation, and a new codeVersion that ends every session. */
+  deactivation: ['deactivatedAt', 'deactivatedBy', 'deactivationReason', 'codeVersion'],
   letterRequest: ['letterOutstandingId', 'lastLetterExportedAt', 'deactivatedAt'],
   letterExport: ['temporaryCodeHash', 'temporaryCodeValidUntil', 'lastLetterExportedAt', 'letterOutstandingId'],
 } as const;

@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { auditFields, type CredentialCheck } from './credential-check.ts';
@@ -68,7 +69,7 @@ export class CodeChange {
       currentCode,
       source,
       async ({ member, kind, device }) => {
-        if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+        if (hasAccessEnded(member, this.#deps.clock.now())) throw new AccountDeactivatedError();
         // Only after the right code, like DEVICE_VERIFICATION_REQUIRED: a guesser learns nothing here.
         if (kind === 'PERSONAL' && !device && member.email && this.#deps.requireProvenDevice) {
           await this.#deps.events.record('CODE_CHANGE_REFUSED_UNTRUSTED', auditFields(source, member.key, member));

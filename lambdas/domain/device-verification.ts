@@ -144,7 +144,7 @@ export class DeviceVerification {
     );
     if (!replaced) throw new InvalidChallengeError('device challenge unknown, expired, spent or resent too often');
     const member = await this.#deps.members.get(replaced.memberKey);
-    if (!member?.email || !isBindingStillValid(member, replaced.codeVersion)) {
+    if (!member?.email || !isBindingStillValid(member, replaced.codeVersion, now)) {
       throw new InvalidChallengeError('member deactivated, without email or code changed since');
     }
     await this.#countMail(member, source);
@@ -214,7 +214,7 @@ export class DeviceVerification {
     const consumed = await challenges.consume(hash, clock.now());
     if (!consumed) throw new InvalidChallengeError('device challenge already used');
     const member = await this.#deps.members.get(consumed.memberKey);
-    if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
+    if (!member || !isBindingStillValid(member, consumed.codeVersion, clock.now())) {
       throw new InvalidChallengeError('member deactivated or code changed since');
     }
     await events.record('DEVICE_VERIFIED', fields);

@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import type { AttemptStore } from './attempts.ts';
 import type { BackgroundJobs, ForgotJob } from './background-jobs.ts';
 import type { CodeHasher } from './code-hashing.ts';
@@ -119,7 +120,7 @@ export class ForgottenCodeWork {
 
   async process(job: ForgotJob): Promise<void> {
     const member = await this.#deps.members.get(job.memberKey);
-    if (!member || member.deactivatedAt !== undefined) {
+    if (!member || hasAccessEnded(member, this.#deps.clock.now())) {
       await this.#deps.events.record('FORGOT_REQUEST_IGNORED', auditFields(job, job.memberKey, member));
       return;
     }
@@ -219,7 +220,7 @@ export class CodeReset {
       throw new InvalidResetTokenError('not the NIR of the link');
     }
     const member = await this.#deps.members.get(link.memberKey);
-    if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
+    if (!member || member.resetTokenHash !== tokenHash || hasAccessEnded(member, now)) {
       throw new InvalidResetTokenError('link no longer current');
     }
     const changed = await writePersonalCode(this.#deps, member, newCode, now, tokenHash);

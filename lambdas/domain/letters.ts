@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import { weakCodeReason } from './code-blocklist.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
@@ -98,8 +99,8 @@ export class LetterQueue {
     requestId: string,
   ): Promise<'QUEUED' | 'ALREADY_PENDING' | 'RECENTLY_SENT' | 'DEACTIVATED'> {
     // CGU 3.5 / 3.6: access has ended, and no letter brings it back.
-    if (member.deactivatedAt !== undefined) return 'DEACTIVATED';
     const now = this.#deps.clock.now();
+    if (hasAccessEnded(member, now)) return 'DEACTIVATED';
     const cooldownSince = now - LETTER_COOLDOWN_DAYS * DAY_MS;
     if (member.letterOutstandingId) return 'ALREADY_PENDING';
     if (by === 'MEMBER' && (member.lastLetterExportedAt ?? 0) > cooldownSince) {
@@ -254,7 +255,7 @@ export class LetterExport {
     const validUntil = validUntilOf(now);
     for (const letter of claimed) {
       const member = await this.#deps.members.get(letter.memberKey);
-      if (!member?.address || member.deactivatedAt !== undefined) {
+      if (!member?.address || hasAccessEnded(member, now)) {
         await letters.cancel(letter, now);
         report.cancelled++;
         continue;

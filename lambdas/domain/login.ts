@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { auditFields, type CredentialCheck, type VerifiedCredentials } from './credential-check.ts';
@@ -5,7 +6,7 @@ import type { DeviceVerification } from './device-verification.ts';
 import { AccountDeactivatedError } from './errors.ts';
 import type { Member, MemberRepository } from './member.ts';
 import { parseNir } from './nir.ts';
-import type { SecurityEvents } from './ports.ts';
+import type { Clock, SecurityEvents } from './ports.ts';
 import type { MemberRequest } from './request-source.ts';
 import type { NextSignInStep, SignInSteps } from './sign-in-steps.ts';
 import type { TermsStore } from './terms.ts';
@@ -25,6 +26,7 @@ export interface LoginDependencies {
   readonly devices: TrustedDevices;
   /** New-device verification; undefined when the stage turned it off. */
   readonly deviceVerification: DeviceVerification | undefined;
+  readonly clock: Clock;
   readonly events: SecurityEvents;
 }
 
@@ -53,7 +55,7 @@ export class Login {
       const { member } = verified;
       const fields = auditFields(source, member.key, member);
       // Only now, with the right code: a guesser cannot tell a deactivated account from a wrong code.
-      if (member.deactivatedAt !== undefined) {
+      if (hasAccessEnded(member, this.#deps.clock.now())) {
         await this.#deps.events.record('LOGIN_REFUSED_DEACTIVATED', fields);
         throw new AccountDeactivatedError();
       }

@@ -13,9 +13,15 @@ export interface Deactivation {
 
 export interface ClientRecord {
   readonly clientId: string;
+  readonly name?: string | undefined;
   readonly deactivatedAt?: number | undefined;
   readonly deactivatedBy?: string | undefined;
+  /** 00:00 Europe/Paris on the company's end date (`import-clients`). */
+  readonly accessEndsAt?: number | undefined;
 }
+
+/** What ended access: an operator or the console, or an end date reached (the membership feed). */
+export type DeactivationTrigger = 'OPERATOR' | 'END_DATE';
 
 /** Deactivation state of members and client companies (CGU 3.5 / 3.6). */
 export interface AccessStore {
@@ -25,6 +31,16 @@ export interface AccessStore {
   reactivate(memberKey: string, onlyReason: DeactivationReason | undefined, audit: AuditEntry): Promise<boolean>;
   getClient(clientId: string): Promise<ClientRecord | undefined>;
   setClientDeactivation(clientId: string, deactivation: { at: number; by: string } | undefined): Promise<void>;
+  /**
+   * `import-clients`: the company's name and end date (`null` clears it); returns the end it had.
+   * Its deactivation, if any, is left as it is.
+   */
+  setClientProfile(
+    clientId: string,
+    profile: { readonly name: string; readonly accessEndsAt: number | null },
+  ): Promise<{ readonly previousAccessEndsAt?: number | undefined }>;
+  /** The client company's end copied onto one of its members (`null` clears it): the sign-in check reads one item. */
+  setMemberClientEnd(memberKey: string, accessEndsAt: number | null): Promise<void>;
   /** The members attached to a client, page by page. */
   membersOfClient(clientId: string): AsyncIterable<ClientMember>;
 }
@@ -68,8 +84,13 @@ export class MemberAccess {
     this.#clock = clock;
   }
 
-  async deactivateMember(memberKey: string, memberId: string, ctx: OperatorContext): Promise<boolean> {
-    return this.#deactivate(memberKey, memberId, 'MEMBER', ctx);
+  async deactivateMember(
+    memberKey: string,
+    memberId: string,
+    ctx: OperatorContext,
+    trigger: DeactivationTrigger = 'OPERATOR',
+  ): Promise<boolean> {
+    return this.#deactivate(memberKey, memberId, 'MEMBER', ctx, triggerDetail(trigger));
   }
 
   /** Refused (`CLIENT_DEACTIVATED`) while the member's client company is deactivated. */
@@ -85,11 +106,35 @@ export class MemberAccess {
   }
 
   /** Marks the client first, so members imported or attached later are deactivated too; then each member. */
-  async deactivateClient(clientId: string, ctx: OperatorContext, progress: BulkProgress): Promise<BulkReport> {
+  async deactivateClient(
+    clientId: string,
+    ctx: OperatorContext,
+    progress: BulkProgress,
+    trigger: DeactivationTrigger = 'OPERATOR',
+  ): Promise<BulkReport> {
     await this.#store.setClientDeactivation(clientId, { at: this.#clock.now(), by: ctx.operator });
     return this.#eachMember(clientId, progress, (m) =>
-      this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId }),
+      this.#deactivate(m.key, m.memberId, 'CLIENT', ctx, { clientId, ...triggerDetail(trigger) }),
     );
+  }
+
+  /**
+   * `import-clients`: the company's end date set, moved or cleared, and copied onto each member (so
+   * that a sign-in reads one item). Members imported later copy it from the company (`applyClientState`).
+   */
+  async setClientEnd(
+    clientId: string,
+    name: string,
+    accessEndsAt: number | null,
+    progress: BulkProgress,
+  ): Promise<{ readonly changed: boolean; readonly members: number }> {
+    const { previousAccessEndsAt } = await this.#store.setClientProfile(clientId, { name, accessEndsAt });
+    if ((previousAccessEndsAt ?? null) === accessEndsAt) return { changed: false, members: 0 };
+    const report = await this.#eachMember(clientId, progress, async (m) => {
+      await this.#store.setMemberClientEnd(m.key, accessEndsAt);
+      return true;
+    });
+    return { changed: true, members: report.changed };
   }
 
   /** What `deactivateClient` would do, changing nothing (`--dry-run`). */
@@ -115,7 +160,10 @@ export class MemberAccess {
     );
   }
 
-  /** For the import: a member attached to a deactivated client is deactivated at once. */
+  /**
+   * For the import: a member attached to a deactivated client is deactivated at once; one attached
+   * to a client with an end date takes that date.
+   */
   async applyClientState(
     memberKey: string,
     memberId: string,
@@ -123,6 +171,7 @@ export class MemberAccess {
     ctx: OperatorContext,
   ): Promise<boolean> {
     const client = await this.#store.getClient(clientId);
+    if (client?.accessEndsAt !== undefined) await this.#store.setMemberClientEnd(memberKey, client.accessEndsAt);
     if (client?.deactivatedAt === undefined) return false;
     return this.#deactivate(memberKey, memberId, 'CLIENT', ctx, { clientId });
   }
@@ -176,3 +225,7 @@ export class MemberAccess {
     return { changed, unchanged };
   }
 }
+
+/** An end date reached is said in the audit entry: an automatic deactivation, not an operator's. */
+const triggerDetail = (trigger: DeactivationTrigger): Record<string, string> =>
+  trigger === 'END_DATE' ? { trigger } : {};

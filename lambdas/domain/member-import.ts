@@ -1,3 +1,4 @@
+import { type AccessEndSchedule, parisMidnight } from './access-end.ts';
 import { weakCodeReason } from './code-blocklist.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
@@ -20,6 +21,8 @@ export interface ImportedMember {
   readonly country: string;
   readonly clientId?: string | undefined;
   readonly initialCode: SixDigitCode;
+  /** `YYYY-MM-DD`: access ends at 00:00 Europe/Paris that day; `null` clears it; undefined leaves it (no column). */
+  readonly endDate?: string | null | undefined;
 }
 
 export type ImportOutcome =
@@ -37,6 +40,8 @@ export interface MemberImportDependencies {
   readonly initialCodeValidDays: number;
   /** Say what would be done (created or updated), change nothing (`--dry-run`). */
   readonly dryRun?: boolean;
+  /** Where future end dates are kept for the scheduled run that records them. */
+  readonly endSchedule?: AccessEndSchedule;
 }
 
 /**
@@ -76,6 +81,8 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
   const refusal = importRefusal(member);
   if (refusal) return { result: 'rejected', reason: refusal };
   const key = await nirLookupKey(d.nirHasher, member.nir);
+  const accessEndsAt =
+    member.endDate === undefined || member.endDate === null ? member.endDate : parisMidnight(member.endDate);
   if (d.dryRun) return { result: (await d.members.get(key)) ? 'updated' : 'created' };
   const { created, hasPersonalCode, codeSalt, memberId } = await d.members.upsertProfile(
     {
@@ -88,6 +95,7 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
       email: member.email,
       address: postalAddressOf(member),
       clientId: member.clientId,
+      accessEndsAt,
     },
     d.clock.now(),
   );
@@ -97,6 +105,12 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
   }
   if (member.clientId && d.clientAccess) {
     await d.clientAccess.access.applyClientState(key, memberId, member.clientId, d.clientAccess.context);
+  }
+  if (member.endDate && accessEndsAt) {
+    // A date already reached ends access now; a later one is kept for the run of its day.
+    if (accessEndsAt <= d.clock.now() && d.clientAccess) {
+      await d.clientAccess.access.deactivateMember(key, memberId, d.clientAccess.context, 'END_DATE');
+    } else await d.endSchedule?.schedule(member.endDate, { kind: 'MEMBER', id: key });
   }
   return { result: created ? 'created' : 'updated' };
 }

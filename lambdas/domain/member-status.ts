@@ -40,6 +40,9 @@ export interface MemberStatus {
     readonly clientId?: string;
   };
   readonly clientDeactivatedSince?: number;
+  /** The membership feed's end of access, the member's own and their client company's (00:00 Europe/Paris). */
+  readonly accessEndsAt?: number;
+  readonly clientAccessEndsAt?: number;
   /** "Clé d'accès uniquement": the member's codes are refused (a reset link or a letter lifts it). */
   readonly passkeyOnly?: boolean;
 }
@@ -106,6 +109,8 @@ export async function memberStatus(
         }
       : {}),
     ...(client?.deactivatedAt !== undefined ? { clientDeactivatedSince: client.deactivatedAt } : {}),
+    ...(member.accessEndsAt !== undefined ? { accessEndsAt: member.accessEndsAt } : {}),
+    ...(member.clientAccessEndsAt !== undefined ? { clientAccessEndsAt: member.clientAccessEndsAt } : {}),
     ...(member.codeSignInDisabled ? { passkeyOnly: true } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 export interface MemberRepository {
   get(key: string): Promise<Member | undefined>;
   /**
@@ -64,6 +65,8 @@ export interface ImportedProfile {
   readonly email?: string | undefined;
   readonly address?: PostalAddress | undefined;
   readonly clientId?: string | undefined;
+  /** The member's end of access: set, `null` to clear it, undefined to leave it as it is (no column). */
+  readonly accessEndsAt?: number | null | undefined;
 }
 
 export interface TermsAcceptance {
@@ -120,6 +123,10 @@ export interface Member {
   readonly deactivatedBy?: string | undefined;
   /** Deactivated on its own (CGU 3.5) or with its client company (CGU 3.6). */
   readonly deactivationReason?: DeactivationReason | undefined;
+  /** 00:00 Europe/Paris on the member's `endDate` (the membership feed): access ends then, unasked. */
+  readonly accessEndsAt?: number | undefined;
+  /** The same for the member's client company (`import-clients`), copied onto each of its members. */
+  readonly clientAccessEndsAt?: number | undefined;
   /** Hash of the current reset link: a newer link replaces it, a code change removes it. */
   readonly resetTokenHash?: string | undefined;
   readonly resetIssuedAt?: number | undefined;
@@ -161,9 +168,10 @@ export function liveCodes(member: Member, now: number): LiveCode[] {
 
 /**
  * A session or challenge bound to `codeVersion` is good only while the member's code has not
- * changed since and access is not deactivated: versions, not clocks, so that clock skew between
- * functions and a sign-in racing a code change cannot keep a session alive.
+ * changed since and access has not ended (deactivated, or past an end date): versions, not clocks,
+ * for the code, so that clock skew between functions and a sign-in racing a code change cannot keep
+ * a session alive.
  */
-export function isBindingStillValid(member: Member, codeVersion: number): boolean {
-  return member.deactivatedAt === undefined && member.codeVersion === codeVersion;
+export function isBindingStillValid(member: Member, codeVersion: number, now: number): boolean {
+  return !hasAccessEnded(member, now) && member.codeVersion === codeVersion;
 }

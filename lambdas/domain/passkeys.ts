@@ -10,6 +10,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
+import { hasAccessEnded } from './access-end.ts';
 import type { AttemptStore } from './attempts.ts';
 import {
   AccountDeactivatedError,
@@ -298,7 +299,7 @@ export class Passkeys {
       memberKey: member.key,
       memberId: member.memberId,
     };
-    if (member.deactivatedAt !== undefined) {
+    if (hasAccessEnded(member, this.#deps.clock.now())) {
       await this.#deps.events.record('LOGIN_REFUSED_DEACTIVATED', { ...fields, method: 'PASSKEY' });
       throw new AccountDeactivatedError();
     }

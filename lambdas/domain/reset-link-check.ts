@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import { InvalidResetTokenError } from './errors.ts';
 import { MAX_RESET_LINK_USES, type ResetLinkStore } from './forgotten-code.ts';
 import type { MemberRepository } from './member.ts';
@@ -27,10 +28,11 @@ export class ResetLinkCheck {
   async check(token: string): Promise<{ readonly expiresAt: number }> {
     if (!isSecret(token)) throw new InvalidResetTokenError('not a link');
     const tokenHash = secretHash(token);
-    const link = await this.#deps.resetLinks.find(tokenHash, this.#deps.clock.now(), MAX_RESET_LINK_USES);
+    const now = this.#deps.clock.now();
+    const link = await this.#deps.resetLinks.find(tokenHash, now, MAX_RESET_LINK_USES);
     if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');
     const member = await this.#deps.members.get(link.memberKey);
-    if (!member || member.resetTokenHash !== tokenHash || member.deactivatedAt !== undefined) {
+    if (!member || member.resetTokenHash !== tokenHash || hasAccessEnded(member, now)) {
       throw new InvalidResetTokenError('link no longer current');
     }
     return { expiresAt: link.expiresAt };

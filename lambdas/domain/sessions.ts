@@ -221,7 +221,7 @@ export class SessionIssuer {
       throw new SessionExpiredError('session timed out');
     }
     const member = await this.#deps.members.get(session.memberKey);
-    if (!member || !isBindingStillValid(member, session.codeVersion)) {
+    if (!member || !isBindingStillValid(member, session.codeVersion, now)) {
       await this.#deps.sessions.revoke(session.sid, 'MEMBER_INVALIDATED', now);
       await this.#record('SESSION_REVOKED', session, source, { reason: 'MEMBER_INVALIDATED' });
       throw new SessionExpiredError('member deactivated or code changed');
@@ -297,7 +297,7 @@ export class SessionGuard {
       throw new UnauthenticatedError('session ended');
     }
     const member = await this.#deps.members.get(session.memberKey);
-    if (!member || !isBindingStillValid(member, session.codeVersion)) {
+    if (!member || !isBindingStillValid(member, session.codeVersion, this.#deps.clock.now())) {
       throw new UnauthenticatedError('member deactivated or code changed');
     }
     return { member, session };
@@ -311,7 +311,7 @@ export class SessionGuard {
         s.revokedAt === undefined &&
         now <= s.absoluteExpiresAt &&
         now <= s.lastRefreshAt + SESSION_IDLE_SECONDS * 1000 &&
-        isBindingStillValid(member, s.codeVersion),
+        isBindingStillValid(member, s.codeVersion, now),
     );
   }
 

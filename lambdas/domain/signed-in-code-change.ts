@@ -1,3 +1,4 @@
+import { hasAccessEnded } from './access-end.ts';
 import { parseCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
 import { auditFields, type CredentialCheck } from './credential-check.ts';
@@ -57,7 +58,7 @@ export class SignedInCodeChange {
       currentCode,
       source,
       async ({ member, kind }) => {
-        if (member.deactivatedAt !== undefined) throw new AccountDeactivatedError();
+        if (hasAccessEnded(member, clock.now())) throw new AccountDeactivatedError();
         // The contract's "current code" is the personal code: a statement's or letter's code is not one.
         if (kind !== 'PERSONAL') throw new InvalidCredentialsError('not the personal code');
         const changed = await writePersonalCode(this.#deps, member, newCode, clock.now());

@@ -105,7 +105,7 @@ export class TermsOfUse {
     const consumed = await this.#deps.challenges.consume(hash, now);
     if (!consumed) throw new InvalidChallengeError('challenge already used');
     const member = await this.#deps.members.get(consumed.memberKey);
-    if (!member || !isBindingStillValid(member, consumed.codeVersion)) {
+    if (!member || !isBindingStillValid(member, consumed.codeVersion, now)) {
       throw new InvalidChallengeError('member deactivated or code changed since');
     }
     await this.#deps.members.recordTermsAcceptance(member.key, {

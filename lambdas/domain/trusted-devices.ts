@@ -73,7 +73,7 @@ export function trustsDevice(record: TrustedDeviceRecord | undefined, member: Me
     member !== undefined &&
     record.memberKey === member.key &&
     record.expiresAt > now &&
-    isBindingStillValid(member, record.codeVersion)
+    isBindingStillValid(member, record.codeVersion, now)
   );
 }
 

@@ -36,6 +36,16 @@ async function refuseIfRunning(): Promise<void> {
   }
 }
 
+/** `run-access-ends` at start and every hour, as EventBridge runs the `access-ends` function in AWS. */
+function recordAccessEndsHourly(): NodeJS.Timeout {
+  const run = () =>
+    import('../handlers/access-ends.ts')
+      .then(({ handler }) => handler({}, { awsRequestId: 'local-hourly' }))
+      .catch((error: unknown) => console.error(`recording the ends of access failed: ${String(error)}`));
+  void run();
+  return setInterval(run, 60 * 60 * 1000);
+}
+
 async function main(): Promise<void> {
   await refuseIfRunning();
   const env = localEnvironment();
@@ -78,9 +88,12 @@ async function main(): Promise<void> {
     console.log(`DynamoDB Local ${dynamo.endpoint}   (data in .local/dynamodb)`);
     console.log(`Mail (SES)     ${ses.endpoint}   (open it in a browser to read sent mail)`);
     console.log('\nCtrl-C stops everything.');
+    // The membership feed's end dates, recorded as the hourly scheduled run does in AWS.
+    const endsTimer = recordAccessEndsHourly();
 
     const stop = async () => {
       console.log('\nStopping…');
+      clearInterval(endsTimer);
       server.close();
       server.closeAllConnections();
       portal.close();

@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type CsvError, parse } from 'csv-parse';
+import { OperatorInputError } from '../domain/errors.ts';
 
 export interface CsvRecord {
   /** Line of the file where the record starts (1 = header). */
@@ -57,4 +59,38 @@ export async function* csvRecords(
     const newlinesInside = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
     yield { line: info.lines - newlinesInside, fields: record };
   }
+}
+
+/**
+ * An operator's CSV file, row by row by the names of its header: first read whole for its structure
+ * — a stray or unclosed quote would swallow the rows after it, so a malformed file is refused whole
+ * (each problem reported with its line, no row imported) rather than half-imported — then streamed.
+ * A header without a `required` column, an empty file and rows of the wrong length are reported.
+ */
+export async function* csvFileRows(
+  path: string,
+  required: readonly string[],
+  reject: (line: number, reason: string) => void,
+): AsyncGenerator<{ readonly line: number; readonly row: Record<string, string> }> {
+  const problems: CsvProblem[] = [];
+  for await (const _ of csvRecords(createReadStream(path), (p) => problems.push(p)));
+  if (problems.length > 0) {
+    for (const p of problems) reject(p.line, p.reason);
+    throw new OperatorInputError(
+      `malformed CSV (${problems.length} problem${problems.length === 1 ? '' : 's'} above): nothing was imported — fix the file and run again`,
+    );
+  }
+  let header: string[] | undefined;
+  for await (const record of csvRecords(createReadStream(path), () => undefined)) {
+    if (!header) {
+      header = record.fields.map((f) => f.trim());
+      const missing = required.filter((c) => !header!.includes(c));
+      if (missing.length) throw new OperatorInputError(`header is missing column(s): ${missing.join(', ')}`);
+      continue;
+    }
+    if (record.fields.length !== header.length)
+      reject(record.line, `expected ${header.length} fields, found ${record.fields.length}`);
+    else yield { line: record.line, row: Object.fromEntries(header.map((name, i) => [name, record.fields[i] ?? ''])) };
+  }
+  if (!header) throw new OperatorInputError('the file is empty: a header row is required');
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseEndDate } from '../domain/access-end.ts';
 import type { SixDigitCode } from '../domain/code-format.ts';
 import {
   type ImportedMember,
@@ -54,6 +55,18 @@ const MemberRow = z.object({
     .string()
     .regex(/^[0-9]{6}$/, 'initialCode must be 6 digits')
     .transform((s) => s as SixDigitCode),
+  // Optional column: absent, the member's end date is left as it is; empty, it is cleared.
+  endDate: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const value = s?.trim();
+      if (value === undefined) return undefined;
+      if (value === '') return null;
+      const day = parseEndDate(value);
+      if (!day) ctx.addIssue({ code: 'custom', message: 'endDate must be a date YYYY-MM-DD' });
+      return day ?? null;
+    }),
 });
 
 function parseMemberRow(

@@ -4,6 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { JWK } from 'jose';
 import { AWS_CLIENT_LIMITS } from '../adapters/client-limits.ts';
 import { LambdaJobs } from '../adapters/dispatch/lambda-jobs.ts';
+import { DynamoAccessEndSchedule } from '../adapters/dynamo/access-end-schedule.ts';
 import { DynamoAccessStore } from '../adapters/dynamo/access-store.ts';
 import { DynamoAttemptStore } from '../adapters/dynamo/attempt-store.ts';
 import { DynamoAuditTrail } from '../adapters/dynamo/audit-trail.ts';
@@ -129,6 +130,8 @@ export const resetLinkStore = /* @__PURE__ */ once(() => new DynamoResetLinkStor
 export const letterStore = /* @__PURE__ */ once(() => new DynamoLetterStore(table()));
 export const passkeyStore = /* @__PURE__ */ once(() => new DynamoPasskeyStore(table()));
 export const webAuthnChallengeStore = /* @__PURE__ */ once(() => new DynamoWebAuthnChallengeStore(table()));
+/** The ends of access to record on their day (the membership feed's end dates). */
+export const accessEndSchedule = /* @__PURE__ */ once(() => new DynamoAccessEndSchedule(table()));
 export const accessStore = /* @__PURE__ */ once(() => new DynamoAccessStore(table(), config().auditRetentionDays.keep));
 
 export const mailer = /* @__PURE__ */ once(

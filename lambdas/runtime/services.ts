@@ -1,3 +1,4 @@
+import { type AccessEndsReport, runAccessEnds } from '../domain/access-ends-run.ts';
 import { TokenSigner, TokenVerifier } from '../domain/access-tokens.ts';
 import type { BackgroundJob } from '../domain/background-jobs.ts';
 import { CodeChange } from '../domain/code-change.ts';
@@ -8,7 +9,7 @@ import { CodeReset, ForgottenCode, ForgottenCodeWork } from '../domain/forgotten
 import { LetterExport, type LetterFiles, LetterQueue } from '../domain/letters.ts';
 import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
-import { MemberAccess } from '../domain/member-access.ts';
+import { MemberAccess, type OperatorContext } from '../domain/member-access.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { PasskeyRemoval } from '../domain/passkey-removal.ts';
 import { ResetLinkCheck } from '../domain/reset-link-check.ts';
@@ -18,6 +19,7 @@ import { SignedInCodeChange } from '../domain/signed-in-code-change.ts';
 import { TermsOfUse } from '../domain/terms.ts';
 import { TrustedDevices } from '../domain/trusted-devices.ts';
 import {
+  accessEndSchedule,
   accessStore,
   attemptStore,
   backgroundJobs,
@@ -49,6 +51,7 @@ import { refreshing } from './refreshing.ts';
  * only what it uses). The unit tests run this very graph over in-memory ports.
  */
 export {
+  accessEndSchedule,
   accessStore,
   attemptStore,
   auditTrail,
@@ -208,6 +211,7 @@ export const login = /* @__PURE__ */ once(
       steps: signInSteps(),
       devices: trustedDevices(),
       deviceVerification: config().newDeviceVerification ? await deviceVerification() : undefined,
+      clock: clock(),
       events: events(),
     }),
 );
@@ -308,3 +312,10 @@ export async function letterExport(files: LetterFiles): Promise<LetterExport> {
 }
 
 export const memberAccess = /* @__PURE__ */ once(() => new MemberAccess(accessStore(), clock()));
+
+/** The scheduled run that records the ends of access due (hourly in AWS, `run-access-ends` for operators). */
+export const accessEndsRun = (context: OperatorContext): Promise<AccessEndsReport> =>
+  runAccessEnds(
+    { schedule: accessEndSchedule(), members: members(), store: accessStore(), access: memberAccess(), clock: clock() },
+    context,
+  );

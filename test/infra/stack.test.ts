@@ -23,8 +23,8 @@ describe('infrastructure', () => {
     const ours = Object.values(functions).filter(
       (f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler',
     );
-    // One per route, the catch-all, the account worker and the letter export.
-    expect(ours).toHaveLength(ROUTES.length + 3);
+    // One per route, the catch-all, the account worker, the letter export and the ends of access.
+    expect(ours).toHaveLength(ROUTES.length + 4);
     for (const f of ours) {
       expect(f['Properties']['Runtime']).toBe('nodejs24.x');
       expect(f['Properties']['Architectures']).toEqual(['arm64']);
@@ -156,6 +156,18 @@ describe('infrastructure', () => {
     });
   });
 
+  it('records the ends of access hourly (EventBridge → the access-ends function, retried), the function limited to the day’s entries', () => {
+    const fn = stack.getLogicalId(stack.accessEnds.runFunction.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    const statements = JSON.stringify(actionsOf('access-ends'));
+    expect(statements).not.toContain('dynamodb:*');
+    expect(statements).not.toContain('kms:Sign');
+    expect(statements).not.toContain('ses:');
+  });
+
   it('keeps an account job (forgotten code, lock notice) that failed three times in an encrypted queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
@@ -197,7 +209,7 @@ describe('infrastructure', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'MemberPortalAuth' });
     }
     // Those seven; errors and throttles of the functions by groups of ten; bounce and complaint rates; WAF blocks.
-    const groups = Math.ceil((stack.api.functions.size + 1) / 10);
+    const groups = Math.ceil((stack.api.functions.size + 2) / 10);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 7 + 2 * groups + 3);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

@@ -76,7 +76,9 @@ export interface Statement {
 export const actionsOfStatement = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 export function functionOf(stack: MemberPortalAuthStack, name: FunctionName) {
-  return name === 'letters-export' ? stack.letters.exportFunction : stack.api.functions.get(name)!;
+  if (name === 'letters-export') return stack.letters.exportFunction;
+  if (name === 'access-ends') return stack.accessEnds.runFunction;
+  return stack.api.functions.get(name)!;
 }
 
 /** Every statement of the identity policies attached to one function's role. */

@@ -31,6 +31,8 @@ function interruptedAfter(store: AccessStore, after: number): AccessStore {
     reactivate: (...args) => store.reactivate(...args),
     getClient: (id) => store.getClient(id),
     setClientDeactivation: (id, d) => store.setClientDeactivation(id, d),
+    setClientProfile: (id, profile) => store.setClientProfile(id, profile),
+    setMemberClientEnd: (key, at) => store.setMemberClientEnd(key, at),
     membersOfClient: (id) => store.membersOfClient(id),
   };
 }

@@ -114,6 +114,7 @@ const IN_MEMORY_ADAPTERS: typeof Adapters = {
   webAuthnChallengeStore: () =>
     current().ports.webauthnChallenges as unknown as ReturnType<typeof Adapters.webAuthnChallengeStore>,
   accessStore: notInTheUnitWorld('the access store'),
+  accessEndSchedule: notInTheUnitWorld('the access-end schedule'),
   mailer: () => current().ports.mailer as unknown as ReturnType<typeof Adapters.mailer>,
   backgroundJobs: () => current().ports.jobs,
 };

@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit-events.ts';
 import type { DeactivationReason } from '../../domain/member.ts';
 import type { AccessStore, ClientMember, ClientRecord, Deactivation } from '../../domain/member-access.ts';
 import { auditItem } from './audit-trail.ts';
-import { transactionally } from './conditional.ts';
+import { conditionally, transactionally } from './conditional.ts';
 import { ClientItem, ClientMemberItem, readItem } from './item-schemas.ts';
 import { queryAll } from './query-pages.ts';
 import { GROUP_INDEX, groupKeys, keys, type Table } from './table.ts';
@@ -60,10 +60,51 @@ export class DynamoAccessStore implements AccessStore {
         }),
       );
     } else {
+      // Its name and end date stay: only the deactivation goes.
       await this.#t.client.send(
-        new PutCommand({ TableName: this.#t.name, Item: { ...keys.client(clientId), clientId } }),
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.client(clientId),
+          UpdateExpression: 'SET clientId = :id REMOVE deactivatedAt, deactivatedBy',
+          ExpressionAttributeValues: { ':id': clientId },
+        }),
       );
     }
+  }
+
+  async setClientProfile(
+    clientId: string,
+    profile: { readonly name: string; readonly accessEndsAt: number | null },
+  ): Promise<{ readonly previousAccessEndsAt?: number | undefined }> {
+    const { Attributes } = await this.#t.client.send(
+      new UpdateCommand({
+        TableName: this.#t.name,
+        Key: keys.client(clientId),
+        UpdateExpression: `SET clientId = :id, #name = :name${profile.accessEndsAt === null ? ' REMOVE accessEndsAt' : ', accessEndsAt = :ends'}`,
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':id': clientId,
+          ':name': profile.name,
+          ...(profile.accessEndsAt === null ? {} : { ':ends': profile.accessEndsAt }),
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes ? { previousAccessEndsAt: readItem(ClientItem, Attributes, 'client').accessEndsAt } : {};
+  }
+
+  async setMemberClientEnd(memberKey: string, accessEndsAt: number | null): Promise<void> {
+    await conditionally(() =>
+      this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(memberKey),
+          UpdateExpression: accessEndsAt === null ? 'REMOVE clientAccessEndsAt' : 'SET clientAccessEndsAt = :ends',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(accessEndsAt === null ? {} : { ExpressionAttributeValues: { ':ends': accessEndsAt } }),
+        }),
+      ),
+    );
   }
 
   async *membersOfClient(clientId: string): AsyncIterable<ClientMember> {

@@ -39,6 +39,8 @@ export const MemberItem = /* @__PURE__ */ z.object({
   deactivatedAt: optional(instant),
   deactivatedBy: optional(text),
   deactivationReason: optional(z.enum(DEACTIVATION_REASONS)),
+  accessEndsAt: optional(instant),
+  clientAccessEndsAt: optional(instant),
   resetTokenHash: optional(text),
   resetIssuedAt: optional(instant),
   recentResetMails: optional(z.array(instant)),
@@ -171,7 +173,14 @@ export const ResetLinkItem = /* @__PURE__ */ z.object({
   uses: optional(z.number()),
 });
 
-export const ClientItem = /* @__PURE__ */ z.object({ deactivatedAt: optional(instant), deactivatedBy: optional(text) });
+export const AccessEndItem = /* @__PURE__ */ z.object({ kind: z.enum(['MEMBER', 'CLIENT']), id: text });
+
+export const ClientItem = /* @__PURE__ */ z.object({
+  name: optional(text),
+  deactivatedAt: optional(instant),
+  deactivatedBy: optional(text),
+  accessEndsAt: optional(instant),
+});
 
 export const ClientMemberItem = /* @__PURE__ */ z.object({
   key: text,

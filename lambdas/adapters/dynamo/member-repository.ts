@@ -113,7 +113,13 @@ export class DynamoMemberRepository implements MemberRepository {
   }
 
   async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile> {
-    const optional = { email: profile.email, address: profile.address, clientId: profile.clientId };
+    const optional = {
+      email: profile.email,
+      address: profile.address,
+      clientId: profile.clientId,
+      // Left as it is when the file has no endDate column; cleared by an empty one.
+      ...(profile.accessEndsAt === undefined ? {} : { accessEndsAt: profile.accessEndsAt ?? undefined }),
+    };
     const present = Object.entries(optional).filter(([, v]) => v !== undefined);
     const absent = Object.entries(optional).filter(([, v]) => v === undefined);
     const update =

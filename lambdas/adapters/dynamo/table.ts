@@ -41,6 +41,7 @@ export const keys = {
   audit: (memberKey: string, sortKey: string) => ({ pk: `${P.audit}${memberKey}`, sk: sortKey }),
   client: (clientId: string) => ({ pk: `${P.client}${clientId}`, sk: 'CLIENT' }),
   termsVersion: (version: string) => ({ pk: P.terms, sk: `VERSION#${version}` }),
+  accessEnd: (day: string, kind: string, id: string) => ({ pk: `${P.accessEnd}${day}#${kind}#${id}`, sk: 'END' }),
 };
 
 /** Partition keys of the group index. */
@@ -50,6 +51,7 @@ export const groupKeys = {
   memberSessions: (memberKey: string) => `${INDEX_PARTITIONS.memberSessions}${memberKey}`,
   memberDevices: (memberKey: string) => `${INDEX_PARTITIONS.memberDevices}${memberKey}`,
   memberPasskeys: (memberKey: string) => `${INDEX_PARTITIONS.memberPasskeys}${memberKey}`,
+  accessEnds: (day: string) => `${INDEX_PARTITIONS.accessEnds}${day}`,
 };
 
 export interface Table {

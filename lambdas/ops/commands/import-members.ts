@@ -1,5 +1,12 @@
 import { systemClock } from '../../domain/ports.ts';
-import { codeHasher, config, memberAccess, members, nirLookupHasher } from '../../runtime/services.ts';
+import {
+  accessEndSchedule,
+  codeHasher,
+  config,
+  memberAccess,
+  members,
+  nirLookupHasher,
+} from '../../runtime/services.ts';
 import { defineCommand, operatorContext, UsageError } from '../command.ts';
 import { importMembersFile } from '../import-members.ts';
 import { maskDigitRuns } from '../nir-input.ts';
@@ -30,7 +37,12 @@ export const importMembers = defineCommand({
         clock: systemClock,
         initialCodeValidDays: config().initialCodeValidDays,
         dryRun,
-        ...(dryRun ? {} : { clientAccess: { access: memberAccess(), context: await operatorContext() } }),
+        ...(dryRun
+          ? {}
+          : {
+              clientAccess: { access: memberAccess(), context: await operatorContext() },
+              endSchedule: accessEndSchedule(),
+            }),
       },
       {
         rejected: (line, reason) => {

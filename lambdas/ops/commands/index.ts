@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { importClients, runAccessEnds } from './access-ends.ts';
 import { adoptKeys } from './adopt-keys.ts';
 import { audit } from './audit.ts';
 import { deactivateClient, reactivateClient } from './client-commands.ts';
@@ -15,6 +16,8 @@ import { exportLetters, publishTerms, requestLetter } from './terms-and-letters.
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
   importMembers,
+  importClients,
+  runAccessEnds,
   publishTerms,
   requestLetter,
   exportLetters,

@@ -46,6 +46,15 @@ function rows(status: MemberStatus): Array<[string, string]> {
             ? `client company deactivated since ${iso(status.clientDeactivatedSince)}`
             : 'no',
       ],
+      [
+        'end of access',
+        [
+          status.accessEndsAt !== undefined && `member: ${iso(status.accessEndsAt)}`,
+          status.clientAccessEndsAt !== undefined && `client company: ${iso(status.clientAccessEndsAt)}`,
+        ]
+          .filter(Boolean)
+          .join('; ') || 'none planned',
+      ],
     );
   }
   lines.push(
