@@ -26,7 +26,7 @@ export interface ImportedMember {
 }
 
 export type ImportOutcome =
-  | { readonly result: 'created' | 'updated' }
+  | { readonly result: 'created' | 'updated' | 'unchanged' }
   | { readonly result: 'rejected'; readonly reason: string };
 
 export interface MemberImportDependencies {
@@ -80,29 +80,42 @@ function postalAddressOf(member: ImportedMember): PostalAddress | undefined {
 export async function importMember(member: ImportedMember, d: MemberImportDependencies): Promise<ImportOutcome> {
   const refusal = importRefusal(member);
   if (refusal) return { result: 'rejected', reason: refusal };
-  const key = await nirLookupKey(d.nirHasher, member.nir);
+  const [key, digest] = await Promise.all([nirLookupKey(d.nirHasher, member.nir), rowDigest(member, d.nirHasher)]);
+  const existing = await d.members.get(key);
+  // The same row as last time: nothing to write, nothing to hash (a re-run of a 500,000-row file is reads only).
+  if (existing?.importDigest === digest) return { result: 'unchanged' };
   const accessEndsAt =
     member.endDate === undefined || member.endDate === null ? member.endDate : parisMidnight(member.endDate);
-  if (d.dryRun) return { result: (await d.members.get(key)) ? 'updated' : 'created' };
-  const { created, hasPersonalCode, codeSalt, memberId } = await d.members.upsertProfile(
-    {
-      key,
-      newMemberId: newId(),
-      newCodeSalt: d.codeHasher.newSalt(),
-      firstName: member.firstName,
-      lastName: member.lastName,
-      maskedNir: maskNir(member.nir),
-      email: member.email,
-      address: postalAddressOf(member),
-      clientId: member.clientId,
-      accessEndsAt,
-    },
-    d.clock.now(),
-  );
-  if (!hasPersonalCode) {
-    const hash = await d.codeHasher.hashCode(member.initialCode, codeSalt);
-    await d.members.setInitialCodeHash(key, hash, d.clock.now() + d.initialCodeValidDays * 24 * 60 * 60 * 1000);
+  if (d.dryRun) return { result: existing ? 'updated' : 'created' };
+  const profile = {
+    key,
+    newMemberId: newId(),
+    newCodeSalt: existing?.codeSalt ?? d.codeHasher.newSalt(),
+    firstName: member.firstName,
+    lastName: member.lastName,
+    maskedNir: maskNir(member.nir),
+    email: member.email,
+    address: postalAddressOf(member),
+    clientId: member.clientId,
+    accessEndsAt,
+    importDigest: digest,
+  };
+  const validUntil = d.clock.now() + d.initialCodeValidDays * 24 * 60 * 60 * 1000;
+  // One write per row: the initial code is hashed first (with the salt the member has or will have)
+  // and written with the profile — unless the member chose a personal code, read or meanwhile.
+  const initialCode = existing?.personalCodeHash
+    ? undefined
+    : { hash: await d.codeHasher.hashCode(member.initialCode, profile.newCodeSalt), validUntil };
+  let upserted = await d.members.upsertProfile({ ...profile, initialCode }, d.clock.now());
+  if (!upserted) {
+    // A personal code chosen, or the member created by another run, since the read: as before, in two steps.
+    upserted = (await d.members.upsertProfile(profile, d.clock.now()))!;
+    if (!upserted.hasPersonalCode) {
+      const hash = await d.codeHasher.hashCode(member.initialCode, upserted.codeSalt);
+      await d.members.setInitialCodeHash(key, hash, validUntil);
+    }
   }
+  const { created, memberId } = upserted;
   if (member.clientId && d.clientAccess) {
     await d.clientAccess.access.applyClientState(key, memberId, member.clientId, d.clientAccess.context);
   }
@@ -113,4 +126,27 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
     } else await d.endSchedule?.schedule(member.endDate, { kind: 'MEMBER', id: key });
   }
   return { result: created ? 'created' : 'updated' };
+}
+
+/**
+ * The row as imported, keyed (HMAC with the NIR lookup key, as the member's key is): equal digests
+ * mean an identical row. Keyed, because the row holds an initial code: a table dump alone cannot
+ * test codes against it.
+ */
+async function rowDigest(member: ImportedMember, hasher: KeyedHasher): Promise<string> {
+  const fields = [
+    member.nir,
+    member.lastName,
+    member.firstName,
+    member.email,
+    member.addressLine1,
+    member.addressLine2,
+    member.postalCode,
+    member.city,
+    member.country,
+    member.clientId,
+    member.initialCode,
+    member.endDate,
+  ].map((f) => (f === undefined ? '\u0000' : f === null ? '\u0001' : f));
+  return (await hasher.digest(`import-row:${JSON.stringify(fields)}`)).toString('base64url');
 }

@@ -17,9 +17,11 @@ export interface MemberRepository {
   recordResetLink(key: string, link: ResetLinkIssue): Promise<boolean>;
   /**
    * Operator import: creates or updates the profile; never touches a personal code. An email that
-   * changes (or goes) revokes the reset link mailed to the former address.
+   * changes (or goes) revokes the reset link mailed to the former address. With `initialCode`, the
+   * initial code is written in the same write, only while the member has no personal code and
+   * `newCodeSalt` is (or becomes) their salt; otherwise nothing is written (`undefined`).
    */
-  upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile>;
+  upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile | undefined>;
   /** Sets the initial code (valid until `validUntil`) unless the member already chose a personal code. */
   setInitialCodeHash(key: string, hash: string, validUntil: number): Promise<boolean>;
   /** Marks the lock notice of the lock ending at `lockedUntil` as sent: false if it already was (one per lock). */
@@ -67,6 +69,9 @@ export interface ImportedProfile {
   readonly clientId?: string | undefined;
   /** The member's end of access: set, `null` to clear it, undefined to leave it as it is (no column). */
   readonly accessEndsAt?: number | null | undefined;
+  readonly importDigest?: string | undefined;
+  /** The initial code's hash (with `newCodeSalt`) and its end, set in the same write (see upsertProfile). */
+  readonly initialCode?: { readonly hash: string; readonly validUntil: number } | undefined;
 }
 
 export interface TermsAcceptance {
@@ -127,6 +132,8 @@ export interface Member {
   readonly accessEndsAt?: number | undefined;
   /** The same for the member's client company (`import-clients`), copied onto each of its members. */
   readonly clientAccessEndsAt?: number | undefined;
+  /** A keyed digest of the import row last applied: the same row again is `unchanged`, with no write and no hash. */
+  readonly importDigest?: string | undefined;
   /** Hash of the current reset link: a newer link replaces it, a code change removes it. */
   readonly resetTokenHash?: string | undefined;
   readonly resetIssuedAt?: number | undefined;

@@ -4,6 +4,7 @@
  * Exit codes: 0 done, 1 could not be done (no such member, rejected rows, an engine unreachable),
  * 2 not understood (see --help).
  */
+import { availableParallelism } from 'node:os';
 import packageJson from '../../package.json' with { type: 'json' };
 import { OperatorInputError } from '../domain/errors.ts';
 import { localEnvironment } from '../runtime/local-environment.ts';
@@ -13,6 +14,10 @@ import { COMMANDS } from './commands/index.ts';
 import { OperatorFailure } from './failure.ts';
 import { maskDigitRuns } from './nir-input.ts';
 import { progress, say } from './output.ts';
+
+// argon2 runs on libuv's thread pool (4 threads by default): one per core, so that a large import
+// derives on every core. Set before the pool's first use; an operator's own value is kept.
+process.env['UV_THREADPOOL_SIZE'] ??= String(Math.max(4, availableParallelism()));
 
 const usageOf = (c: Command) => `${c.name}${c.usage ? ` ${c.usage}` : ''}`;
 

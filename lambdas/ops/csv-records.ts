@@ -71,15 +71,19 @@ export async function* csvFileRows(
   path: string,
   required: readonly string[],
   reject: (line: number, reason: string) => void,
+  /** Told the number of data rows once the structure is checked (for a progress with time left). */
+  onTotal?: (rows: number) => void,
 ): AsyncGenerator<{ readonly line: number; readonly row: Record<string, string> }> {
   const problems: CsvProblem[] = [];
-  for await (const _ of csvRecords(createReadStream(path), (p) => problems.push(p)));
+  let records = 0;
+  for await (const _ of csvRecords(createReadStream(path), (p) => problems.push(p))) records++;
   if (problems.length > 0) {
     for (const p of problems) reject(p.line, p.reason);
     throw new OperatorInputError(
       `malformed CSV (${problems.length} problem${problems.length === 1 ? '' : 's'} above): nothing was imported — fix the file and run again`,
     );
   }
+  onTotal?.(Math.max(0, records - 1));
   let header: string[] | undefined;
   for await (const record of csvRecords(createReadStream(path), () => undefined)) {
     if (!header) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { forEachBounded } from '../domain/bounded-concurrency.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import type { MemberImportDependencies } from '../domain/member-import.ts';
@@ -7,17 +8,29 @@ import { IMPORT_COLUMNS, importMemberRecord } from './member-row.ts';
 export interface ImportReport {
   readonly imported: number;
   readonly updated: number;
+  /** Rows identical to the last import of that member: no write, no hash. */
+  readonly unchanged: number;
   readonly rejected: number;
+}
+
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly elapsedMs: number;
 }
 
 export interface ImportOutput {
   rejected(line: number, reason: string): void;
-  progress(rowsDone: number): void;
+  progress(progress: ImportProgress): void;
 }
 
-/** Rows hashed in parallel: argon2 is the cost, and the machine's cores bound it. */
-const CONCURRENCY = 4;
-const PROGRESS_EVERY = 500;
+/**
+ * Rows in flight: argon2 runs on libuv's thread pool (the CLI sizes it to the cores), and each row
+ * also waits on DynamoDB round trips — twice the cores keeps every core deriving.
+ */
+const CONCURRENCY = Math.max(4, availableParallelism() * 2);
+/** A progress line at least this often on a long file. */
+const PROGRESS_EVERY_MS = 2000;
 
 /** Streams the CSV, upserting each valid row; a bad row is reported and the others still go in. */
 export async function importMembersFile(
@@ -25,23 +38,34 @@ export async function importMembersFile(
   d: MemberImportDependencies,
   out: ImportOutput,
 ): Promise<ImportReport> {
-  const counts = { imported: 0, updated: 0, rejected: 0 };
+  const counts = { imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const started = performance.now();
+  let total = 0;
   let done = 0;
   const reject = (line: number, reason: string) => {
     counts.rejected++;
     out.rejected(line, reason);
   };
-  const rows = () => csvFileRows(path, IMPORT_COLUMNS, reject);
+  const rows = () =>
+    csvFileRows(path, IMPORT_COLUMNS, reject, (rows) => {
+      total = rows;
+    });
+  const ticker = setInterval(
+    () => out.progress({ done: done + counts.rejected, total, elapsedMs: performance.now() - started }),
+    PROGRESS_EVERY_MS,
+  );
+  ticker.unref();
 
   await forEachBounded(rows(), CONCURRENCY, async ({ line, row }) => {
     const outcome = await importMemberRecord(row, d).catch((error: unknown) => {
       if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
       throw error;
     });
-    if (outcome.result === 'rejected') reject(line, outcome.reason);
-    else if (outcome.result === 'created') counts.imported++;
+    if (outcome.result === 'rejected') return reject(line, outcome.reason);
+    done++;
+    if (outcome.result === 'created') counts.imported++;
+    else if (outcome.result === 'unchanged') counts.unchanged++;
     else counts.updated++;
-    if (++done % PROGRESS_EVERY === 0) out.progress(done);
-  });
+  }).finally(() => clearInterval(ticker));
   return counts;
 }

@@ -50,7 +50,7 @@ describe('a member’s endDate', () => {
       `${member.nir},Dubois,Claire,${member.email},,,,,,,469135,${yesterday()}`,
     ]);
     const imported = await ops('import-members', csv);
-    expect(imported.stdout).toContain('imported 0, updated 1, rejected 0');
+    expect(imported.stdout).toContain('imported 0, updated 1, unchanged 0, rejected 0');
     expect((await login(member.nir, '802467')).json.error.code).toBe('INVALID_CREDENTIALS');
     const refused = await login(member.nir, member.personalCode);
     expect({ status: refused.status, code: refused.json.error.code }).toEqual({

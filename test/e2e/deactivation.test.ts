@@ -105,7 +105,7 @@ describe('CGU 3.6: deactivating a client company', () => {
       csv,
       `nir,lastName,firstName,email,addressLine1,addressLine2,postalCode,city,country,clientId,initialCode\n${late},Tard,Venu,venu@example.org,,,,,,${client},469135\n`,
     );
-    expect((await ops('import-members', csv)).stdout).toContain('imported 1, updated 0, rejected 0');
+    expect((await ops('import-members', csv)).stdout).toContain('imported 1, updated 0, unchanged 0, rejected 0');
     expect((await login(late, '469135')).json.error.code).toBe('ACCOUNT_DEACTIVATED');
     expect((await ops('member-status', '--nir', late)).stdout).toMatch(
       new RegExp(`deactivated\\s+yes, since .* \\(with client ${client}, by ${VERIFIED}\\)`),

@@ -106,6 +106,7 @@ describe('JSON for scripts', () => {
       dryRun: false,
       imported: 1,
       updated: 0,
+      unchanged: 0,
       rejected: 1,
       rejections: [{ line: 3, reason: expect.stringContaining('RUN') }],
     });
@@ -137,7 +138,7 @@ describe('dry runs change nothing', () => {
         `${known.nir},Dubois,Claire,c@example.org,,,,,,,469135\n${fresh},Martin,Jean,j@example.org,,,,,,,469135\n`,
     );
     const run = await ops('import-members', file, '--dry-run');
-    expect(run.stdout).toContain('dry run: would import 1, update 1, reject 0; nothing changed');
+    expect(run.stdout).toContain('dry run: would import 1, update 1, leave 0 unchanged, reject 0; nothing changed');
     expect((await ops('member-status', '--nir', fresh)).stdout).toMatch(/member\s+no such member/);
   });
 

@@ -36,6 +36,20 @@ function deps() {
   };
 }
 
+/** `target` with calls to one of its methods counted (a class with private fields: methods stay bound to it). */
+function counted<T extends object>(target: T, method: keyof T, count: () => void): T {
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (property === method) count();
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
 function collector() {
   const rejected: Array<[number, string]> = [];
   return {
@@ -58,7 +72,7 @@ describe('import-members', () => {
     ]);
     const { rejected, out } = collector();
     const report = await importMembersFile(path, deps(), out);
-    expect(report).toEqual({ imported: 2, updated: 0, rejected: 5 });
+    expect(report).toEqual({ imported: 2, updated: 0, unchanged: 0, rejected: 5 });
     expect(rejected.map(([line]) => line)).toEqual(expect.arrayContaining([3, 5, 6, 7, 8]));
     expect(rejected.find(([l]) => l === 3)?.[1]).toMatch(/NIR/);
     expect(rejected.find(([l]) => l === 5)?.[1]).toMatch(/address/);
@@ -89,7 +103,14 @@ describe('import-members', () => {
       expectedCodeVersion: member.codeVersion,
       now: Date.now(),
     });
-    expect(await importMembersFile(path, d, collector().out)).toEqual({ imported: 0, updated: 1, rejected: 0 });
+    // The insurer's next file, with a new first name: the profile changes, the personal code stays.
+    const next = await csv([HEADER, '295109912611193,Dubois,Claire-Marie,claire@example.org,,,,,,ACME,469135']);
+    expect(await importMembersFile(next, d, collector().out)).toEqual({
+      imported: 0,
+      updated: 1,
+      unchanged: 0,
+      rejected: 0,
+    });
     const after = (await d.members.get(key))!;
     expect(after.personalCodeHash).toBe('personal');
     expect(after.initialCodeHash).toBeUndefined();
@@ -133,7 +154,7 @@ describe('import-members', () => {
       deps(),
       out,
     );
-    expect(report).toEqual({ imported: 0, updated: 0, rejected: 4 });
+    expect(report).toEqual({ imported: 0, updated: 0, unchanged: 0, rejected: 4 });
     expect(rejected.map(([line, reason]) => [line, /formula/.test(reason)])).toEqual([
       [2, true],
       [3, true],
@@ -185,12 +206,31 @@ describe('import-members', () => {
       const body = `1990175${String(i).padStart(6, '0')}`;
       rows.push(`${body}${String(nirKey(body)).padStart(2, '0')},N${i},P,p${i}@example.org,,,,,,BIG,469135`);
     }
-    const progress: number[] = [];
-    const report = await importMembersFile(await csv(rows), deps(), {
-      rejected: () => undefined,
-      progress: (n) => progress.push(n),
-    });
+    const progress: Array<{ done: number; total: number; elapsedMs: number }> = [];
+    const d = deps();
+    const path = await csv(rows);
+    const report = await importMembersFile(path, d, { rejected: () => undefined, progress: (p) => progress.push(p) });
     expect(report.imported + report.updated).toBe(510);
-    expect(progress).toEqual([500]);
+    // At least every 2 seconds, with the total known from the start (for the rate and the time left).
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    for (const p of progress) expect(p.total).toBe(510);
+    const gaps = progress.map((p, i) => p.elapsedMs - (progress[i - 1]?.elapsedMs ?? 0));
+    expect(Math.max(...gaps)).toBeLessThan(3000);
+
+    // The same file again: every row unchanged, with no write and no argon2 derivation.
+    let hashes = 0;
+    let writes = 0;
+    const counting = {
+      ...d,
+      codeHasher: counted(d.codeHasher, 'hashCode', () => hashes++),
+      members: counted(d.members, 'upsertProfile', () => writes++),
+    };
+    expect(await importMembersFile(path, counting, { rejected: () => undefined, progress: () => undefined })).toEqual({
+      imported: 0,
+      updated: 0,
+      unchanged: 510,
+      rejected: 0,
+    });
+    expect({ hashes, writes }).toEqual({ hashes: 0, writes: 0 });
   });
 });

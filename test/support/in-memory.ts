@@ -227,8 +227,14 @@ class InMemoryMembers implements MemberRepository {
     return true;
   }
 
-  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile> {
+  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile | undefined> {
     const existing = this.#items.get(profile.key);
+    if (
+      profile.initialCode &&
+      (existing?.personalCodeHash || (existing && existing.codeSalt !== profile.newCodeSalt))
+    ) {
+      return undefined;
+    }
     const item: Mutable<Member> & { createdAt?: number } = existing ?? {
       key: profile.key,
       memberId: profile.newMemberId,
@@ -251,6 +257,11 @@ class InMemoryMembers implements MemberRepository {
       email: profile.email,
       address: profile.address,
       clientId: profile.clientId,
+      ...(profile.importDigest === undefined ? {} : { importDigest: profile.importDigest }),
+      ...(profile.accessEndsAt === undefined ? {} : { accessEndsAt: profile.accessEndsAt ?? undefined }),
+      ...(profile.initialCode
+        ? { initialCodeHash: profile.initialCode.hash, initialCodeValidUntil: profile.initialCode.validUntil }
+        : {}),
     });
     this.#items.set(profile.key, item);
     return {

@@ -108,6 +108,41 @@ export function describePortContracts(implementation: string, ports: () => PortS
   };
 
   describe(`MemberRepository (${implementation})`, () => {
+    it('writes the initial code with the profile, only without a personal code and with the member’s own salt', async () => {
+      const { members } = ports();
+      const key = newId();
+      const initialCode = { hash: 'initial-1', validUntil: 9000 };
+      expect(await members.upsertProfile({ ...memberProfile(key), initialCode }, 1000)).toMatchObject({
+        created: true,
+      });
+      expect(await members.get(key)).toMatchObject({ initialCodeHash: 'initial-1', initialCodeValidUntil: 9000 });
+      // Another salt than the member's (a concurrent run created them): nothing is written.
+      const otherSalt = memberProfile(key, { newCodeSalt: 'b3RoZXI', lastName: 'Other' });
+      expect(await members.upsertProfile({ ...otherSalt, initialCode }, 2000)).toBeUndefined();
+      expect((await members.get(key))?.lastName).toBe('Dubois');
+      const member = (await members.get(key))!;
+      await members.setPersonalCode(key, { hash: 'personal', expectedCodeVersion: member.codeVersion, now: 3000 });
+      expect(
+        await members.upsertProfile(
+          { ...memberProfile(key), initialCode: { hash: 'initial-2', validUntil: 9000 } },
+          4000,
+        ),
+      ).toBeUndefined();
+      expect(await members.get(key)).toMatchObject({ personalCodeHash: 'personal', lastName: 'Dubois' });
+      expect((await members.get(key))?.initialCodeHash).toBeUndefined();
+    });
+
+    it('keeps the import digest, and sets, keeps (no column) or clears (null) the end of access', async () => {
+      const { members } = ports();
+      const key = newId();
+      await members.upsertProfile(memberProfile(key, { importDigest: 'd1', accessEndsAt: 5000 }), 1000);
+      expect(await members.get(key)).toMatchObject({ importDigest: 'd1', accessEndsAt: 5000 });
+      await members.upsertProfile(memberProfile(key, { importDigest: 'd2' }), 2000);
+      expect(await members.get(key)).toMatchObject({ importDigest: 'd2', accessEndsAt: 5000 });
+      await members.upsertProfile(memberProfile(key, { importDigest: 'd3', accessEndsAt: null }), 3000);
+      expect((await members.get(key))?.accessEndsAt).toBeUndefined();
+    });
+
     it('creates, then updates without changing the member id, and drops a removed email', async () => {
       const { members } = ports();
       const key = newId();

@@ -41,6 +41,7 @@ export const MemberItem = /* @__PURE__ */ z.object({
   deactivationReason: optional(z.enum(DEACTIVATION_REASONS)),
   accessEndsAt: optional(instant),
   clientAccessEndsAt: optional(instant),
+  importDigest: optional(text),
   resetTokenHash: optional(text),
   resetIssuedAt: optional(instant),
   recentResetMails: optional(z.array(instant)),

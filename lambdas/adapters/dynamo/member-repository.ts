@@ -112,11 +112,12 @@ export class DynamoMemberRepository implements MemberRepository {
     );
   }
 
-  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile> {
+  async upsertProfile(profile: ImportedProfile, now: number): Promise<UpsertedProfile | undefined> {
     const optional = {
       email: profile.email,
       address: profile.address,
       clientId: profile.clientId,
+      importDigest: profile.importDigest,
       // Left as it is when the file has no endDate column; cleared by an empty one.
       ...(profile.accessEndsAt === undefined ? {} : { accessEndsAt: profile.accessEndsAt ?? undefined }),
     };
@@ -129,30 +130,45 @@ export class DynamoMemberRepository implements MemberRepository {
       present.map(([name]) => `, ${name} = :${name}`).join('') +
       // Members of a client company are listed through the group index (CGU 3.6 deactivation).
       (profile.clientId ? ', groupPk = :groupPk, groupSk = :key' : '') +
+      (profile.initialCode ? ', initialCodeHash = :initialHash, initialCodeValidUntil = :initialUntil' : '') +
       // Nothing derived from the NIR but the key: digests of its windows, kept by earlier versions, go.
       ` REMOVE ${[...absent.map(([name]) => name), ...(profile.clientId ? [] : ['groupPk', 'groupSk']), 'nirWindowDigests'].join(', ')}`;
-    const { Attributes } = await this.#t.client.send(
-      new UpdateCommand({
-        TableName: this.#t.name,
-        Key: keys.member(profile.key),
-        UpdateExpression: update,
-        ExpressionAttributeNames: { '#key': 'key' },
-        ExpressionAttributeValues: {
-          ':key': profile.key,
-          ':memberId': profile.newMemberId,
-          ':codeSalt': profile.newCodeSalt,
-          ':firstName': profile.firstName,
-          ':lastName': profile.lastName,
-          ':maskedNir': profile.maskedNir,
-          ':zero': 0,
-          ':now': now,
-          ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
-          ...(profile.clientId ? { ':groupPk': groupKeys.clientMembers(profile.clientId) } : {}),
-        },
-        // The item as it was: whether it existed, and the address a reset link may have gone to.
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
+    let Attributes: Record<string, unknown> | undefined;
+    const written = await conditionally(async () => {
+      ({ Attributes } = await this.#t.client.send(
+        new UpdateCommand({
+          TableName: this.#t.name,
+          Key: keys.member(profile.key),
+          UpdateExpression: update,
+          ExpressionAttributeNames: { '#key': 'key' },
+          ExpressionAttributeValues: {
+            ':key': profile.key,
+            ':memberId': profile.newMemberId,
+            ':codeSalt': profile.newCodeSalt,
+            ':firstName': profile.firstName,
+            ':lastName': profile.lastName,
+            ':maskedNir': profile.maskedNir,
+            ':zero': 0,
+            ':now': now,
+            ...Object.fromEntries(present.map(([name, value]) => [`:${name}`, value])),
+            ...(profile.clientId ? { ':groupPk': groupKeys.clientMembers(profile.clientId) } : {}),
+            ...(profile.initialCode
+              ? { ':initialHash': profile.initialCode.hash, ':initialUntil': profile.initialCode.validUntil }
+              : {}),
+          },
+          // The initial code only for a member without a personal code, hashed with their own salt.
+          ...(profile.initialCode
+            ? {
+                ConditionExpression:
+                  'attribute_not_exists(personalCodeHash) AND (attribute_not_exists(codeSalt) OR codeSalt = :codeSalt)',
+              }
+            : {}),
+          // The item as it was: whether it existed, and the address a reset link may have gone to.
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    });
+    if (!written) return undefined;
     const before = Attributes?.['memberId'] ? toMember(Attributes) : undefined;
     if (before?.resetTokenHash && before.email !== profile.email) {
       await this.#revokeResetLink(profile.key, before.resetTokenHash);
