@@ -145,7 +145,7 @@ async function main(): Promise<void> {
           ?.split(';')[0],
       }));
 
-    const { importMemberRecord } = await import('../lambdas/ops/member-row.ts');
+    const { importMemberRecord } = await import('../lambdas/domain/member-row.ts');
     const { nirKey } = await import('../lambdas/domain/nir.ts');
     const terms = { version: 'bench', url: 'https://portal.example/cgu', publishedAt: Date.now() };
     await services.termsStore().publish(terms);

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   try {
     await ensureTable(documentClient({ endpoint: dynamo.endpoint, region: env['AWS_REGION'] }), 'load');
     const services = await import('../lambdas/runtime/services.ts');
-    const { importMemberRecord } = await import('../lambdas/ops/member-row.ts');
+    const { importMemberRecord } = await import('../lambdas/domain/member-row.ts');
     const { nirKey, nirLookupKey, parseNir } = await import('../lambdas/domain/nir.ts');
     const { forEachBounded } = await import('../lambdas/domain/bounded-concurrency.ts');
     handlers = await loadHandlers(await bundleHandlers(await mkdtemp(join(tmpdir(), 'mpa-load-build-'))));

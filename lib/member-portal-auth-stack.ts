@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ArnPrincipal, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
@@ -12,6 +13,7 @@ import { Data } from './data.ts';
 import { Keys } from './keys.ts';
 import { Letters } from './letters.ts';
 import { Mail } from './mail.ts';
+import { MemberFeed } from './member-feed.ts';
 import { Monitoring } from './monitoring.ts';
 import { Portal } from './portal.ts';
 import type { StageConfig } from './stage-config.ts';
@@ -28,6 +30,7 @@ export class MemberPortalAuthStack extends Stack {
   readonly api: Api;
   readonly letters: Letters;
   readonly accessEnds: AccessEnds;
+  readonly memberFeed: MemberFeed;
   readonly monitoring: Monitoring;
   readonly portal: Portal | undefined;
 
@@ -135,6 +138,13 @@ export class MemberPortalAuthStack extends Stack {
       retain: stage.retainData,
     });
     this.accessEnds = new AccessEnds(this, 'AccessEnds', { shared });
+    this.memberFeed = new MemberFeed(this, 'MemberFeed', {
+      shared,
+      concurrency: stage.feedConcurrency,
+      rowsPerBatch: stage.feedRowsPerBatch,
+      retentionDays: stage.feedRetentionDays,
+      retain: stage.retainData,
+    });
     if (stage.operatorRoleArn) {
       // The CLI computes NIR lookup keys, peppers (import) and letter codes (export) as this role.
       const operator = Role.fromRoleArn(this, 'OperatorRole', stage.operatorRoleArn, { mutable: false });
@@ -180,13 +190,21 @@ export class MemberPortalAuthStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stageName: stage.name,
       restApi: this.api.restApi,
-      functions: [...this.api.functions.values(), this.letters.exportFunction, this.accessEnds.runFunction],
+      functions: [
+        ...this.api.functions.values(),
+        this.letters.exportFunction,
+        this.accessEnds.runFunction,
+        this.memberFeed.batchFunction,
+        this.memberFeed.reportFunction,
+      ],
       webAclName: waf.webAcl.name!,
       table: data.table,
       failedForgotJobs: this.api.failedForgotJobs,
       alarmTopicArn: stage.alarmTopicArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    this.memberFeed.failedAlarm.addAlarmAction(new SnsAction(this.monitoring.topic));
+    new CfnOutput(this, 'MemberFeedBucket', { value: this.memberFeed.bucket.bucketName });
     // Who computes MACs with each HMAC key: what `adopt-keys` writes into the policies of adopted keys.
     new CfnOutput(this, 'MacKeyUsers', {
       value: this.toJsonString(

@@ -94,6 +94,10 @@ const StageConfigSchema = z
       .default('cron(0 5 * * ? *)'),
     /** Days an export file stays in the letters bucket. */
     letterRetentionDays: z.number().int().min(1).max(365).default(30),
+    /** The membership feed: batches imported at once (Distributed Map MaxConcurrency), rows per batch, days kept. */
+    feedConcurrency: z.number().int().min(1).max(1000).default(40),
+    feedRowsPerBatch: z.number().int().min(1).max(2000).default(250),
+    feedRetentionDays: z.number().int().min(1).max(365).default(30),
     /** The print provider's role, the only reader of the letters bucket. */
     printProviderRoleArn: z
       .string()

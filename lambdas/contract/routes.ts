@@ -664,6 +664,20 @@ export const BACKGROUND_FUNCTIONS = {
       delete: ['accessEnd'],
     },
   },
+  // The member feed's worker (Step Functions Distributed Map): the import's row logic, for members and client companies.
+  'member-feed-batch': {
+    table: {
+      read: ['member', 'client'],
+      update: ['member', 'client'],
+      memberWrites: ['import', 'deactivation'],
+      put: ['audit', 'accessEnd'],
+      queryIndex: ['clientMembers'],
+    },
+    hmacKeys: ['nir-lookup', 'code-pepper'],
+    derivesCodeHashes: true,
+  },
+  // Adds up the batches into the file's report: S3 only (granted in lib/member-feed.ts).
+  'member-feed-report': {},
 } as const satisfies Record<string, FunctionAccess>;
 
 type BackgroundFunctionName = keyof typeof BACKGROUND_FUNCTIONS;

@@ -8,7 +8,7 @@ import { maskNir, type Nir, nirLookupKey } from './nir.ts';
 import type { Clock, KeyedHasher } from './ports.ts';
 import { newId } from './random-secrets.ts';
 
-/** One member as the insurer's file gives them, its columns already read and typed (ops/member-row.ts). */
+/** One member as the insurer's file gives them, its columns already read and typed (member-row.ts). */
 export interface ImportedMember {
   readonly nir: Nir;
   readonly lastName: string;

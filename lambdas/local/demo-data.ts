@@ -3,10 +3,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { weakCodeReason } from '../domain/code-blocklist.ts';
 import type { SixDigitCode } from '../domain/code-format.ts';
+import { importMemberRecord } from '../domain/member-row.ts';
 import { type Nir, nirKey, parseNir } from '../domain/nir.ts';
 import { systemClock } from '../domain/ports.ts';
 import { newSixDigitCode } from '../domain/random-secrets.ts';
-import { importMemberRecord } from '../ops/member-row.ts';
 import { LOCAL_DIR, LOCAL_PORTS } from '../runtime/local-environment.ts';
 import { codeHasher, config, members, nirLookupHasher, termsStore } from '../runtime/services.ts';
 

@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { forEachBounded } from '../domain/bounded-concurrency.ts';
 import { OperatorInputError } from '../domain/errors.ts';
 import type { MemberImportDependencies } from '../domain/member-import.ts';
+import { IMPORT_COLUMNS, importMemberRecord } from '../domain/member-row.ts';
 import { csvFileRows } from './csv-records.ts';
-import { IMPORT_COLUMNS, importMemberRecord } from './member-row.ts';
 
 export interface ImportReport {
   readonly imported: number;

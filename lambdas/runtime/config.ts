@@ -72,6 +72,9 @@ const ConfigSchema = z
     FAILED_JOBS_QUEUE_URL: z.optional(z.url()),
     // The letters' own KMS key, named on every upload (S3 would use aws/s3 otherwise, which the print provider cannot use).
     LETTERS_KMS_KEY_ID: z.optional(text()),
+    // The member feed's bucket and its own key: where the import reports are written.
+    FEED_BUCKET: z.optional(text()),
+    FEED_KMS_KEY_ID: z.optional(text()),
     AUDIT_RETENTION_DAYS: int(365, 30),
     AUDIT_SHORT_RETENTION_DAYS: int(30, 7),
     INITIAL_CODE_VALID_DAYS: int(365, 1, 3 * 365),
@@ -159,6 +162,8 @@ function toConfig(env: z.infer<typeof ConfigSchema>) {
     lettersBucket: env.LETTERS_BUCKET,
     failedJobsQueueUrl: env.FAILED_JOBS_QUEUE_URL,
     lettersKeyId: env.LETTERS_KMS_KEY_ID,
+    feedBucket: env.FEED_BUCKET,
+    feedKeyId: env.FEED_KMS_KEY_ID,
     auditRetentionDays: {
       keep: env.AUDIT_RETENTION_DAYS,
       short: Math.min(env.AUDIT_SHORT_RETENTION_DAYS, env.AUDIT_RETENTION_DAYS),

@@ -1,6 +1,7 @@
 import { type AccessEndsReport, runAccessEnds } from '../domain/access-ends-run.ts';
 import { TokenSigner, TokenVerifier } from '../domain/access-tokens.ts';
 import type { BackgroundJob } from '../domain/background-jobs.ts';
+import type { ClientImportDependencies } from '../domain/client-import.ts';
 import { CodeChange } from '../domain/code-change.ts';
 import { CodeHasher } from '../domain/code-hashing.ts';
 import { CredentialCheck } from '../domain/credential-check.ts';
@@ -10,6 +11,7 @@ import { LetterExport, type LetterFiles, LetterQueue } from '../domain/letters.t
 import { NirLocks, sendLockNotice } from '../domain/lock-recovery.ts';
 import { Login } from '../domain/login.ts';
 import { MemberAccess, type OperatorContext } from '../domain/member-access.ts';
+import type { MemberImportDependencies } from '../domain/member-import.ts';
 import { MemberMail } from '../domain/member-mail.ts';
 import { PasskeyRemoval } from '../domain/passkey-removal.ts';
 import { ResetLinkCheck } from '../domain/reset-link-check.ts';
@@ -51,7 +53,6 @@ import { refreshing } from './refreshing.ts';
  * only what it uses). The unit tests run this very graph over in-memory ports.
  */
 export {
-  accessEndSchedule,
   accessStore,
   attemptStore,
   auditTrail,
@@ -312,6 +313,27 @@ export async function letterExport(files: LetterFiles): Promise<LetterExport> {
 }
 
 export const memberAccess = /* @__PURE__ */ once(() => new MemberAccess(accessStore(), clock()));
+
+/** What a members file's rows are imported with (the CLI's import-members and the feed's workers). */
+export async function memberImportDependencies(context: OperatorContext): Promise<MemberImportDependencies> {
+  return {
+    members: members(),
+    nirHasher: await nirLookupHasher(),
+    codeHasher: await codeHasher(),
+    clock: clock(),
+    initialCodeValidDays: config().initialCodeValidDays,
+    clientAccess: { access: memberAccess(), context },
+    endSchedule: accessEndSchedule(),
+  };
+}
+
+/** What a clients file's rows are imported with (import-clients and the feed's workers). */
+export const clientImportDependencies = (context: OperatorContext): ClientImportDependencies => ({
+  access: memberAccess(),
+  schedule: accessEndSchedule(),
+  clock: clock(),
+  context,
+});
 
 /** The scheduled run that records the ends of access due (hourly in AWS, `run-access-ends` for operators). */
 export const accessEndsRun = (context: OperatorContext): Promise<AccessEndsReport> =>

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GenerateMacCommand, GetPublicKeyCommand, SignCommand } from '@aws-sdk/client-kms';
-import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decodeProtectedHeader } from 'jose';
@@ -9,7 +9,8 @@ import { cookieHeader, deviceCookieHeader, mailTo, refreshTokenFrom } from '../s
 import { asFunction, refuseAsAws } from '../support/aws-rules/call-recorder.ts';
 import { deniedRequests } from '../support/aws-rules/simulate.ts';
 import type { StackPolicies } from '../support/aws-rules/template-policies.ts';
-import { addMember, signedInMember } from '../support/members.ts';
+import { memberRow } from '../support/member-rows.ts';
+import { addMember, signedInMember, uniqueNir } from '../support/members.ts';
 import { SoftwareAuthenticator } from '../support/software-authenticator.ts';
 
 /**
@@ -125,6 +126,103 @@ describe('keys in KMS, as deployed (KMS stood in for, IAM and key policies check
           .commandCalls(GenerateMacCommand)
           .some((c) => c.args[0].input.KeyId === api.env['LETTER_CODE_KMS_KEY_ID']),
       ).toBe(true);
+    } finally {
+      s3.restore();
+    }
+  });
+
+  it('the membership feed’s worker imports a batch of rows as its role and the keys’ policies allow (NIR lookup and pepper MACs), reports refused rows by line, and a batch run again changes nothing', async () => {
+    const [first, second] = [uniqueNir(), uniqueNir()];
+    const row = (nir: string) => ({ ...memberRow({ nir }), endDate: '' });
+    const items = [
+      { row: row(first), index: 0 },
+      { row: { ...row(uniqueNir()), initialCode: '12' }, index: 1 },
+      { row: row(second), index: 2 },
+    ];
+    const { handler } = await import('../../lambdas/handlers/member-feed-batch.ts');
+    const batch = { Items: items, BatchInput: { key: 'members/2026-12-08.csv' } };
+    const done = await asFunction('member-feed-batch', () => handler(batch, { awsRequestId: 'feed-test' }));
+    expect(done).toEqual({
+      imported: 2,
+      updated: 0,
+      unchanged: 0,
+      deactivated: 0,
+      rejected: [{ line: 3, reason: 'initialCode must be 6 digits' }],
+    });
+    // The map retries a batch that failed half-way: the rows already in are unchanged, none twice.
+    const again = await asFunction('member-feed-batch', () => handler(batch, { awsRequestId: 'feed-test-2' }));
+    expect(again).toMatchObject({ imported: 0, unchanged: 2 });
+    expect((await api.call('POST', '/v1/login', { body: { nir: first, code: '469135' } })).json.status).toBe(
+      'CODE_CHANGE_REQUIRED',
+    );
+    await expect(
+      asFunction('member-feed-batch', () => handler({ ...batch, BatchInput: { key: 'other/x.csv' } })),
+    ).rejects.toThrow('not a feed file');
+  });
+
+  it('the feed’s report adds up the map’s result files and writes reports/<file>.json under the feed key, as its role allows', async () => {
+    const s3 = mockClient(S3Client);
+    const bucket = api.env['FEED_BUCKET']!;
+    const objects: Record<string, string> = {
+      'results/run/manifest.json': JSON.stringify({
+        ResultFiles: { SUCCEEDED: [{ Key: 'results/run/SUCCEEDED_0.json' }], FAILED: [] },
+      }),
+      'results/run/SUCCEEDED_0.json': JSON.stringify([
+        {
+          Output: JSON.stringify({
+            imported: 2,
+            updated: 1,
+            unchanged: 0,
+            deactivated: 0,
+            rejected: [{ line: 9, reason: 'x' }],
+          }),
+        },
+        {
+          Output: JSON.stringify({
+            imported: 0,
+            updated: 0,
+            unchanged: 3,
+            deactivated: 1,
+            rejected: [{ line: 4, reason: 'y' }],
+          }),
+        },
+      ]),
+    };
+    s3.on(GetObjectCommand).callsFake(async (input: Record<string, unknown>) => {
+      await refuseAsAws({ client: 'S3Client', command: 'GetObjectCommand', input });
+      const body = objects[input['Key'] as string];
+      return { Body: { transformToString: async () => body } };
+    });
+    s3.on(PutObjectCommand).callsFake(async (input: Record<string, unknown>) => {
+      await refuseAsAws({ client: 'S3Client', command: 'PutObjectCommand', input });
+      return {};
+    });
+    try {
+      const { handler } = await import('../../lambdas/handlers/member-feed-report.ts');
+      const answer = await asFunction('member-feed-report', () =>
+        handler({
+          key: 'members/2026-12-08.csv',
+          map: { ResultWriterDetails: { Bucket: bucket, Key: 'results/run/manifest.json' } },
+        }),
+      );
+      expect(answer).toMatchObject({
+        imported: 2,
+        updated: 1,
+        unchanged: 3,
+        deactivated: 1,
+        rejectedCount: 2,
+        failedBatches: 0,
+      });
+      const [put] = s3.commandCalls(PutObjectCommand);
+      expect(put?.args[0].input).toMatchObject({
+        Bucket: bucket,
+        Key: 'reports/2026-12-08.csv.json',
+        SSEKMSKeyId: api.env['FEED_KMS_KEY_ID'],
+      });
+      expect(JSON.parse(String(put?.args[0].input.Body)).rejected).toEqual([
+        { line: 4, reason: 'y' },
+        { line: 9, reason: 'x' },
+      ]);
     } finally {
       s3.restore();
     }

@@ -44,7 +44,7 @@ describe('alarms that reach someone, about this stage only', () => {
     const fn = template.findResources('AWS::Lambda::Function', {
       Properties: { Environment: { Variables: { STAGE_NAME: 'alarms' } } },
     });
-    expect(Object.keys(fn).length).toBe(stack.api.functions.size + 2);
+    expect(Object.keys(fn).length).toBe(stack.api.functions.size + 4);
   });
 
   it('a quiet period is neither an alarm nor a gap: the 5xx rate and the DynamoDB throttling sum fill missing series', () => {
@@ -74,8 +74,8 @@ describe('alarms that reach someone, about this stage only', () => {
             .map((m) => JSON.stringify(m.MetricStat!.Metric['Dimensions'])),
         ),
       );
-    expect(watched('Errors').size).toBe(stack.api.functions.size + 2);
-    expect(watched('Throttles').size).toBe(stack.api.functions.size + 2);
+    expect(watched('Errors').size).toBe(stack.api.functions.size + 4);
+    expect(watched('Throttles').size).toBe(stack.api.functions.size + 4);
     for (const metricName of ['Reputation.BounceRate', 'Reputation.ComplaintRate']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: metricName });
     }

@@ -23,8 +23,8 @@ describe('infrastructure', () => {
     const ours = Object.values(functions).filter(
       (f) => f['Properties']['Runtime'] !== undefined && f['Properties']['Handler'] === 'index.handler',
     );
-    // One per route, the catch-all, the account worker, the letter export and the ends of access.
-    expect(ours).toHaveLength(ROUTES.length + 4);
+    // One per route, the catch-all, the account worker, the letter export, the ends of access and the feed's two.
+    expect(ours).toHaveLength(ROUTES.length + 6);
     for (const f of ours) {
       expect(f['Properties']['Runtime']).toBe('nodejs24.x');
       expect(f['Properties']['Architectures']).toEqual(['arm64']);
@@ -126,8 +126,8 @@ describe('infrastructure', () => {
         ]),
       },
     });
-    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      JSON.stringify(p).includes('s3:PutObject'),
+    const writers = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+      (p) => JSON.stringify(p).includes('s3:PutObject') && JSON.stringify(p).includes('LettersExports'),
     );
     expect(writers).toHaveLength(1);
     expect(actionsOf('letters-export')).toEqual(expect.arrayContaining(['s3:PutObject', 'kms:GenerateMac']));
@@ -209,8 +209,9 @@ describe('infrastructure', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'MemberPortalAuth' });
     }
     // Those seven; errors and throttles of the functions by groups of ten; bounce and complaint rates; WAF blocks.
-    const groups = Math.ceil((stack.api.functions.size + 2) / 10);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 7 + 2 * groups + 3);
+    const groups = Math.ceil((stack.api.functions.size + 4) / 10);
+    // … and the membership feed's failed imports.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7 + 2 * groups + 3 + 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 

@@ -78,6 +78,8 @@ export const actionsOfStatement = (s: Statement): string[] => (Array.isArray(s.A
 export function functionOf(stack: MemberPortalAuthStack, name: FunctionName) {
   if (name === 'letters-export') return stack.letters.exportFunction;
   if (name === 'access-ends') return stack.accessEnds.runFunction;
+  if (name === 'member-feed-batch') return stack.memberFeed.batchFunction;
+  if (name === 'member-feed-report') return stack.memberFeed.reportFunction;
   return stack.api.functions.get(name)!;
 }
 

@@ -9,8 +9,8 @@ import { CodeHasher, OWASP_MINIMUM, type PepperedCode } from '../../lambdas/doma
 import { CredentialCheck, type CredentialPolicy } from '../../lambdas/domain/credential-check.ts';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../../lambdas/domain/errors.ts';
 import { DAY_MS } from '../../lambdas/domain/lockout.ts';
+import { importMemberRecord } from '../../lambdas/domain/member-row.ts';
 import { type Nir, nirKey, nirLookupKey, parseNir } from '../../lambdas/domain/nir.ts';
-import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { prepareTestEnvironment } from '../support/test-environment.ts';

@@ -11,9 +11,9 @@ import { CodeHasher, OWASP_MINIMUM } from '../../lambdas/domain/code-hashing.ts'
 import type { LetterFiles, LetterStore } from '../../lambdas/domain/letters.ts';
 import { csvField, LetterExport, LetterQueue, temporaryCodeFor } from '../../lambdas/domain/letters.ts';
 import { liveCodes } from '../../lambdas/domain/member.ts';
+import { importMemberRecord } from '../../lambdas/domain/member-row.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { newId } from '../../lambdas/domain/random-secrets.ts';
-import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';

@@ -13,10 +13,10 @@ import { CodeReset, ForgottenCodeWork, RESET_LINK_VALID_MINUTES } from '../../la
 import { LetterQueue } from '../../lambdas/domain/letters.ts';
 import { NirLocks } from '../../lambdas/domain/lock-recovery.ts';
 import { MemberMail } from '../../lambdas/domain/member-mail.ts';
+import { importMemberRecord } from '../../lambdas/domain/member-row.ts';
 import { PasskeyRemoval } from '../../lambdas/domain/passkey-removal.ts';
 import type { OutgoingMail } from '../../lambdas/domain/ports.ts';
 import { TrustedDevices } from '../../lambdas/domain/trusted-devices.ts';
-import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { silentEvents } from '../support/in-memory.ts';
 import { memberRow } from '../support/member-rows.ts';
 import { uniqueNir } from '../support/members.ts';

@@ -11,6 +11,8 @@ import { kmsStandIn } from './kms-stand-in.ts';
 const KMS_VARIABLES = [
   'LETTERS_BUCKET',
   'LETTERS_KMS_KEY_ID',
+  'FEED_BUCKET',
+  'FEED_KMS_KEY_ID',
   'NIR_LOOKUP_KMS_KEY_ID',
   'CODE_PEPPER_KMS_KEY_ID',
   'REFRESH_TOKEN_KMS_KEY_ID',

@@ -56,6 +56,8 @@ function testConfig(options: WorldOptions): Config {
     lettersBucket: undefined,
     failedJobsQueueUrl: undefined,
     lettersKeyId: undefined,
+    feedBucket: undefined,
+    feedKeyId: undefined,
     auditRetentionDays: { keep: 365, short: 30 },
     initialCodeValidDays: 365,
     forgotPerIp: { maxEvents: options.forgotPerIp ?? 100, windowSeconds: 3600 },

@@ -1,4 +1,4 @@
-import type { IMPORT_COLUMNS } from '../../lambdas/ops/member-row.ts';
+import type { IMPORT_COLUMNS } from '../../lambdas/domain/member-row.ts';
 
 type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
+import { importMemberRecord } from '../../lambdas/domain/member-row.ts';
 import { type Nir, nirKey, parseNir } from '../../lambdas/domain/nir.ts';
 import { systemClock } from '../../lambdas/domain/ports.ts';
-import { importMemberRecord } from '../../lambdas/ops/member-row.ts';
 import { type ApiUnderTest, deviceTokenFrom, mailTo, refreshTokenFrom, TEST_TERMS } from './api-under-test.ts';
 import { memberRow } from './member-rows.ts';
 

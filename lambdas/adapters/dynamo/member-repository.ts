@@ -160,7 +160,9 @@ export class DynamoMemberRepository implements MemberRepository {
           ...(profile.initialCode
             ? {
                 ConditionExpression:
-                  'attribute_not_exists(personalCodeHash) AND (attribute_not_exists(codeSalt) OR codeSalt = :codeSalt)',
+                  // personalCodeSetAt is written with every personal code (setPersonalCode): naming it, not
+                  // the hash, keeps the code hash out of what the feed's worker may name (dynamodb:Attributes).
+                  'attribute_not_exists(personalCodeSetAt) AND (attribute_not_exists(codeSalt) OR codeSalt = :codeSalt)',
               }
             : {}),
           // The item as it was: whether it existed, and the address a reset link may have gone to.

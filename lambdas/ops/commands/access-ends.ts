@@ -1,5 +1,4 @@
-import { systemClock } from '../../domain/ports.ts';
-import { accessEndSchedule, accessEndsRun, memberAccess } from '../../runtime/services.ts';
+import { accessEndsRun, clientImportDependencies } from '../../runtime/services.ts';
 import { defineCommand, operatorContext, UsageError } from '../command.ts';
 import { importClientsFile } from '../import-clients.ts';
 import { maskDigitRuns } from '../nir-input.ts';
@@ -19,16 +18,12 @@ export const importClients = defineCommand({
     const file = positionals[0];
     if (!file) throw new UsageError('import-clients needs a CSV file');
     const rejections: Array<{ line: number; reason: string }> = [];
-    const report = await importClientsFile(
-      file,
-      { access: memberAccess(), schedule: accessEndSchedule(), clock: systemClock, context: await operatorContext() },
-      {
-        rejected: (line, reason) => {
-          rejections.push({ line, reason: maskDigitRuns(reason) });
-          if (!values.json) progress(`line ${line}: rejected — ${maskDigitRuns(reason)}`);
-        },
+    const report = await importClientsFile(file, clientImportDependencies(await operatorContext()), {
+      rejected: (line, reason) => {
+        rejections.push({ line, reason: maskDigitRuns(reason) });
+        if (!values.json) progress(`line ${line}: rejected — ${maskDigitRuns(reason)}`);
       },
-    );
+    });
     result(values.json, { ...report, rejections }, () =>
       say(
         `updated ${report.updated}, unchanged ${report.unchanged}, deactivated now ${report.deactivated}, rejected ${report.rejected}`,

@@ -1,12 +1,4 @@
-import { systemClock } from '../../domain/ports.ts';
-import {
-  accessEndSchedule,
-  codeHasher,
-  config,
-  memberAccess,
-  members,
-  nirLookupHasher,
-} from '../../runtime/services.ts';
+import { memberImportDependencies } from '../../runtime/services.ts';
 import { defineCommand, operatorContext, UsageError } from '../command.ts';
 import { type ImportProgress, importMembersFile } from '../import-members.ts';
 import { maskDigitRuns } from '../nir-input.ts';
@@ -27,22 +19,12 @@ export const importMembers = defineCommand({
     if (!file) throw new UsageError('import-members needs a CSV file');
     const dryRun = values['dry-run'] === true;
     const rejections: Array<{ line: number; reason: string }> = [];
+    const context = await operatorContext();
     const report = await importMembersFile(
       file,
-      {
-        members: members(),
-        nirHasher: await nirLookupHasher(),
-        codeHasher: await codeHasher(),
-        clock: systemClock,
-        initialCodeValidDays: config().initialCodeValidDays,
-        dryRun,
-        ...(dryRun
-          ? {}
-          : {
-              clientAccess: { access: memberAccess(), context: await operatorContext() },
-              endSchedule: accessEndSchedule(),
-            }),
-      },
+      dryRun
+        ? { ...(await memberImportDependencies(context)), clientAccess: undefined, endSchedule: undefined, dryRun }
+        : await memberImportDependencies(context),
       {
         rejected: (line, reason) => {
           rejections.push({ line, reason: maskDigitRuns(reason) });

@@ -1,13 +1,13 @@
 import * as z from 'zod';
-import { parseEndDate } from '../domain/access-end.ts';
-import type { SixDigitCode } from '../domain/code-format.ts';
+import { parseEndDate } from './access-end.ts';
+import type { SixDigitCode } from './code-format.ts';
 import {
   type ImportedMember,
   type ImportOutcome,
   importMember,
   type MemberImportDependencies,
-} from '../domain/member-import.ts';
-import { parseNir } from '../domain/nir.ts';
+} from './member-import.ts';
+import { parseNir } from './nir.ts';
 
 /** The columns of the operators' import file (operations.md). */
 export const IMPORT_COLUMNS = [
