@@ -21,45 +21,49 @@ export class DynamoDeviceChallengeStore implements DeviceChallengeStore {
     await putExpiring(this.#t, keys.deviceChallenge(hash), rest, expiresAt);
   }
 
-  async reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined> {
-    let updated: Record<string, unknown> | undefined;
-    const won = await conditionally(async () => {
-      const { Attributes } = await this.#t.client.send(
-        new UpdateCommand({
-          TableName: this.#t.name,
-          Key: keys.deviceChallenge(hash),
-          UpdateExpression: 'ADD checks :one',
-          // Counted before the code is compared: concurrent guesses cannot get more than maxChecks.
-          ConditionExpression: 'attribute_exists(pk) AND checks < :max AND validUntil > :now',
-          ExpressionAttributeValues: { ':one': 1, ':max': maxChecks, ':now': now },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      updated = Attributes;
+  reserveCheck(hash: string, maxChecks: number, now: number): Promise<DeviceChallengeRecord | undefined> {
+    return this.#updateIf(hash, {
+      UpdateExpression: 'ADD checks :one',
+      // Counted before the code is compared: concurrent guesses cannot get more than maxChecks.
+      ConditionExpression: 'attribute_exists(pk) AND checks < :max AND validUntil > :now',
+      ExpressionAttributeValues: { ':one': 1, ':max': maxChecks, ':now': now },
     });
-    return won && updated ? toRecord(updated) : undefined;
   }
 
-  async replaceCode(hash: string, change: CodeReplacement, now: number): Promise<DeviceChallengeRecord | undefined> {
+  replaceCode(hash: string, change: CodeReplacement, now: number): Promise<DeviceChallengeRecord | undefined> {
+    return this.#updateIf(hash, {
+      UpdateExpression: 'SET codeHash = :code, validUntil = :until, expiresAt = :ttl ADD resends :one',
+      // The checks are left as they are: a new code is not a new set of guesses.
+      ConditionExpression:
+        'attribute_exists(pk) AND validUntil > :now AND checks < :maxChecks AND resends < :maxResends',
+      ExpressionAttributeValues: {
+        ':code': change.codeHash,
+        ':until': change.expiresAt,
+        ':ttl': Math.ceil(change.expiresAt / 1000),
+        ':one': 1,
+        ':now': now,
+        ':maxChecks': change.maxChecks,
+        ':maxResends': change.maxResends,
+      },
+    });
+  }
+
+  /** One conditional update of the challenge: the record as it now is, or undefined when the condition failed. */
+  async #updateIf(
+    hash: string,
+    update: {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+  ): Promise<DeviceChallengeRecord | undefined> {
     let updated: Record<string, unknown> | undefined;
     const won = await conditionally(async () => {
       const { Attributes } = await this.#t.client.send(
         new UpdateCommand({
           TableName: this.#t.name,
           Key: keys.deviceChallenge(hash),
-          UpdateExpression: 'SET codeHash = :code, validUntil = :until, expiresAt = :ttl ADD resends :one',
-          // The checks are left as they are: a new code is not a new set of guesses.
-          ConditionExpression:
-            'attribute_exists(pk) AND validUntil > :now AND checks < :maxChecks AND resends < :maxResends',
-          ExpressionAttributeValues: {
-            ':code': change.codeHash,
-            ':until': change.expiresAt,
-            ':ttl': Math.ceil(change.expiresAt / 1000),
-            ':one': 1,
-            ':now': now,
-            ':maxChecks': change.maxChecks,
-            ':maxResends': change.maxResends,
-          },
+          ...update,
           ReturnValues: 'ALL_NEW',
         }),
       );
