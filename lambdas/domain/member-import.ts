@@ -2,7 +2,7 @@ import { type AccessEndSchedule, parisMidnight } from './access-end.ts';
 import { weakCodeReason } from './code-blocklist.ts';
 import type { SixDigitCode } from './code-format.ts';
 import type { CodeHasher } from './code-hashing.ts';
-import type { MemberRepository, PostalAddress } from './member.ts';
+import type { Member, MemberRepository, PostalAddress } from './member.ts';
 import type { MemberAccess, OperatorContext } from './member-access.ts';
 import { maskNir, type Nir, nirLookupKey } from './nir.ts';
 import type { Clock, KeyedHasher } from './ports.ts';
@@ -82,11 +82,42 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
   if (refusal) return { result: 'rejected', reason: refusal };
   const [key, digest] = await Promise.all([nirLookupKey(d.nirHasher, member.nir), rowDigest(member, d.nirHasher)]);
   const existing = await d.members.get(key);
-  // The same row as last time: nothing to write, nothing to hash (a re-run of a 500,000-row file is reads only).
-  if (existing?.importDigest === digest) return { result: 'unchanged' };
   const accessEndsAt =
     member.endDate === undefined || member.endDate === null ? member.endDate : parisMidnight(member.endDate);
-  if (d.dryRun) return { result: existing ? 'updated' : 'created' };
+  // The same row as last time: nothing to write, nothing to hash (a re-run of a 500,000-row file is
+  // reads only) — but what follows the write is applied again (idempotent), so that a run stopped
+  // between the write and its consequences is completed by the next one.
+  const unchanged = existing?.importDigest === digest;
+  if (d.dryRun) return { result: unchanged ? 'unchanged' : existing ? 'updated' : 'created' };
+  const written = unchanged
+    ? { created: false, memberId: existing.memberId }
+    : await writeRow(member, key, digest, accessEndsAt, existing, d);
+  if (member.clientId && d.clientAccess) {
+    await d.clientAccess.access.applyClientState(key, written.memberId, member.clientId, d.clientAccess.context);
+  }
+  if (member.endDate && accessEndsAt) {
+    // A date already reached ends access now; a later one is kept for the run of its day.
+    if (accessEndsAt > d.clock.now()) await d.endSchedule?.schedule(member.endDate, { kind: 'MEMBER', id: key });
+    else if (d.clientAccess && existing?.deactivatedAt === undefined) {
+      await d.clientAccess.access.deactivateMember(key, written.memberId, d.clientAccess.context, 'END_DATE');
+    }
+  }
+  return { result: unchanged ? 'unchanged' : written.created ? 'created' : 'updated' };
+}
+
+/**
+ * The row's write: one per row — the initial code hashed first (with the salt the member has or
+ * will have) and written with the profile, unless the member chose a personal code (read, or
+ * meanwhile: then the profile alone, and the initial code after it, as before).
+ */
+async function writeRow(
+  member: ImportedMember,
+  key: string,
+  digest: string,
+  accessEndsAt: number | null | undefined,
+  existing: Member | undefined,
+  d: MemberImportDependencies,
+): Promise<{ readonly created: boolean; readonly memberId: string }> {
   const profile = {
     key,
     newMemberId: newId(),
@@ -98,34 +129,24 @@ export async function importMember(member: ImportedMember, d: MemberImportDepend
     address: postalAddressOf(member),
     clientId: member.clientId,
     accessEndsAt,
-    importDigest: digest,
   };
   const validUntil = d.clock.now() + d.initialCodeValidDays * 24 * 60 * 60 * 1000;
-  // One write per row: the initial code is hashed first (with the salt the member has or will have)
-  // and written with the profile — unless the member chose a personal code, read or meanwhile.
   const initialCode = existing?.personalCodeHash
     ? undefined
     : { hash: await d.codeHasher.hashCode(member.initialCode, profile.newCodeSalt), validUntil };
-  let upserted = await d.members.upsertProfile({ ...profile, initialCode }, d.clock.now());
-  if (!upserted) {
-    // A personal code chosen, or the member created by another run, since the read: as before, in two steps.
-    upserted = (await d.members.upsertProfile(profile, d.clock.now()))!;
-    if (!upserted.hasPersonalCode) {
-      const hash = await d.codeHasher.hashCode(member.initialCode, upserted.codeSalt);
-      await d.members.setInitialCodeHash(key, hash, validUntil);
-    }
+  const together = await d.members.upsertProfile({ ...profile, importDigest: digest, initialCode }, d.clock.now());
+  if (together) return together;
+  // Two writes: the digest is left out (and an older one removed), so that a run stopped between
+  // them does the row again rather than calling it unchanged without its initial code.
+  const upserted = (await d.members.upsertProfile(profile, d.clock.now()))!;
+  if (!upserted.hasPersonalCode) {
+    await d.members.setInitialCodeHash(
+      key,
+      await d.codeHasher.hashCode(member.initialCode, upserted.codeSalt),
+      validUntil,
+    );
   }
-  const { created, memberId } = upserted;
-  if (member.clientId && d.clientAccess) {
-    await d.clientAccess.access.applyClientState(key, memberId, member.clientId, d.clientAccess.context);
-  }
-  if (member.endDate && accessEndsAt) {
-    // A date already reached ends access now; a later one is kept for the run of its day.
-    if (accessEndsAt <= d.clock.now() && d.clientAccess) {
-      await d.clientAccess.access.deactivateMember(key, memberId, d.clientAccess.context, 'END_DATE');
-    } else await d.endSchedule?.schedule(member.endDate, { kind: 'MEMBER', id: key });
-  }
-  return { result: created ? 'created' : 'updated' };
+  return upserted;
 }
 
 /**

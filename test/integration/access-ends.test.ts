@@ -59,6 +59,13 @@ function world(start: number) {
       now = at;
     },
     importMembers: async (...rows: string[]) => importMembersFile(await csv([HEADER, ...rows]), importDeps, out),
+    /** The same import stopped right after each row's write: nothing of what follows it was applied. */
+    importMembersCutShort: async (...rows: string[]) =>
+      importMembersFile(
+        await csv([HEADER, ...rows]),
+        { ...importDeps, clientAccess: undefined, endSchedule: undefined },
+        out,
+      ),
     importClients: async (...rows: string[]) =>
       importClientsFile(await csv(['clientId,name,endDate', ...rows]), { access, schedule, clock, context }, out),
     run: () => runAccessEnds({ schedule, members, store, access, clock }, context),
@@ -172,6 +179,23 @@ describe('a member’s endDate', () => {
     expect(await auditOf(member.key)).toContainEqual(
       expect.objectContaining({ detail: expect.objectContaining({ trigger: 'END_DATE' }) }),
     );
+  });
+});
+
+describe('an import stopped between a row’s write and its consequences', () => {
+  it('is completed by the next run of the same file: the row is unchanged, its client’s end and its own past date applied', async () => {
+    const w = world(Date.parse('2027-07-01T09:00:00Z'));
+    const client = `CUT-${Date.now()}`;
+    await w.importClients(`${client},Cut SA,2027-08-01`);
+    const [member, leaver] = [uniqueNir(), uniqueNir()];
+    await w.importMembersCutShort(row(member, '', client), row(leaver, '2027-06-30'));
+    expect((await w.member(member)).clientAccessEndsAt).toBeUndefined();
+    expect((await w.member(leaver)).deactivatedAt).toBeUndefined();
+    expect(await w.importMembers(row(member, '', client), row(leaver, '2027-06-30'))).toMatchObject({
+      unchanged: 2,
+    });
+    expect((await w.member(member)).clientAccessEndsAt).toBe(parisMidnight('2027-08-01'));
+    expect((await w.member(leaver)).deactivatedAt).toBeDefined();
   });
 });
 
