@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { type AccessEndSchedule, parisMidnight, parseEndDate } from './access-end.ts';
+import { type AccessEndSchedule, parisMidnight } from './access-end.ts';
 import type { MemberAccess, OperatorContext } from './member-access.ts';
+import { endDateCell } from './member-row.ts';
 import type { Clock } from './ports.ts';
 
 /** The columns of `import-clients` (operations.md, "membership at scale"). */
@@ -12,16 +13,8 @@ const ClientRow = z.object({
     .trim()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'clientId must be 1 to 64 letters, digits, dots, dashes or underscores'),
   name: z.string().trim().min(1, 'name is required').max(200),
-  endDate: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const value = s?.trim() ?? '';
-      if (value === '') return null;
-      const day = parseEndDate(value);
-      if (!day) ctx.addIssue({ code: 'custom', message: 'endDate must be a date YYYY-MM-DD' });
-      return day ?? null;
-    }),
+  // Without the column, or empty: no end date (a date set earlier is cleared).
+  endDate: endDateCell.transform((day) => day ?? null),
 });
 
 export interface ClientImportDependencies {

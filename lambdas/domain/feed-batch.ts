@@ -1,6 +1,5 @@
 import { forEachBounded } from './bounded-concurrency.ts';
 import { type ClientImportDependencies, importClientRow } from './client-import.ts';
-import { OperatorInputError } from './errors.ts';
 import type { MemberImportDependencies } from './member-import.ts';
 import { importMemberRecord } from './member-row.ts';
 
@@ -50,10 +49,7 @@ export async function importFeedBatch(
   await forEachBounded(items, d.concurrency, async (item) => {
     const outcome =
       kind === 'members'
-        ? await importMemberRecord({ ...item.row }, d.members).catch((error: unknown) => {
-            if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
-            throw error;
-          })
+        ? await importMemberRecord({ ...item.row }, d.members)
         : await importClientRow(item.row, d.clients);
     if (outcome.result === 'rejected') rejected.push({ line: lineOf(item), reason: outcome.reason });
     else if (outcome.result === 'created') counts.imported++;

@@ -37,6 +37,11 @@ export interface ResetLinkStore {
   delete(tokenHash: string): Promise<void>;
 }
 
+/** The link is still its member's latest (a newer one, or a code change, drops it) and access has not ended. */
+export function isCurrentLink(member: Member | undefined, tokenHash: string, now: number): member is Member {
+  return member !== undefined && member.resetTokenHash === tokenHash && !hasAccessEnded(member, now);
+}
+
 export const RESET_LINK_VALID_MINUTES = 60;
 export const MAX_RESET_MAILS_PER_HOUR = 3;
 /** Answers to a reset with a NIR: after this many, the link is dead even for the right NIR. */
@@ -220,7 +225,7 @@ export class CodeReset {
       throw new InvalidResetTokenError('not the NIR of the link');
     }
     const member = await this.#deps.members.get(link.memberKey);
-    if (!member || member.resetTokenHash !== tokenHash || hasAccessEnded(member, now)) {
+    if (!isCurrentLink(member, tokenHash, now)) {
       throw new InvalidResetTokenError('link no longer current');
     }
     const changed = await writePersonalCode(this.#deps, member, newCode, now, tokenHash);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { parseEndDate } from './access-end.ts';
 import type { SixDigitCode } from './code-format.ts';
+import { OperatorInputError } from './errors.ts';
 import {
   type ImportedMember,
   type ImportOutcome,
@@ -23,6 +24,22 @@ export const IMPORT_COLUMNS = [
   'clientId',
   'initialCode',
 ] as const;
+
+/**
+ * An `endDate` cell of a feed file (members and clients): a day `YYYY-MM-DD`, `null` when empty (a
+ * date cleared), undefined when the file has no such column.
+ */
+export const endDateCell = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    const value = s?.trim();
+    if (value === undefined) return undefined;
+    if (value === '') return null;
+    const day = parseEndDate(value);
+    if (!day) ctx.addIssue({ code: 'custom', message: 'endDate must be a date YYYY-MM-DD' });
+    return day ?? null;
+  });
 
 const text = (max: number) => z.string().trim().max(max);
 const optional = (max: number) => text(max).transform((s) => (s === '' ? undefined : s));
@@ -56,17 +73,7 @@ const MemberRow = z.object({
     .regex(/^[0-9]{6}$/, 'initialCode must be 6 digits')
     .transform((s) => s as SixDigitCode),
   // Optional column: absent, the member's end date is left as it is; empty, it is cleared.
-  endDate: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      const value = s?.trim();
-      if (value === undefined) return undefined;
-      if (value === '') return null;
-      const day = parseEndDate(value);
-      if (!day) ctx.addIssue({ code: 'custom', message: 'endDate must be a date YYYY-MM-DD' });
-      return day ?? null;
-    }),
+  endDate: endDateCell,
 });
 
 function parseMemberRow(
@@ -76,11 +83,18 @@ function parseMemberRow(
   return parsed.success ? { member: parsed.data } : { reason: parsed.error.issues.map((i) => i.message).join('; ') };
 }
 
-/** One row of the file: read, then imported by the domain's rules. */
+/**
+ * One row of the file: read, then imported by the domain's rules; a row the operator must fix is
+ * rejected with its reason (the CLI's file import and the feed's batches report it by line).
+ */
 export async function importMemberRecord(
   record: Record<string, string>,
   d: MemberImportDependencies,
 ): Promise<ImportOutcome> {
   const parsed = parseMemberRow(record);
-  return 'reason' in parsed ? { result: 'rejected', reason: parsed.reason } : importMember(parsed.member, d);
+  if ('reason' in parsed) return { result: 'rejected', reason: parsed.reason };
+  return importMember(parsed.member, d).catch((error: unknown) => {
+    if (error instanceof OperatorInputError) return { result: 'rejected', reason: error.message };
+    throw error;
+  });
 }

@@ -1,6 +1,5 @@
-import { hasAccessEnded } from './access-end.ts';
 import { InvalidResetTokenError } from './errors.ts';
-import { MAX_RESET_LINK_USES, type ResetLinkStore } from './forgotten-code.ts';
+import { isCurrentLink, MAX_RESET_LINK_USES, type ResetLinkStore } from './forgotten-code.ts';
 import type { MemberRepository } from './member.ts';
 import type { Clock } from './ports.ts';
 import { isSecret, secretHash } from './random-secrets.ts';
@@ -32,7 +31,7 @@ export class ResetLinkCheck {
     const link = await this.#deps.resetLinks.find(tokenHash, now, MAX_RESET_LINK_USES);
     if (!link) throw new InvalidResetTokenError('unknown, expired or spent link');
     const member = await this.#deps.members.get(link.memberKey);
-    if (!member || member.resetTokenHash !== tokenHash || hasAccessEnded(member, now)) {
+    if (!isCurrentLink(member, tokenHash, now)) {
       throw new InvalidResetTokenError('link no longer current');
     }
     return { expiresAt: link.expiresAt };

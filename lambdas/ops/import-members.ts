@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { forEachBounded } from '../domain/bounded-concurrency.ts';
-import { OperatorInputError } from '../domain/errors.ts';
 import type { MemberImportDependencies } from '../domain/member-import.ts';
 import { IMPORT_COLUMNS, importMemberRecord } from '../domain/member-row.ts';
 import { csvFileRows } from './csv-records.ts';
@@ -57,10 +56,7 @@ export async function importMembersFile(
   ticker.unref();
 
   await forEachBounded(rows(), CONCURRENCY, async ({ line, row }) => {
-    const outcome = await importMemberRecord(row, d).catch((error: unknown) => {
-      if (error instanceof OperatorInputError) return { result: 'rejected' as const, reason: error.message };
-      throw error;
-    });
+    const outcome = await importMemberRecord(row, d);
     if (outcome.result === 'rejected') return reject(line, outcome.reason);
     done++;
     if (outcome.result === 'created') counts.imported++;

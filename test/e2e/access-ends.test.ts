@@ -1,9 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GROUP_INDEX, groupKeys, keys } from '../../lambdas/adapters/dynamo/table.ts';
+import { DynamoAccessEndSchedule } from '../../lambdas/adapters/dynamo/access-end-schedule.ts';
+import { keys } from '../../lambdas/adapters/dynamo/table.ts';
 import { parisDay, parisMidnight } from '../../lambdas/domain/access-end.ts';
 import { nirLookupKey } from '../../lambdas/domain/nir.ts';
 import { type ApiUnderTest, cookieHeader, refreshTokenFrom, startApiWithTerms } from '../support/api-under-test.ts';
@@ -81,18 +82,7 @@ describe('a member’s endDate', () => {
         ExpressionAttributeValues: { ':at': at },
       }),
     );
-    await api.table.client.send(
-      new PutCommand({
-        TableName: api.table.name,
-        Item: {
-          ...keys.accessEnd(today(), 'MEMBER', key),
-          [GROUP_INDEX.partition]: groupKeys.accessEnds(today()),
-          [GROUP_INDEX.sort]: `MEMBER#${key}`,
-          kind: 'MEMBER',
-          id: key,
-        },
-      }),
-    );
+    await new DynamoAccessEndSchedule(api.table).schedule(today(), { kind: 'MEMBER', id: key });
     const bearer = { Authorization: `Bearer ${member.session.json.accessToken}` };
     expect((await api.call('GET', '/v1/me', { headers: bearer })).status).toBe(401);
     expect((await login(member.nir, member.personalCode)).json.error.code).toBe('ACCOUNT_DEACTIVATED');

@@ -41,9 +41,7 @@ export function deviceScreen(session: BrowserSession): void {
       if (!outcome.ok) {
         const problem = outcome.problem;
         if (problem.kind === 'REFUSED' && problem.error.code === 'INVALID_CHALLENGE') {
-          flow.device = undefined;
-          flow.notice = t('deviceExpired');
-          await navigate(PATHS.login);
+          await verificationEnded();
           return undefined;
         }
         return problem.kind === 'REFUSED' && problem.error.code === 'INVALID_DEVICE_CODE'
@@ -65,6 +63,13 @@ export function deviceScreen(session: BrowserSession): void {
     }),
     h('ul', { class: 'links' }, h('li', {}, internalLink(PATHS.help, t('deviceHelp')))),
   );
+}
+
+/** The verification is over (10 minutes, 3 wrong codes, resent too often): back to the sign-in page, which says why. */
+async function verificationEnded(): Promise<void> {
+  flow.device = undefined;
+  flow.notice = t('deviceExpired');
+  await navigate(PATHS.login);
 }
 
 /** Seconds before « Renvoyer le code » may be used: a mail takes a moment to arrive. */
@@ -94,12 +99,7 @@ function resendPanel(challenge: string, say: (message: string) => void): HTMLEle
     void attempt(() => api().POST('/v1/device/resend', { body: { challenge } })).then(async (outcome) => {
       if (outcome.ok) return say(outcome.data.message);
       const { problem } = outcome;
-      if (problem.kind === 'REFUSED' && problem.error.code === 'INVALID_CHALLENGE') {
-        flow.device = undefined;
-        flow.notice = t('deviceExpired');
-        await navigate(PATHS.login);
-        return;
-      }
+      if (problem.kind === 'REFUSED' && problem.error.code === 'INVALID_CHALLENGE') return verificationEnded();
       if (problem.kind === 'REFUSED') say(problem.error.message);
       else say(problem.kind === 'LOCKED' ? t('deviceResendLimited') : t('unavailableBody'));
     });
